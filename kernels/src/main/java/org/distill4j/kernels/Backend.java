@@ -1,0 +1,168 @@
+package org.distill4j.kernels;
+
+/**
+ * Everything the tensor and autodiff layers need from a device, over flat {@link Buffer}s.
+ *
+ * <p>Conventions, shared by every implementation:
+ * <ul>
+ *   <li>Outputs are written contiguously (row-major) at an element offset and are overwritten,
+ *       unless a method says it accumulates.</li>
+ *   <li>Inputs are read through a {@link View} (offset + strides, stride 0 broadcasts) where a kernel
+ *       accepts any layout, or as contiguous row-major blocks where the signature takes a buffer
+ *       and an offset.</li>
+ *   <li>All floating inputs and the output of one call have the same dtype (F32 or F64), except
+ *       {@link #copy}, which converts, and the index arguments, which are I32.</li>
+ *   <li>Results do not depend on the number of threads: parallel work is split in a fixed way.</li>
+ * </ul>
+ */
+public interface Backend {
+
+    /** A short name: "cpu", "cuda". */
+    String name();
+
+    // ---- memory -------------------------------------------------------------------------------
+
+    /** A new zero-filled buffer. */
+    Buffer allocate(DType dtype, int length);
+
+    /** A new F32 buffer holding a copy of {@code data}. */
+    Buffer upload(float[] data);
+
+    /** A new F64 buffer holding a copy of {@code data}. */
+    Buffer upload(double[] data);
+
+    /** A new I32 buffer holding a copy of {@code data}. */
+    Buffer upload(int[] data);
+
+    /** Reads {@code n} elements from {@code offset}, converted to double. */
+    double[] downloadDoubles(Buffer src, int offset, int n);
+
+    /** Reads {@code n} elements from {@code offset}, converted to float. */
+    float[] downloadFloats(Buffer src, int offset, int n);
+
+    /** Reads {@code n} elements of an I32 buffer from {@code offset}. */
+    int[] downloadInts(Buffer src, int offset, int n);
+
+    // ---- elementwise --------------------------------------------------------------------------
+
+    /** Sets {@code n} elements from {@code offset} to {@code value}. */
+    void fill(Buffer out, int offset, int n, double value);
+
+    /** Gathers a strided view of {@code shape} into contiguous {@code out}, converting dtype if they differ. */
+    void copy(int[] shape, View x, Buffer out, int outOffset);
+
+    /** {@code out = op(x; p, q)} over {@code shape}. */
+    void unary(UnaryOp op, double p, double q, int[] shape, View x, Buffer out, int outOffset);
+
+    /** {@code out = op(a, b)} over {@code shape}; broadcasting is expressed by stride-0 axes of the views. */
+    void binary(BinaryOp op, int[] shape, View a, View b, Buffer out, int outOffset);
+
+    /** {@code out = cond != 0 ? a : b} over {@code shape}. */
+    void where(int[] shape, View cond, View a, View b, Buffer out, int outOffset);
+
+    // ---- reductions ---------------------------------------------------------------------------
+
+    /**
+     * Reduces {@code x} of {@code shape} over the axes where {@code reduce[axis]} is true. The
+     * output is contiguous with the shape of {@code x} where reduced axes have size 1.
+     */
+    void reduce(ReduceOp op, int[] shape, View x, boolean[] reduce, Buffer out, int outOffset);
+
+    /**
+     * Index of the largest element (the first one on ties) along the middle axis of a contiguous
+     * {@code [outer, len, inner]} block; {@code out} is I32 {@code [outer, inner]}.
+     */
+    void argmax(int outer, int len, int inner, Buffer x, int xOffset, Buffer out, int outOffset);
+
+    // ---- matrix products ----------------------------------------------------------------------
+
+    /**
+     * Row-major {@code C = alpha * op(A) * op(B) + beta * C} with {@code op(A)} of {@code m x k}
+     * and {@code op(B)} of {@code k x n}. {@code lda}, {@code ldb}, {@code ldc} are the row
+     * strides of A, B, C as stored (so A stored {@code k x m} when {@code transA}). With
+     * {@code beta == 0} C is not read (NaNs in it do not leak).
+     */
+    void gemm(boolean transA, boolean transB, int m, int n, int k, double alpha,
+              Buffer a, int aOffset, int lda, Buffer b, int bOffset, int ldb,
+              double beta, Buffer c, int cOffset, int ldc);
+
+    /** {@link #gemm} over {@code batch} matrices spaced {@code strideA}, {@code strideB}, {@code strideC} apart. */
+    void gemmBatched(boolean transA, boolean transB, int m, int n, int k, double alpha,
+                     Buffer a, int aOffset, int lda, int strideA,
+                     Buffer b, int bOffset, int ldb, int strideB,
+                     double beta, Buffer c, int cOffset, int ldc, int strideC, int batch);
+
+    // ---- convolution and pooling (contiguous NCHW) ----------------------------------------------
+
+    /** {@code y = conv2d(x, w)}, cross-correlation as in PyTorch, no bias. */
+    void conv2d(ConvGeometry g, Buffer x, int xOffset, Buffer w, int wOffset, Buffer y, int yOffset);
+
+    /** {@code gx = d(sum(gy * conv2d(x, w)))/dx}: the transposed convolution of {@code gy} with {@code w}. */
+    void conv2dBackwardInput(ConvGeometry g, Buffer gy, int gyOffset, Buffer w, int wOffset, Buffer gx, int gxOffset);
+
+    /** {@code gw = d(sum(gy * conv2d(x, w)))/dw}. */
+    void conv2dBackwardWeight(ConvGeometry g, Buffer x, int xOffset, Buffer gy, int gyOffset, Buffer gw, int gwOffset);
+
+    /**
+     * Max pooling. {@code argmax} (I32, one per output) receives the flat index within the input's
+     * {@code h*w} plane of the chosen element (the first on ties); padded cells are never chosen.
+     */
+    void maxPool2d(PoolGeometry g, Buffer x, int xOffset, Buffer y, int yOffset, Buffer argmax, int argmaxOffset);
+
+    /** {@code gx = 0; gx[plane, argmax] += gy}. */
+    void maxPool2dBackward(PoolGeometry g, Buffer gy, int gyOffset, Buffer argmax, int argmaxOffset,
+                           Buffer gx, int gxOffset);
+
+    void avgPool2d(PoolGeometry g, Buffer x, int xOffset, Buffer y, int yOffset);
+
+    void avgPool2dBackward(PoolGeometry g, Buffer gy, int gyOffset, Buffer gx, int gxOffset);
+
+    // ---- softmax and normalisation helpers ----------------------------------------------------
+
+    /** Softmax (or log-softmax when {@code log}) of each contiguous row of length {@code cols}. */
+    void softmax(boolean log, int rows, int cols, Buffer x, int xOffset, Buffer y, int yOffset);
+
+    /**
+     * Mean and biased variance of each contiguous row of length {@code len} (instance norm:
+     * rows = N*C, len = H*W; group norm: rows = N*G). {@code mean} and {@code var} get {@code rows} values.
+     */
+    void rowMoments(int rows, int len, Buffer x, int xOffset, Buffer mean, int meanOffset, Buffer var, int varOffset);
+
+    /**
+     * Mean and biased variance per channel of a contiguous {@code [n, c, inner]} block (batch norm:
+     * inner = H*W). {@code mean} and {@code var} get {@code c} values.
+     */
+    void channelMoments(int n, int c, int inner, Buffer x, int xOffset, Buffer mean, int meanOffset,
+                        Buffer var, int varOffset);
+
+    // ---- indexing -----------------------------------------------------------------------------
+
+    /**
+     * Index-select along the middle axis of a contiguous {@code [outer, len, inner]} block:
+     * {@code out[o, j, i] = x[o, idx[j], i]} for {@code j < count}; {@code out} is {@code [outer, count, inner]}.
+     */
+    void indexSelect(int outer, int len, int inner, Buffer x, int xOffset, Buffer idx, int idxOffset, int count,
+                     Buffer out, int outOffset);
+
+    /** The adjoint of {@link #indexSelect}: {@code out[o, idx[j], i] += src[o, j, i]} (accumulates). */
+    void indexAdd(int outer, int len, int inner, Buffer src, int srcOffset, Buffer idx, int idxOffset, int count,
+                  Buffer out, int outOffset);
+
+    /** One element per row: {@code out[r] = x[r, idx[r]]} for a contiguous {@code [rows, cols]} block. */
+    void gatherRows(int rows, int cols, Buffer x, int xOffset, Buffer idx, int idxOffset, Buffer out, int outOffset);
+
+    /** The adjoint of {@link #gatherRows}: {@code out[r, idx[r]] += src[r]} (accumulates). */
+    void scatterAddRows(int rows, int cols, Buffer src, int srcOffset, Buffer idx, int idxOffset, Buffer out, int outOffset);
+
+    // ---- random numbers -----------------------------------------------------------------------
+
+    /**
+     * {@code n} uniform numbers in {@code [lo, hi)} from Philox4x32-10 with key {@code seed},
+     * element {@code i} drawn from counter block {@code (counter + i / 4)}, lane {@code i % 4}.
+     * Every backend draws the same numbers for the same arguments.
+     */
+    void uniform(long seed, long counter, Buffer out, int offset, int n, double lo, double hi);
+
+    /** {@code n} normal numbers, Box-Muller over consecutive Philox lane pairs (see {@code Philox}). */
+    void normal(long seed, long counter, Buffer out, int offset, int n, double mean, double std);
+}

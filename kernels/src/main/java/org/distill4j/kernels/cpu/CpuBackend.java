@@ -1,0 +1,281 @@
+package org.distill4j.kernels.cpu;
+
+import org.distill4j.kernels.Backend;
+import org.distill4j.kernels.BinaryOp;
+import org.distill4j.kernels.Buffer;
+import org.distill4j.kernels.ConvGeometry;
+import org.distill4j.kernels.DType;
+import org.distill4j.kernels.PoolGeometry;
+import org.distill4j.kernels.ReduceOp;
+import org.distill4j.kernels.UnaryOp;
+import org.distill4j.kernels.View;
+
+/**
+ * The CPU backend: Java arrays, the kernel families of this package, one shared thread pool
+ * ({@link Parallel}). Stateless apart from the pool, so a single instance serves everyone.
+ */
+public final class CpuBackend implements Backend {
+    private static final CpuBackend INSTANCE = new CpuBackend();
+
+    private CpuBackend() {
+    }
+
+    public static CpuBackend get() {
+        return INSTANCE;
+    }
+
+    @Override
+    public String name() {
+        return "cpu";
+    }
+
+    private static CpuBuffer cpu(Buffer b) {
+        return Access.cpu(b);
+    }
+
+    private static CpuBuffer floating(Buffer b, String what) {
+        CpuBuffer c = cpu(b);
+        if (!c.dtype().isFloating()) {
+            throw new IllegalArgumentException(what + ": expected an F32 or F64 buffer, got " + c.dtype());
+        }
+        return c;
+    }
+
+    private static CpuBuffer ints(Buffer b, String what) {
+        CpuBuffer c = cpu(b);
+        if (c.dtype() != DType.I32) {
+            throw new IllegalArgumentException(what + ": expected an I32 index buffer, got " + c.dtype());
+        }
+        return c;
+    }
+
+    // ---- memory -------------------------------------------------------------------------------
+
+    @Override
+    public Buffer allocate(DType dtype, int length) {
+        return CpuBuffer.allocate(dtype, length);
+    }
+
+    @Override
+    public Buffer upload(float[] data) {
+        return CpuBuffer.wrap(data.clone());
+    }
+
+    @Override
+    public Buffer upload(double[] data) {
+        return CpuBuffer.wrap(data.clone());
+    }
+
+    @Override
+    public Buffer upload(int[] data) {
+        return CpuBuffer.wrap(data.clone());
+    }
+
+    @Override
+    public double[] downloadDoubles(Buffer src, int offset, int n) {
+        CpuBuffer b = cpu(src);
+        double[] out = new double[n];
+        if (b.d != null) {
+            System.arraycopy(b.d, offset, out, 0, n);
+        } else {
+            for (int i = 0; i < n; i++) {
+                out[i] = Access.get(b, offset + i);
+            }
+        }
+        return out;
+    }
+
+    @Override
+    public float[] downloadFloats(Buffer src, int offset, int n) {
+        CpuBuffer b = cpu(src);
+        float[] out = new float[n];
+        if (b.f != null) {
+            System.arraycopy(b.f, offset, out, 0, n);
+        } else {
+            for (int i = 0; i < n; i++) {
+                out[i] = (float) Access.get(b, offset + i);
+            }
+        }
+        return out;
+    }
+
+    @Override
+    public int[] downloadInts(Buffer src, int offset, int n) {
+        CpuBuffer b = ints(src, "downloadInts");
+        int[] out = new int[n];
+        System.arraycopy(b.i, offset, out, 0, n);
+        return out;
+    }
+
+    // ---- elementwise --------------------------------------------------------------------------
+
+    @Override
+    public void fill(Buffer out, int offset, int n, double value) {
+        Elementwise.fillReference(cpu(out), offset, n, value);
+    }
+
+    @Override
+    public void copy(int[] shape, View x, Buffer out, int outOffset) {
+        Elementwise.copyReference(shape, x, cpu(out), outOffset);
+    }
+
+    @Override
+    public void unary(UnaryOp op, double p, double q, int[] shape, View x, Buffer out, int outOffset) {
+        Elementwise.unaryReference(op, p, q, shape, x, floating(out, "unary " + op), outOffset);
+    }
+
+    @Override
+    public void binary(BinaryOp op, int[] shape, View a, View b, Buffer out, int outOffset) {
+        Elementwise.binaryReference(op, shape, a, b, floating(out, "binary " + op), outOffset);
+    }
+
+    @Override
+    public void where(int[] shape, View cond, View a, View b, Buffer out, int outOffset) {
+        Elementwise.whereReference(shape, cond, a, b, floating(out, "where"), outOffset);
+    }
+
+    // ---- reductions ---------------------------------------------------------------------------
+
+    @Override
+    public void reduce(ReduceOp op, int[] shape, View x, boolean[] reduce, Buffer out, int outOffset) {
+        if (reduce.length != shape.length) {
+            throw new IllegalArgumentException("reduce: " + reduce.length + " axis flags for a rank-" + shape.length + " input");
+        }
+        Reduce.reduceReference(op, shape, x, reduce, floating(out, "reduce " + op), outOffset);
+    }
+
+    @Override
+    public void argmax(int outer, int len, int inner, Buffer x, int xOffset, Buffer out, int outOffset) {
+        Reduce.argmaxReference(outer, len, inner, floating(x, "argmax"), xOffset, ints(out, "argmax"), outOffset);
+    }
+
+    // ---- matrix products ----------------------------------------------------------------------
+
+    @Override
+    public void gemm(boolean transA, boolean transB, int m, int n, int k, double alpha,
+                     Buffer a, int aOffset, int lda, Buffer b, int bOffset, int ldb,
+                     double beta, Buffer c, int cOffset, int ldc) {
+        CpuBuffer cc = floating(c, "gemm");
+        if (cc.f != null) {
+            Gemm.sgemm(transA, transB, m, n, k, (float) alpha, cpu(a).floats(), aOffset, lda,
+                    cpu(b).floats(), bOffset, ldb, (float) beta, cc.f, cOffset, ldc);
+        } else {
+            Gemm.dgemm(transA, transB, m, n, k, alpha, cpu(a).doubles(), aOffset, lda,
+                    cpu(b).doubles(), bOffset, ldb, beta, cc.d, cOffset, ldc);
+        }
+    }
+
+    @Override
+    public void gemmBatched(boolean transA, boolean transB, int m, int n, int k, double alpha,
+                            Buffer a, int aOffset, int lda, int strideA,
+                            Buffer b, int bOffset, int ldb, int strideB,
+                            double beta, Buffer c, int cOffset, int ldc, int strideC, int batch) {
+        for (int i = 0; i < batch; i++) {
+            gemm(transA, transB, m, n, k, alpha, a, aOffset + i * strideA, lda, b, bOffset + i * strideB, ldb,
+                    beta, c, cOffset + i * strideC, ldc);
+        }
+    }
+
+    // ---- convolution and pooling --------------------------------------------------------------
+
+    @Override
+    public void conv2d(ConvGeometry g, Buffer x, int xOffset, Buffer w, int wOffset, Buffer y, int yOffset) {
+        Conv.conv2dReference(g, floating(x, "conv2d"), xOffset, floating(w, "conv2d"), wOffset, floating(y, "conv2d"), yOffset);
+    }
+
+    @Override
+    public void conv2dBackwardInput(ConvGeometry g, Buffer gy, int gyOffset, Buffer w, int wOffset, Buffer gx, int gxOffset) {
+        Conv.backwardInputReference(g, floating(gy, "conv2d backward"), gyOffset, floating(w, "conv2d backward"), wOffset,
+                floating(gx, "conv2d backward"), gxOffset);
+    }
+
+    @Override
+    public void conv2dBackwardWeight(ConvGeometry g, Buffer x, int xOffset, Buffer gy, int gyOffset, Buffer gw, int gwOffset) {
+        Conv.backwardWeightReference(g, floating(x, "conv2d backward"), xOffset, floating(gy, "conv2d backward"), gyOffset,
+                floating(gw, "conv2d backward"), gwOffset);
+    }
+
+    @Override
+    public void maxPool2d(PoolGeometry g, Buffer x, int xOffset, Buffer y, int yOffset, Buffer argmax, int argmaxOffset) {
+        Pool.maxPoolReference(g, floating(x, "maxPool2d"), xOffset, floating(y, "maxPool2d"), yOffset,
+                ints(argmax, "maxPool2d"), argmaxOffset);
+    }
+
+    @Override
+    public void maxPool2dBackward(PoolGeometry g, Buffer gy, int gyOffset, Buffer argmax, int argmaxOffset,
+                                  Buffer gx, int gxOffset) {
+        Pool.maxPoolBackwardReference(g, floating(gy, "maxPool2d backward"), gyOffset, ints(argmax, "maxPool2d backward"),
+                argmaxOffset, floating(gx, "maxPool2d backward"), gxOffset);
+    }
+
+    @Override
+    public void avgPool2d(PoolGeometry g, Buffer x, int xOffset, Buffer y, int yOffset) {
+        Pool.avgPoolReference(g, floating(x, "avgPool2d"), xOffset, floating(y, "avgPool2d"), yOffset);
+    }
+
+    @Override
+    public void avgPool2dBackward(PoolGeometry g, Buffer gy, int gyOffset, Buffer gx, int gxOffset) {
+        Pool.avgPoolBackwardReference(g, floating(gy, "avgPool2d backward"), gyOffset, floating(gx, "avgPool2d backward"),
+                gxOffset);
+    }
+
+    // ---- softmax and normalisation helpers ----------------------------------------------------
+
+    @Override
+    public void softmax(boolean log, int rows, int cols, Buffer x, int xOffset, Buffer y, int yOffset) {
+        Softmax.softmaxReference(log, rows, cols, floating(x, "softmax"), xOffset, floating(y, "softmax"), yOffset);
+    }
+
+    @Override
+    public void rowMoments(int rows, int len, Buffer x, int xOffset, Buffer mean, int meanOffset, Buffer var, int varOffset) {
+        Norm.rowMomentsReference(rows, len, floating(x, "rowMoments"), xOffset, floating(mean, "rowMoments"), meanOffset,
+                floating(var, "rowMoments"), varOffset);
+    }
+
+    @Override
+    public void channelMoments(int n, int c, int inner, Buffer x, int xOffset, Buffer mean, int meanOffset,
+                               Buffer var, int varOffset) {
+        Norm.channelMomentsReference(n, c, inner, floating(x, "channelMoments"), xOffset, floating(mean, "channelMoments"),
+                meanOffset, floating(var, "channelMoments"), varOffset);
+    }
+
+    // ---- indexing -----------------------------------------------------------------------------
+
+    @Override
+    public void indexSelect(int outer, int len, int inner, Buffer x, int xOffset, Buffer idx, int idxOffset, int count,
+                            Buffer out, int outOffset) {
+        Indexing.indexSelectReference(outer, len, inner, cpu(x), xOffset, ints(idx, "indexSelect"), idxOffset, count,
+                cpu(out), outOffset);
+    }
+
+    @Override
+    public void indexAdd(int outer, int len, int inner, Buffer src, int srcOffset, Buffer idx, int idxOffset, int count,
+                         Buffer out, int outOffset) {
+        Indexing.indexAddReference(outer, len, inner, cpu(src), srcOffset, ints(idx, "indexAdd"), idxOffset, count,
+                cpu(out), outOffset);
+    }
+
+    @Override
+    public void gatherRows(int rows, int cols, Buffer x, int xOffset, Buffer idx, int idxOffset, Buffer out, int outOffset) {
+        Indexing.gatherRowsReference(rows, cols, cpu(x), xOffset, ints(idx, "gatherRows"), idxOffset, cpu(out), outOffset);
+    }
+
+    @Override
+    public void scatterAddRows(int rows, int cols, Buffer src, int srcOffset, Buffer idx, int idxOffset, Buffer out,
+                               int outOffset) {
+        Indexing.scatterAddRowsReference(rows, cols, cpu(src), srcOffset, ints(idx, "scatterAddRows"), idxOffset,
+                cpu(out), outOffset);
+    }
+
+    // ---- random numbers -----------------------------------------------------------------------
+
+    @Override
+    public void uniform(long seed, long counter, Buffer out, int offset, int n, double lo, double hi) {
+        Rng.uniformReference(seed, counter, floating(out, "uniform"), offset, n, lo, hi);
+    }
+
+    @Override
+    public void normal(long seed, long counter, Buffer out, int offset, int n, double mean, double std) {
+        Rng.normalReference(seed, counter, floating(out, "normal"), offset, n, mean, std);
+    }
+}
