@@ -1,0 +1,55 @@
+package org.distill4j.tensor;
+
+/** Softmax and log-softmax along an axis, and the moments the normalisation layers need. */
+public final class Softmax {
+    private Softmax() {
+    }
+
+    public static Tensor softmax(Tensor x, int axis) {
+        return apply(x, axis, false);
+    }
+
+    public static Tensor logSoftmax(Tensor x, int axis) {
+        return apply(x, axis, true);
+    }
+
+    private static Tensor apply(Tensor x, int axis, boolean log) {
+        Pointwise.checkFloating(x, log ? "logSoftmax" : "softmax");
+        int a = Shape.axis(axis, x.rank());
+        int last = x.rank() - 1;
+        Tensor moved = a == last ? x : x.transpose(a, last);
+        Tensor c = moved.contiguous();
+        int cols = c.dim(-1);
+        int rows = cols == 0 ? 0 : c.size() / cols;
+        Tensor y = Tensor.zeros(x.backend(), x.dtype(), c.shape());
+        x.backend().softmax(log, rows, cols, c.buffer(), c.offset(), y.buffer(), 0);
+        return a == last ? y : y.transpose(a, last).contiguous();
+    }
+
+    /** Mean and biased variance of each row of a {@code [rows, len]} tensor, each of shape {@code [rows]}. */
+    public static Tensor[] rowMoments(Tensor x) {
+        if (x.rank() != 2) {
+            throw new IllegalArgumentException("rowMoments expects [rows, len], got " + Shape.str(x.shape()));
+        }
+        Tensor c = x.contiguous();
+        Tensor mean = Tensor.zeros(x.backend(), x.dtype(), x.dim(0));
+        Tensor var = Tensor.zeros(x.backend(), x.dtype(), x.dim(0));
+        x.backend().rowMoments(x.dim(0), x.dim(1), c.buffer(), c.offset(), mean.buffer(), 0, var.buffer(), 0);
+        return new Tensor[]{mean, var};
+    }
+
+    /** Mean and biased variance per channel of an {@code [N, C, ...]} tensor, each of shape {@code [C]}. */
+    public static Tensor[] channelMoments(Tensor x) {
+        if (x.rank() < 2) {
+            throw new IllegalArgumentException("channelMoments expects [N, C, ...], got " + Shape.str(x.shape()));
+        }
+        Tensor c = x.contiguous();
+        int n = x.dim(0);
+        int ch = x.dim(1);
+        int inner = ch == 0 || n == 0 ? 0 : x.size() / (n * ch);
+        Tensor mean = Tensor.zeros(x.backend(), x.dtype(), ch);
+        Tensor var = Tensor.zeros(x.backend(), x.dtype(), ch);
+        x.backend().channelMoments(n, ch, inner, c.buffer(), c.offset(), mean.buffer(), 0, var.buffer(), 0);
+        return new Tensor[]{mean, var};
+    }
+}
