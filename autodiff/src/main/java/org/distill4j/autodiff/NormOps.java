@@ -1,0 +1,133 @@
+package org.distill4j.autodiff;
+
+import org.distill4j.kernels.BinaryOp;
+import org.distill4j.kernels.PoolGeometry;
+import org.distill4j.tensor.Pointwise;
+import org.distill4j.tensor.Shape;
+import org.distill4j.tensor.Tensor;
+
+/**
+ * Normalisation layers, composed from differentiable ops so that every order of derivative is
+ * exact without hand-written backward rules (the composition is the rule):
+ *
+ * <pre>
+ *   xhat = (x - mean) / sqrt(var + eps)        over the axes each norm normalises
+ *   y    = gamma * xhat + beta                 per channel; gamma and beta may be null
+ * </pre>
+ *
+ * Instance norm normalises each (sample, channel) plane, group norm each (sample, group), batch
+ * norm each channel over the batch (with running statistics for evaluation).
+ * Local response norm is Krizhevsky et al.'s cross-channel normalisation, as PyTorch defines it.
+ */
+public final class NormOps {
+    private NormOps() {
+    }
+
+    /** Normalises {@code x} over {@code axes} (biased variance, as PyTorch does for the forward pass). */
+    static Var standardize(Var x, int[] axes, double eps) {
+        Var centered = PointwiseOps.sub(x, ReduceOps.mean(x, axes, true));
+        Var var = ReduceOps.mean(PointwiseOps.square(centered), axes, true);
+        return PointwiseOps.div(centered, PointwiseOps.sqrt(PointwiseOps.affine(var, 1, eps)));
+    }
+
+    private static Var affine(Var xhat, Var gamma, Var beta) {
+        int c = xhat.dim(1);
+        int[] perChannel = new int[xhat.rank()];
+        java.util.Arrays.fill(perChannel, 1);
+        perChannel[1] = c;
+        Var y = gamma == null ? xhat : PointwiseOps.mul(xhat, ShapeOps.reshape(gamma, perChannel));
+        return beta == null ? y : PointwiseOps.add(y, ShapeOps.reshape(beta, perChannel));
+    }
+
+    private static void checkNchw(Var x, String op) {
+        if (x.rank() < 3) {
+            throw new IllegalArgumentException(op + " expects [N, C, ...], got " + Shape.str(x.shape()));
+        }
+    }
+
+    public static Var instanceNorm(Var x, Var gamma, Var beta, double eps) {
+        checkNchw(x, "instanceNorm");
+        int[] spatial = new int[x.rank() - 2];
+        for (int i = 0; i < spatial.length; i++) {
+            spatial[i] = i + 2;
+        }
+        return affine(standardize(x, spatial, eps), gamma, beta);
+    }
+
+    public static Var groupNorm(Var x, int groups, Var gamma, Var beta, double eps) {
+        checkNchw(x, "groupNorm");
+        int n = x.dim(0);
+        int c = x.dim(1);
+        if (groups <= 0 || c % groups != 0) {
+            throw new IllegalArgumentException("groupNorm: " + c + " channels cannot be split into " + groups + " groups");
+        }
+        Var grouped = ShapeOps.reshape(x, n, groups, -1);
+        Var xhat = ShapeOps.reshape(standardize(grouped, new int[]{2}, eps), x.shape());
+        return affine(xhat, gamma, beta);
+    }
+
+    /**
+     * Batch norm over {@code [N, C, ...]}. In training it normalises with the batch statistics and
+     * updates {@code runningMean}/{@code runningVar} in place (unbiased variance, as PyTorch); in
+     * evaluation it uses them as constants. The running tensors may be null in training.
+     */
+    public static Var batchNorm(Var x, Var gamma, Var beta, Tensor runningMean, Tensor runningVar,
+                                boolean training, double momentum, double eps) {
+        checkNchw(x, "batchNorm");
+        int[] axes = new int[x.rank() - 1];
+        axes[0] = 0;
+        for (int i = 1; i < axes.length; i++) {
+            axes[i] = i + 1;
+        }
+        int c = x.dim(1);
+        int[] perChannel = ReduceOps.keptShape(x.shape(), axes);
+        if (training) {
+            Var xhat = standardize(x, axes, eps);
+            if (runningMean != null) {
+                int count = x.size() / c;
+                try (GradMode.Scope s = GradMode.disabled()) {
+                    Tensor mean = org.distill4j.tensor.Reductions.sum(x.value(), axes, false);
+                    mean = Pointwise.affine(mean, 1.0 / count, 0);
+                    Tensor centered = Pointwise.sub(x.value(), mean.reshape(perChannel));
+                    Tensor sq = org.distill4j.tensor.Reductions.sum(Pointwise.mul(centered, centered), axes, false);
+                    Tensor unbiased = Pointwise.affine(sq, 1.0 / Math.max(1, count - 1), 0);
+                    blend(runningMean, mean, momentum);
+                    blend(runningVar, unbiased, momentum);
+                }
+            }
+            return affine(xhat, gamma, beta);
+        }
+        if (runningMean == null || runningVar == null) {
+            throw new IllegalArgumentException("batchNorm in evaluation mode needs running statistics");
+        }
+        Var mean = Var.constant(runningMean.reshape(perChannel));
+        Var std = Var.constant(Pointwise.unary(org.distill4j.kernels.UnaryOp.SQRT,
+                Pointwise.affine(runningVar, 1, eps)).reshape(perChannel));
+        return affine(PointwiseOps.div(PointwiseOps.sub(x, mean), std), gamma, beta);
+    }
+
+    /** {@code running = (1 - momentum) * running + momentum * batch}, in place. */
+    private static void blend(Tensor running, Tensor batch, double momentum) {
+        Tensor scaled = Pointwise.affine(running, 1 - momentum, 0);
+        Pointwise.binaryInto(BinaryOp.ADD, scaled, Pointwise.affine(batch, momentum, 0), running);
+    }
+
+    /**
+     * {@code y = x / (k + alpha * mean_{window}(x^2))^beta}, the window being {@code size}
+     * neighbouring channels (zero-padded), as {@code torch.nn.LocalResponseNorm}. Odd sizes only.
+     */
+    public static Var localResponseNorm(Var x, int size, double alpha, double beta, double k) {
+        checkNchw(x, "localResponseNorm");
+        if (size <= 0 || size % 2 == 0) {
+            throw new IllegalArgumentException("localResponseNorm: size must be a positive odd number, got " + size);
+        }
+        int n = x.dim(0);
+        int c = x.dim(1);
+        int inner = x.size() / (n * c);
+        Var sq = ShapeOps.reshape(PointwiseOps.square(x), n, 1, c, inner);
+        PoolGeometry window = new PoolGeometry(n, 1, c, inner, size, 1, 1, 1, size / 2, 0);
+        Var avg = ShapeOps.reshape(PoolOps.avg(window, sq), x.shape());
+        Var div = PointwiseOps.pow(PointwiseOps.affine(avg, alpha, k), beta);
+        return PointwiseOps.div(x, div);
+    }
+}
