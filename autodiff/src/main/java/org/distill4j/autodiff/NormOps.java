@@ -114,20 +114,28 @@ public final class NormOps {
 
     /**
      * {@code y = x / (k + alpha * mean_{window}(x^2))^beta}, the window being {@code size}
-     * neighbouring channels (zero-padded), as {@code torch.nn.LocalResponseNorm}. Odd sizes only.
+     * neighbouring channels, zero-padded by {@code size/2} before and {@code (size-1)/2} after, as
+     * {@code torch.nn.LocalResponseNorm}.
      */
     public static Var localResponseNorm(Var x, int size, double alpha, double beta, double k) {
         checkNchw(x, "localResponseNorm");
-        if (size <= 0 || size % 2 == 0) {
-            throw new IllegalArgumentException("localResponseNorm: size must be a positive odd number, got " + size);
+        if (size <= 0) {
+            throw new IllegalArgumentException("localResponseNorm: size must be positive, got " + size);
         }
         int n = x.dim(0);
         int c = x.dim(1);
         int inner = x.size() / (n * c);
         Var sq = ShapeOps.reshape(PointwiseOps.square(x), n, 1, c, inner);
-        PoolGeometry window = new PoolGeometry(n, 1, c, inner, size, 1, 1, 1, size / 2, 0);
-        Var avg = ShapeOps.reshape(PoolOps.avg(window, sq), x.shape());
+        int before = size / 2;
+        int after = (size - 1) / 2;
+        Var padded = ShapeOps.concat(2, zeros(sq, n, before, inner), sq, zeros(sq, n, after, inner));
+        PoolGeometry window = new PoolGeometry(n, 1, c + before + after, inner, size, 1, 1, 1, 0, 0);
+        Var avg = ShapeOps.reshape(PoolOps.avg(window, padded), x.shape());
         Var div = PointwiseOps.pow(PointwiseOps.affine(avg, alpha, k), beta);
         return PointwiseOps.div(x, div);
+    }
+
+    private static Var zeros(Var like, int n, int channels, int inner) {
+        return Var.constant(Tensor.zeros(like.value().backend(), like.dtype(), n, 1, channels, inner));
     }
 }

@@ -121,7 +121,8 @@ class OpGradCheckTest {
         Tensor var = uniform(0.5, 2, 2);
         both("batchNorm eval", x -> NormOps.batchNorm(x[0], x[1], x[2], mean, var, false, 0.1, 1e-5).tanh(),
                 randn(3, 2, 2, 2), randn(2), randn(2));
-        both("localResponseNorm", x -> NormOps.localResponseNorm(x[0], 3, 0.5, 0.75, 1.0), randn(2, 4, 2, 2));
+        both("localResponseNorm odd", x -> NormOps.localResponseNorm(x[0], 3, 0.5, 0.75, 1.0), randn(2, 4, 2, 2));
+        both("localResponseNorm even", x -> NormOps.localResponseNorm(x[0], 4, 0.5, 0.75, 1.0), randn(1, 5, 2, 1));
         both("dropout", x -> RandomOps.dropout(x[0], 0.3, new Generator(9), true).square(), randn(4, 5));
         return tests.stream();
     }
