@@ -11,7 +11,7 @@ import org.distill4j.tensor.Tensor;
 
 /**
  * Comma-separated rows of features followed by an integer label, with an optional header line
- * (recognised by holding anything that is not a number). Features are kept as they are, not
+ * (recognised by a label column that is not a number). Features are kept as they are, not
  * rescaled; the number of classes is the largest label plus one. No quoting: every field is a
  * plain number.
  */
@@ -95,13 +95,12 @@ public final class Csv {
         return new Dataset(name, images, Arrays.copyOf(labels, rows), maxLabel + 1);
     }
 
+    /**
+     * A first line is a header when its label column is not a number ("label", "y", ...). Judging
+     * by that column alone keeps a first data row with one bad feature from being skipped as a header.
+     */
     private static boolean isHeader(String[] fields) {
-        for (String f : fields) {
-            if (!isNumber(f.trim())) {
-                return true;
-            }
-        }
-        return false;
+        return !isNumber(fields[fields.length - 1].trim());
     }
 
     private static boolean isNumber(String s) {
