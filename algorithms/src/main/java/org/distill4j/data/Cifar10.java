@@ -5,7 +5,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.distill4j.tensor.Tensor;
 
 /**
  * The binary version of CIFAR-10 (https://www.cs.toronto.edu/~kriz/cifar.html): files of
@@ -72,7 +71,7 @@ public final class Cifar10 {
                 Pixels.toUnit(b, at + 1, pixels, example * IMAGE_BYTES, IMAGE_BYTES);
             }
         }
-        return new Dataset("cifar10/" + (train ? "train" : "test"), Tensor.fromFloats(pixels, records, 3, SIDE, SIDE),
+        return new Dataset("cifar10/" + (train ? "train" : "test"), Pixels.handOver(pixels, records, 3, SIDE, SIDE),
                 labels, CLASSES);
     }
 

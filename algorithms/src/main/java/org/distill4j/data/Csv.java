@@ -90,7 +90,7 @@ public final class Csv {
             throw new IOException(csv + ": rows have " + width + " features, but image shape " + Shape.str(shape)
                     + " needs " + Shape.size(shape));
         }
-        Tensor images = Tensor.fromFloats(Arrays.copyOf(features, rows * width), rows, shape[0], shape[1], shape[2]);
+        Tensor images = Pixels.handOver(Arrays.copyOf(features, rows * width), rows, shape[0], shape[1], shape[2]);
         String name = csv.getFileName().toString().replaceFirst("\\.csv$", "");
         return new Dataset(name, images, Arrays.copyOf(labels, rows), maxLabel + 1);
     }

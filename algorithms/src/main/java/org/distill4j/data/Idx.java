@@ -2,7 +2,6 @@ package org.distill4j.data;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import org.distill4j.tensor.Tensor;
 
 /**
  * The IDX format of MNIST and Fashion-MNIST (http://yann.lecun.com/exdb/mnist/): a big-endian
@@ -59,7 +58,7 @@ public final class Idx {
         int start = 16;
         float[] pixels = new float[n * h * w];
         Pixels.toUnit(img, start, pixels, 0, pixels.length);
-        return new Dataset(name, Tensor.fromFloats(pixels, n, 1, h, w), label, k);
+        return new Dataset(name, Pixels.handOver(pixels, n, 1, h, w), label, k);
     }
 
     /**

@@ -72,7 +72,7 @@ public final class NpyFolder {
             }
             f[i] = v[i] / 255f;
         }
-        return Tensor.fromFloats(f, raw.shape());
+        return Pixels.handOver(f, raw.shape());
     }
 
     /** Writes {@code d} as {@code dir/images.npy} (F32) and {@code dir/labels.npy} (int32), each atomically. */
