@@ -1,0 +1,128 @@
+package org.distill4j.train;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.distill4j.autodiff.Autodiff;
+import org.distill4j.autodiff.LossOps;
+import org.distill4j.autodiff.Var;
+import org.distill4j.data.Batch;
+import org.distill4j.data.Dataset;
+import org.distill4j.data.WeightedSubset;
+import org.distill4j.kernels.DType;
+import org.distill4j.nn.Model;
+import org.distill4j.nn.Mode;
+import org.distill4j.nn.Params;
+import org.distill4j.optim.Optimizer;
+import org.distill4j.optim.Schedule;
+import org.distill4j.tensor.Generator;
+import org.distill4j.tensor.Reductions;
+import org.distill4j.tensor.Tensor;
+
+/**
+ * Mini-batch training of a {@link Model} on a data set or a weighted subset of it. With weights
+ * the batch loss is {@code sum(w * l) / sum(w)} (a weighted coreset stands for the examples it
+ * represents); without, the plain mean. The schedule steps once per epoch; shuffling and dropout
+ * draw from generators forked from the seed, so a run is reproducible bit for bit.
+ */
+public final class Trainer {
+    private Trainer() {
+    }
+
+    /** Trains fresh parameters drawn from {@code seed}. */
+    public static TrainResult train(Model model, Dataset train, WeightedSubset subset, Dataset test, TrainConfig cfg,
+                                    TrainListener listener) {
+        Params params = model.init(new Generator(cfg.seed()).fork(0), DType.F32);
+        return train(model, params, train, subset, test, cfg, listener);
+    }
+
+    /** Trains {@code params} in place (they are updated by the optimiser) and returns them in the result. */
+    public static TrainResult train(Model model, Params params, Dataset train, WeightedSubset subset, Dataset test,
+                                    TrainConfig cfg, TrainListener listener) {
+        Dataset data = train;
+        double[] weights = null;
+        if (subset != null) {
+            subset.checkAgainst(train);
+            data = subset.select(train);
+            weights = subset.unweighted() ? null : subset.weights();
+        }
+        Generator root = new Generator(cfg.seed());
+        Generator shuffle = root.fork(1);
+        Generator dropout = root.fork(2);
+        Optimizer opt = cfg.newOptimizer();
+        Schedule schedule = cfg.newSchedule();
+        CorrectnessLog log = cfg.recordCorrectness() ? new CorrectnessLog(cfg.epochs(), data.size()) : null;
+        List<EpochStats> history = new ArrayList<>();
+        double best = Double.NaN;
+        int bestEpoch = -1;
+        long totalNanos = 0;
+        long seen = 0;
+        for (int epoch = 0; epoch < cfg.epochs(); epoch++) {
+            double lr = schedule.rate(epoch);
+            opt.setLearningRate(lr);
+            long start = System.nanoTime();
+            double lossSum = 0;
+            int correct = 0;
+            int count = 0;
+            List<Batch> batches = data.batches(cfg.batchSize(), shuffle, false);
+            for (int b = 0; b < batches.size(); b++) {
+                Batch batch = batches.get(b);
+                Var x = Var.constant(batch.images().to(params.dtype()));
+                Var logits = model.forward(params, x, Mode.TRAIN, dropout);
+                Var perExample = LossOps.crossEntropyPerExample(logits, batch.labels());
+                Var loss = weightedMean(perExample, weights, batch.indices());
+                Var[] grads = Autodiff.grad(loss, params.array());
+                opt.step(params, grads);
+                int[] predicted = Reductions.argmax(logits.value(), 1).toIntArray();
+                int[] labels = batch.labels().toIntArray();
+                int[] idx = batch.indices();
+                for (int i = 0; i < predicted.length; i++) {
+                    boolean ok = predicted[i] == labels[i];
+                    correct += ok ? 1 : 0;
+                    if (log != null) {
+                        log.set(epoch, idx[i], ok);
+                    }
+                }
+                lossSum += loss.item() * predicted.length;
+                count += predicted.length;
+                double secs = (System.nanoTime() - start) / 1e9;
+                listener.onBatch(epoch + 1, b + 1, batches.size(), lossSum / count, (double) correct / count,
+                        count / Math.max(secs, 1e-9));
+            }
+            long nanos = System.nanoTime() - start;
+            totalNanos += nanos;
+            seen += count;
+            double testAcc = test == null ? Double.NaN : Evaluator.accuracy(model, params, test);
+            if (test != null && (Double.isNaN(best) || testAcc > best)) {
+                best = testAcc;
+                bestEpoch = epoch + 1;
+            }
+            EpochStats stats = new EpochStats(epoch + 1, lossSum / Math.max(1, count), (double) correct / Math.max(1, count),
+                    testAcc, nanos / 1e9, count / Math.max(nanos / 1e9, 1e-9), lr);
+            history.add(stats);
+            listener.onEpoch(stats);
+        }
+        double last = history.isEmpty()
+                ? (test == null ? Double.NaN : Evaluator.accuracy(model, params, test))
+                : history.get(history.size() - 1).testAccuracy();
+        if (history.isEmpty()) {
+            best = last;
+        }
+        return new TrainResult(params, history, last, best, bestEpoch, totalNanos / 1e9,
+                seen / Math.max(totalNanos / 1e9, 1e-9), log);
+    }
+
+    /** {@code sum(w * l) / sum(w)} over the batch, or the mean when unweighted. */
+    static Var weightedMean(Var perExample, double[] weights, int[] indices) {
+        if (weights == null) {
+            return perExample.mean();
+        }
+        float[] w = new float[indices.length];
+        double total = 0;
+        for (int i = 0; i < indices.length; i++) {
+            w[i] = (float) weights[indices[i]];
+            total += w[i];
+        }
+        Tensor wt = Tensor.fromFloats(w, w.length).to(perExample.dtype());
+        return perExample.mul(Var.constant(wt)).sum().div(total);
+    }
+}

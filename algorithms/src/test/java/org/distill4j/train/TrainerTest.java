@@ -1,0 +1,112 @@
+package org.distill4j.train;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.distill4j.autodiff.LossOps;
+import org.distill4j.autodiff.Var;
+import org.distill4j.data.DataSets;
+import org.distill4j.data.Dataset;
+import org.distill4j.data.WeightedSubset;
+import org.distill4j.kernels.DType;
+import org.distill4j.nn.Model;
+import org.distill4j.nn.Models;
+import org.distill4j.nn.Params;
+import org.distill4j.optim.Sgd;
+import org.distill4j.tensor.Generator;
+import org.distill4j.tensor.Tensor;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class TrainerTest {
+    @TempDir
+    Path dir;
+
+    private static Dataset fashionSlice(boolean train, int n) throws IOException {
+        Path data = DataSets.defaultDir("fashion-mnist");
+        Assumptions.assumeTrue(Files.exists(data.resolve("train-images-idx3-ubyte.gz")),
+                "Fashion-MNIST not installed (apt-get install dataset-fashion-mnist)");
+        Dataset d = DataSets.load("fashion-mnist", train, null);
+        return d.subset(java.util.stream.IntStream.range(0, n).toArray());
+    }
+
+    @Test
+    void anMlpLearnsAFashionMnistSlice() throws IOException {
+        Dataset train = fashionSlice(true, 3000);
+        Dataset test = fashionSlice(false, 1000);
+        Model mlp = Models.mlp(train.imageShape(), 64, 10);
+        TrainConfig cfg = TrainConfig.sgd(3, 64, 0.05, 0.9, 7).recordingCorrectness();
+        TrainResult r = Trainer.train(mlp, train, null, test, cfg, TrainListener.NONE);
+        assertEquals(3, r.epochs().size());
+        assertTrue(r.finalTestAccuracy() > 0.65, "test accuracy " + r.finalTestAccuracy() + " should be far above chance");
+        assertTrue(r.epochs().get(2).loss() < r.epochs().get(0).loss());
+        assertEquals(3000, r.correctness().examples());
+        TrainResult again = Trainer.train(mlp, train, null, test, cfg, TrainListener.NONE);
+        assertEquals(r.finalTestAccuracy(), again.finalTestAccuracy(), 0, "same seed, same run");
+    }
+
+    private static Dataset toy() {
+        Generator gen = new Generator(1);
+        Tensor x = Tensor.randn(gen, DType.F32, 8, 1, 2, 2);
+        return new Dataset("toy", x, new int[]{0, 1, 0, 1, 0, 1, 0, 1}, 2);
+    }
+
+    @Test
+    void weightedLossIsTheWeightedMeanOfPerExampleLosses() {
+        Var per = Var.constant(Tensor.fromDoubles(new double[]{1, 2, 3}, 3));
+        double[] weights = {0, 0, 0, 4, 1, 0};
+        assertEquals((4 * 2 + 1 * 3) / 5.0, Trainer.weightedMean(per, weights, new int[]{2, 3, 4}).item(), 1e-12);
+        assertEquals(2.0, Trainer.weightedMean(per, null, new int[]{0, 1, 2}).item(), 1e-12);
+    }
+
+    @Test
+    void trainingOnASubsetUsesOnlyItsExamples() {
+        Dataset d = toy();
+        Model m = Models.mlp(d.imageShape(), 3, 2);
+        WeightedSubset s = new WeightedSubset(new int[]{0, 3}, new double[]{2, 5});
+        TrainResult r = Trainer.train(m, d, s, d, TrainConfig.sgd(2, 4, 0.1, 0, 0).recordingCorrectness(),
+                TrainListener.NONE);
+        assertEquals(2, r.correctness().examples());
+        WeightedSubset bad = new WeightedSubset(new int[]{0, 8}, new double[]{1, 1});
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> Trainer.train(m, d, bad, d, TrainConfig.sgd(1, 4, 0.1, 0, 0), TrainListener.NONE));
+        assertTrue(e.getMessage().contains("8"), e.getMessage());
+    }
+
+    @Test
+    void forgettingEventsCountCorrectToIncorrectTransitions() {
+        CorrectnessLog log = CorrectnessLog.of(new boolean[][]{
+                {true, false, false}, {false, true, false}, {true, true, false}, {false, false, false}});
+        assertArrayEquals(new int[]{2, 1, 0}, log.forgettingEvents());
+        assertArrayEquals(new boolean[]{true, true, false}, log.everLearned());
+    }
+
+    @Test
+    void checkpointsRoundTripParametersAndOptimizerState() throws IOException {
+        Dataset d = toy();
+        Model m = Models.mlp(d.imageShape(), 3, 2);
+        Params p = m.init(new Generator(3), DType.F32);
+        Sgd sgd = new Sgd(0.1, 0.9, 0, false);
+        Var loss = LossOps.crossEntropy(m.forward(p, Var.constant(d.images()), org.distill4j.nn.Mode.TRAIN), d.labelTensor());
+        sgd.step(p, org.distill4j.autodiff.Autodiff.grad(loss, p.array()));
+        Path ck = dir.resolve("ck");
+        Checkpoint.save(ck, m, p, sgd, 4);
+        Params back = Checkpoint.load(ck, m);
+        for (String n : p.names()) {
+            assertArrayEquals(p.get(n).value().toFloatArray(), back.get(n).value().toFloatArray());
+        }
+        Sgd restored = new Sgd(0.1, 0.9, 0, false);
+        Checkpoint.loadOptimizer(ck, restored);
+        assertEquals(1, restored.steps());
+        assertEquals(4, Checkpoint.epoch(ck));
+        Model other = Models.lenet(new int[]{1, 28, 28}, 10);
+        IOException e = assertThrows(IOException.class, () -> Checkpoint.load(ck, other));
+        assertTrue(e.getMessage().contains("'mlp'"), e.getMessage());
+    }
+}
