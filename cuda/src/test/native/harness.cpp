@@ -175,8 +175,8 @@ void serve(uint8_t op) {
             std::vector<uint8_t> data(op == 'W' ? bytes : 0);
             read_exact(data.data(), data.size());
             check_range(address, bytes);
-            if (op == 'Z') std::memset((void*) address, 0, bytes);
-            if (op == 'W') std::memcpy((void*) address, data.data(), bytes);
+            if (op == 'Z' && bytes > 0) std::memset((void*) address, 0, bytes);
+            if (op == 'W' && bytes > 0) std::memcpy((void*) address, data.data(), bytes);
             write<uint8_t>(0);
             if (op == 'R') write_bytes((void*) address, bytes);
             return;

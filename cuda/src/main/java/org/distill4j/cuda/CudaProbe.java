@@ -1,6 +1,8 @@
 package org.distill4j.cuda;
 
 import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Decides whether the CUDA backend can run here, and builds it if so. Each step that can fail on
@@ -11,6 +13,8 @@ import java.util.Optional;
  * can walk every failure on a machine without a GPU.
  */
 final class CudaProbe {
+    private static final Pattern MISSING_LIBRARY =
+            Pattern.compile("([\\w.+-]+\\.so[\\w.]*): cannot open shared object file");
 
     /** The backend, or why there is none. */
     record Result(CudaBackend backend, String reason) {
@@ -98,12 +102,16 @@ final class CudaProbe {
         }
         String message = firstLine(t.getMessage());
         if (t instanceof UnsatisfiedLinkError) {
-            for (String lib : new String[] {DriverLibrary.LINUX, "libcublas.so.12", "libcublasLt.so.12", DriverLibrary.WINDOWS}) {
-                if (message.contains(lib)) {
-                    return lib + " not found";
-                }
+            // JCuda's message nests the loader's errors; the one that matters names the library
+            // its JNI library depends on: "libcuda.so.1: cannot open shared object file".
+            Matcher m = MISSING_LIBRARY.matcher(t.getMessage() == null ? "" : t.getMessage());
+            if (m.find()) {
+                return m.group(1) + " not found";
             }
             return "JCuda's native library did not load (" + message + ")";
+        }
+        if (t instanceof NoClassDefFoundError && message.startsWith("Could not initialize class")) {
+            return "JCuda's native library failed to initialise earlier in this JVM";
         }
         if (t instanceof NoClassDefFoundError || t instanceof ClassNotFoundException) {
             return "JCuda is not on the class path (" + message.replace('/', '.') + " is missing)";
