@@ -31,6 +31,7 @@
 #include "../../main/cuda/reduce.cu"
 #include "../../main/cuda/rng.cu"
 #include "../../main/cuda/softmax.cu"
+#include "emulation_selftest.cu"
 
 #include <iostream>
 #include <map>
@@ -105,6 +106,7 @@ const std::map<std::string, Kernel> kernels = {
     K(reduce_block_f64), K(argmax_f32), K(argmax_f64),
     K(uniform_f32), K(uniform_f64), K(normal_f32), K(normal_f64),
     K(softmax_f32), K(softmax_f64),
+    K(selftest_reverse), K(selftest_shuffles), K(selftest_atomics), K(selftest_early_return),
 };
 #undef K
 

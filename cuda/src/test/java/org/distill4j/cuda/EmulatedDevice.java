@@ -38,6 +38,19 @@ final class EmulatedDevice implements Device {
         Runtime.getRuntime().addShutdownHook(new Thread(process::destroy));
     }
 
+    /** A device of its own, for tests that may crash it on purpose; close it when done. */
+    static EmulatedDevice start() {
+        try {
+            return new EmulatedDevice(EmulationHarness.binary());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot start the emulation harness", e);
+        }
+    }
+
+    void close() {
+        process.destroy();
+    }
+
     /** The JVM's emulated device; skips the calling test when g++ is missing. */
     static synchronized EmulatedDevice shared() {
         Path binary = EmulationHarness.binary();

@@ -15,10 +15,17 @@ import org.junit.jupiter.api.Tag;
 @Tag("gpu")
 class GpuKernelsTest {
 
-    static Backend gpu() {
+    private static boolean described;
+
+    static synchronized Backend gpu() {
         BackendProvider.Availability a = Devices.availability("cuda");
         Assumptions.assumeTrue(a.available(), a.reason());
-        return Devices.resolve("cuda").backend();
+        Backend b = Devices.resolve("cuda").backend();
+        if (!described) {
+            described = true;
+            System.out.println("GPU under test: " + ((CudaBackend) b).description());
+        }
+        return b;
     }
 
     @Nested

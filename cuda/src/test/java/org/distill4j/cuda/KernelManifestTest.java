@@ -47,7 +47,9 @@ class KernelManifestTest {
         TreeSet<String> built = new TreeSet<>();
         lib.kernelsByFamily().values().forEach(built::addAll);
         Map<String, String> emulated = EmulatedDevice.shared().kernels();
-        assertEquals(built, new TreeSet<>(emulated.keySet()));
+        TreeSet<String> kernels = new TreeSet<>(emulated.keySet());
+        kernels.removeIf(name -> name.startsWith("selftest_"));  // the emulation's own checks
+        assertEquals(built, kernels);
         assertEquals(66, built.size());
     }
 
