@@ -26,21 +26,27 @@ struct Layout {
 };
 
 __device__ __forceinline__ long long layout_offset(long long i, const Layout& l) {
+    // Element counts fit in an int (Java sizes), so the divisions are 32-bit: a 64-bit division
+    // costs a GPU dozens of instructions. Offsets accumulate in 64 bits.
+    if (l.rank <= 1) return l.rank == 0 ? 0 : i * l.stride[0];  // contiguous or 1-d: no division
+    unsigned rest = (unsigned) i;
     long long offset = 0;
     // Unrolled with a guard instead of looping to l.rank, so the arrays stay in registers and
     // parameter space instead of a local-memory copy.
 #pragma unroll
     for (int d = MAX_RANK - 1; d >= 0; d--) {
         if (d < l.rank) {
-            int s = l.size[d];
-            offset += (i % s) * (long long) l.stride[d];
-            i /= s;
+            unsigned s = (unsigned) l.size[d];
+            offset += (long long) (rest % s) * l.stride[d];
+            rest /= s;
         }
     }
     return offset;
 }
 
 // Grid-stride loop over [0, n): the host caps the grid, each thread takes every stride-th element.
+// The index is 64-bit so that i + stride cannot overflow; n itself is at most INT_MAX, so kernels
+// take (int) i for their index arithmetic.
 #define FOR_EACH_INDEX(i, n) \
     for (long long i = (long long) blockIdx.x * blockDim.x + threadIdx.x; i < (n); \
          i += (long long) blockDim.x * gridDim.x)

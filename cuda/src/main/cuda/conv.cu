@@ -24,18 +24,17 @@ struct ConvShape {
 // next to each other take neighbouring output positions, so writes are coalesced.
 template <typename T>
 __device__ void im2col(ConvShape g, int images, const T* x, T* col) {
-    long long P = (long long) g.out_h * g.out_w;
-    long long width = images * P;
+    int P = g.out_h * g.out_w;
+    int width = images * P;  // the host keeps c*r*s * width within an int (ConvPlan)
     FOR_EACH_INDEX(t, (long long) g.c * g.r * g.s * width) {
-        long long column = t % width, row = t / width;
-        int j = row % g.s, i = (row / g.s) % g.r, ch = row / ((long long) g.s * g.r);
-        long long b = column / P;
-        int pq = column % P;
+        int column = (int) t % width, row = (int) t / width;
+        int j = row % g.s, i = (row / g.s) % g.r, ch = row / (g.s * g.r);
+        int b = column / P, pq = column % P;
         int p = pq / g.out_w, q = pq % g.out_w;
         int ih = p * g.stride_h - g.pad_h + i;
         int iw = q * g.stride_w - g.pad_w + j;
         bool inside = ih >= 0 && ih < g.h && iw >= 0 && iw < g.w;
-        col[t] = inside ? x[((b * g.c + ch) * g.h + ih) * g.w + iw] : T(0);
+        col[t] = inside ? x[(((long long) b * g.c + ch) * g.h + ih) * g.w + iw] : T(0);
     }
 }
 
@@ -43,12 +42,13 @@ __device__ void im2col(ConvShape g, int images, const T* x, T* col) {
 // im2col. One thread per pixel gathers them (no atomics, a fixed order).
 template <typename T>
 __device__ void col2im(ConvShape g, int images, const T* col, T* x) {
-    long long P = (long long) g.out_h * g.out_w;
-    long long width = images * P;
+    int P = g.out_h * g.out_w;
+    int width = images * P;
     FOR_EACH_INDEX(e, (long long) images * g.c * g.h * g.w) {
-        int iw = e % g.w, ih = (e / g.w) % g.h;
-        int ch = (e / ((long long) g.w * g.h)) % g.c;
-        long long b = e / ((long long) g.w * g.h * g.c);
+        int pixel = (int) e;
+        int iw = pixel % g.w, ih = (pixel / g.w) % g.h;
+        int ch = (pixel / (g.w * g.h)) % g.c;
+        int b = pixel / (g.w * g.h * g.c);
         T acc = T(0);
         for (int i = 0; i < g.r; i++) {
             int ph = ih + g.pad_h - i;  // = p * stride_h for the output row p that used this pixel
@@ -60,8 +60,8 @@ __device__ void col2im(ConvShape g, int images, const T* col, T* x) {
                 if (pw < 0 || pw % g.stride_w != 0) continue;
                 int q = pw / g.stride_w;
                 if (q >= g.out_w) continue;
-                long long row = ((long long) ch * g.r + i) * g.s + j;
-                acc += col[row * width + b * P + p * g.out_w + q];
+                int row = (ch * g.r + i) * g.s + j;
+                acc += col[(long long) row * width + b * P + p * g.out_w + q];
             }
         }
         x[e] = acc;

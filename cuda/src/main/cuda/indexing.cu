@@ -13,13 +13,13 @@ template <typename T>
 __device__ void index_select(int outer, int len, int inner, const T* x, const int* idx, int count, T* out,
                              int* status) {
     FOR_EACH_INDEX(t, (long long) outer * count * inner) {
-        long long i = t % inner, j = (t / inner) % count, o = t / ((long long) inner * count);
+        int i = (int) t % inner, j = ((int) t / inner) % count, o = (int) t / (inner * count);
         int src = idx[j];
         if (src < 0 || src >= len) {
             report_bad_index(status, 1, src, len);
             out[t] = T(0);
         } else {
-            out[t] = x[(o * len + src) * inner + i];
+            out[t] = x[((long long) o * len + src) * inner + i];
         }
     }
 }
@@ -30,12 +30,12 @@ template <typename T>
 __device__ void index_add(int outer, int len, int inner, const T* src, const int* idx, int count, T* out,
                           int* status) {
     FOR_EACH_INDEX(t, (long long) outer * count * inner) {
-        long long i = t % inner, j = (t / inner) % count, o = t / ((long long) inner * count);
+        int i = (int) t % inner, j = ((int) t / inner) % count, o = (int) t / (inner * count);
         int dst = idx[j];
         if (dst < 0 || dst >= len) {
             report_bad_index(status, 2, dst, len);
         } else {
-            atomicAdd(&out[(o * len + dst) * inner + i], src[t]);
+            atomicAdd(&out[((long long) o * len + dst) * inner + i], src[t]);
         }
     }
 }

@@ -32,18 +32,18 @@ __device__ void row_moments(int rows, int len, const T* x, T* mean, T* var) {
 // reduces the n * inner elements x[b, ch, j].
 template <typename T>
 __device__ void channel_moments(int n, int c, int inner, const T* x, T* mean, T* var) {
-    long long count = (long long) n * inner;
+    int count = n * inner;  // at most the length of x, an int
     for (long long ch = blockIdx.x; ch < c; ch += gridDim.x) {
         double sum = 0.0;
-        for (long long t = threadIdx.x; t < count; t += blockDim.x) {
-            long long b = t / inner, j = t % inner;
-            sum += (double) x[(b * c + ch) * inner + j];
+        for (int t = threadIdx.x; t < count; t += blockDim.x) {
+            int b = t / inner, j = t % inner;
+            sum += (double) x[((long long) b * c + ch) * inner + j];
         }
         double mu = block_allreduce(sum, SumOp(), 0.0) / (double) count;
         double sq = 0.0;
-        for (long long t = threadIdx.x; t < count; t += blockDim.x) {
-            long long b = t / inner, j = t % inner;
-            double d = (double) x[(b * c + ch) * inner + j] - mu;
+        for (int t = threadIdx.x; t < count; t += blockDim.x) {
+            int b = t / inner, j = t % inner;
+            double d = (double) x[((long long) b * c + ch) * inner + j] - mu;
             sq += d * d;
         }
         sq = block_allreduce(sq, SumOp(), 0.0);

@@ -28,9 +28,9 @@ __device__ __forceinline__ void covering(int i, int k, int stride, int pad, int 
 template <typename T>
 __device__ void max_pool_forward(PoolShape g, const T* x, T* y, int* argmax) {
     FOR_EACH_INDEX(o, (long long) g.n * g.c * g.out_h * g.out_w) {
-        int q = o % g.out_w, p = (o / g.out_w) % g.out_h;
-        long long plane = o / ((long long) g.out_w * g.out_h);
-        const T* xp = x + plane * g.h * g.w;
+        int q = (int) o % g.out_w, p = ((int) o / g.out_w) % g.out_h;
+        int plane = (int) o / (g.out_w * g.out_h);
+        const T* xp = x + (long long) plane * g.h * g.w;
         T best = T(-INFINITY);
         int best_index = -1;
         for (int r = 0; r < g.kh; r++) {
@@ -56,12 +56,12 @@ __device__ void max_pool_forward(PoolShape g, const T* x, T* y, int* argmax) {
 template <typename T>
 __device__ void max_pool_backward(PoolShape g, const T* gy, const int* argmax, T* gx) {
     FOR_EACH_INDEX(e, (long long) g.n * g.c * g.h * g.w) {
-        int iw = e % g.w, ih = (e / g.w) % g.h;
-        long long plane = e / ((long long) g.w * g.h);
+        int iw = (int) e % g.w, ih = ((int) e / g.w) % g.h;
+        int plane = (int) e / (g.w * g.h);
         int p0, p1, q0, q1;
         covering(ih, g.kh, g.stride_h, g.pad_h, g.out_h, &p0, &p1);
         covering(iw, g.kw, g.stride_w, g.pad_w, g.out_w, &q0, &q1);
-        long long out_plane = plane * g.out_h * g.out_w;
+        long long out_plane = (long long) plane * g.out_h * g.out_w;
         int self = ih * g.w + iw;
         T acc = T(0);
         for (int p = p0; p <= p1; p++) {
@@ -79,9 +79,9 @@ template <typename T>
 __device__ void avg_pool_forward(PoolShape g, const T* x, T* y) {
     T area = T(g.kh * g.kw);
     FOR_EACH_INDEX(o, (long long) g.n * g.c * g.out_h * g.out_w) {
-        int q = o % g.out_w, p = (o / g.out_w) % g.out_h;
-        long long plane = o / ((long long) g.out_w * g.out_h);
-        const T* xp = x + plane * g.h * g.w;
+        int q = (int) o % g.out_w, p = ((int) o / g.out_w) % g.out_h;
+        int plane = (int) o / (g.out_w * g.out_h);
+        const T* xp = x + (long long) plane * g.h * g.w;
         T acc = T(0);
         for (int r = 0; r < g.kh; r++) {
             int ih = p * g.stride_h - g.pad_h + r;
@@ -100,12 +100,12 @@ template <typename T>
 __device__ void avg_pool_backward(PoolShape g, const T* gy, T* gx) {
     T area = T(g.kh * g.kw);
     FOR_EACH_INDEX(e, (long long) g.n * g.c * g.h * g.w) {
-        int iw = e % g.w, ih = (e / g.w) % g.h;
-        long long plane = e / ((long long) g.w * g.h);
+        int iw = (int) e % g.w, ih = ((int) e / g.w) % g.h;
+        int plane = (int) e / (g.w * g.h);
         int p0, p1, q0, q1;
         covering(ih, g.kh, g.stride_h, g.pad_h, g.out_h, &p0, &p1);
         covering(iw, g.kw, g.stride_w, g.pad_w, g.out_w, &q0, &q1);
-        const T* gyp = gy + plane * g.out_h * g.out_w;
+        const T* gyp = gy + (long long) plane * g.out_h * g.out_w;
         T acc = T(0);
         for (int p = p0; p <= p1; p++) {
             for (int q = q0; q <= q1; q++) acc += gyp[p * g.out_w + q] / area;

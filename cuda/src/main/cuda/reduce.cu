@@ -79,8 +79,8 @@ __device__ void reduce_block(int op, Layout kept, Layout red, const T* x, T* out
 template <typename T>
 __device__ void argmax(int outer, int len, int inner, const T* x, int* out) {
     FOR_EACH_INDEX(t, (long long) outer * inner) {
-        long long o = t / inner, i = t % inner;
-        const T* row = x + o * len * inner + i;
+        int o = (int) t / inner, i = (int) t % inner;
+        const T* row = x + (long long) o * len * inner + i;
         int best = 0;
         T best_value = row[0];
         for (int j = 1; j < len; j++) {
