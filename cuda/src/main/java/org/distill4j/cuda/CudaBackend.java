@@ -30,6 +30,8 @@ public final class CudaBackend implements Backend {
     final Device device;
     final CachingAllocator allocator;
     final GemmEngine gemm;
+    /** gemm.cu, for what cuBLAS does not take (an empty inner dimension). */
+    final GemmEngine kernelGemm;
     private final Cleaner cleaner = Cleaner.create();
     final CudaElementwise elementwise = new CudaElementwise(this);
     final CudaReduce reduce = new CudaReduce(this);
@@ -58,6 +60,7 @@ public final class CudaBackend implements Backend {
             }
         }, softLimit, collectGarbage);
         this.gemm = gemm.apply(device);
+        this.kernelGemm = this.gemm instanceof KernelGemm ? this.gemm : new KernelGemm(device, "");
         this.conv = new CudaConv(this, convWorkspace);
         this.indexing = new CudaIndexing(this);
     }

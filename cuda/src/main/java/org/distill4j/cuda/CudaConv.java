@@ -35,14 +35,14 @@ final class CudaConv {
         if (m == 0 || n == 0 || batch == 0) {
             return;
         }
-        // With k == 0 no element of A or B is read; BLAS still wants leading dimensions >= 1.
-        int la = k == 0 ? Math.max(lda, 1) : lda;
-        int lb = k == 0 ? Math.max(ldb, 1) : ldb;
-        checkMatrix("A", ab, aOffset, transA ? k : m, transA ? m : k, la, strideA, batch);
-        checkMatrix("B", bb, bOffset, transB ? n : k, transB ? k : n, lb, strideB, batch);
+        checkMatrix("A", ab, aOffset, transA ? k : m, transA ? m : k, lda, strideA, batch);
+        checkMatrix("B", bb, bOffset, transB ? n : k, transB ? k : n, ldb, strideB, batch);
         checkMatrix("C", cb, cOffset, m, n, ldc, strideC, batch);
-        backend.gemm.gemm(cb.dtype(), transA, transB, m, n, k, alpha, ab.address(aOffset), la, strideA,
-                bb.address(bOffset), lb, strideB, beta, cb.address(cOffset), ldc, strideC, batch);
+        // With k == 0 the product is C = beta * C and A and B are not read; cuBLAS would still
+        // insist on their leading dimensions, our kernel does not care.
+        GemmEngine engine = k == 0 ? backend.kernelGemm : backend.gemm;
+        engine.gemm(cb.dtype(), transA, transB, m, n, k, alpha, ab.address(aOffset), lda, strideA,
+                bb.address(bOffset), ldb, strideB, beta, cb.address(cOffset), ldc, strideC, batch);
     }
 
     /** A stored {@code rows x cols} matrix with row stride {@code ld}, {@code batch} of them {@code stride} apart. */
