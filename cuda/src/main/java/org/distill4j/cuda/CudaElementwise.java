@@ -2,6 +2,7 @@ package org.distill4j.cuda;
 
 import org.distill4j.kernels.BinaryOp;
 import org.distill4j.kernels.Buffer;
+import org.distill4j.kernels.DType;
 import org.distill4j.kernels.UnaryOp;
 import org.distill4j.kernels.View;
 
@@ -49,7 +50,7 @@ final class CudaElementwise {
         if (n == 0) {
             return;
         }
-        boolean f64 = o.dtype() == org.distill4j.kernels.DType.F64;
+        boolean f64 = o.dtype() == DType.F64;
         Layout[] l = Layout.merge(shape, x.strides());
         KernelArgs args = new KernelArgs().i32(op.ordinal()).real(f64, p).real(f64, q).struct(l[0].fields())
                 .pointer(xb.address(x.offset())).pointer(o.address(outOffset)).i32(Checks.count(n, what));
