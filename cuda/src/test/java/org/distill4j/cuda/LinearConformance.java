@@ -1,0 +1,102 @@
+package org.distill4j.cuda;
+
+import org.distill4j.kernels.ConvGeometry;
+import org.distill4j.kernels.DType;
+import org.junit.jupiter.api.Test;
+
+/** GEMM (cuBLAS or gemm.cu) and convolution (conv.cu + GEMM) against the CPU backend. */
+abstract class LinearConformance extends Conformance {
+
+    @Test
+    void gemmEveryTransposeWithPaddingAlphaAndBeta() {
+        int m = 70;
+        int n = 65;
+        int k = 33;  // more than one 64-wide tile in m and n, k not a multiple of 16
+        for (DType t : FLOATING) {
+            for (boolean ta : new boolean[] {false, true}) {
+                for (boolean tb : new boolean[] {false, true}) {
+                    int lda = (ta ? m : k) + 3;
+                    int ldb = (tb ? k : n) + 2;
+                    int ldc = n + 5;
+                    Pair a = pair(t, uniform(2 + (ta ? k : m) * lda, -1, 1));
+                    Pair b = pair(t, uniform(1 + (tb ? n : k) * ldb, -1, 1));
+                    double[] cv = uniform(4 + m * ldc, -1, 1);
+                    for (double beta : new double[] {0.0, 0.3}) {
+                        if (beta == 0) {
+                            cv[10] = Double.NaN;  // beta == 0: C is not read, so this must not leak
+                        }
+                        Pair c = pair(t, cv);
+                        CPU.gemm(ta, tb, m, n, k, 0.7, a.cpu(), 2, lda, b.cpu(), 1, ldb, beta, c.cpu(), 4, ldc);
+                        cuda().gemm(ta, tb, m, n, k, 0.7, a.cuda(), 2, lda, b.cuda(), 1, ldb, beta, c.cuda(), 4, ldc);
+                        assertClose("gemm " + (ta ? "T" : "N") + (tb ? "T" : "N") + " beta " + beta + " " + t,
+                                c, 4 + m * ldc, 8 * eps(t), 8 * k * eps(t));
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    void gemmBatchedWithASharedOperand() {
+        int m = 9;
+        int n = 17;
+        int k = 20;
+        int batch = 3;
+        for (DType t : FLOATING) {
+            Pair a = pair(t, uniform(m * k, -1, 1));  // stride 0: one A for every problem
+            Pair b = pair(t, uniform(batch * k * n + 7, -1, 1));
+            Pair c = pair(t, uniform(batch * m * n, -1, 1));
+            CPU.gemmBatched(false, true, m, n, k, 1.0, a.cpu(), 0, k, 0, b.cpu(), 0, k, k * n + 2,
+                    1.0, c.cpu(), 0, n, m * n, batch);
+            cuda().gemmBatched(false, true, m, n, k, 1.0, a.cuda(), 0, k, 0, b.cuda(), 0, k, k * n + 2,
+                    1.0, c.cuda(), 0, n, m * n, batch);
+            assertClose("gemmBatched " + t, c, batch * m * n, 8 * eps(t), 8 * k * eps(t));
+        }
+    }
+
+    @Test
+    void gemmWithEmptyInnerDimensionScalesC() {
+        for (DType t : FLOATING) {
+            Pair a = pair(t, new double[1]);
+            Pair c = pair(t, uniform(12, -1, 1));
+            CPU.gemm(false, false, 3, 4, 0, 1.0, a.cpu(), 0, 0, a.cpu(), 0, 4, 0.5, c.cpu(), 0, 4);
+            cuda().gemm(false, false, 3, 4, 0, 1.0, a.cuda(), 0, 0, a.cuda(), 0, 4, 0.5, c.cuda(), 0, 4);
+            assertClose("gemm k = 0 " + t, c, 12, eps(t), 0);
+        }
+    }
+
+    static final ConvGeometry[] GEOMETRIES = {
+        new ConvGeometry(2, 3, 7, 6, 4, 3, 2, 2, 1, 1, 0),  // stride 2x1, padding 1x0, non-square kernel
+        new ConvGeometry(5, 2, 5, 5, 3, 1, 1, 1, 1, 0, 0),  // 1x1, five images: several workspace chunks
+        new ConvGeometry(3, 1, 4, 4, 2, 4, 4, 3, 3, 2, 2),  // kernel as large as the input, padding 2
+        new ConvGeometry(1, 4, 9, 8, 5, 3, 3, 1, 1, 1, 1),  // "same" convolution
+    };
+
+    @Test
+    void conv2dForwardAndBothBackwardPasses() {
+        for (DType t : FLOATING) {
+            for (ConvGeometry g : GEOMETRIES) {
+                Pair x = pair(t, uniform(g.inputSize() + 1, -1, 1));
+                Pair w = pair(t, uniform(g.weightSize() + 2, -1, 1));
+                Pair gy = pair(t, uniform(g.outputSize() + 3, -1, 1));
+                double tol = 16 * g.c() * g.r() * g.s() * eps(t);
+
+                Pair y = outputs(t, g.outputSize() + 1);
+                CPU.conv2d(g, x.cpu(), 1, w.cpu(), 2, y.cpu(), 1);
+                cuda().conv2d(g, x.cuda(), 1, w.cuda(), 2, y.cuda(), 1);
+                assertClose("conv2d " + g + " " + t, y, g.outputSize() + 1, 8 * eps(t), tol);
+
+                Pair gx = outputs(t, g.inputSize());
+                CPU.conv2dBackwardInput(g, gy.cpu(), 3, w.cpu(), 2, gx.cpu(), 0);
+                cuda().conv2dBackwardInput(g, gy.cuda(), 3, w.cuda(), 2, gx.cuda(), 0);
+                assertClose("conv2d backward input " + g + " " + t, gx, g.inputSize(), 8 * eps(t), 16 * g.k() * g.r() * g.s() * eps(t));
+
+                Pair gw = pair(t, uniform(g.weightSize(), 5, 6));  // overwritten, not accumulated into
+                CPU.conv2dBackwardWeight(g, x.cpu(), 1, gy.cpu(), 3, gw.cpu(), 0);
+                cuda().conv2dBackwardWeight(g, x.cuda(), 1, gy.cuda(), 3, gw.cuda(), 0);
+                assertClose("conv2d backward weight " + g + " " + t, gw, g.weightSize(), 8 * eps(t),
+                        16 * g.n() * g.outH() * g.outW() * eps(t));
+            }
+        }
+    }
+}
