@@ -156,12 +156,18 @@ public final class CpuBackend implements Backend {
                      Buffer a, int aOffset, int lda, Buffer b, int bOffset, int ldb,
                      double beta, Buffer c, int cOffset, int ldc) {
         CpuBuffer cc = floating(c, "gemm");
+        CpuBuffer ca = cpu(a);
+        CpuBuffer cb = cpu(b);
+        if (ca.dtype() != cc.dtype() || cb.dtype() != cc.dtype()) {
+            throw new IllegalArgumentException("gemm: A, B and C must have one dtype, got A " + ca.dtype()
+                    + ", B " + cb.dtype() + ", C " + cc.dtype());
+        }
         if (cc.f != null) {
-            Gemm.sgemm(transA, transB, m, n, k, (float) alpha, cpu(a).floats(), aOffset, lda,
-                    cpu(b).floats(), bOffset, ldb, (float) beta, cc.f, cOffset, ldc);
+            Gemm.sgemm(transA, transB, m, n, k, (float) alpha, ca.f, aOffset, lda,
+                    cb.f, bOffset, ldb, (float) beta, cc.f, cOffset, ldc);
         } else {
-            Gemm.dgemm(transA, transB, m, n, k, alpha, cpu(a).doubles(), aOffset, lda,
-                    cpu(b).doubles(), bOffset, ldb, beta, cc.d, cOffset, ldc);
+            Gemm.dgemm(transA, transB, m, n, k, alpha, ca.d, aOffset, lda,
+                    cb.d, bOffset, ldb, beta, cc.d, cOffset, ldc);
         }
     }
 
@@ -170,9 +176,25 @@ public final class CpuBackend implements Backend {
                             Buffer a, int aOffset, int lda, int strideA,
                             Buffer b, int bOffset, int ldb, int strideB,
                             double beta, Buffer c, int cOffset, int ldc, int strideC, int batch) {
-        for (int i = 0; i < batch; i++) {
-            gemm(transA, transB, m, n, k, alpha, a, aOffset + i * strideA, lda, b, bOffset + i * strideB, ldb,
-                    beta, c, cOffset + i * strideC, ldc);
+        if (batch < 0) {
+            throw new IllegalArgumentException("gemmBatched: batch must be >= 0, got " + batch);
+        }
+        Parallel.Range body = (from, to) -> {
+            for (int i = from; i < to; i++) {
+                gemm(transA, transB, m, n, k, alpha, a, aOffset + i * strideA, lda, b, bOffset + i * strideB, ldb,
+                        beta, c, cOffset + i * strideC, ldc);
+            }
+        };
+        // Large products run one after another, each split across the threads; smaller ones run side
+        // by side, one whole product per task (computed exactly as when alone, so the result does not
+        // depend on the choice), provided no two of them write the same elements of C.
+        long madds = (long) m * n * k;
+        boolean disjoint = m == 0 || n == 0 || Math.abs((long) strideC) >= (long) (m - 1) * ldc + n;
+        if (batch < 2 || !disjoint || madds >= GemmBlocking.BATCH_ALONE_MADDS) {
+            body.run(0, batch);
+        } else {
+            int grain = (int) Math.min(batch, Math.max(1, GemmBlocking.PARALLEL_MIN_MADDS / Math.max(1, madds)));
+            Parallel.forRange(batch, grain, body);
         }
     }
 

@@ -3,6 +3,11 @@ package org.distill4j.kernels.cpu;
 /**
  * Row-major GEMM entry points: {@code C = alpha * op(A) * op(B) + beta * C}. See
  * {@link org.distill4j.kernels.Backend#gemm} for the argument conventions.
+ *
+ * <p>The fast path packs A and B into blocks and runs a register-blocked micro-kernel over them
+ * ({@link SgemmDriver}, {@link DgemmDriver}); the kernel is the Vector API one
+ * ({@link VectorSgemm}, {@link VectorDgemm}) when {@link VectorSupport#AVAILABLE}, else a
+ * plain-Java one ({@link BlockedGemm}). The scalar references below are what tests compare with.
  */
 public final class Gemm {
     private Gemm() {
@@ -11,13 +16,93 @@ public final class Gemm {
     public static void sgemm(boolean transA, boolean transB, int m, int n, int k, float alpha,
                              float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
                              float beta, float[] c, int cOff, int ldc) {
-        sgemmReference(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+        sgemm(Kernels.FLOAT, transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
     }
 
     public static void dgemm(boolean transA, boolean transB, int m, int n, int k, double alpha,
                              double[] a, int aOff, int lda, double[] b, int bOff, int ldb,
                              double beta, double[] c, int cOff, int ldc) {
-        dgemmReference(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+        dgemm(Kernels.DOUBLE, transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+    }
+
+    /** {@link #sgemm} with a chosen micro-kernel: lets tests run every kernel on one JVM. */
+    static void sgemm(SgemmKernel kernel, boolean transA, boolean transB, int m, int n, int k, float alpha,
+                      float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+                      float beta, float[] c, int cOff, int ldc) {
+        checkArguments("sgemm", transA, transB, m, n, k, a.length, aOff, lda, b.length, bOff, ldb, c.length, cOff, ldc);
+        if (m == 0 || n == 0) {
+            return;
+        }
+        if (k == 0 || alpha == 0f) {
+            for (int i = 0; i < m; i++) {
+                int row = cOff + i * ldc;
+                for (int j = row; j < row + n; j++) {
+                    c[j] = beta == 0f ? 0f : beta * c[j];
+                }
+            }
+            return;
+        }
+        SgemmDriver.run(kernel, transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+    }
+
+    /** {@link #dgemm} with a chosen micro-kernel. */
+    static void dgemm(DgemmKernel kernel, boolean transA, boolean transB, int m, int n, int k, double alpha,
+                      double[] a, int aOff, int lda, double[] b, int bOff, int ldb,
+                      double beta, double[] c, int cOff, int ldc) {
+        checkArguments("dgemm", transA, transB, m, n, k, a.length, aOff, lda, b.length, bOff, ldb, c.length, cOff, ldc);
+        if (m == 0 || n == 0) {
+            return;
+        }
+        if (k == 0 || alpha == 0d) {
+            for (int i = 0; i < m; i++) {
+                int row = cOff + i * ldc;
+                for (int j = row; j < row + n; j++) {
+                    c[j] = beta == 0d ? 0d : beta * c[j];
+                }
+            }
+            return;
+        }
+        DgemmDriver.run(kernel, transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+    }
+
+    private static void checkArguments(String op, boolean transA, boolean transB, int m, int n, int k,
+                                       int aLength, int aOff, int lda, int bLength, int bOff, int ldb,
+                                       int cLength, int cOff, int ldc) {
+        if (m < 0 || n < 0 || k < 0) {
+            throw new IllegalArgumentException(op + ": sizes must be >= 0, got m=" + m + ", n=" + n + ", k=" + k);
+        }
+        checkMatrix(op, "A", transA ? k : m, transA ? m : k, aLength, aOff, lda, "lda");
+        checkMatrix(op, "B", transB ? n : k, transB ? k : n, bLength, bOff, ldb, "ldb");
+        checkMatrix(op, "C", m, n, cLength, cOff, ldc, "ldc");
+    }
+
+    /** A stored {@code rows x cols} at {@code off} with row stride {@code ld} must fit in its array. */
+    private static void checkMatrix(String op, String name, int rows, int cols, int length, int off, int ld,
+                                    String ldName) {
+        if (ld < Math.max(1, cols)) {
+            throw new IllegalArgumentException(op + ": " + ldName + " must be >= max(1, " + cols + ") for " + name
+                    + " stored " + rows + " x " + cols + ", got " + ld);
+        }
+        if (off < 0) {
+            throw new IllegalArgumentException(op + ": offset of " + name + " must be >= 0, got " + off);
+        }
+        long end = rows == 0 || cols == 0 ? off : off + (long) (rows - 1) * ld + cols;
+        if (end > length) {
+            throw new IllegalArgumentException(op + ": " + name + " stored " + rows + " x " + cols + " at offset " + off
+                    + " with " + ldName + "=" + ld + " needs " + end + " elements, the array has " + length);
+        }
+    }
+
+    /**
+     * The kernels this JVM uses, chosen once. A holder class so that the Vector API classes are
+     * loaded only when the module is present.
+     */
+    static final class Kernels {
+        static final SgemmKernel FLOAT = VectorSupport.AVAILABLE ? VectorSgemm.kernel() : BlockedGemm.FLOAT;
+        static final DgemmKernel DOUBLE = VectorSupport.AVAILABLE ? VectorDgemm.TILE_6X2 : BlockedGemm.DOUBLE;
+
+        private Kernels() {
+        }
     }
 
     // ---- scalar references --------------------------------------------------------------------

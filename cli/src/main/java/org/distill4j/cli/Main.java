@@ -1,0 +1,64 @@
+package org.distill4j.cli;
+
+import java.io.PrintWriter;
+import java.util.Map;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+/**
+ * The {@code distill4j} command. Without a subcommand it lists the subcommands, one a line. Any
+ * error, in the arguments or while running, becomes one line on stderr and exit code 2.
+ */
+@Command(name = "distill4j", mixinStandardHelpOptions = true, version = "distill4j 0.1.0",
+        description = "Coreset selection and dataset distillation in pure Java.",
+        subcommands = {BenchCommand.class})
+public final class Main implements Runnable {
+    /** Exit code for bad arguments and failed runs alike. */
+    static final int ERROR_EXIT = 2;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public void run() {
+        listSubcommands(spec);
+    }
+
+    /** Prints {@code name  description} for each subcommand of {@code spec}. */
+    static void listSubcommands(CommandSpec spec) {
+        PrintWriter out = spec.commandLine().getOut();
+        Map<String, CommandLine> subcommands = spec.subcommands();
+        int width = subcommands.keySet().stream().mapToInt(String::length).max().orElse(0);
+        for (Map.Entry<String, CommandLine> e : subcommands.entrySet()) {
+            String[] description = e.getValue().getCommandSpec().usageMessage().description();
+            String first = description.length == 0 ? "" : description[0];
+            out.printf("%-" + width + "s  %s%n", e.getKey(), first);
+        }
+        out.flush();
+    }
+
+    /** The command line with distill4j's error handling; tests redirect its output. */
+    static CommandLine commandLine() {
+        CommandLine cl = new CommandLine(new Main());
+        cl.setParameterExceptionHandler((e, args) -> {
+            CommandLine failed = e.getCommandLine();
+            failed.getErr().println("distill4j: " + e.getMessage() + " (try '"
+                    + failed.getCommandSpec().qualifiedName() + " --help')");
+            failed.getErr().flush();
+            return ERROR_EXIT;
+        });
+        cl.setExecutionExceptionHandler((e, failed, parseResult) -> {
+            String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+            failed.getErr().println("distill4j: error: " + message.lines().findFirst().orElse(""));
+            failed.getErr().flush();
+            return ERROR_EXIT;
+        });
+        return cl;
+    }
+
+    public static void main(String[] args) {
+        System.exit(commandLine().execute(args));
+    }
+}

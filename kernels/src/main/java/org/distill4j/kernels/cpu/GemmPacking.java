@@ -1,0 +1,157 @@
+package org.distill4j.kernels.cpu;
+
+/**
+ * Copies blocks of op(A) and op(B) into the order in which a micro-kernel reads them, so the
+ * kernel streams both operands with unit stride whatever the transposes and leading dimensions.
+ *
+ * <ul>
+ *   <li>An A sliver holds {@code mr} rows of op(A) over {@code kc} steps of k:
+ *       {@code dst[p * mr + r] = op(A)[i0 + r, p0 + p]}.</li>
+ *   <li>A B sliver holds {@code nr} columns of op(B) over {@code kc} steps of k:
+ *       {@code dst[p * nr + j] = op(B)[p0 + p, j0 + j]}.</li>
+ * </ul>
+ * Rows or columns past the edge of the matrix are written as zeros: the kernel then always works
+ * on whole tiles (no scalar tail loops) and the padding adds nothing to the result. The buffers
+ * are reused between calls, so the zeros are written every time.
+ *
+ * <p>Each layout case is its own small method: C2 optimises a short loop in a small method
+ * (range-check elimination, unrolling) much better than the same loop inside one large method
+ * that handles every case; measured 0.46 against 0.95 ns per element for the 4-row A sliver.
+ * The double versions live in {@link GemmPackingF64}.
+ */
+final class GemmPacking {
+    private GemmPacking() {
+    }
+
+    /** Packs rows {@code [i0, i0 + rows)} of op(A), {@code rows <= mr}, zero-padding to {@code mr}. */
+    static void packA(boolean transA, float[] a, int aOff, int lda, int i0, int rows, int p0, int kc,
+                      int mr, float[] dst, int d) {
+        if (transA) {
+            // op(A)[i, p] = a[p * lda + i]: each k step is a contiguous run of rows.
+            packRuns(a, aOff + p0 * lda + i0, lda, rows, kc, mr, dst, d);
+        } else if (rows == 4 && mr == 4) {
+            packRows4(a, aOff + i0 * lda + p0, lda, kc, dst, d);
+        } else if (rows == 6 && mr == 6) {
+            packRows6(a, aOff + i0 * lda + p0, lda, kc, dst, d);
+        } else {
+            packRows(a, aOff + i0 * lda + p0, lda, rows, kc, mr, dst, d);
+        }
+    }
+
+    /** Packs columns {@code [j0, j0 + cols)} of op(B), {@code cols <= nr}, zero-padding to {@code nr}. */
+    static void packB(boolean transB, float[] b, int bOff, int ldb, int j0, int cols, int p0, int kc,
+                      int nr, float[] dst, int d) {
+        if (transB) {
+            // op(B)[p, j] = b[j * ldb + p]: each column is a contiguous run over k.
+            packRows(b, bOff + j0 * ldb + p0, ldb, cols, kc, nr, dst, d);
+        } else {
+            packRuns(b, bOff + p0 * ldb + j0, ldb, cols, kc, nr, dst, d);
+        }
+    }
+
+    /**
+     * {@code dst[d + p * width + x] = src[s + p * ld + x]} for {@code x < count}, zeros up to
+     * {@code width}: copies {@code kc} runs that are already in packed order.
+     */
+    private static void packRuns(float[] src, int s, int ld, int count, int kc, int width, float[] dst, int d) {
+        if (count >= 16) {
+            for (int p = 0; p < kc; p++) {
+                System.arraycopy(src, s + p * ld, dst, d + p * width, count);
+            }
+        } else {
+            // Too short for arraycopy's call to pay off.
+            for (int p = 0; p < kc; p++) {
+                int in = s + p * ld;
+                int out = d + p * width;
+                for (int x = 0; x < count; x++) {
+                    dst[out + x] = src[in + x];
+                }
+            }
+        }
+        if (count < width) {
+            zero(dst, d, kc, width, count);
+        }
+    }
+
+    /**
+     * {@code dst[d + p * width + x] = src[s + x * ld + p]} for {@code x < count}, zeros up to
+     * {@code width}: a transpose, reading each source row sequentially.
+     */
+    private static void packRows(float[] src, int s, int ld, int count, int kc, int width, float[] dst, int d) {
+        for (int x = 0; x < count; x++) {
+            int in = s + x * ld;
+            for (int p = 0; p < kc; p++) {
+                dst[d + p * width + x] = src[in + p];
+            }
+        }
+        if (count < width) {
+            zero(dst, d, kc, width, count);
+        }
+    }
+
+    /**
+     * {@link #packRows} for four rows into width four: four row streams in, one sequential stream
+     * out. Unrolled by hand over four k steps because C2, once this is inlined into the driver,
+     * stops unrolling it itself, and the rolled loop runs at half the speed (measured in SGEMM 512).
+     */
+    private static void packRows4(float[] a, int s0, int lda, int kc, float[] dst, int d) {
+        int s1 = s0 + lda;
+        int s2 = s1 + lda;
+        int s3 = s2 + lda;
+        int p = 0;
+        for (; p + 4 <= kc; p += 4) {
+            int out = d + 4 * p;
+            dst[out] = a[s0 + p];
+            dst[out + 1] = a[s1 + p];
+            dst[out + 2] = a[s2 + p];
+            dst[out + 3] = a[s3 + p];
+            dst[out + 4] = a[s0 + p + 1];
+            dst[out + 5] = a[s1 + p + 1];
+            dst[out + 6] = a[s2 + p + 1];
+            dst[out + 7] = a[s3 + p + 1];
+            dst[out + 8] = a[s0 + p + 2];
+            dst[out + 9] = a[s1 + p + 2];
+            dst[out + 10] = a[s2 + p + 2];
+            dst[out + 11] = a[s3 + p + 2];
+            dst[out + 12] = a[s0 + p + 3];
+            dst[out + 13] = a[s1 + p + 3];
+            dst[out + 14] = a[s2 + p + 3];
+            dst[out + 15] = a[s3 + p + 3];
+        }
+        for (; p < kc; p++) {
+            int out = d + 4 * p;
+            dst[out] = a[s0 + p];
+            dst[out + 1] = a[s1 + p];
+            dst[out + 2] = a[s2 + p];
+            dst[out + 3] = a[s3 + p];
+        }
+    }
+
+    /** {@link #packRows} for six rows into width six. */
+    private static void packRows6(float[] a, int s0, int lda, int kc, float[] dst, int d) {
+        int s1 = s0 + lda;
+        int s2 = s1 + lda;
+        int s3 = s2 + lda;
+        int s4 = s3 + lda;
+        int s5 = s4 + lda;
+        for (int p = 0; p < kc; p++) {
+            int out = d + 6 * p;
+            dst[out] = a[s0 + p];
+            dst[out + 1] = a[s1 + p];
+            dst[out + 2] = a[s2 + p];
+            dst[out + 3] = a[s3 + p];
+            dst[out + 4] = a[s4 + p];
+            dst[out + 5] = a[s5 + p];
+        }
+    }
+
+    /** Zeros positions {@code [from, width)} of each of the {@code kc} packed steps. */
+    private static void zero(float[] dst, int d, int kc, int width, int from) {
+        for (int p = 0; p < kc; p++) {
+            int out = d + p * width;
+            for (int x = from; x < width; x++) {
+                dst[out + x] = 0f;
+            }
+        }
+    }
+}
