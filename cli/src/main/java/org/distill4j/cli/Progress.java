@@ -1,0 +1,62 @@
+package org.distill4j.cli;
+
+import java.io.PrintWriter;
+import java.util.Locale;
+
+/**
+ * Progress for long work: a bar redrawn in place on a terminal, or plain lines (one per stage or
+ * epoch) when output goes to a file or a pipe. Written to stderr so stdout stays clean for --json.
+ */
+final class Progress {
+    private final PrintWriter err;
+    private final boolean terminal;
+    private long lastDraw;
+    private boolean drawn;
+
+    Progress(PrintWriter err) {
+        this.err = err;
+        this.terminal = System.console() != null && System.getenv("TERM") != null && !"dumb".equals(System.getenv("TERM"));
+    }
+
+    boolean terminal() {
+        return terminal;
+    }
+
+    /** Redraws the bar (terminal only, at most 10 times a second). */
+    void bar(String label, int done, int total, String figures, double secondsLeft) {
+        if (!terminal) {
+            return;
+        }
+        long now = System.nanoTime();
+        if (done < total && now - lastDraw < 100_000_000L) {
+            return;
+        }
+        lastDraw = now;
+        int width = 24;
+        int filled = total == 0 ? width : (int) ((long) width * done / total);
+        String bar = "#".repeat(filled) + "-".repeat(width - filled);
+        err.print(String.format(Locale.ROOT, "\r\033[K%s [%s] %d/%d %s ETA %s", label, bar, done, total, figures,
+                duration(secondsLeft)));
+        err.flush();
+        drawn = true;
+    }
+
+    /** A permanent line (ends any bar being drawn). */
+    void line(String text) {
+        if (drawn) {
+            err.print("\r\033[K");
+            drawn = false;
+        }
+        err.println(text);
+        err.flush();
+    }
+
+    static String duration(double seconds) {
+        if (!Double.isFinite(seconds) || seconds < 0) {
+            return "?";
+        }
+        long s = Math.round(seconds);
+        return s >= 3600 ? String.format(Locale.ROOT, "%dh%02dm", s / 3600, s / 60 % 60)
+                : String.format(Locale.ROOT, "%dm%02ds", s / 60, s % 60);
+    }
+}

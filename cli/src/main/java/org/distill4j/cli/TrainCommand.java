@@ -1,0 +1,135 @@
+package org.distill4j.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.distill4j.data.DataSets;
+import org.distill4j.data.Dataset;
+import org.distill4j.data.WeightedSubset;
+import org.distill4j.io.Json;
+import org.distill4j.nn.Model;
+import org.distill4j.nn.Models;
+import org.distill4j.train.Checkpoint;
+import org.distill4j.train.EpochStats;
+import org.distill4j.train.TrainConfig;
+import org.distill4j.train.TrainListener;
+import org.distill4j.train.TrainResult;
+import org.distill4j.train.Trainer;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code distill4j train}: train a model on a data set or a weighted subset, report test accuracy. */
+@Command(name = "train", mixinStandardHelpOptions = true, showDefaultValues = true,
+        description = "Train a model on a data set (or a selected subset) and report its test accuracy.")
+public final class TrainCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    CommonOptions common;
+
+    @Option(names = "--dataset", defaultValue = "fashion-mnist", description = "mnist, fashion-mnist, cifar10, or a path.")
+    String dataset;
+
+    @Option(names = "--model", defaultValue = "lenet", description = "mlp, lenet, convnet, alexcifarnet, resnet18.")
+    String model;
+
+    @Option(names = "--epochs", defaultValue = "10")
+    int epochs;
+
+    @Option(names = "--lr", defaultValue = "0.01", description = "Learning rate.")
+    double lr;
+
+    @Option(names = "--momentum", defaultValue = "0.9")
+    double momentum;
+
+    @Option(names = "--weight-decay", defaultValue = "0")
+    double weightDecay;
+
+    @Option(names = "--optimizer", defaultValue = "sgd", description = "sgd or adam.")
+    String optimizer;
+
+    @Option(names = "--schedule", defaultValue = "none", description = "none, step, multistep, cosine (per epoch).")
+    String schedule;
+
+    @Option(names = "--batch-size", defaultValue = "128")
+    int batchSize;
+
+    @Option(names = "--seed", defaultValue = "0")
+    long seed;
+
+    @Option(names = "--subset", paramLabel = "FILE", description = "Train only on this selection (index,label,weight,score CSV).")
+    Path subset;
+
+    @Option(names = "--save", paramLabel = "DIR", description = "Save the trained parameters as a checkpoint folder.")
+    Path save;
+
+    @Option(names = "--json", description = "Also print the figures as one JSON object, the last line of stdout.")
+    boolean json;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        Progress progress = new Progress(spec.commandLine().getErr());
+        String note = common.apply();
+        if (note != null) {
+            progress.line(note);
+        }
+        if (epochs < 1) {
+            throw new IllegalArgumentException("--epochs must be >= 1, got " + epochs);
+        }
+        Dataset train = DataSets.load(dataset, true, common.data);
+        Dataset test = DataSets.load(dataset, false, common.data);
+        WeightedSubset sub = subset == null ? null : WeightedSubset.readCsv(subset);
+        if (sub != null) {
+            sub.checkAgainst(train);
+        }
+        Model m = Models.byName(model, train.imageShape(), train.classes());
+        TrainConfig cfg = new TrainConfig(optimizer, lr, momentum, weightDecay, false, epochs, batchSize, schedule, seed, false);
+        progress.line(String.format(Locale.ROOT, "training %s (%,d parameters) on %s: %,d examples%s, %d epochs, batch %d",
+                m.name(), m.parameterCount(), train.name(), sub == null ? train.size() : sub.size(),
+                sub == null ? "" : " (subset " + subset.getFileName() + ")", epochs, batchSize));
+        long start = System.nanoTime();
+        TrainResult r = Trainer.train(m, train, sub, test, cfg, new TrainListener() {
+            @Override
+            public void onBatch(int epoch, int batch, int batches, double loss, double acc, double ips) {
+                double elapsed = (System.nanoTime() - start) / 1e9;
+                double fraction = ((epoch - 1) + (double) batch / batches) / epochs;
+                progress.bar("epoch " + epoch + "/" + epochs, batch, batches,
+                        String.format(Locale.ROOT, "loss %.4f acc %.3f %,.0f img/s", loss, acc, ips),
+                        elapsed / fraction - elapsed);
+            }
+
+            @Override
+            public void onEpoch(EpochStats s) {
+                progress.line(String.format(Locale.ROOT,
+                        "epoch %d/%d  loss %.4f  train acc %.4f  test acc %.4f  %.1fs  %,.0f img/s",
+                        s.epoch(), epochs, s.loss(), s.trainAccuracy(), s.testAccuracy(), s.seconds(), s.imagesPerSecond()));
+            }
+        });
+        if (save != null) {
+            Checkpoint.save(save, m, r.params(), null, epochs);
+        }
+        out.printf(Locale.ROOT, "test accuracy %.4f (best %.4f at epoch %d), %.1f s training, %,.0f images/s%n",
+                r.finalTestAccuracy(), r.bestTestAccuracy(), r.bestEpoch(), r.trainSeconds(), r.imagesPerSecond());
+        if (json) {
+            Map<String, Object> o = new LinkedHashMap<>();
+            o.put("model", m.name());
+            o.put("dataset", train.name());
+            o.put("epochs", epochs);
+            o.put("test_accuracy", r.finalTestAccuracy());
+            o.put("best_test_accuracy", r.bestTestAccuracy());
+            o.put("train_seconds", r.trainSeconds());
+            o.put("images_per_second", r.imagesPerSecond());
+            out.println(Json.write(o));
+        }
+        out.flush();
+        return 0;
+    }
+}
