@@ -16,6 +16,8 @@ import org.distill4j.kernels.View;
  */
 public final class CpuBackend implements Backend {
     private static final CpuBackend INSTANCE = new CpuBackend();
+    /** Whether kernels may use their Vector API loops; the plain-Java loops otherwise. */
+    private static final boolean SIMD = VectorSupport.AVAILABLE;
 
     private CpuBackend() {
     }
@@ -111,27 +113,27 @@ public final class CpuBackend implements Backend {
 
     @Override
     public void fill(Buffer out, int offset, int n, double value) {
-        Elementwise.fillReference(cpu(out), offset, n, value);
+        Elementwise.fill(cpu(out), offset, n, value);
     }
 
     @Override
     public void copy(int[] shape, View x, Buffer out, int outOffset) {
-        Elementwise.copyReference(shape, x, cpu(out), outOffset);
+        Elementwise.copy(shape, x, cpu(out), outOffset);
     }
 
     @Override
     public void unary(UnaryOp op, double p, double q, int[] shape, View x, Buffer out, int outOffset) {
-        Elementwise.unaryReference(op, p, q, shape, x, floating(out, "unary " + op), outOffset);
+        Elementwise.unary(op, p, q, shape, x, floating(out, "unary " + op), outOffset, SIMD);
     }
 
     @Override
     public void binary(BinaryOp op, int[] shape, View a, View b, Buffer out, int outOffset) {
-        Elementwise.binaryReference(op, shape, a, b, floating(out, "binary " + op), outOffset);
+        Elementwise.binary(op, shape, a, b, floating(out, "binary " + op), outOffset, SIMD);
     }
 
     @Override
     public void where(int[] shape, View cond, View a, View b, Buffer out, int outOffset) {
-        Elementwise.whereReference(shape, cond, a, b, floating(out, "where"), outOffset);
+        Elementwise.where(shape, cond, a, b, floating(out, "where"), outOffset, SIMD);
     }
 
     // ---- reductions ---------------------------------------------------------------------------
