@@ -143,12 +143,12 @@ public final class CpuBackend implements Backend {
         if (reduce.length != shape.length) {
             throw new IllegalArgumentException("reduce: " + reduce.length + " axis flags for a rank-" + shape.length + " input");
         }
-        Reduce.reduceReference(op, shape, x, reduce, floating(out, "reduce " + op), outOffset);
+        Reduce.reduce(op, shape, x, reduce, floating(out, "reduce " + op), outOffset, SIMD);
     }
 
     @Override
     public void argmax(int outer, int len, int inner, Buffer x, int xOffset, Buffer out, int outOffset) {
-        Reduce.argmaxReference(outer, len, inner, floating(x, "argmax"), xOffset, ints(out, "argmax"), outOffset);
+        Reduce.argmax(outer, len, inner, floating(x, "argmax"), xOffset, ints(out, "argmax"), outOffset);
     }
 
     // ---- matrix products ----------------------------------------------------------------------

@@ -69,15 +69,78 @@ final class PlainElementwise {
 
     // ---- unary --------------------------------------------------------------------------------
 
+    /** The common cheap ops get loops of their own (C2 does not hoist the op switch out of the loop). */
     static void unary(UnaryOp op, double p, double q, float[] x, int xo, int xs, float[] y, int yo, int len) {
-        for (int i = 0; i < len; i++) {
-            y[yo + i] = (float) Elementwise.apply(op, x[xo + i * xs], p, q);
+        switch (op) {
+            case NEG -> {
+                for (int i = 0; i < len; i++) {
+                    y[yo + i] = -x[xo + i * xs];
+                }
+            }
+            case SQUARE -> {
+                for (int i = 0; i < len; i++) {
+                    float v = x[xo + i * xs];
+                    y[yo + i] = v * v;
+                }
+            }
+            case RELU -> {
+                for (int i = 0; i < len; i++) {
+                    float v = x[xo + i * xs];
+                    y[yo + i] = v > 0 ? v : 0f;
+                }
+            }
+            case STEP -> {
+                for (int i = 0; i < len; i++) {
+                    y[yo + i] = x[xo + i * xs] > 0 ? 1f : 0f;
+                }
+            }
+            case AFFINE -> {
+                for (int i = 0; i < len; i++) {
+                    y[yo + i] = (float) (p * x[xo + i * xs] + q);
+                }
+            }
+            default -> {
+                for (int i = 0; i < len; i++) {
+                    y[yo + i] = (float) Elementwise.apply(op, x[xo + i * xs], p, q);
+                }
+            }
         }
     }
 
     static void unary(UnaryOp op, double p, double q, double[] x, int xo, int xs, double[] y, int yo, int len) {
-        for (int i = 0; i < len; i++) {
-            y[yo + i] = Elementwise.apply(op, x[xo + i * xs], p, q);
+        switch (op) {
+            case NEG -> {
+                for (int i = 0; i < len; i++) {
+                    y[yo + i] = -x[xo + i * xs];
+                }
+            }
+            case SQUARE -> {
+                for (int i = 0; i < len; i++) {
+                    double v = x[xo + i * xs];
+                    y[yo + i] = v * v;
+                }
+            }
+            case RELU -> {
+                for (int i = 0; i < len; i++) {
+                    double v = x[xo + i * xs];
+                    y[yo + i] = v > 0 ? v : 0.0;
+                }
+            }
+            case STEP -> {
+                for (int i = 0; i < len; i++) {
+                    y[yo + i] = x[xo + i * xs] > 0 ? 1.0 : 0.0;
+                }
+            }
+            case AFFINE -> {
+                for (int i = 0; i < len; i++) {
+                    y[yo + i] = p * x[xo + i * xs] + q;
+                }
+            }
+            default -> {
+                for (int i = 0; i < len; i++) {
+                    y[yo + i] = Elementwise.apply(op, x[xo + i * xs], p, q);
+                }
+            }
         }
     }
 

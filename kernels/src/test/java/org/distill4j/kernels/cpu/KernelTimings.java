@@ -1,0 +1,108 @@
+package org.distill4j.kernels.cpu;
+
+import java.util.Locale;
+import java.util.Random;
+import org.distill4j.kernels.BinaryOp;
+import org.distill4j.kernels.DType;
+import org.distill4j.kernels.ReduceOp;
+import org.distill4j.kernels.UnaryOp;
+import org.distill4j.kernels.View;
+
+/**
+ * Hand-run timings of the CPU kernels against their scalar references, on the batch-256 shapes of
+ * the LeNet / ConvNet runs. Not a test and not a benchmark suite (that is JMH in bench/): a quick
+ * before/after table. Run after {@code mvn -pl kernels test-compile}:
+ * <pre>
+ * java --add-modules jdk.incubator.vector -cp kernels/target/classes:kernels/target/test-classes \
+ *      org.distill4j.kernels.cpu.KernelTimings [group ...]
+ * </pre>
+ */
+public final class KernelTimings {
+    private KernelTimings() {
+    }
+
+    /** Median milliseconds per call of {@code body} over {@code reps} timed calls after warm-up. */
+    static double time(int reps, Runnable body) {
+        long deadline = System.nanoTime() + 1_500_000_000L;
+        do {
+            body.run();
+        } while (System.nanoTime() < deadline);
+        double[] ms = new double[reps];
+        for (int r = 0; r < reps; r++) {
+            long t0 = System.nanoTime();
+            body.run();
+            ms[r] = (System.nanoTime() - t0) / 1e6;
+        }
+        java.util.Arrays.sort(ms);
+        return ms[reps / 2];
+    }
+
+    static void row(String what, double reference, double fast) {
+        System.out.printf(Locale.ROOT, "%-48s reference %9.3f ms   fast %8.3f ms   x%.1f%n", what, reference, fast, reference / fast);
+    }
+
+    static void row(String what, double fast) {
+        System.out.printf(Locale.ROOT, "%-48s                          fast %8.3f ms%n", what, fast);
+    }
+
+    public static void main(String[] args) {
+        java.util.Set<String> groups = new java.util.HashSet<>(java.util.List.of(args));
+        boolean all = groups.isEmpty();
+        System.out.println("threads " + Parallel.threads() + ", vector " + VectorSupport.AVAILABLE);
+        if (all || groups.contains("elementwise")) {
+            elementwise();
+        }
+        if (all || groups.contains("reduce")) {
+            reduce();
+        }
+    }
+
+    static void elementwise() {
+        Random rnd = new Random(1);
+        boolean simd = VectorSupport.AVAILABLE;
+        int[] shape = {256, 6, 28, 28};
+        int n = Fixtures.size(shape);
+        View x = View.contiguous(Fixtures.random(DType.F32, n, rnd), 0, shape);
+        View y = View.contiguous(Fixtures.random(DType.F32, n, rnd), 0, shape);
+        View bias = new View(Fixtures.random(DType.F32, 6, rnd), 0, new int[] {0, 1, 0, 0});
+        CpuBuffer out = CpuBuffer.allocate(DType.F32, n);
+        String s = " [256,6,28,28] F32";
+        row("add" + s, time(5, () -> Elementwise.binaryReference(BinaryOp.ADD, shape, x, y, out, 0)),
+                time(20, () -> Elementwise.binary(BinaryOp.ADD, shape, x, y, out, 0, simd)));
+        row("add channel bias" + s, time(5, () -> Elementwise.binaryReference(BinaryOp.ADD, shape, x, bias, out, 0)),
+                time(20, () -> Elementwise.binary(BinaryOp.ADD, shape, x, bias, out, 0, simd)));
+        for (UnaryOp op : new UnaryOp[] {UnaryOp.RELU, UnaryOp.EXP, UnaryOp.TANH, UnaryOp.SIGMOID}) {
+            row(op.name().toLowerCase(Locale.ROOT) + s,
+                    time(5, () -> Elementwise.unaryReference(op, 0, 0, shape, x, out, 0)),
+                    time(20, () -> Elementwise.unary(op, 0, 0, shape, x, out, 0, simd)));
+        }
+        int[] t = {256, 784};
+        View xt = new View(x.buffer(), 0, new int[] {1, 256});
+        row("copy transpose [784,256]->[256,784] F32", time(5, () -> Elementwise.copyReference(t, xt, out, 0)),
+                time(20, () -> Elementwise.copy(t, xt, out, 0)));
+    }
+
+    static void reduce() {
+        Random rnd = new Random(2);
+        boolean simd = VectorSupport.AVAILABLE;
+        int[] shape = {256, 6, 28, 28};
+        int n = Fixtures.size(shape);
+        View x = View.contiguous(Fixtures.random(DType.F32, n, rnd), 0, shape);
+        CpuBuffer out = CpuBuffer.allocate(DType.F32, n);
+        boolean[] all = {true, true, true, true};
+        boolean[] channel = {true, false, true, true};
+        boolean[] rows = {false, false, false, true};
+        String s = " [256,6,28,28] F32";
+        row("sum all" + s, time(5, () -> Reduce.reduceReference(ReduceOp.SUM, shape, x, all, out, 0)),
+                time(20, () -> Reduce.reduce(ReduceOp.SUM, shape, x, all, out, 0, simd)));
+        row("sum over N,H,W (conv bias grad)" + s, time(5, () -> Reduce.reduceReference(ReduceOp.SUM, shape, x, channel, out, 0)),
+                time(20, () -> Reduce.reduce(ReduceOp.SUM, shape, x, channel, out, 0, simd)));
+        row("max over W" + s, time(5, () -> Reduce.reduceReference(ReduceOp.MAX, shape, x, rows, out, 0)),
+                time(20, () -> Reduce.reduce(ReduceOp.MAX, shape, x, rows, out, 0, simd)));
+        int[] fc = {256, 120};
+        View h = View.contiguous(Fixtures.random(DType.F32, 256 * 120, rnd), 0, fc);
+        row("sum over batch (fc bias grad) [256,120] F32",
+                time(5, () -> Reduce.reduceReference(ReduceOp.SUM, fc, h, new boolean[] {true, false}, out, 0)),
+                time(20, () -> Reduce.reduce(ReduceOp.SUM, fc, h, new boolean[] {true, false}, out, 0, simd)));
+    }
+}
