@@ -3,6 +3,7 @@ package org.distill4j.kernels.cpu;
 import java.util.Locale;
 import java.util.Random;
 import org.distill4j.kernels.BinaryOp;
+import org.distill4j.kernels.ConvGeometry;
 import org.distill4j.kernels.DType;
 import org.distill4j.kernels.ReduceOp;
 import org.distill4j.kernels.UnaryOp;
@@ -55,6 +56,13 @@ public final class KernelTimings {
         if (all || groups.contains("reduce")) {
             reduce();
         }
+        if (all || groups.contains("conv")) {
+            conv(new ConvGeometry(256, 1, 28, 28, 6, 5, 5, 1, 1, 2, 2), "LeNet conv1", true);
+            conv(new ConvGeometry(256, 6, 14, 14, 16, 5, 5, 1, 1, 0, 0), "LeNet conv2", true);
+            conv(new ConvGeometry(16, 1, 28, 28, 128, 3, 3, 1, 1, 1, 1), "ConvNet conv1 (batch 16)", true);
+            conv(new ConvGeometry(16, 128, 14, 14, 128, 3, 3, 1, 1, 1, 1), "ConvNet conv2 (batch 16)", true);
+            conv(new ConvGeometry(16, 128, 7, 7, 128, 3, 3, 1, 1, 1, 1), "ConvNet conv3 (batch 16)", true);
+        }
     }
 
     static void elementwise() {
@@ -104,5 +112,34 @@ public final class KernelTimings {
         row("sum over batch (fc bias grad) [256,120] F32",
                 time(5, () -> Reduce.reduceReference(ReduceOp.SUM, fc, h, new boolean[] {true, false}, out, 0)),
                 time(20, () -> Reduce.reduce(ReduceOp.SUM, fc, h, new boolean[] {true, false}, out, 0, simd)));
+    }
+
+    static void conv(ConvGeometry g, String name, boolean withReference) {
+        Random rnd = new Random(3);
+        CpuBuffer x = Fixtures.random(DType.F32, g.inputSize(), rnd);
+        CpuBuffer w = Fixtures.random(DType.F32, g.weightSize(), rnd);
+        CpuBuffer y = CpuBuffer.allocate(DType.F32, g.outputSize());
+        CpuBuffer gx = CpuBuffer.allocate(DType.F32, g.inputSize());
+        CpuBuffer gw = CpuBuffer.allocate(DType.F32, g.weightSize());
+        String s = " " + name + " F32";
+        int reps = 5;
+        if (withReference) {
+            row("conv2d forward" + s, time(reps, () -> Conv.conv2dReference(g, x, 0, w, 0, y, 0)),
+                    time(reps, () -> Conv.conv2d(g, x, 0, w, 0, y, 0)));
+            row("conv2d backward input" + s, time(reps, () -> Conv.backwardInputReference(g, y, 0, w, 0, gx, 0)),
+                    time(reps, () -> Conv.backwardInput(g, y, 0, w, 0, gx, 0)));
+            row("conv2d backward weight" + s, time(reps, () -> Conv.backwardWeightReference(g, x, 0, y, 0, gw, 0)),
+                    time(reps, () -> Conv.backwardWeight(g, x, 0, y, 0, gw, 0)));
+        } else {
+            row("conv2d forward" + s, time(reps, () -> Conv.conv2d(g, x, 0, w, 0, y, 0)));
+            row("conv2d backward input" + s, time(reps, () -> Conv.backwardInput(g, y, 0, w, 0, gx, 0)));
+            row("conv2d backward weight" + s, time(reps, () -> Conv.backwardWeight(g, x, 0, y, 0, gw, 0)));
+        }
+        float[] col = new float[g.c() * g.r() * g.s() * g.outH() * g.outW()];
+        row("  of which im2col, all images, one thread" + s, time(reps, () -> {
+            for (int n = 0; n < g.n(); n++) {
+                Im2col.im2col(g, x.f, n * g.c() * g.h() * g.w(), col);
+            }
+        }));
     }
 }
