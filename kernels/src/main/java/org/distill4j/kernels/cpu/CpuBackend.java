@@ -199,25 +199,25 @@ public final class CpuBackend implements Backend {
 
     @Override
     public void maxPool2d(PoolGeometry g, Buffer x, int xOffset, Buffer y, int yOffset, Buffer argmax, int argmaxOffset) {
-        Pool.maxPoolReference(g, floating(x, "maxPool2d"), xOffset, floating(y, "maxPool2d"), yOffset,
-                ints(argmax, "maxPool2d"), argmaxOffset);
+        Pool.maxPool(g, floating(x, "maxPool2d"), xOffset, floating(y, "maxPool2d"), yOffset,
+                ints(argmax, "maxPool2d"), argmaxOffset, SIMD);
     }
 
     @Override
     public void maxPool2dBackward(PoolGeometry g, Buffer gy, int gyOffset, Buffer argmax, int argmaxOffset,
                                   Buffer gx, int gxOffset) {
-        Pool.maxPoolBackwardReference(g, floating(gy, "maxPool2d backward"), gyOffset, ints(argmax, "maxPool2d backward"),
+        Pool.maxPoolBackward(g, floating(gy, "maxPool2d backward"), gyOffset, ints(argmax, "maxPool2d backward"),
                 argmaxOffset, floating(gx, "maxPool2d backward"), gxOffset);
     }
 
     @Override
     public void avgPool2d(PoolGeometry g, Buffer x, int xOffset, Buffer y, int yOffset) {
-        Pool.avgPoolReference(g, floating(x, "avgPool2d"), xOffset, floating(y, "avgPool2d"), yOffset);
+        Pool.avgPool(g, floating(x, "avgPool2d"), xOffset, floating(y, "avgPool2d"), yOffset);
     }
 
     @Override
     public void avgPool2dBackward(PoolGeometry g, Buffer gy, int gyOffset, Buffer gx, int gxOffset) {
-        Pool.avgPoolBackwardReference(g, floating(gy, "avgPool2d backward"), gyOffset, floating(gx, "avgPool2d backward"),
+        Pool.avgPoolBackward(g, floating(gy, "avgPool2d backward"), gyOffset, floating(gx, "avgPool2d backward"),
                 gxOffset);
     }
 

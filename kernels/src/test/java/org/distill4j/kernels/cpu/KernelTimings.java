@@ -5,6 +5,7 @@ import java.util.Random;
 import org.distill4j.kernels.BinaryOp;
 import org.distill4j.kernels.ConvGeometry;
 import org.distill4j.kernels.DType;
+import org.distill4j.kernels.PoolGeometry;
 import org.distill4j.kernels.ReduceOp;
 import org.distill4j.kernels.UnaryOp;
 import org.distill4j.kernels.View;
@@ -55,6 +56,11 @@ public final class KernelTimings {
         }
         if (all || groups.contains("reduce")) {
             reduce();
+        }
+        if (all || groups.contains("pool")) {
+            pool(new PoolGeometry(256, 6, 28, 28, 2, 2, 2, 2, 0, 0), "LeNet pool1 2x2");
+            pool(new PoolGeometry(256, 128, 28, 28, 2, 2, 2, 2, 0, 0), "ConvNet pool1 2x2");
+            pool(new PoolGeometry(256, 16, 10, 10, 3, 3, 2, 2, 1, 1), "3x3 stride 2 pad 1");
         }
         if (all || groups.contains("conv")) {
             conv(new ConvGeometry(256, 1, 28, 28, 6, 5, 5, 1, 1, 2, 2), "LeNet conv1", true);
@@ -141,5 +147,22 @@ public final class KernelTimings {
                 Im2col.im2col(g, x.f, n * g.c() * g.h() * g.w(), col);
             }
         }));
+    }
+
+    static void pool(PoolGeometry g, String name) {
+        Random rnd = new Random(4);
+        CpuBuffer x = Fixtures.random(DType.F32, g.inputSize(), rnd);
+        CpuBuffer y = CpuBuffer.allocate(DType.F32, g.outputSize());
+        CpuBuffer am = CpuBuffer.allocate(DType.I32, g.outputSize());
+        CpuBuffer gx = CpuBuffer.allocate(DType.F32, g.inputSize());
+        String s = " " + name + " [" + g.n() + "," + g.c() + "," + g.h() + "," + g.w() + "] F32";
+        row("maxPool2d forward" + s, time(5, () -> Pool.maxPoolReference(g, x, 0, y, 0, am, 0)),
+                time(20, () -> Pool.maxPool(g, x, 0, y, 0, am, 0, VectorSupport.AVAILABLE)));
+        row("maxPool2d backward" + s, time(5, () -> Pool.maxPoolBackwardReference(g, y, 0, am, 0, gx, 0)),
+                time(20, () -> Pool.maxPoolBackward(g, y, 0, am, 0, gx, 0)));
+        row("avgPool2d forward" + s, time(5, () -> Pool.avgPoolReference(g, x, 0, y, 0)),
+                time(20, () -> Pool.avgPool(g, x, 0, y, 0)));
+        row("avgPool2d backward" + s, time(5, () -> Pool.avgPoolBackwardReference(g, y, 0, gx, 0)),
+                time(20, () -> Pool.avgPoolBackward(g, y, 0, gx, 0)));
     }
 }
