@@ -225,20 +225,20 @@ public final class CpuBackend implements Backend {
 
     @Override
     public void softmax(boolean log, int rows, int cols, Buffer x, int xOffset, Buffer y, int yOffset) {
-        Softmax.softmaxReference(log, rows, cols, floating(x, "softmax"), xOffset, floating(y, "softmax"), yOffset);
+        Softmax.softmax(log, rows, cols, floating(x, "softmax"), xOffset, floating(y, "softmax"), yOffset, SIMD);
     }
 
     @Override
     public void rowMoments(int rows, int len, Buffer x, int xOffset, Buffer mean, int meanOffset, Buffer var, int varOffset) {
-        Norm.rowMomentsReference(rows, len, floating(x, "rowMoments"), xOffset, floating(mean, "rowMoments"), meanOffset,
-                floating(var, "rowMoments"), varOffset);
+        Norm.rowMoments(rows, len, floating(x, "rowMoments"), xOffset, floating(mean, "rowMoments"), meanOffset,
+                floating(var, "rowMoments"), varOffset, SIMD);
     }
 
     @Override
     public void channelMoments(int n, int c, int inner, Buffer x, int xOffset, Buffer mean, int meanOffset,
                                Buffer var, int varOffset) {
-        Norm.channelMomentsReference(n, c, inner, floating(x, "channelMoments"), xOffset, floating(mean, "channelMoments"),
-                meanOffset, floating(var, "channelMoments"), varOffset);
+        Norm.channelMoments(n, c, inner, floating(x, "channelMoments"), xOffset, floating(mean, "channelMoments"),
+                meanOffset, floating(var, "channelMoments"), varOffset, SIMD);
     }
 
     // ---- indexing -----------------------------------------------------------------------------
@@ -246,26 +246,26 @@ public final class CpuBackend implements Backend {
     @Override
     public void indexSelect(int outer, int len, int inner, Buffer x, int xOffset, Buffer idx, int idxOffset, int count,
                             Buffer out, int outOffset) {
-        Indexing.indexSelectReference(outer, len, inner, cpu(x), xOffset, ints(idx, "indexSelect"), idxOffset, count,
+        Indexing.indexSelect(outer, len, inner, cpu(x), xOffset, ints(idx, "indexSelect"), idxOffset, count,
                 cpu(out), outOffset);
     }
 
     @Override
     public void indexAdd(int outer, int len, int inner, Buffer src, int srcOffset, Buffer idx, int idxOffset, int count,
                          Buffer out, int outOffset) {
-        Indexing.indexAddReference(outer, len, inner, cpu(src), srcOffset, ints(idx, "indexAdd"), idxOffset, count,
+        Indexing.indexAdd(outer, len, inner, cpu(src), srcOffset, ints(idx, "indexAdd"), idxOffset, count,
                 cpu(out), outOffset);
     }
 
     @Override
     public void gatherRows(int rows, int cols, Buffer x, int xOffset, Buffer idx, int idxOffset, Buffer out, int outOffset) {
-        Indexing.gatherRowsReference(rows, cols, cpu(x), xOffset, ints(idx, "gatherRows"), idxOffset, cpu(out), outOffset);
+        Indexing.gatherRows(rows, cols, cpu(x), xOffset, ints(idx, "gatherRows"), idxOffset, cpu(out), outOffset);
     }
 
     @Override
     public void scatterAddRows(int rows, int cols, Buffer src, int srcOffset, Buffer idx, int idxOffset, Buffer out,
                                int outOffset) {
-        Indexing.scatterAddRowsReference(rows, cols, cpu(src), srcOffset, ints(idx, "scatterAddRows"), idxOffset,
+        Indexing.scatterAddRows(rows, cols, cpu(src), srcOffset, ints(idx, "scatterAddRows"), idxOffset,
                 cpu(out), outOffset);
     }
 
@@ -273,11 +273,11 @@ public final class CpuBackend implements Backend {
 
     @Override
     public void uniform(long seed, long counter, Buffer out, int offset, int n, double lo, double hi) {
-        Rng.uniformReference(seed, counter, floating(out, "uniform"), offset, n, lo, hi);
+        Rng.uniform(seed, counter, floating(out, "uniform"), offset, n, lo, hi);
     }
 
     @Override
     public void normal(long seed, long counter, Buffer out, int offset, int n, double mean, double std) {
-        Rng.normalReference(seed, counter, floating(out, "normal"), offset, n, mean, std);
+        Rng.normal(seed, counter, floating(out, "normal"), offset, n, mean, std);
     }
 }

@@ -132,13 +132,18 @@ final class VectorReduceF32 {
         }
     }
 
-    /** {@code y = exp(x - shift)} over the run; returns the sum of the {@code y}, blocked like {@link #sum}. */
+    /**
+     * {@code y = exp(x - shift)} over the run (not stored when {@code y} is null); returns the sum
+     * of the exponentials, blocked like {@link #sum}.
+     */
     static double expShifted(float[] x, int xo, float shift, float[] y, int yo, int len) {
         FloatVector sv = FloatVector.broadcast(S, shift);
         if (len < L) {
             VectorMask<Float> in = S.indexInRange(0, len);
             FloatVector e = FloatVector.fromArray(S, x, xo, in).sub(sv).lanewise(VectorOperators.EXP).blend(0, in.not());
-            e.intoArray(y, yo, in);
+            if (y != null) {
+                e.intoArray(y, yo, in);
+            }
             return e.reduceLanes(VectorOperators.ADD);
         }
         // Read the last vector before writing: y may alias x.
@@ -151,13 +156,17 @@ final class VectorReduceF32 {
             FloatVector s = FloatVector.zero(S);
             for (; i < end; i += L) {
                 FloatVector e = FloatVector.fromArray(S, x, xo + i).sub(sv).lanewise(VectorOperators.EXP);
-                e.intoArray(y, yo + i);
+                if (y != null) {
+                    e.intoArray(y, yo + i);
+                }
                 s = s.add(e);
             }
             total += s.reduceLanes(VectorOperators.ADD);
         }
         if (full < len) {
-            last.intoArray(y, yo + len - L);
+            if (y != null) {
+                last.intoArray(y, yo + len - L);
+            }
             total += FloatVector.zero(S).blend(last, lanesFrom(L - (len - full))).reduceLanes(VectorOperators.ADD);
         }
         return total;

@@ -132,13 +132,18 @@ final class VectorReduceF64 {
         }
     }
 
-    /** {@code y = exp(x - shift)} over the run; returns the sum of the {@code y}, blocked like {@link #sum}. */
+    /**
+     * {@code y = exp(x - shift)} over the run (not stored when {@code y} is null); returns the sum
+     * of the exponentials, blocked like {@link #sum}.
+     */
     static double expShifted(double[] x, int xo, double shift, double[] y, int yo, int len) {
         DoubleVector sv = DoubleVector.broadcast(S, shift);
         if (len < L) {
             VectorMask<Double> in = S.indexInRange(0, len);
             DoubleVector e = DoubleVector.fromArray(S, x, xo, in).sub(sv).lanewise(VectorOperators.EXP).blend(0, in.not());
-            e.intoArray(y, yo, in);
+            if (y != null) {
+                e.intoArray(y, yo, in);
+            }
             return e.reduceLanes(VectorOperators.ADD);
         }
         // Read the last vector before writing: y may alias x.
@@ -151,13 +156,17 @@ final class VectorReduceF64 {
             DoubleVector s = DoubleVector.zero(S);
             for (; i < end; i += L) {
                 DoubleVector e = DoubleVector.fromArray(S, x, xo + i).sub(sv).lanewise(VectorOperators.EXP);
-                e.intoArray(y, yo + i);
+                if (y != null) {
+                    e.intoArray(y, yo + i);
+                }
                 s = s.add(e);
             }
             total += s.reduceLanes(VectorOperators.ADD);
         }
         if (full < len) {
-            last.intoArray(y, yo + len - L);
+            if (y != null) {
+                last.intoArray(y, yo + len - L);
+            }
             total += DoubleVector.zero(S).blend(last, lanesFrom(L - (len - full))).reduceLanes(VectorOperators.ADD);
         }
         return total;
