@@ -1,0 +1,97 @@
+package org.distill4j.coreset;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.distill4j.autodiff.Autodiff;
+import org.distill4j.autodiff.LossOps;
+import org.distill4j.autodiff.Var;
+import org.distill4j.data.Dataset;
+import org.distill4j.kernels.DType;
+import org.distill4j.nn.Mode;
+import org.distill4j.nn.Model;
+import org.distill4j.nn.Models;
+import org.distill4j.nn.Params;
+import org.distill4j.tensor.Generator;
+import org.distill4j.tensor.Tensor;
+import org.distill4j.train.TrainConfig;
+import org.distill4j.train.TrainListener;
+import org.junit.jupiter.api.Test;
+
+class SelectionContextTest {
+    private static Dataset toy(int n, int classes) {
+        Tensor x = Tensor.randn(new Generator(11), DType.F32, n, 1, 2, 3);
+        int[] labels = new int[n];
+        for (int i = 0; i < n; i++) {
+            labels[i] = (i * 7) % classes;
+        }
+        return new Dataset("toy", x, labels, classes);
+    }
+
+    @Test
+    void lastLayerGradientsEqualPerExampleAutodiffGradients() {
+        Dataset d = toy(9, 4);
+        Model m = Models.mlp(d.imageShape(), 5, 4);
+        Params p = m.init(new Generator(3), DType.F64);
+        SelectionContext ctx = new SelectionContext(d, m, p, null, 0, false);
+        int[] order = {8, 0, 3, 5, 1, 2, 7, 6, 4};
+        Tensor closed = ctx.lastLayerGradients(order);
+        assertArrayEquals(new int[]{9, 4 * (5 + 1)}, closed.shape());
+        for (int r = 0; r < order.length; r++) {
+            int i = order[r];
+            // One backward pass per example: the reference the closed form must equal.
+            Var x = Var.constant(d.images().slice(0, i, i + 1).to(DType.F64));
+            Var loss = LossOps.crossEntropy(m.forward(p, x, Mode.EVAL), Tensor.fromInts(new int[]{d.label(i)}, 1));
+            Var[] g = Autodiff.grad(loss, p.get(m.lastBiasName()), p.get(m.lastWeightName()));
+            double[] bias = g[0].value().toDoubleArray();
+            double[] weight = g[1].value().toDoubleArray();
+            double[] row = closed.select(0, r).toDoubleArray();
+            for (int j = 0; j < bias.length; j++) {
+                assertEquals(bias[j], row[j], 1e-6, "bias entry " + j + " of example " + i);
+            }
+            for (int j = 0; j < weight.length; j++) {
+                assertEquals(weight[j], row[bias.length + j], 1e-6, "weight entry " + j + " of example " + i);
+            }
+        }
+    }
+
+    @Test
+    void cachesAndClassHelpers() {
+        Dataset d = toy(10, 3);
+        Model m = Models.mlp(d.imageShape(), 4, 3);
+        SelectionContext ctx = new SelectionContext(d, m, m.init(new Generator(1), DType.F32), null, 5, true);
+        assertSame(ctx.embeddings(), ctx.embeddings());
+        assertSame(ctx.probabilities(), ctx.probabilities());
+        assertArrayEquals(new int[]{10, 4}, ctx.embeddings().shape());
+        assertEquals(DType.F32, ctx.probabilities().dtype());
+        Tensor reference = org.distill4j.tensor.Softmax.softmax(org.distill4j.train.Evaluator.logits(m, ctx.params(), d), 1);
+        assertTrue(org.distill4j.tensor.Pointwise.allClose(reference, ctx.probabilities(), 1e-5, 1e-6),
+                "softmax of the last layer on the embeddings is the model's output");
+        assertArrayEquals(new int[]{0, 3, 6, 9}, ctx.classIndices(0));
+        assertArrayEquals(new int[]{2, 1, 1}, ctx.classBudgets(4));
+        assertEquals(ctx.generator("x").nextDouble(), ctx.generator("x").nextDouble());
+        assertNotEquals(ctx.generator("x").nextDouble(), ctx.generator("y").nextDouble());
+        assertThrows(IllegalArgumentException.class, () -> ctx.classIndices(3));
+    }
+
+    @Test
+    void trainRecordsCorrectnessAndEnsembleMembersDifferBySeed() {
+        Dataset d = toy(12, 2);
+        SelectionContext ctx = SelectionContext.train(d, Models.mlp(d.imageShape(), 4, 2), 2,
+                TrainConfig.sgd(1, 4, 0.1, 0.9, 7), false, TrainListener.NONE);
+        assertEquals(7, ctx.seed());
+        assertEquals(2, ctx.correctness().epochs());
+        var members = ctx.ensemble(3);
+        assertEquals(3, members.size());
+        assertSame(ctx, members.get(0));
+        assertEquals(8, members.get(1).seed());
+        assertSame(members.get(2), ctx.ensemble(3).get(2), "members are trained once");
+        assertNotEquals(members.get(0).probabilities().get(0, 0), members.get(1).probabilities().get(0, 0));
+        SelectionContext given = SelectionContext.precomputed(d, ctx.embeddings(), ctx.probabilities(), null, 0, false);
+        assertEquals(1, given.ensemble(3).size(), "a context without a training recipe cannot train more models");
+    }
+}
