@@ -2,9 +2,180 @@ package org.distill4j.kernels.cpu;
 
 import org.distill4j.kernels.ConvGeometry;
 
-/** 2-d convolution (cross-correlation), NCHW, and its two backward passes. */
+/**
+ * 2-d convolution (cross-correlation), NCHW, and its two backward passes.
+ *
+ * <p>The fast paths turn each image into matrix products (Chellapilla et al. 2006, "High
+ * Performance Convolutional Neural Networks for Document Processing"): with {@code col} the
+ * {@code [C*R*S, OH*OW]} unfolding of an image ({@link Im2col}) and {@code W} the weights as a
+ * {@code [K, C*R*S]} matrix,
+ * <pre>
+ *   forward          y_n  = W . col(x_n)
+ *   backward input   gx_n = col2im(W^T . gy_n)
+ *   backward weight  gW   = sum over n of gy_n . col(x_n)^T
+ * </pre>
+ * A 1x1 convolution with stride 1 and no padding needs no unfolding: {@code col(x_n)} is
+ * {@code x_n}. Images run in parallel, each thread unfolding into its own reused {@link Scratch}
+ * matrix. The weight gradient sums images in fixed groups (set by {@code n} alone), each group
+ * into its own partial sum, and adds the partial sums in group order, so it is the same on any
+ * number of threads.
+ */
 final class Conv {
+    /** Most groups the weight gradient splits the batch into. */
+    private static final int MAX_GROUPS = 16;
+
     private Conv() {
+    }
+
+    // ---- fast paths ---------------------------------------------------------------------------
+
+    private static boolean pointwise(ConvGeometry g) {
+        return g.r() == 1 && g.s() == 1 && g.strideH() == 1 && g.strideW() == 1 && g.padH() == 0 && g.padW() == 0;
+    }
+
+    private static boolean sameDtype(CpuBuffer a, CpuBuffer b, CpuBuffer c) {
+        return a.dtype() == b.dtype() && b.dtype() == c.dtype();
+    }
+
+    /** The backing array of a floating buffer: float[] or double[]. */
+    private static Object array(CpuBuffer b) {
+        return b.f != null ? b.f : b.d;
+    }
+
+    private static Object columns(boolean isFloat, int n) {
+        return isFloat ? Scratch.floats(Scratch.COLUMNS, n) : Scratch.doubles(Scratch.COLUMNS, n);
+    }
+
+    private static void im2col(ConvGeometry g, Object x, int xOff, Object col) {
+        if (x instanceof float[] xf) {
+            Im2col.im2col(g, xf, xOff, (float[]) col);
+        } else {
+            Im2col.im2col(g, (double[]) x, xOff, (double[]) col);
+        }
+    }
+
+    /** {@code C = op(A) . op(B)}, or {@code C += op(A) . op(B)} when {@code accumulate}, in C's element type. */
+    private static void gemm(boolean transA, boolean transB, int m, int n, int k, Object a, int aOff, int lda,
+                             Object b, int bOff, int ldb, boolean accumulate, Object c, int cOff, int ldc) {
+        if (c instanceof float[] cf) {
+            Gemm.sgemm(transA, transB, m, n, k, 1f, (float[]) a, aOff, lda, (float[]) b, bOff, ldb,
+                    accumulate ? 1f : 0f, cf, cOff, ldc);
+        } else {
+            Gemm.dgemm(transA, transB, m, n, k, 1.0, (double[]) a, aOff, lda, (double[]) b, bOff, ldb,
+                    accumulate ? 1.0 : 0.0, (double[]) c, cOff, ldc);
+        }
+    }
+
+    static void conv2d(ConvGeometry g, CpuBuffer x, int xOff, CpuBuffer w, int wOff, CpuBuffer y, int yOff) {
+        if (!sameDtype(x, w, y)) {
+            conv2dReference(g, x, xOff, w, wOff, y, yOff);
+            return;
+        }
+        int crs = g.c() * g.r() * g.s();
+        int p = g.outH() * g.outW();
+        int inImage = g.c() * g.h() * g.w();
+        int outImage = g.k() * p;
+        boolean direct = pointwise(g);
+        Object xa = array(x);
+        Object wa = array(w);
+        Object ya = array(y);
+        Parallel.forRange(g.n(), 1, (n0, n1) -> {
+            Object col = direct ? null : columns(y.f != null, crs * p);
+            for (int n = n0; n < n1; n++) {
+                if (direct) {
+                    gemm(false, false, g.k(), p, crs, wa, wOff, crs, xa, xOff + n * inImage, p, false, ya, yOff + n * outImage, p);
+                } else {
+                    im2col(g, xa, xOff + n * inImage, col);
+                    gemm(false, false, g.k(), p, crs, wa, wOff, crs, col, 0, p, false, ya, yOff + n * outImage, p);
+                }
+            }
+        });
+    }
+
+    static void backwardInput(ConvGeometry g, CpuBuffer gy, int gyOff, CpuBuffer w, int wOff, CpuBuffer gx, int gxOff) {
+        if (!sameDtype(gy, w, gx)) {
+            backwardInputReference(g, gy, gyOff, w, wOff, gx, gxOff);
+            return;
+        }
+        int crs = g.c() * g.r() * g.s();
+        int p = g.outH() * g.outW();
+        int inImage = g.c() * g.h() * g.w();
+        int outImage = g.k() * p;
+        boolean direct = pointwise(g);
+        Object gya = array(gy);
+        Object wa = array(w);
+        Object gxa = array(gx);
+        Parallel.forRange(g.n(), 1, (n0, n1) -> {
+            Object col = direct ? null : columns(gx.f != null, crs * p);
+            for (int n = n0; n < n1; n++) {
+                if (direct) {
+                    gemm(true, false, crs, p, g.k(), wa, wOff, crs, gya, gyOff + n * outImage, p, false, gxa, gxOff + n * inImage, p);
+                } else {
+                    gemm(true, false, crs, p, g.k(), wa, wOff, crs, gya, gyOff + n * outImage, p, false, col, 0, p);
+                    if (col instanceof float[] cf) {
+                        Im2col.col2im(g, cf, gx.f, gxOff + n * inImage);
+                    } else {
+                        Im2col.col2im(g, (double[]) col, gx.d, gxOff + n * inImage);
+                    }
+                }
+            }
+        });
+    }
+
+    static void backwardWeight(ConvGeometry g, CpuBuffer x, int xOff, CpuBuffer gy, int gyOff, CpuBuffer gw, int gwOff) {
+        if (!sameDtype(x, gy, gw)) {
+            backwardWeightReference(g, x, xOff, gy, gyOff, gw, gwOff);
+            return;
+        }
+        int crs = g.c() * g.r() * g.s();
+        int p = g.outH() * g.outW();
+        int inImage = g.c() * g.h() * g.w();
+        int outImage = g.k() * p;
+        int size = g.k() * crs;
+        int perGroup = (g.n() + MAX_GROUPS - 1) / MAX_GROUPS;
+        int groups = (g.n() + perGroup - 1) / perGroup;
+        boolean direct = pointwise(g);
+        boolean isFloat = gw.f != null;
+        Object xa = array(x);
+        Object gya = array(gy);
+        // Partial sums live on the calling thread; each task writes only its groups' slices.
+        Object part = isFloat ? Scratch.floats(Scratch.PARTIALS, groups * size) : Scratch.doubles(Scratch.PARTIALS, groups * size);
+        Parallel.forRange(groups, 1, (g0, g1) -> {
+            Object col = direct ? null : columns(isFloat, crs * p);
+            for (int grp = g0; grp < g1; grp++) {
+                int end = Math.min(g.n(), (grp + 1) * perGroup);
+                for (int n = grp * perGroup; n < end; n++) {
+                    Object b = direct ? xa : col;
+                    int bOff = direct ? xOff + n * inImage : 0;
+                    if (!direct) {
+                        im2col(g, xa, xOff + n * inImage, col);
+                    }
+                    gemm(false, true, g.k(), crs, p, gya, gyOff + n * outImage, p, b, bOff, p, n > grp * perGroup,
+                            part, grp * size, crs);
+                }
+            }
+        });
+        Parallel.forRange((size + Segments.CHUNK - 1) / Segments.CHUNK, 1, (c0, c1) -> {
+            int end = Math.min(size, c1 * Segments.CHUNK);
+            if (part instanceof float[] pf) {
+                for (int i = c0 * Segments.CHUNK; i < end; i++) {
+                    float acc = pf[i];
+                    for (int grp = 1; grp < groups; grp++) {
+                        acc += pf[grp * size + i];
+                    }
+                    gw.f[gwOff + i] = acc;
+                }
+            } else {
+                double[] pd = (double[]) part;
+                for (int i = c0 * Segments.CHUNK; i < end; i++) {
+                    double acc = pd[i];
+                    for (int grp = 1; grp < groups; grp++) {
+                        acc += pd[grp * size + i];
+                    }
+                    gw.d[gwOff + i] = acc;
+                }
+            }
+        });
     }
 
     // ---- scalar references: the definition, loop by loop ---------------------------------------

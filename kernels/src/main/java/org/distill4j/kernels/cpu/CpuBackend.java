@@ -16,6 +16,8 @@ import org.distill4j.kernels.View;
  */
 public final class CpuBackend implements Backend {
     private static final CpuBackend INSTANCE = new CpuBackend();
+    /** Whether kernels may use their Vector API loops; the plain-Java loops otherwise. */
+    private static final boolean SIMD = VectorSupport.AVAILABLE;
 
     private CpuBackend() {
     }
@@ -111,27 +113,27 @@ public final class CpuBackend implements Backend {
 
     @Override
     public void fill(Buffer out, int offset, int n, double value) {
-        Elementwise.fillReference(cpu(out), offset, n, value);
+        Elementwise.fill(cpu(out), offset, n, value);
     }
 
     @Override
     public void copy(int[] shape, View x, Buffer out, int outOffset) {
-        Elementwise.copyReference(shape, x, cpu(out), outOffset);
+        Elementwise.copy(shape, x, cpu(out), outOffset);
     }
 
     @Override
     public void unary(UnaryOp op, double p, double q, int[] shape, View x, Buffer out, int outOffset) {
-        Elementwise.unaryReference(op, p, q, shape, x, floating(out, "unary " + op), outOffset);
+        Elementwise.unary(op, p, q, shape, x, floating(out, "unary " + op), outOffset, SIMD);
     }
 
     @Override
     public void binary(BinaryOp op, int[] shape, View a, View b, Buffer out, int outOffset) {
-        Elementwise.binaryReference(op, shape, a, b, floating(out, "binary " + op), outOffset);
+        Elementwise.binary(op, shape, a, b, floating(out, "binary " + op), outOffset, SIMD);
     }
 
     @Override
     public void where(int[] shape, View cond, View a, View b, Buffer out, int outOffset) {
-        Elementwise.whereReference(shape, cond, a, b, floating(out, "where"), outOffset);
+        Elementwise.where(shape, cond, a, b, floating(out, "where"), outOffset, SIMD);
     }
 
     // ---- reductions ---------------------------------------------------------------------------
@@ -141,12 +143,12 @@ public final class CpuBackend implements Backend {
         if (reduce.length != shape.length) {
             throw new IllegalArgumentException("reduce: " + reduce.length + " axis flags for a rank-" + shape.length + " input");
         }
-        Reduce.reduceReference(op, shape, x, reduce, floating(out, "reduce " + op), outOffset);
+        Reduce.reduce(op, shape, x, reduce, floating(out, "reduce " + op), outOffset, SIMD);
     }
 
     @Override
     public void argmax(int outer, int len, int inner, Buffer x, int xOffset, Buffer out, int outOffset) {
-        Reduce.argmaxReference(outer, len, inner, floating(x, "argmax"), xOffset, ints(out, "argmax"), outOffset);
+        Reduce.argmax(outer, len, inner, floating(x, "argmax"), xOffset, ints(out, "argmax"), outOffset);
     }
 
     // ---- matrix products ----------------------------------------------------------------------
@@ -202,42 +204,42 @@ public final class CpuBackend implements Backend {
 
     @Override
     public void conv2d(ConvGeometry g, Buffer x, int xOffset, Buffer w, int wOffset, Buffer y, int yOffset) {
-        Conv.conv2dReference(g, floating(x, "conv2d"), xOffset, floating(w, "conv2d"), wOffset, floating(y, "conv2d"), yOffset);
+        Conv.conv2d(g, floating(x, "conv2d"), xOffset, floating(w, "conv2d"), wOffset, floating(y, "conv2d"), yOffset);
     }
 
     @Override
     public void conv2dBackwardInput(ConvGeometry g, Buffer gy, int gyOffset, Buffer w, int wOffset, Buffer gx, int gxOffset) {
-        Conv.backwardInputReference(g, floating(gy, "conv2d backward"), gyOffset, floating(w, "conv2d backward"), wOffset,
+        Conv.backwardInput(g, floating(gy, "conv2d backward"), gyOffset, floating(w, "conv2d backward"), wOffset,
                 floating(gx, "conv2d backward"), gxOffset);
     }
 
     @Override
     public void conv2dBackwardWeight(ConvGeometry g, Buffer x, int xOffset, Buffer gy, int gyOffset, Buffer gw, int gwOffset) {
-        Conv.backwardWeightReference(g, floating(x, "conv2d backward"), xOffset, floating(gy, "conv2d backward"), gyOffset,
+        Conv.backwardWeight(g, floating(x, "conv2d backward"), xOffset, floating(gy, "conv2d backward"), gyOffset,
                 floating(gw, "conv2d backward"), gwOffset);
     }
 
     @Override
     public void maxPool2d(PoolGeometry g, Buffer x, int xOffset, Buffer y, int yOffset, Buffer argmax, int argmaxOffset) {
-        Pool.maxPoolReference(g, floating(x, "maxPool2d"), xOffset, floating(y, "maxPool2d"), yOffset,
-                ints(argmax, "maxPool2d"), argmaxOffset);
+        Pool.maxPool(g, floating(x, "maxPool2d"), xOffset, floating(y, "maxPool2d"), yOffset,
+                ints(argmax, "maxPool2d"), argmaxOffset, SIMD);
     }
 
     @Override
     public void maxPool2dBackward(PoolGeometry g, Buffer gy, int gyOffset, Buffer argmax, int argmaxOffset,
                                   Buffer gx, int gxOffset) {
-        Pool.maxPoolBackwardReference(g, floating(gy, "maxPool2d backward"), gyOffset, ints(argmax, "maxPool2d backward"),
+        Pool.maxPoolBackward(g, floating(gy, "maxPool2d backward"), gyOffset, ints(argmax, "maxPool2d backward"),
                 argmaxOffset, floating(gx, "maxPool2d backward"), gxOffset);
     }
 
     @Override
     public void avgPool2d(PoolGeometry g, Buffer x, int xOffset, Buffer y, int yOffset) {
-        Pool.avgPoolReference(g, floating(x, "avgPool2d"), xOffset, floating(y, "avgPool2d"), yOffset);
+        Pool.avgPool(g, floating(x, "avgPool2d"), xOffset, floating(y, "avgPool2d"), yOffset);
     }
 
     @Override
     public void avgPool2dBackward(PoolGeometry g, Buffer gy, int gyOffset, Buffer gx, int gxOffset) {
-        Pool.avgPoolBackwardReference(g, floating(gy, "avgPool2d backward"), gyOffset, floating(gx, "avgPool2d backward"),
+        Pool.avgPoolBackward(g, floating(gy, "avgPool2d backward"), gyOffset, floating(gx, "avgPool2d backward"),
                 gxOffset);
     }
 
@@ -245,20 +247,20 @@ public final class CpuBackend implements Backend {
 
     @Override
     public void softmax(boolean log, int rows, int cols, Buffer x, int xOffset, Buffer y, int yOffset) {
-        Softmax.softmaxReference(log, rows, cols, floating(x, "softmax"), xOffset, floating(y, "softmax"), yOffset);
+        Softmax.softmax(log, rows, cols, floating(x, "softmax"), xOffset, floating(y, "softmax"), yOffset, SIMD);
     }
 
     @Override
     public void rowMoments(int rows, int len, Buffer x, int xOffset, Buffer mean, int meanOffset, Buffer var, int varOffset) {
-        Norm.rowMomentsReference(rows, len, floating(x, "rowMoments"), xOffset, floating(mean, "rowMoments"), meanOffset,
-                floating(var, "rowMoments"), varOffset);
+        Norm.rowMoments(rows, len, floating(x, "rowMoments"), xOffset, floating(mean, "rowMoments"), meanOffset,
+                floating(var, "rowMoments"), varOffset, SIMD);
     }
 
     @Override
     public void channelMoments(int n, int c, int inner, Buffer x, int xOffset, Buffer mean, int meanOffset,
                                Buffer var, int varOffset) {
-        Norm.channelMomentsReference(n, c, inner, floating(x, "channelMoments"), xOffset, floating(mean, "channelMoments"),
-                meanOffset, floating(var, "channelMoments"), varOffset);
+        Norm.channelMoments(n, c, inner, floating(x, "channelMoments"), xOffset, floating(mean, "channelMoments"),
+                meanOffset, floating(var, "channelMoments"), varOffset, SIMD);
     }
 
     // ---- indexing -----------------------------------------------------------------------------
@@ -266,26 +268,26 @@ public final class CpuBackend implements Backend {
     @Override
     public void indexSelect(int outer, int len, int inner, Buffer x, int xOffset, Buffer idx, int idxOffset, int count,
                             Buffer out, int outOffset) {
-        Indexing.indexSelectReference(outer, len, inner, cpu(x), xOffset, ints(idx, "indexSelect"), idxOffset, count,
+        Indexing.indexSelect(outer, len, inner, cpu(x), xOffset, ints(idx, "indexSelect"), idxOffset, count,
                 cpu(out), outOffset);
     }
 
     @Override
     public void indexAdd(int outer, int len, int inner, Buffer src, int srcOffset, Buffer idx, int idxOffset, int count,
                          Buffer out, int outOffset) {
-        Indexing.indexAddReference(outer, len, inner, cpu(src), srcOffset, ints(idx, "indexAdd"), idxOffset, count,
+        Indexing.indexAdd(outer, len, inner, cpu(src), srcOffset, ints(idx, "indexAdd"), idxOffset, count,
                 cpu(out), outOffset);
     }
 
     @Override
     public void gatherRows(int rows, int cols, Buffer x, int xOffset, Buffer idx, int idxOffset, Buffer out, int outOffset) {
-        Indexing.gatherRowsReference(rows, cols, cpu(x), xOffset, ints(idx, "gatherRows"), idxOffset, cpu(out), outOffset);
+        Indexing.gatherRows(rows, cols, cpu(x), xOffset, ints(idx, "gatherRows"), idxOffset, cpu(out), outOffset);
     }
 
     @Override
     public void scatterAddRows(int rows, int cols, Buffer src, int srcOffset, Buffer idx, int idxOffset, Buffer out,
                                int outOffset) {
-        Indexing.scatterAddRowsReference(rows, cols, cpu(src), srcOffset, ints(idx, "scatterAddRows"), idxOffset,
+        Indexing.scatterAddRows(rows, cols, cpu(src), srcOffset, ints(idx, "scatterAddRows"), idxOffset,
                 cpu(out), outOffset);
     }
 
@@ -293,11 +295,11 @@ public final class CpuBackend implements Backend {
 
     @Override
     public void uniform(long seed, long counter, Buffer out, int offset, int n, double lo, double hi) {
-        Rng.uniformReference(seed, counter, floating(out, "uniform"), offset, n, lo, hi);
+        Rng.uniform(seed, counter, floating(out, "uniform"), offset, n, lo, hi);
     }
 
     @Override
     public void normal(long seed, long counter, Buffer out, int offset, int n, double mean, double std) {
-        Rng.normalReference(seed, counter, floating(out, "normal"), offset, n, mean, std);
+        Rng.normal(seed, counter, floating(out, "normal"), offset, n, mean, std);
     }
 }

@@ -1,10 +1,17 @@
 package org.distill4j.kernels.cpu;
 
+import java.util.Arrays;
 import org.distill4j.kernels.BinaryOp;
 import org.distill4j.kernels.UnaryOp;
 import org.distill4j.kernels.View;
 
-/** Elementwise kernels: fill, copy, unary, binary, where. */
+/**
+ * Elementwise kernels: fill, copy, unary, binary, where. The fast paths walk the shape as runs of
+ * the innermost axis ({@link Segments}) in parallel over fixed chunks; a run whose inputs are each
+ * contiguous or repeated goes to the Vector API loops ({@link VectorElementwiseF32},
+ * {@link VectorElementwiseF64}) when {@code simd} is set, any other run to {@link PlainElementwise}.
+ * Inputs whose dtype differs from the output's take the reference path.
+ */
 final class Elementwise {
     private Elementwise() {
     }
@@ -50,6 +57,113 @@ final class Elementwise {
             case LE -> a <= b ? 1.0 : 0.0;
             case EQ -> a == b ? 1.0 : 0.0;
         };
+    }
+
+    // ---- fast paths ---------------------------------------------------------------------------
+
+    static void fill(CpuBuffer out, int offset, int n, double value) {
+        int chunks = (n + Segments.CHUNK - 1) / Segments.CHUNK;
+        Parallel.forRange(chunks, 1, (c0, c1) -> {
+            int from = offset + c0 * Segments.CHUNK;
+            int to = offset + Math.min(n, c1 * Segments.CHUNK);
+            if (out.f != null) {
+                Arrays.fill(out.f, from, to, (float) value);
+            } else if (out.d != null) {
+                Arrays.fill(out.d, from, to, value);
+            } else {
+                Arrays.fill(out.i, from, to, (int) value);
+            }
+        });
+    }
+
+    static void copy(int[] shape, View x, CpuBuffer out, int outOffset) {
+        CpuBuffer xb = Access.cpu(x.buffer());
+        Segments walk = Segments.of(shape, x);
+        int xs = walk.innerStride(0);
+        walk.runParallel((x0, x1, x2, pos, len) -> PlainElementwise.copy(xb, x0, xs, out, outOffset + pos, len));
+    }
+
+    private static boolean unitOrZero(int stride) {
+        return stride == 0 || stride == 1;
+    }
+
+    static void unary(UnaryOp op, double p, double q, int[] shape, View x, CpuBuffer out, int outOffset, boolean simd) {
+        CpuBuffer xb = Access.cpu(x.buffer());
+        if (xb.dtype() != out.dtype()) {
+            unaryReference(op, p, q, shape, x, out, outOffset);
+            return;
+        }
+        Segments walk = Segments.of(shape, x);
+        int xs = walk.innerStride(0);
+        boolean vector = simd && unitOrZero(xs) && op != UnaryOp.POW;
+        if (out.f != null) {
+            float[] xa = xb.f;
+            float[] y = out.f;
+            float pf = (float) p;
+            float qf = (float) q;
+            walk.runParallel(vector
+                    ? (x0, x1, x2, pos, len) -> VectorElementwiseF32.unary(op, pf, qf, xa, x0, xs, y, outOffset + pos, len)
+                    : (x0, x1, x2, pos, len) -> PlainElementwise.unary(op, p, q, xa, x0, xs, y, outOffset + pos, len));
+        } else {
+            double[] xa = xb.d;
+            double[] y = out.d;
+            walk.runParallel(vector
+                    ? (x0, x1, x2, pos, len) -> VectorElementwiseF64.unary(op, p, q, xa, x0, xs, y, outOffset + pos, len)
+                    : (x0, x1, x2, pos, len) -> PlainElementwise.unary(op, p, q, xa, x0, xs, y, outOffset + pos, len));
+        }
+    }
+
+    static void binary(BinaryOp op, int[] shape, View a, View b, CpuBuffer out, int outOffset, boolean simd) {
+        CpuBuffer ab = Access.cpu(a.buffer());
+        CpuBuffer bb = Access.cpu(b.buffer());
+        if (ab.dtype() != out.dtype() || bb.dtype() != out.dtype()) {
+            binaryReference(op, shape, a, b, out, outOffset);
+            return;
+        }
+        Segments walk = Segments.of(shape, a, b);
+        int as = walk.innerStride(0);
+        int bs = walk.innerStride(1);
+        boolean vector = simd && unitOrZero(as) && unitOrZero(bs) && op != BinaryOp.POW;
+        if (out.f != null) {
+            float[] av = ab.f;
+            float[] bv = bb.f;
+            float[] y = out.f;
+            walk.runParallel(vector
+                    ? (x0, x1, x2, pos, len) -> VectorElementwiseF32.binary(op, av, x0, as, bv, x1, bs, y, outOffset + pos, len)
+                    : (x0, x1, x2, pos, len) -> PlainElementwise.binary(op, av, x0, as, bv, x1, bs, y, outOffset + pos, len));
+        } else {
+            double[] av = ab.d;
+            double[] bv = bb.d;
+            double[] y = out.d;
+            walk.runParallel(vector
+                    ? (x0, x1, x2, pos, len) -> VectorElementwiseF64.binary(op, av, x0, as, bv, x1, bs, y, outOffset + pos, len)
+                    : (x0, x1, x2, pos, len) -> PlainElementwise.binary(op, av, x0, as, bv, x1, bs, y, outOffset + pos, len));
+        }
+    }
+
+    static void where(int[] shape, View cond, View a, View b, CpuBuffer out, int outOffset, boolean simd) {
+        CpuBuffer cb = Access.cpu(cond.buffer());
+        CpuBuffer ab = Access.cpu(a.buffer());
+        CpuBuffer bb = Access.cpu(b.buffer());
+        if (ab.dtype() != out.dtype() || bb.dtype() != out.dtype()) {
+            whereReference(shape, cond, a, b, out, outOffset);
+            return;
+        }
+        Segments walk = Segments.of(shape, cond, a, b);
+        int cs = walk.innerStride(0);
+        int as = walk.innerStride(1);
+        int bs = walk.innerStride(2);
+        boolean vector = simd && cb.dtype() == out.dtype() && unitOrZero(cs) && unitOrZero(as) && unitOrZero(bs);
+        if (!vector) {
+            walk.runParallel((x0, x1, x2, pos, len) ->
+                    PlainElementwise.where(cb, x0, cs, ab, x1, as, bb, x2, bs, out, outOffset + pos, len));
+        } else if (out.f != null) {
+            walk.runParallel((x0, x1, x2, pos, len) ->
+                    VectorElementwiseF32.where(cb.f, x0, cs, ab.f, x1, as, bb.f, x2, bs, out.f, outOffset + pos, len));
+        } else {
+            walk.runParallel((x0, x1, x2, pos, len) ->
+                    VectorElementwiseF64.where(cb.d, x0, cs, ab.d, x1, as, bb.d, x2, bs, out.d, outOffset + pos, len));
+        }
     }
 
     // ---- scalar references --------------------------------------------------------------------

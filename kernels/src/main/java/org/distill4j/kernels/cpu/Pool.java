@@ -2,10 +2,264 @@ package org.distill4j.kernels.cpu;
 
 import org.distill4j.kernels.PoolGeometry;
 
-/** Max and average pooling, NCHW, forward and backward. */
+/**
+ * Max and average pooling, NCHW, forward and backward.
+ *
+ * <p>The fast paths are direct loops, parallel over planes (one image channel each, fixed tasks),
+ * with each window clipped to the image once instead of testing every cell. Sums run in double in
+ * the reference's order, so F32 results match it bit for bit. 2x2 windows with stride 2 and no
+ * padding (the common case) have loops of their own. Backward passes whose windows do not overlap
+ * write each input gradient once; overlapping ones accumulate a plane in double first.
+ */
 final class Pool {
     private Pool() {
     }
+
+    /** Planes per parallel task: about 16K input elements of work. */
+    private static int grain(PoolGeometry g) {
+        return Math.max(1, (1 << 14) / (g.h() * g.w()));
+    }
+
+    private static boolean twoByTwo(PoolGeometry g) {
+        return g.kh() == 2 && g.kw() == 2 && g.strideH() == 2 && g.strideW() == 2 && g.padH() == 0 && g.padW() == 0;
+    }
+
+    // ---- fast paths ---------------------------------------------------------------------------
+
+    static void maxPool(PoolGeometry g, CpuBuffer x, int xOff, CpuBuffer y, int yOff, CpuBuffer argmax, int aOff,
+                        boolean simd) {
+        if (x.dtype() != y.dtype()) {
+            maxPoolReference(g, x, xOff, y, yOff, argmax, aOff);
+            return;
+        }
+        int oh = g.outH();
+        int ow = g.outW();
+        int w = g.w();
+        int plane = g.h() * w;
+        int[] am = argmax.i;
+        if (simd && x.f != null && twoByTwo(g) && VectorPool.supports()) {
+            Parallel.forRange(g.n() * g.c(), grain(g), (pl0, pl1) ->
+                    VectorPool.maxPool2x2(x.f, xOff + pl0 * plane, g.h(), w, pl1 - pl0, y.f, yOff + pl0 * oh * ow,
+                            am, aOff + pl0 * oh * ow));
+            return;
+        }
+        float[] xf = x.f;
+        double[] xd = x.d;
+        Parallel.forRange(g.n() * g.c(), grain(g), (pl0, pl1) -> {
+            for (int pl = pl0; pl < pl1; pl++) {
+                int xb = xOff + pl * plane;
+                int ob = pl * oh * ow;
+                for (int p = 0; p < oh; p++) {
+                    int r0 = Math.max(0, p * g.strideH() - g.padH());
+                    int r1 = Math.min(g.h(), p * g.strideH() - g.padH() + g.kh());
+                    for (int q = 0; q < ow; q++) {
+                        int s0 = Math.max(0, q * g.strideW() - g.padW());
+                        int s1 = Math.min(w, q * g.strideW() - g.padW() + g.kw());
+                        // Compared in double: exact for floats, so the same choices as in float.
+                        int best = r0 * w + s0;
+                        double bestValue = xf != null ? xf[xb + best] : xd[xb + best];
+                        for (int r = r0; r < r1; r++) {
+                            for (int s = s0; s < s1; s++) {
+                                double v = xf != null ? xf[xb + r * w + s] : xd[xb + r * w + s];
+                                if (v > bestValue) {
+                                    bestValue = v;
+                                    best = r * w + s;
+                                }
+                            }
+                        }
+                        Access.set(y, yOff + ob + p * ow + q, bestValue);
+                        am[aOff + ob + p * ow + q] = best;
+                    }
+                }
+            }
+        });
+    }
+
+    static void maxPoolBackward(PoolGeometry g, CpuBuffer gy, int gyOff, CpuBuffer argmax, int aOff, CpuBuffer gx, int gxOff) {
+        if (gy.dtype() != gx.dtype()) {
+            maxPoolBackwardReference(g, gy, gyOff, argmax, aOff, gx, gxOff);
+            return;
+        }
+        int plane = g.h() * g.w();
+        int outPlane = g.outH() * g.outW();
+        int planes = g.n() * g.c();
+        int[] am = argmax.i;
+        for (int i = 0; i < planes * outPlane; i++) {
+            int a = am[aOff + i];
+            if (a < 0 || a >= plane) {
+                throw new IllegalArgumentException("maxPool2d backward: argmax " + a + " at position " + i
+                        + " is outside a plane of " + g.h() + "x" + g.w());
+            }
+        }
+        boolean overlap = g.strideH() < g.kh() || g.strideW() < g.kw();
+        Parallel.forRange(planes, grain(g), (pl0, pl1) -> {
+            double[] acc = overlap ? new double[plane] : null;
+            for (int pl = pl0; pl < pl1; pl++) {
+                int xb = gxOff + pl * plane;
+                int ob = pl * outPlane;
+                if (overlap) {
+                    java.util.Arrays.fill(acc, 0.0);
+                    for (int o = 0; o < outPlane; o++) {
+                        acc[am[aOff + ob + o]] += Access.get(gy, gyOff + ob + o);
+                    }
+                    for (int i = 0; i < plane; i++) {
+                        Access.set(gx, xb + i, acc[i]);
+                    }
+                } else if (gx.f != null) {
+                    scatter(gy.f, gyOff + ob, am, aOff + ob, outPlane, gx.f, xb, plane);
+                } else {
+                    java.util.Arrays.fill(gx.d, xb, xb + plane, 0.0);
+                    for (int o = 0; o < outPlane; o++) {
+                        gx.d[xb + am[aOff + ob + o]] = gy.d[gyOff + ob + o];
+                    }
+                }
+            }
+        });
+    }
+
+    static void avgPool(PoolGeometry g, CpuBuffer x, int xOff, CpuBuffer y, int yOff) {
+        if (x.dtype() != y.dtype()) {
+            avgPoolReference(g, x, xOff, y, yOff);
+            return;
+        }
+        int oh = g.outH();
+        int ow = g.outW();
+        int w = g.w();
+        int plane = g.h() * w;
+        double area = g.kh() * g.kw();
+        boolean fast = twoByTwo(g);
+        float[] xf = x.f;
+        double[] xd = x.d;
+        Parallel.forRange(g.n() * g.c(), grain(g), (pl0, pl1) -> {
+            for (int pl = pl0; pl < pl1; pl++) {
+                int xb = xOff + pl * plane;
+                int ob = yOff + pl * oh * ow;
+                if (fast && xf != null) {
+                    avgForward2x2(xf, xb, w, y.f, ob, oh, ow);
+                    continue;
+                }
+                for (int p = 0; p < oh; p++) {
+                    int r0 = Math.max(0, p * g.strideH() - g.padH());
+                    int r1 = Math.min(g.h(), p * g.strideH() - g.padH() + g.kh());
+                    for (int q = 0; q < ow; q++) {
+                        int s0 = Math.max(0, q * g.strideW() - g.padW());
+                        int s1 = Math.min(w, q * g.strideW() - g.padW() + g.kw());
+                        double sum = 0;
+                        for (int r = r0; r < r1; r++) {
+                            for (int s = s0; s < s1; s++) {
+                                sum += xf != null ? xf[xb + r * w + s] : xd[xb + r * w + s];
+                            }
+                        }
+                        if (xf != null) {
+                            y.f[ob + p * ow + q] = (float) (sum / area);
+                        } else {
+                            y.d[ob + p * ow + q] = sum / area;
+                        }
+                    }
+                }
+            }
+        });
+    }
+
+    static void avgPoolBackward(PoolGeometry g, CpuBuffer gy, int gyOff, CpuBuffer gx, int gxOff) {
+        if (gy.dtype() != gx.dtype()) {
+            avgPoolBackwardReference(g, gy, gyOff, gx, gxOff);
+            return;
+        }
+        int oh = g.outH();
+        int ow = g.outW();
+        int w = g.w();
+        int plane = g.h() * w;
+        double area = g.kh() * g.kw();
+        boolean overlap = g.strideH() < g.kh() || g.strideW() < g.kw();
+        boolean fast = twoByTwo(g) && gx.f != null;
+        // Windows that tile the plane exactly write every input gradient: no need to clear first.
+        boolean tiled = fast && 2 * oh == g.h() && 2 * ow == w;
+        Parallel.forRange(g.n() * g.c(), grain(g), (pl0, pl1) -> {
+            // Overlapping windows: sum a plane in double as the reference does, then round once.
+            double[] acc = overlap ? new double[plane] : null;
+            for (int pl = pl0; pl < pl1; pl++) {
+                int xb = gxOff + pl * plane;
+                int ob = gyOff + pl * oh * ow;
+                if (overlap) {
+                    java.util.Arrays.fill(acc, 0.0);
+                } else if (tiled) {
+                    assert fast : "only the 2x2 loop writes every cell";
+                } else if (gx.f != null) {
+                    java.util.Arrays.fill(gx.f, xb, xb + plane, 0f);
+                } else {
+                    java.util.Arrays.fill(gx.d, xb, xb + plane, 0.0);
+                }
+                if (fast) {
+                    avgBackward2x2(gy.f, ob, oh, ow, gx.f, xb, w);
+                    continue;
+                }
+                for (int p = 0; p < oh; p++) {
+                    int r0 = Math.max(0, p * g.strideH() - g.padH());
+                    int r1 = Math.min(g.h(), p * g.strideH() - g.padH() + g.kh());
+                    for (int q = 0; q < ow; q++) {
+                        int s0 = Math.max(0, q * g.strideW() - g.padW());
+                        int s1 = Math.min(w, q * g.strideW() - g.padW() + g.kw());
+                        double dy = (gy.f != null ? gy.f[ob + p * ow + q] : gy.d[ob + p * ow + q]) / area;
+                        for (int r = r0; r < r1; r++) {
+                            for (int s = s0; s < s1; s++) {
+                                if (overlap) {
+                                    acc[r * w + s] += dy;
+                                } else if (gx.f != null) {
+                                    gx.f[xb + r * w + s] = (float) dy;
+                                } else {
+                                    gx.d[xb + r * w + s] = dy;
+                                }
+                            }
+                        }
+                    }
+                }
+                if (overlap) {
+                    for (int i = 0; i < plane; i++) {
+                        Access.set(gx, xb + i, acc[i]);
+                    }
+                }
+            }
+        });
+    }
+
+    /** One plane of max-pool backward when windows do not overlap: each gradient to its arg-max. */
+    private static void scatter(float[] gy, int gyOff, int[] am, int aOff, int n, float[] gx, int xb, int plane) {
+        java.util.Arrays.fill(gx, xb, xb + plane, 0f);
+        for (int o = 0; o < n; o++) {
+            gx[xb + am[aOff + o]] = gy[gyOff + o];
+        }
+    }
+
+    /** One plane of 2x2 stride-2 average pooling (hot loops live in small methods: C2 compiles them better). */
+    private static void avgForward2x2(float[] x, int xb, int w, float[] y, int ob, int oh, int ow) {
+        for (int p = 0; p < oh; p++) {
+            int top = xb + 2 * p * w;
+            for (int q = 0; q < ow; q++) {
+                int i = top + 2 * q;
+                // In double, in the reference's order: the same float result bit for bit.
+                double sum = (double) x[i] + x[i + 1] + x[i + w] + x[i + w + 1];
+                y[ob + p * ow + q] = (float) (sum / 4.0);
+            }
+        }
+    }
+
+    /** One plane of 2x2 stride-2 average-pool backward: each gradient / 4 into its four cells. */
+    private static void avgBackward2x2(float[] gy, int ob, int oh, int ow, float[] gx, int xb, int w) {
+        for (int p = 0; p < oh; p++) {
+            int top = xb + 2 * p * w;
+            int src = ob + p * ow;
+            for (int q = 0; q < ow; q++) {
+                // gy / 4 in float equals the reference's double quotient rounded to float (4 is a power of 2).
+                float dy = gy[src + q] * 0.25f;
+                gx[top + 2 * q] = dy;
+                gx[top + 2 * q + 1] = dy;
+            }
+            System.arraycopy(gx, top, gx, top + w, 2 * ow);
+        }
+    }
+
+    // ---- scalar references ----------------------------------------------------------------------
 
     static void maxPoolReference(PoolGeometry g, CpuBuffer x, int xOff, CpuBuffer y, int yOff,
                                  CpuBuffer argmax, int aOff) {

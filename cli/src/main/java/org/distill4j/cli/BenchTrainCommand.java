@@ -1,0 +1,54 @@
+package org.distill4j.cli;
+
+import java.io.PrintWriter;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.distill4j.bench.TrainStepBench;
+import org.distill4j.io.Json;
+import org.distill4j.kernels.cpu.Parallel;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code distill4j bench train}: images/s of one training step for mlp, lenet and convnet. */
+@Command(name = "train", mixinStandardHelpOptions = true, showDefaultValues = true,
+        description = "Images/s of one training step (batch 256) for mlp, lenet, convnet; compare with scripts/bench-train-vs-pytorch.")
+public final class BenchTrainCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--threads", paramLabel = "N", description = "Kernel threads (default: the number of cores).")
+    Integer threads;
+
+    @Option(names = "--warmup", defaultValue = "4", description = "Warm-up seconds per model (JIT compilation).")
+    double warmup;
+
+    @Option(names = "--steps", defaultValue = "20", description = "Timed steps per model (the median is reported).")
+    int steps;
+
+    @Option(names = "--json", description = "Also print {\"mlp\": ..., \"lenet\": ..., \"convnet\": ...} (images/s) as the last line.")
+    boolean json;
+
+    @Override
+    public Integer call() {
+        if (threads != null) {
+            Parallel.setThreads(threads);
+        }
+        if (steps < 1) {
+            throw new IllegalArgumentException("--steps must be >= 1, got " + steps);
+        }
+        Progress progress = new Progress(spec.commandLine().getErr());
+        Map<String, Double> r = TrainStepBench.run(warmup, steps, m -> progress.line("timing " + m + " ..."));
+        PrintWriter out = spec.commandLine().getOut();
+        out.printf(Locale.ROOT, "training step, batch %d, %d threads (median of %d steps)%n", TrainStepBench.BATCH,
+                Parallel.threads(), steps);
+        r.forEach((m, ips) -> out.printf(Locale.ROOT, "  %-8s %,10.0f images/s%n", m, ips));
+        if (json) {
+            out.println(Json.write(r));
+        }
+        out.flush();
+        return 0;
+    }
+}

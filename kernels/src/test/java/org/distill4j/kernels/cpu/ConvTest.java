@@ -1,0 +1,133 @@
+package org.distill4j.kernels.cpu;
+
+import static org.distill4j.kernels.cpu.Fixtures.assertIdentical;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.util.Random;
+import org.distill4j.kernels.ConvGeometry;
+import org.distill4j.kernels.DType;
+import org.junit.jupiter.api.Test;
+
+/** Convolution forward and backward: im2col + GEMM against the loop-by-loop references. */
+class ConvTest {
+    static final ConvGeometry[] GEOMETRIES = {
+        new ConvGeometry(2, 3, 7, 7, 4, 3, 3, 1, 1, 1, 1),     // 3x3 same padding
+        new ConvGeometry(3, 2, 9, 8, 5, 3, 3, 2, 2, 1, 1),     // stride 2
+        new ConvGeometry(2, 3, 11, 13, 2, 2, 5, 1, 2, 0, 2),   // non-square kernel, mixed stride and padding
+        new ConvGeometry(2, 5, 6, 7, 3, 1, 1, 1, 1, 0, 0),     // 1x1 stride 1: no unfolding
+        new ConvGeometry(2, 4, 6, 6, 3, 1, 1, 2, 2, 0, 0),     // 1x1 stride 2
+        new ConvGeometry(1, 1, 5, 5, 1, 5, 5, 1, 1, 0, 0),     // kernel as large as the input
+        new ConvGeometry(3, 1, 28, 28, 6, 5, 5, 1, 1, 2, 2),   // LeNet conv1
+        new ConvGeometry(2, 6, 14, 14, 16, 5, 5, 1, 1, 0, 0),  // LeNet conv2
+        new ConvGeometry(17, 2, 4, 4, 3, 3, 3, 1, 1, 1, 1),    // more images than weight-gradient groups
+        new ConvGeometry(1, 2, 3, 3, 2, 3, 2, 3, 1, 2, 1),     // padding wider than the stride
+    };
+
+    /** |expected - actual| within {@code tol} times the same computation on absolute values. */
+    static void assertCloseScaled(CpuBuffer expected, CpuBuffer actual, CpuBuffer magnitude, int offset, int n,
+                                  double tol, String what) {
+        for (int i = 0; i < n; i++) {
+            double e = Access.get(expected, offset + i);
+            double a = Access.get(actual, offset + i);
+            if (!(Math.abs(a - e) <= tol * Access.get(magnitude, offset + i) + 1e-300)) {
+                fail(what + ": element " + i + " expected " + e + " but was " + a);
+            }
+        }
+    }
+
+    static CpuBuffer abs(CpuBuffer b) {
+        CpuBuffer out = CpuBuffer.allocate(DType.F64, b.length());
+        for (int i = 0; i < b.length(); i++) {
+            Access.set(out, i, Math.abs(Access.get(b, i)));
+        }
+        return out;
+    }
+
+    @Test
+    void forwardAndBackwardMatchReferences() {
+        Random rnd = new Random(21);
+        for (DType dtype : new DType[] {DType.F32, DType.F64}) {
+            double tol = dtype == DType.F32 ? 1e-5 : 1e-13;
+            for (ConvGeometry g : GEOMETRIES) {
+                String what = dtype + " " + g;
+                CpuBuffer x = Fixtures.random(dtype, g.inputSize() + 3, rnd);
+                CpuBuffer w = Fixtures.random(dtype, g.weightSize() + 1, rnd);
+                CpuBuffer gy = Fixtures.random(dtype, g.outputSize() + 2, rnd);
+
+                CpuBuffer y0 = CpuBuffer.allocate(dtype, g.outputSize() + 4);
+                CpuBuffer y1 = CpuBuffer.allocate(dtype, g.outputSize() + 4);
+                CpuBuffer ym = CpuBuffer.allocate(DType.F64, g.outputSize() + 4);
+                Conv.conv2dReference(g, x, 3, w, 1, y0, 4);
+                Conv.conv2dReference(g, abs(x), 3, abs(w), 1, ym, 4);
+                Conv.conv2d(g, x, 3, w, 1, y1, 4);
+                assertCloseScaled(y0, y1, ym, 4, g.outputSize(), tol, "forward " + what);
+
+                CpuBuffer gx0 = CpuBuffer.allocate(dtype, g.inputSize() + 1);
+                CpuBuffer gx1 = CpuBuffer.allocate(dtype, g.inputSize() + 1);
+                CpuBuffer gxm = CpuBuffer.allocate(DType.F64, g.inputSize() + 1);
+                java.util.Arrays.fill(gx1.f != null ? gx1.f : new float[0], Float.NaN); // overwritten, not accumulated
+                Conv.backwardInputReference(g, gy, 2, w, 1, gx0, 1);
+                Conv.backwardInputReference(g, abs(gy), 2, abs(w), 1, gxm, 1);
+                Conv.backwardInput(g, gy, 2, w, 1, gx1, 1);
+                assertCloseScaled(gx0, gx1, gxm, 1, g.inputSize(), tol, "backward input " + what);
+
+                CpuBuffer gw0 = CpuBuffer.allocate(dtype, g.weightSize() + 5);
+                CpuBuffer gw1 = CpuBuffer.allocate(dtype, g.weightSize() + 5);
+                CpuBuffer gwm = CpuBuffer.allocate(DType.F64, g.weightSize() + 5);
+                Conv.backwardWeightReference(g, x, 3, gy, 2, gw0, 5);
+                Conv.backwardWeightReference(g, abs(x), 3, abs(gy), 2, gwm, 5);
+                Conv.backwardWeight(g, x, 3, gy, 2, gw1, 5);
+                assertCloseScaled(gw0, gw1, gwm, 5, g.weightSize(), tol, "backward weight " + what);
+            }
+        }
+    }
+
+    @Test
+    void handComputedThreeByThree() {
+        // x = 1..9 in a 3x3 image, w = [[1, 0], [0, -1]]: y[p, q] = x[p, q] - x[p+1, q+1] = -4 everywhere.
+        float[] x = {1, 2, 3, 4, 5, 6, 7, 8, 9};
+        float[] w = {1, 0, 0, -1};
+        ConvGeometry g = new ConvGeometry(1, 1, 3, 3, 1, 2, 2, 1, 1, 0, 0);
+        CpuBuffer y = CpuBuffer.allocate(DType.F32, 4);
+        Conv.conv2d(g, CpuBuffer.wrap(x), 0, CpuBuffer.wrap(w), 0, y, 0);
+        assertArrayEquals(new float[] {-4, -4, -4, -4}, y.f);
+        // With padding 1 and a 3x3 box of ones, the centre sums all nine (45), a corner its 2x2 block.
+        float[] box = {1, 1, 1, 1, 1, 1, 1, 1, 1};
+        ConvGeometry same = new ConvGeometry(1, 1, 3, 3, 1, 3, 3, 1, 1, 1, 1);
+        CpuBuffer ys = CpuBuffer.allocate(DType.F32, 9);
+        Conv.conv2d(same, CpuBuffer.wrap(x), 0, CpuBuffer.wrap(box), 0, ys, 0);
+        assertArrayEquals(new float[] {12, 21, 16, 27, 45, 33, 24, 39, 28}, ys.f);
+        // Backward input of the box with all-one gradients counts how many windows see each pixel.
+        float[] ones = {1, 1, 1, 1, 1, 1, 1, 1, 1};
+        CpuBuffer gx = CpuBuffer.allocate(DType.F32, 9);
+        Conv.backwardInput(same, CpuBuffer.wrap(ones), 0, CpuBuffer.wrap(box), 0, gx, 0);
+        assertArrayEquals(new float[] {4, 6, 4, 6, 9, 6, 4, 6, 4}, gx.f);
+    }
+
+    @Test
+    void oneAndTwoThreadsGiveIdenticalResults() {
+        Random rnd = new Random(22);
+        ConvGeometry g = new ConvGeometry(40, 3, 12, 12, 8, 3, 3, 1, 1, 1, 1);
+        CpuBuffer x = Fixtures.random(DType.F32, g.inputSize(), rnd);
+        CpuBuffer w = Fixtures.random(DType.F32, g.weightSize(), rnd);
+        CpuBuffer gy = Fixtures.random(DType.F32, g.outputSize(), rnd);
+        CpuBuffer[] y = new CpuBuffer[2];
+        CpuBuffer[] gx = new CpuBuffer[2];
+        CpuBuffer[] gw = new CpuBuffer[2];
+        for (int t = 0; t < 2; t++) {
+            int i = t;
+            y[i] = CpuBuffer.allocate(DType.F32, g.outputSize());
+            gx[i] = CpuBuffer.allocate(DType.F32, g.inputSize());
+            gw[i] = CpuBuffer.allocate(DType.F32, g.weightSize());
+            Fixtures.withThreads(i + 1, () -> {
+                Conv.conv2d(g, x, 0, w, 0, y[i], 0);
+                Conv.backwardInput(g, gy, 0, w, 0, gx[i], 0);
+                Conv.backwardWeight(g, x, 0, gy, 0, gw[i], 0);
+            });
+        }
+        assertIdentical(y[0], y[1], 0, g.outputSize(), "forward on 1 vs 2 threads");
+        assertIdentical(gx[0], gx[1], 0, g.inputSize(), "backward input on 1 vs 2 threads");
+        assertIdentical(gw[0], gw[1], 0, g.weightSize(), "backward weight on 1 vs 2 threads");
+    }
+}

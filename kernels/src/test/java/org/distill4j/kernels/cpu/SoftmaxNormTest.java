@@ -1,0 +1,146 @@
+package org.distill4j.kernels.cpu;
+
+import static org.distill4j.kernels.cpu.Fixtures.assertClose;
+import static org.distill4j.kernels.cpu.Fixtures.assertIdentical;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.Random;
+import org.distill4j.kernels.DType;
+import org.junit.jupiter.api.Test;
+
+/** Softmax rows and the normalisation moments against their references. */
+class SoftmaxNormTest {
+    static final int[][] ROWS_COLS = {{1, 1}, {1, 7}, {3, 17}, {256, 10}, {5, 63}, {2, 129}, {7, 3000}, {2, 5000}};
+
+    @Test
+    void softmaxMatchesReference() {
+        Random rnd = new Random(41);
+        for (DType dtype : new DType[] {DType.F32, DType.F64}) {
+            double tol = dtype == DType.F32 ? 2e-6 : 1e-13;
+            for (int[] rc : ROWS_COLS) {
+                int n = rc[0] * rc[1];
+                CpuBuffer x = Fixtures.random(dtype, n + 2, rnd);
+                for (boolean log : new boolean[] {false, true}) {
+                    CpuBuffer expected = CpuBuffer.allocate(dtype, n + 1);
+                    Softmax.softmaxReference(log, rc[0], rc[1], x, 2, expected, 1);
+                    for (boolean simd : ElementwiseTest.simdModes()) {
+                        CpuBuffer actual = CpuBuffer.allocate(dtype, n + 1);
+                        Softmax.softmax(log, rc[0], rc[1], x, 2, actual, 1, simd);
+                        String what = (log ? "log-softmax " : "softmax ") + dtype + " " + rc[0] + "x" + rc[1] + " simd=" + simd;
+                        if (simd) {
+                            assertClose(expected, actual, 1, n, tol, tol, what);
+                        } else {
+                            assertIdentical(expected, actual, 1, n, what);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    void softmaxInPlaceAndLargeLogits() {
+        for (boolean simd : ElementwiseTest.simdModes()) {
+            for (boolean log : new boolean[] {false, true}) {
+                // Logits far beyond exp's range: the max shift keeps them finite.
+                float[] x = {1000, 1001, 999, -1000, 1000, 1000, 1000, 1000, 1000, 1002};
+                CpuBuffer in = CpuBuffer.wrap(x.clone());
+                CpuBuffer expected = CpuBuffer.allocate(DType.F32, x.length);
+                Softmax.softmaxReference(log, 1, x.length, CpuBuffer.wrap(x), 0, expected, 0);
+                Softmax.softmax(log, 1, x.length, in, 0, in, 0, simd);
+                assertClose(expected, in, 0, x.length, 2e-6, 2e-6, "in-place " + (log ? "log-" : "") + "softmax simd=" + simd);
+            }
+        }
+    }
+
+    @Test
+    void handComputedSoftmaxOfZeroAndLnTwo() {
+        // softmax([0, ln 2]) = [1/3, 2/3]; log-softmax = [-ln 3, ln 2 - ln 3].
+        double[] x = {0, Math.log(2)};
+        for (boolean simd : ElementwiseTest.simdModes()) {
+            CpuBuffer y = CpuBuffer.allocate(DType.F64, 2);
+            Softmax.softmax(false, 1, 2, CpuBuffer.wrap(x), 0, y, 0, simd);
+            assertEquals(1.0 / 3, y.d[0], 1e-15);
+            assertEquals(2.0 / 3, y.d[1], 1e-15);
+            Softmax.softmax(true, 1, 2, CpuBuffer.wrap(x), 0, y, 0, simd);
+            assertEquals(-Math.log(3), y.d[0], 1e-15);
+            assertEquals(Math.log(2) - Math.log(3), y.d[1], 1e-15);
+        }
+    }
+
+    @Test
+    void momentsMatchReference() {
+        Random rnd = new Random(42);
+        for (DType dtype : new DType[] {DType.F32, DType.F64}) {
+            double tol = dtype == DType.F32 ? 1e-6 : 1e-13;
+            for (int[] rc : ROWS_COLS) {
+                int rows = rc[0];
+                int len = rc[1];
+                CpuBuffer x = Fixtures.random(dtype, rows * len + 3, rnd);
+                // An offset mean, so the variance is small next to the square of the mean.
+                for (int i = 0; i < x.length(); i++) {
+                    Access.set(x, i, Access.get(x, i) + 50);
+                }
+                CpuBuffer m0 = CpuBuffer.allocate(dtype, rows);
+                CpuBuffer v0 = CpuBuffer.allocate(dtype, rows);
+                Norm.rowMomentsReference(rows, len, x, 3, m0, 0, v0, 0);
+                for (boolean simd : ElementwiseTest.simdModes()) {
+                    CpuBuffer m1 = CpuBuffer.allocate(dtype, rows);
+                    CpuBuffer v1 = CpuBuffer.allocate(dtype, rows);
+                    Norm.rowMoments(rows, len, x, 3, m1, 0, v1, 0, simd);
+                    String what = "rowMoments " + dtype + " " + rows + "x" + len + " simd=" + simd;
+                    assertClose(m0, m1, 0, rows, tol, 0, what + " mean");
+                    assertClose(v0, v1, 0, rows, 100 * tol, 100 * tol, what + " variance");
+                }
+            }
+            for (int[] nci : new int[][] {{1, 1, 1}, {256, 10, 1}, {7, 3, 5}, {4, 6, 28 * 28}, {3, 129, 17}, {2, 2, 70000}}) {
+                int n = nci[0];
+                int c = nci[1];
+                int inner = nci[2];
+                CpuBuffer x = Fixtures.random(dtype, n * c * inner + 1, rnd);
+                CpuBuffer m0 = CpuBuffer.allocate(dtype, c + 1);
+                CpuBuffer v0 = CpuBuffer.allocate(dtype, c + 2);
+                Norm.channelMomentsReference(n, c, inner, x, 1, m0, 1, v0, 2);
+                for (boolean simd : ElementwiseTest.simdModes()) {
+                    CpuBuffer m1 = CpuBuffer.allocate(dtype, c + 1);
+                    CpuBuffer v1 = CpuBuffer.allocate(dtype, c + 2);
+                    Norm.channelMoments(n, c, inner, x, 1, m1, 1, v1, 2, simd);
+                    String what = "channelMoments " + dtype + " [" + n + ", " + c + ", " + inner + "] simd=" + simd;
+                    assertClose(m0, m1, 1, c, tol, tol, what + " mean");
+                    assertClose(v0, v1, 2, c, 10 * tol, tol, what + " variance");
+                }
+            }
+        }
+    }
+
+    @Test
+    void handComputedMoments() {
+        // Rows [1, 2, 3, 4] and [10, 10, 10, 10]: means 2.5 and 10, variances 1.25 and 0.
+        float[] x = {1, 2, 3, 4, 10, 10, 10, 10};
+        for (boolean simd : ElementwiseTest.simdModes()) {
+            CpuBuffer mean = CpuBuffer.allocate(DType.F32, 2);
+            CpuBuffer var = CpuBuffer.allocate(DType.F32, 2);
+            Norm.rowMoments(2, 4, CpuBuffer.wrap(x), 0, mean, 0, var, 0, simd);
+            assertEquals(2.5f, mean.f[0]);
+            assertEquals(1.25f, var.f[0]);
+            assertEquals(10f, mean.f[1]);
+            assertEquals(0f, var.f[1]);
+        }
+    }
+
+    @Test
+    void oneAndTwoThreadsGiveIdenticalMoments() {
+        Random rnd = new Random(43);
+        CpuBuffer x = Fixtures.random(DType.F32, 64 * 6 * 784, rnd);
+        CpuBuffer[] out = new CpuBuffer[4];
+        for (int t = 0; t < 2; t++) {
+            int i = t;
+            out[2 * i] = CpuBuffer.allocate(DType.F32, 6);
+            out[2 * i + 1] = CpuBuffer.allocate(DType.F32, 6);
+            Fixtures.withThreads(i + 1, () -> Norm.channelMoments(64, 6, 784, x, 0, out[2 * i], 0, out[2 * i + 1], 0,
+                    VectorSupport.AVAILABLE));
+        }
+        assertIdentical(out[0], out[2], 0, 6, "channel means on 1 vs 2 threads");
+        assertIdentical(out[1], out[3], 0, 6, "channel variances on 1 vs 2 threads");
+    }
+}
