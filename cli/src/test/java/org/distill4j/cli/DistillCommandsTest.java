@@ -35,13 +35,13 @@ class DistillCommandsTest {
     @Test
     void evaluateRejectsAFolderWithMissingFiles() throws Exception {
         Files.writeString(tmp.resolve("meta.json"), "{\"steps\": 1}");
-        assertEquals(2, run("evaluate-distilled", tmp.toString()));
+        assertEquals(2, run("evaluate-distilled", "--device", "cpu", tmp.toString()));
         assertOneLineError("images.npy");
     }
 
     @Test
     void distillRejectsAnUnknownInitMode() {
-        assertEquals(2, run("distill", "--init", "sometimes", "--out", tmp.resolve("d").toString()));
+        assertEquals(2, run("distill", "--device", "cpu", "--init", "sometimes", "--out", tmp.resolve("d").toString()));
         assertOneLineError("sometimes");
         assertTrue(Files.notExists(tmp.resolve("d")));
     }
