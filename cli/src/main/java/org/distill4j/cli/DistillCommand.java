@@ -150,6 +150,7 @@ public final class DistillCommand implements Callable<Integer> {
         results.put("peak_heap_bytes_sampled", peak[0]);
         results.put("evaluation", row);
         set.meta().put("results", results);
+        set.meta().put("dataset", dataset);
         set.meta().put("normalization", DistillData.normMap(data.norm));
         set.meta().put("command", "distill " + String.join(" ", spec.commandLine().getParseResult().originalArgs()));
         AtomicFolder.write(out, dir -> {
