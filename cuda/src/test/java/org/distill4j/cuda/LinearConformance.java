@@ -59,8 +59,8 @@ abstract class LinearConformance extends Conformance {
         for (DType t : FLOATING) {
             Pair a = pair(t, new double[1]);
             Pair c = pair(t, uniform(12, -1, 1));
-            CPU.gemm(false, false, 3, 4, 0, 1.0, a.cpu(), 0, 0, a.cpu(), 0, 4, 0.5, c.cpu(), 0, 4);
-            cuda().gemm(false, false, 3, 4, 0, 1.0, a.cuda(), 0, 0, a.cuda(), 0, 4, 0.5, c.cuda(), 0, 4);
+            CPU.gemm(false, false, 3, 4, 0, 1.0, a.cpu(), 0, 1, a.cpu(), 0, 4, 0.5, c.cpu(), 0, 4); // lda >= max(1, k), as BLAS
+            cuda().gemm(false, false, 3, 4, 0, 1.0, a.cuda(), 0, 1, a.cuda(), 0, 4, 0.5, c.cuda(), 0, 4);
             assertClose("gemm k = 0 " + t, c, 12, eps(t), 0);
         }
     }

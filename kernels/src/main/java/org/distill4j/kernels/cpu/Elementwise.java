@@ -87,6 +87,19 @@ final class Elementwise {
         return stride == 0 || stride == 1;
     }
 
+    /**
+     * Ops computed with {@code Math} per element even on the SIMD path. The Vector API's lanewise
+     * EXP/LOG/TANH give the SVML intrinsic's result in C2-compiled code but {@code Math}'s in the
+     * interpreter and C1, so their output would depend on JIT state (and so on thread count and
+     * timing); {@code Math}'s intrinsics give the same bits in every tier.
+     */
+    static boolean scalarOnly(UnaryOp op) {
+        return switch (op) {
+            case POW, EXP, LOG, TANH, SIGMOID, SOFTPLUS -> true;
+            default -> false;
+        };
+    }
+
     static void unary(UnaryOp op, double p, double q, int[] shape, View x, CpuBuffer out, int outOffset, boolean simd) {
         CpuBuffer xb = Access.cpu(x.buffer());
         if (xb.dtype() != out.dtype()) {
@@ -95,7 +108,7 @@ final class Elementwise {
         }
         Segments walk = Segments.of(shape, x);
         int xs = walk.innerStride(0);
-        boolean vector = simd && unitOrZero(xs) && op != UnaryOp.POW;
+        boolean vector = simd && unitOrZero(xs) && !scalarOnly(op);
         if (out.f != null) {
             float[] xa = xb.f;
             float[] y = out.f;

@@ -1,11 +1,10 @@
 package org.distill4j.kernels.cpu;
 
-import org.distill4j.kernels.BinaryOp;
-
 /**
  * Softmax and log-softmax over contiguous rows, max-shifted for stability. The fast path runs rows
- * in parallel; a row is three passes (max, sum of exponentials, scale or shift), each a Vector API
- * loop when {@code simd}, otherwise typed loops in double in the reference's order.
+ * in parallel, each row in typed loops in double in the reference's order. Rows are not
+ * vectorised: the Vector API's lanewise EXP gives different bits in C2-compiled code than in the
+ * interpreter, which would make results depend on JIT state, and class counts are small anyway.
  */
 final class Softmax {
     private Softmax() {
@@ -20,33 +19,7 @@ final class Softmax {
             for (int r = r0; r < r1; r++) {
                 int xo = xOff + r * cols;
                 int yo = yOff + r * cols;
-                if (!simd) {
-                    plainRow(log, cols, x, xo, y, yo);
-                } else if (x.f != null) {
-                    float max = (float) VectorReduceF32.max(x.f, xo, cols);
-                    double sum = VectorReduceF32.expShifted(x.f, xo, max, log ? null : y.f, yo, cols);
-                    if (log) {
-                        // (x - max) - log(sum): x - max is exact for the large entries; folding max and
-                        // log(sum) into one float first would round away digits of log(sum).
-                        VectorElementwiseF32.binary(BinaryOp.SUB, x.f, xo, 1, new float[] {max}, 0, 0, y.f, yo, cols);
-                        VectorElementwiseF32.binary(BinaryOp.SUB, y.f, yo, 1, new float[] {(float) Math.log(sum)}, 0, 0,
-                                y.f, yo, cols);
-                    } else {
-                        VectorElementwiseF32.binary(BinaryOp.DIV, y.f, yo, 1,
-                                new float[] {(float) sum}, 0, 0, y.f, yo, cols);
-                    }
-                } else {
-                    double max = VectorReduceF64.max(x.d, xo, cols);
-                    double sum = VectorReduceF64.expShifted(x.d, xo, max, log ? null : y.d, yo, cols);
-                    if (log) {
-                        VectorElementwiseF64.binary(BinaryOp.SUB, x.d, xo, 1, new double[] {max}, 0, 0, y.d, yo, cols);
-                        VectorElementwiseF64.binary(BinaryOp.SUB, y.d, yo, 1, new double[] {Math.log(sum)}, 0, 0,
-                                y.d, yo, cols);
-                    } else {
-                        VectorElementwiseF64.binary(BinaryOp.DIV, y.d, yo, 1,
-                                new double[] {sum}, 0, 0, y.d, yo, cols);
-                    }
-                }
+                plainRow(log, cols, x, xo, y, yo);
             }
         });
     }

@@ -79,16 +79,6 @@ final class VectorElementwiseF32 {
                     FloatVector.fromArray(S, x, xo + i).neg().intoArray(y, yo + i);
                 }
             }
-            case EXP -> {
-                for (int i = 0; i < tail; i += L) {
-                    FloatVector.fromArray(S, x, xo + i).lanewise(VectorOperators.EXP).intoArray(y, yo + i);
-                }
-            }
-            case LOG -> {
-                for (int i = 0; i < tail; i += L) {
-                    FloatVector.fromArray(S, x, xo + i).lanewise(VectorOperators.LOG).intoArray(y, yo + i);
-                }
-            }
             case SQRT -> {
                 for (int i = 0; i < tail; i += L) {
                     FloatVector.fromArray(S, x, xo + i).sqrt().intoArray(y, yo + i);
@@ -162,26 +152,7 @@ final class VectorElementwiseF32 {
                     ZERO.blend(ONE, v.compare(VectorOperators.GT, p).and(v.compare(VectorOperators.LT, q))).intoArray(y, yo + i);
                 }
             }
-            case TANH -> {
-                for (int i = 0; i < tail; i += L) {
-                    FloatVector.fromArray(S, x, xo + i).lanewise(VectorOperators.TANH).intoArray(y, yo + i);
-                }
-            }
-            case SIGMOID -> {
-                for (int i = 0; i < tail; i += L) {
-                    FloatVector v = FloatVector.fromArray(S, x, xo + i);
-                    FloatVector e = v.abs().neg().lanewise(VectorOperators.EXP);
-                    FloatVector s = ONE.div(ONE.add(e));
-                    s.mul(e).blend(s, v.compare(VectorOperators.GE, 0)).intoArray(y, yo + i);
-                }
-            }
-            case SOFTPLUS -> {
-                for (int i = 0; i < tail; i += L) {
-                    FloatVector v = FloatVector.fromArray(S, x, xo + i);
-                    v.max(0).add(v.abs().neg().lanewise(VectorOperators.EXP).lanewise(VectorOperators.LOG1P)).intoArray(y, yo + i);
-                }
-            }
-            case POW -> throw new IllegalArgumentException("no vector form for " + op);
+            default -> throw new IllegalArgumentException("no vector form for " + op);
         }
     }
 
@@ -189,8 +160,6 @@ final class VectorElementwiseF32 {
                                    float[] y, int yo, VectorMask<Float> m) {
         switch (op) {
             case NEG -> put(x.neg(), y, yo, m);
-            case EXP -> put(x.lanewise(VectorOperators.EXP), y, yo, m);
-            case LOG -> put(x.lanewise(VectorOperators.LOG), y, yo, m);
             case SQRT -> put(x.sqrt(), y, yo, m);
             case RSQRT -> put(ONE.div(x.sqrt()), y, yo, m);
             case RECIPROCAL -> put(ONE.div(x), y, yo, m);
@@ -201,18 +170,10 @@ final class VectorElementwiseF32 {
             case STEP -> put(ZERO.blend(ONE, x.compare(VectorOperators.GT, 0)), y, yo, m);
             case LEAKY_RELU -> put(x.mul(p).blend(x, x.compare(VectorOperators.GT, 0)), y, yo, m);
             case LEAKY_STEP -> put(p.blend(ONE, x.compare(VectorOperators.GT, 0)), y, yo, m);
-            case SIGMOID -> {
-                // e = exp(-|x|) never overflows; 1/(1+e) for x >= 0, e/(1+e) below, as in the reference.
-                FloatVector e = x.abs().neg().lanewise(VectorOperators.EXP);
-                FloatVector s = ONE.div(ONE.add(e));
-                put(s.mul(e).blend(s, x.compare(VectorOperators.GE, 0)), y, yo, m);
-            }
-            case TANH -> put(x.lanewise(VectorOperators.TANH), y, yo, m);
-            case SOFTPLUS -> put(x.max(0).add(x.abs().neg().lanewise(VectorOperators.EXP).lanewise(VectorOperators.LOG1P)), y, yo, m);
             case CLAMP -> put(x.max(p).min(q), y, yo, m);
             case INSIDE -> put(ZERO.blend(ONE, x.compare(VectorOperators.GT, p).and(x.compare(VectorOperators.LT, q))), y, yo, m);
             case AFFINE -> put(x.fma(p, q), y, yo, m);
-            case POW -> throw new IllegalArgumentException("no vector form for " + op);
+            default -> throw new IllegalArgumentException("no vector form for " + op);
         }
     }
 
@@ -301,7 +262,7 @@ final class VectorElementwiseF32 {
                     ZERO.blend(ONE, FloatVector.fromArray(S, sa, ao + i * as).compare(VectorOperators.EQ, FloatVector.fromArray(S, sb, bo + i * bs))).intoArray(y, yo + i);
                 }
             }
-            case POW -> throw new IllegalArgumentException("no vector form for " + op);
+            default -> throw new IllegalArgumentException("no vector form for " + op);
         }
         binaryStore(op, lastA, lastB, y, yo + tail, null);
     }
@@ -319,7 +280,7 @@ final class VectorElementwiseF32 {
             case LT -> put(ZERO.blend(ONE, a.compare(VectorOperators.LT, b)), y, yo, m);
             case LE -> put(ZERO.blend(ONE, a.compare(VectorOperators.LE, b)), y, yo, m);
             case EQ -> put(ZERO.blend(ONE, a.compare(VectorOperators.EQ, b)), y, yo, m);
-            case POW -> throw new IllegalArgumentException("no vector form for " + op);
+            default -> throw new IllegalArgumentException("no vector form for " + op);
         }
     }
 

@@ -131,44 +131,4 @@ final class VectorReduceF64 {
             acc[1] += q.reduceLanes(VectorOperators.ADD);
         }
     }
-
-    /**
-     * {@code y = exp(x - shift)} over the run (not stored when {@code y} is null); returns the sum
-     * of the exponentials, blocked like {@link #sum}.
-     */
-    static double expShifted(double[] x, int xo, double shift, double[] y, int yo, int len) {
-        DoubleVector sv = DoubleVector.broadcast(S, shift);
-        if (len < L) {
-            VectorMask<Double> in = S.indexInRange(0, len);
-            DoubleVector e = DoubleVector.fromArray(S, x, xo, in).sub(sv).lanewise(VectorOperators.EXP).blend(0, in.not());
-            if (y != null) {
-                e.intoArray(y, yo, in);
-            }
-            return e.reduceLanes(VectorOperators.ADD);
-        }
-        // Read the last vector before writing: y may alias x.
-        DoubleVector last = DoubleVector.fromArray(S, x, xo + len - L).sub(sv).lanewise(VectorOperators.EXP);
-        double total = 0;
-        int i = 0;
-        int full = len / L * L;
-        while (i < full) {
-            int end = Math.min(full, i + BLOCK);
-            DoubleVector s = DoubleVector.zero(S);
-            for (; i < end; i += L) {
-                DoubleVector e = DoubleVector.fromArray(S, x, xo + i).sub(sv).lanewise(VectorOperators.EXP);
-                if (y != null) {
-                    e.intoArray(y, yo + i);
-                }
-                s = s.add(e);
-            }
-            total += s.reduceLanes(VectorOperators.ADD);
-        }
-        if (full < len) {
-            if (y != null) {
-                last.intoArray(y, yo + len - L);
-            }
-            total += DoubleVector.zero(S).blend(last, lanesFrom(L - (len - full))).reduceLanes(VectorOperators.ADD);
-        }
-        return total;
-    }
 }
