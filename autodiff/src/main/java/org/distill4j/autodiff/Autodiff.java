@@ -94,11 +94,12 @@ public final class Autodiff {
             grads.merge(out, seed, Autodiff::sum);
         }
         List<Var> order = topologicalOrder(outputs, leaves);
+        Set<Var> needed = keep.length == 0 ? null : leadingTo(order, wanted);
         try (GradMode.Scope scope = GradMode.enabled(createGraph)) {
             for (int idx = order.size() - 1; idx >= 0; idx--) {
                 Var v = order.get(idx);
                 Var g = wanted.contains(v) ? grads.get(v) : grads.remove(v);
-                if (g == null) {
+                if (g == null || needed != null && !needed.contains(v)) {
                     continue;
                 }
                 Var[] inputs = v.node.inputs();
@@ -125,6 +126,29 @@ public final class Autodiff {
 
     private static Var sum(Var a, Var b) {
         return PointwiseOps.add(a, b);
+    }
+
+    /**
+     * The variables of {@code order} from which some wanted input can be reached. Like
+     * torch.autograd.grad, backward rules run only on these: when the inputs are intermediate
+     * values (the parameters at step t of an unrolled training run), nothing flows on into the
+     * history behind them.
+     */
+    private static Set<Var> leadingTo(List<Var> order, Set<Var> wanted) {
+        Set<Var> needed = Collections.newSetFromMap(new IdentityHashMap<>());
+        for (Var v : order) {
+            if (wanted.contains(v)) {
+                needed.add(v);
+                continue;
+            }
+            for (Var in : v.node.inputs()) {
+                if (in != null && (wanted.contains(in) || needed.contains(in))) {
+                    needed.add(v);
+                    break;
+                }
+            }
+        }
+        return needed;
     }
 
     /** Non-leaf variables reachable from {@code outputs}, each after all its inputs; leaves go to {@code leaves}. */

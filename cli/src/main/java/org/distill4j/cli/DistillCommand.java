@@ -1,0 +1,180 @@
+package org.distill4j.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.distill4j.distill.DistillConfig;
+import org.distill4j.distill.DistilledEvaluation;
+import org.distill4j.distill.DistilledSet;
+import org.distill4j.distill.UnrolledDistiller;
+import org.distill4j.distill.UnrolledTraining;
+import org.distill4j.io.AtomicFolder;
+import org.distill4j.io.Json;
+import org.distill4j.kernels.DType;
+import org.distill4j.nn.Model;
+import org.distill4j.nn.Models;
+import org.distill4j.nn.Params;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code distill4j distill}: Dataset Distillation (Wang et al. 2018) of a data set into a few images and rates. */
+@Command(name = "distill", mixinStandardHelpOptions = true, showDefaultValues = true,
+        description = "Learn synthetic images and per-step learning rates by differentiating through training (Wang et al. 2018).")
+public final class DistillCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    CommonOptions common;
+
+    @Option(names = "--dataset", defaultValue = "fashion-mnist")
+    String dataset;
+
+    @Option(names = "--model", defaultValue = "lenet")
+    String model;
+
+    @Option(names = "--init", defaultValue = "random", description = "fixed (one initialisation, kept) or random (fresh each iteration).")
+    String init;
+
+    @Option(names = "--ipc", defaultValue = "1", description = "Images per class per step.")
+    int ipc;
+
+    @Option(names = "--steps", defaultValue = "10", description = "Distinct step tensors S.")
+    int steps;
+
+    @Option(names = "--epochs", defaultValue = "3", description = "Passes over the S steps: T = steps x epochs.")
+    int epochs;
+
+    @Option(names = "--iterations", defaultValue = "400", description = "Outer (Adam) iterations.")
+    int iterations;
+
+    @Option(names = "--n-nets", defaultValue = "1", description = "Initialisations per iteration (gradient averaged).")
+    int nNets;
+
+    @Option(names = "--batch-real", defaultValue = "1024")
+    int batchReal;
+
+    @Option(names = "--seed", defaultValue = "0")
+    long seed;
+
+    @Option(names = "--memory", defaultValue = "keep", description = "keep (one graph) or recompute (rebuild each step in the reverse pass).")
+    String memory;
+
+    @Option(names = "--soft-labels", description = "Learn one label distribution per image.")
+    boolean softLabels;
+
+    @Option(names = "--eval-every", defaultValue = "50", description = "Test accuracy every K iterations (0: at the end only).")
+    int evalEvery;
+
+    @Option(names = "--models", defaultValue = "5", description = "Random initialisations for the final evaluation (random init).")
+    int models;
+
+    @Option(names = "--train-epochs", defaultValue = "50", description = "Epochs of ordinary SGD training on the distilled images.")
+    int trainEpochs;
+
+    @Option(names = "--out", defaultValue = "distilled")
+    Path out;
+
+    @Option(names = "--json", description = "Also print the results as one JSON object, the last line of stdout.")
+    boolean json;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter stdout = spec.commandLine().getOut();
+        Progress progress = new Progress(spec.commandLine().getErr());
+        String note = common.apply();
+        if (note != null) {
+            progress.line(note);
+        }
+        if (!init.equals("fixed") && !init.equals("random")) {
+            throw new IllegalArgumentException("--init must be fixed or random, got '" + init + "'");
+        }
+        if (!memory.equals("keep") && !memory.equals("recompute")) {
+            throw new IllegalArgumentException("--memory must be keep or recompute, got '" + memory + "'");
+        }
+        DistillConfig cfg = new DistillConfig(ipc, steps, epochs, iterations, nNets, batchReal, seed, init.equals("fixed"),
+                UnrolledTraining.Memory.valueOf(memory.toUpperCase(Locale.ROOT)), softLabels, 0.02, 0.01, 40, 0.5,
+                evalEvery, 3);
+        DistillData data = DistillData.load(dataset, common.data, null);
+        Model m = Models.byName(model, data.train.imageShape(), data.train.classes());
+        DistillData.checkModel(m, data.train);
+        progress.line(String.format(Locale.ROOT, "distilling %s into %d x %d images for %s (%s init), T = %d steps, %d iterations, memory %s",
+                data.train.name(), steps, ipc * data.train.classes(), m.name(), init, steps * epochs, iterations, memory));
+        long start = System.nanoTime();
+        long[] peak = {0};
+        double[] secs = {0};
+        // Heap in use, sampled every 20 ms: the keep mode's peak is inside the backward pass.
+        Thread sampler = new Thread(() -> {
+            Runtime rt = Runtime.getRuntime();
+            while (!Thread.currentThread().isInterrupted()) {
+                synchronized (peak) {
+                    peak[0] = Math.max(peak[0], rt.totalMemory() - rt.freeMemory());
+                }
+                try {
+                    Thread.sleep(20);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        }, "heap-sampler");
+        sampler.setDaemon(true);
+        sampler.start();
+        DistilledSet set = UnrolledDistiller.distill(m, data.train, data.test, cfg, DType.F32,
+                (it, total, loss, seconds, acc) -> {
+                    secs[0] += seconds;
+                    double perIt = secs[0] / it;
+                    double elapsed = (System.nanoTime() - start) / 1e9;
+                    String figures = String.format(Locale.ROOT, "loss %.4f  %.2f s/it", loss, perIt);
+                    if (!Double.isNaN(acc) || !progress.terminal() && (it == 1 || it % 10 == 0)) {
+                        progress.line(String.format(Locale.ROOT, "iteration %d/%d  %s%s  ETA %s", it, total, figures,
+                                Double.isNaN(acc) ? "" : String.format(Locale.ROOT, "  test acc %.4f", acc),
+                                Progress.duration(elapsed / it * (total - it))));
+                    }
+                    progress.bar("distill", it, total, figures, elapsed / it * (total - it));
+                });
+        sampler.interrupt();
+        double perIteration = secs[0] / iterations;
+        Params[] inits = DistilledEvaluation.evaluationInits(m, cfg.fixedInit(), seed, cfg.fixedInit() ? nNets : models, DType.F32);
+        progress.line("evaluating on " + inits.length + " network(s)");
+        Map<String, Object> row = DistillData.evaluate("dataset distillation", m, set, data.test, inits, trainEpochs, seed);
+        Map<String, Object> results = new LinkedHashMap<>(castMap(set.meta().get("results")));
+        results.put("seconds_per_iteration", perIteration);
+        results.put("peak_heap_bytes_sampled", peak[0]);
+        results.put("evaluation", row);
+        set.meta().put("results", results);
+        set.meta().put("dataset", dataset);
+        set.meta().put("normalization", DistillData.normMap(data.norm));
+        set.meta().put("command", "distill " + String.join(" ", spec.commandLine().getParseResult().originalArgs()));
+        AtomicFolder.write(out, dir -> {
+            set.writeTo(dir);
+            DistilledGrid.write(dir.resolve("grid.png"), set.images(), data.norm);
+        });
+        List<Map<String, Object>> rows = new ArrayList<>();
+        rows.add(row);
+        stdout.print(DistillData.table(rows, cfg.fixedInit() ? "fixed init" : inits.length + " random inits"));
+        stdout.printf(Locale.ROOT, "%.2f s/iteration, peak heap %.0f MiB (sampled), written to %s%n", perIteration,
+                peak[0] / 1048576.0, out);
+        if (json) {
+            Map<String, Object> o = new LinkedHashMap<>();
+            o.put("out", out.toString());
+            o.put("settings", cfg.toMap());
+            o.put("results", results);
+            stdout.println(Json.write(o));
+        }
+        stdout.flush();
+        return 0;
+    }
+
+    @SuppressWarnings("unchecked")
+    static Map<String, Object> castMap(Object o) {
+        return o instanceof Map<?, ?> m ? (Map<String, Object>) m : new LinkedHashMap<>();
+    }
+}
