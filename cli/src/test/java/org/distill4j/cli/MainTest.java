@@ -26,14 +26,20 @@ class MainTest {
     void noArgumentsListsTheCommandsOneALine() {
         assertEquals(0, run());
         String[] lines = out.toString().split("\\R");
-        assertTrue(lines.length >= 1, out.toString());
-        assertTrue(lines[0].startsWith("bench") && lines[0].contains("Measure"), lines[0]);
+        java.util.List<String> names = java.util.Arrays.stream(lines).map(l -> l.split("\\s+")[0]).toList();
+        assertEquals(java.util.List.of("train", "select", "evaluate", "coreset-bench", "distill", "evaluate-distilled",
+                "distill-baselines", "bench"), names, out.toString());
+        for (String line : lines) {
+            assertTrue(line.trim().split("\\s+").length > 2, "each command has a one-line description: " + line);
+        }
     }
 
     @Test
     void benchWithoutSubcommandListsItsCommands() {
         assertEquals(0, run("bench"));
-        assertTrue(out.toString().startsWith("gemm "), out.toString());
+        String[] lines = out.toString().split("\\R");
+        assertEquals(2, lines.length, out.toString());
+        assertTrue(lines[0].startsWith("train ") && lines[1].startsWith("gemm "), out.toString());
     }
 
     @Test
