@@ -27,6 +27,6 @@ public final class CommonOptions {
         }
         Devices.Resolution r = Devices.resolve(device);
         Tensor.setDefaultBackend(r.backend());
-        return r.note() == null ? null : "device " + r.backend().name() + " (" + r.note() + ")";
+        return r.note() == null || r.note().isEmpty() ? null : "device " + r.backend().name() + " (" + r.note() + ")";
     }
 }

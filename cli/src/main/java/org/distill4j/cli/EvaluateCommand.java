@@ -1,0 +1,115 @@
+package org.distill4j.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.distill4j.data.DataSets;
+import org.distill4j.data.Dataset;
+import org.distill4j.data.WeightedSubset;
+import org.distill4j.io.Json;
+import org.distill4j.nn.Model;
+import org.distill4j.nn.Models;
+import org.distill4j.train.TrainConfig;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code distill4j evaluate}: how well fresh models learn from a selection. */
+@Command(name = "evaluate", mixinStandardHelpOptions = true, showDefaultValues = true,
+        description = "Train fresh models on a selection (weighted subset) from several seeds; report test accuracy, mean and std.")
+public final class EvaluateCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    CommonOptions common;
+
+    @Option(names = "--dataset", defaultValue = "fashion-mnist", description = "mnist, fashion-mnist, cifar10, or a path.")
+    String dataset;
+
+    @Option(names = "--subset", required = true, paramLabel = "FILE", description = "A selection file (index,label,weight,score).")
+    Path subset;
+
+    @Option(names = "--model", defaultValue = "lenet", description = "mlp, lenet, convnet, alexcifarnet, resnet18.")
+    String model;
+
+    @Option(names = "--epochs", defaultValue = "200")
+    int epochs;
+
+    @Option(names = "--seeds", defaultValue = "3", description = "Number of models trained (seeds --seed, --seed + 1, ...).")
+    int seeds;
+
+    @Option(names = "--seed", defaultValue = "0")
+    long seed;
+
+    @Option(names = "--batch-size", defaultValue = "128")
+    int batchSize;
+
+    @Option(names = "--lr", defaultValue = "0.01", description = "Learning rate (SGD).")
+    double lr;
+
+    @Option(names = "--momentum", defaultValue = "0.9")
+    double momentum;
+
+    @Option(names = "--json", description = "Also print the figures as one JSON object, the last line of stdout.")
+    boolean json;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        Progress progress = new Progress(spec.commandLine().getErr());
+        if (epochs < 1) {
+            throw new IllegalArgumentException("--epochs must be >= 1, got " + epochs);
+        }
+        if (seeds < 1) {
+            throw new IllegalArgumentException("--seeds must be >= 1, got " + seeds);
+        }
+        WeightedSubset sub = WeightedSubset.readCsv(subset);
+        String note = common.apply();
+        Dataset train = DataSets.load(dataset, true, common.data);
+        sub.checkAgainst(train);
+        // Shown once the input is known to be good, so that bad input gets exactly one line.
+        if (note != null) {
+            progress.line(note);
+        }
+        Dataset test = DataSets.load(dataset, false, common.data);
+        Model m = Models.byName(model, train.imageShape(), train.classes());
+        TrainConfig cfg = TrainConfig.sgd(epochs, batchSize, lr, momentum, seed);
+        progress.line(String.format(Locale.ROOT, "training %d %s model%s on %,d selected examples of %s (%s), %d epochs",
+                seeds, m.name(), seeds == 1 ? "" : "s", sub.size(), train.name(), subset.getFileName(), epochs));
+        SubsetTraining.Result r = SubsetTraining.run(m, train, sub, test, cfg, seeds,
+                (run, s) -> new TrainProgress(progress, "seed " + s + " (" + (run + 1) + "/" + seeds + ")", epochs,
+                        Math.max(1, epochs / 10)));
+        for (int i = 0; i < seeds; i++) {
+            out.printf(Locale.ROOT, "seed %d: final test accuracy %.4f, best %.4f%n", seed + i, r.finalAccuracy()[i],
+                    r.bestAccuracy()[i]);
+        }
+        out.printf(Locale.ROOT, "final test accuracy %.4f +- %.4f, best %.4f +- %.4f (mean +- std over %d seeds), %.1f s%n",
+                r.finalMean(), r.finalStd(), r.bestMean(), r.bestStd(), seeds, r.seconds());
+        if (json) {
+            Map<String, Object> o = new LinkedHashMap<>();
+            o.put("dataset", train.name());
+            o.put("subset", subset.toString());
+            o.put("examples", sub.size());
+            o.put("model", m.name());
+            o.put("epochs", epochs);
+            o.put("seeds", seeds);
+            o.put("final_accuracy", Arrays.stream(r.finalAccuracy()).boxed().toList());
+            o.put("best_accuracy", Arrays.stream(r.bestAccuracy()).boxed().toList());
+            o.put("final_mean", r.finalMean());
+            o.put("final_std", r.finalStd());
+            o.put("best_mean", r.bestMean());
+            o.put("best_std", r.bestStd());
+            o.put("train_seconds", r.seconds());
+            out.println(Json.write(o));
+        }
+        out.flush();
+        return 0;
+    }
+}

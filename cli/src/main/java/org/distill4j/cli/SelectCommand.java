@@ -1,0 +1,162 @@
+package org.distill4j.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.distill4j.coreset.Budget;
+import org.distill4j.coreset.CoresetMethod;
+import org.distill4j.coreset.CoresetMethods;
+import org.distill4j.coreset.Selection;
+import org.distill4j.coreset.SelectionContext;
+import org.distill4j.data.DataSets;
+import org.distill4j.data.Dataset;
+import org.distill4j.io.Json;
+import org.distill4j.nn.Model;
+import org.distill4j.nn.Models;
+import org.distill4j.train.TrainConfig;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code distill4j select}: choose a coreset of a training set and write it as a selection file. */
+@Command(name = "select", mixinStandardHelpOptions = true, showDefaultValues = true,
+        description = "Select a coreset: train a selection model briefly, run a coreset method, write index,label,weight,score rows.")
+public final class SelectCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    CommonOptions common;
+
+    @Option(names = "--dataset", defaultValue = "fashion-mnist", description = "mnist, fashion-mnist, cifar10, or a path.")
+    String dataset;
+
+    @Option(names = "--method", required = true, description = "A coreset method: ${COMPLETION-CANDIDATES}.",
+            completionCandidates = MethodNames.class)
+    String method;
+
+    static final class Size {
+        @Option(names = "--fraction", required = true, description = "Fraction of the training set to keep, in (0, 1].")
+        Double fraction;
+
+        @Option(names = "--budget", required = true, description = "Number of examples to keep.")
+        Integer budget;
+    }
+
+    @ArgGroup(exclusive = true, multiplicity = "1")
+    Size size;
+
+    @Option(names = "--model", defaultValue = "lenet", description = "The selection model: mlp, lenet, convnet, alexcifarnet, resnet18.")
+    String model;
+
+    @Option(names = "--selection-epochs", defaultValue = "5", description = "Epochs of training before selection (0: untrained).")
+    int selectionEpochs;
+
+    @Option(names = "--balance", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "Select inside each class in proportion to its size.")
+    boolean balance;
+
+    @Option(names = "--seed", defaultValue = "0")
+    long seed;
+
+    @Option(names = "--lr", defaultValue = "0.01", description = "Learning rate of the selection model (SGD).")
+    double lr;
+
+    @Option(names = "--momentum", defaultValue = "0.9")
+    double momentum;
+
+    @Option(names = "--batch-size", defaultValue = "128")
+    int batchSize;
+
+    @Option(names = "--out", defaultValue = "selection.csv", paramLabel = "FILE", description = "Where to write the selection.")
+    Path out;
+
+    @Option(names = "--json", description = "Also print the figures as one JSON object, the last line of stdout.")
+    boolean json;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter stdout = spec.commandLine().getOut();
+        Progress progress = new Progress(spec.commandLine().getErr());
+        // Arguments first, so that a typo fails at once and not after loading and training.
+        CoresetMethod m = CoresetMethods.byName(method);
+        if (size.fraction != null) {
+            Budget.fromFraction(size.fraction, 1);
+        }
+        if (selectionEpochs < 0) {
+            throw new IllegalArgumentException("--selection-epochs must be >= 0, got " + selectionEpochs);
+        }
+        String note = common.apply();
+        Dataset train = DataSets.load(dataset, true, common.data);
+        int budget = size.fraction != null ? Budget.fromFraction(size.fraction, train.size()) : size.budget;
+        if (budget < 1 || budget > train.size()) {
+            throw new IllegalArgumentException("--budget " + budget + " must be between 1 and the training set's size ("
+                    + train.size() + " examples)");
+        }
+        // Shown once the input is known to be good, so that bad input gets exactly one line.
+        if (note != null) {
+            progress.line(note);
+        }
+        Model net = Models.byName(model, train.imageShape(), train.classes());
+        TrainConfig cfg = TrainConfig.sgd(selectionEpochs, batchSize, lr, momentum, seed);
+        progress.line(String.format(Locale.ROOT, "selection model %s on %s (%,d examples), %d epochs", net.name(),
+                train.name(), train.size(), selectionEpochs));
+        SelectionContext ctx = SelectionContext.train(train, net, selectionEpochs, cfg, balance,
+                new TrainProgress(progress, "selection model", selectionEpochs, 1));
+        progress.line(String.format(Locale.ROOT, "selecting %,d examples by %s%s", budget, m.name(), balance ? " (balanced)" : ""));
+        long start = System.nanoTime();
+        Selection s = m.select(ctx, budget);
+        double selectionSeconds = (System.nanoTime() - start) / 1e9;
+        s.writeCsv(out, train);
+        report(stdout, s, train, budget, ctx.trainingSeconds(), selectionSeconds);
+        stdout.flush();
+        return 0;
+    }
+
+    private void report(PrintWriter stdout, Selection s, Dataset train, int budget, double pretrainSeconds,
+                        double selectionSeconds) {
+        int[] perClass = new int[train.classes()];
+        for (int i : s.indices()) {
+            perClass[train.label(i)]++;
+        }
+        stdout.printf(Locale.ROOT, "selected %,d of %,d examples by %s%s -> %s%n", s.size(), train.size(), s.method(),
+                balance ? " (balanced)" : "", out);
+        StringBuilder classes = new StringBuilder("per class:");
+        for (int c = 0; c < perClass.length; c++) {
+            classes.append(' ').append(c).append(':').append(perClass[c]);
+        }
+        stdout.println(classes);
+        stdout.printf(Locale.ROOT, "seconds: pre-training %.1f, selection %.2f%n", pretrainSeconds, selectionSeconds);
+        if (json) {
+            Map<String, Object> o = new LinkedHashMap<>();
+            o.put("method", s.method());
+            o.put("dataset", train.name());
+            o.put("model", model);
+            o.put("selection_epochs", selectionEpochs);
+            o.put("balance", balance);
+            o.put("seed", seed);
+            o.put("budget", budget);
+            o.put("selected", s.size());
+            o.put("examples", train.size());
+            o.put("per_class", java.util.Arrays.stream(perClass).boxed().toList());
+            o.put("pretrain_seconds", pretrainSeconds);
+            o.put("selection_seconds", selectionSeconds);
+            o.put("out", out.toString());
+            stdout.println(Json.write(o));
+        }
+    }
+
+    /** The method names for --help. */
+    static final class MethodNames implements Iterable<String> {
+        @Override
+        public java.util.Iterator<String> iterator() {
+            return CoresetMethods.NAMES.iterator();
+        }
+    }
+}

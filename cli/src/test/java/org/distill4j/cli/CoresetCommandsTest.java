@@ -1,0 +1,131 @@
+package org.distill4j.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.distill4j.io.Json;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** {@code select} and {@code evaluate} on a tiny CSV data set: the happy path and every bad-input path. */
+class CoresetCommandsTest {
+    @TempDir
+    Path dir;
+
+    private Path data;
+    private StringWriter out;
+    private StringWriter err;
+
+    @BeforeEach
+    void tinyDataSet() throws IOException {
+        StringBuilder sb = new StringBuilder("a,b,c,d,label\n");
+        for (int i = 0; i < 40; i++) {
+            int label = i % 3;
+            sb.append(label + 0.1 * (i % 7)).append(',').append(-label + 0.05 * i % 1).append(',')
+                    .append(0.3 * (i % 5)).append(',').append(label * 2).append(',').append(label).append('\n');
+        }
+        data = dir.resolve("tiny.csv");
+        Files.writeString(data, sb.toString());
+    }
+
+    private int run(String... args) {
+        out = new StringWriter();
+        err = new StringWriter();
+        CommandLine cl = Main.commandLine();
+        cl.setOut(new PrintWriter(out));
+        cl.setErr(new PrintWriter(err));
+        return cl.execute(args);
+    }
+
+    private String[] errLines() {
+        return err.toString().lines().filter(l -> !l.isBlank()).toArray(String[]::new);
+    }
+
+    /** Exit code 2 and exactly one line on stderr containing every one of {@code parts}. */
+    private void failsWithOneLine(String[] args, String... parts) {
+        assertEquals(2, run(args), err.toString());
+        String[] lines = errLines();
+        assertEquals(1, lines.length, err.toString());
+        for (String p : parts) {
+            assertTrue(lines[0].contains(p), "'" + lines[0] + "' should contain '" + p + "'");
+        }
+    }
+
+    private String[] select(String... extra) {
+        List<String> args = new java.util.ArrayList<>(List.of("select", "--device", "cpu", "--dataset", data.toString(), "--model", "mlp",
+                "--selection-epochs", "1", "--batch-size", "8", "--out", dir.resolve("sel.csv").toString()));
+        args.addAll(List.of(extra));
+        return args.toArray(new String[0]);
+    }
+
+    @Test
+    void selectWritesTheSelectionAndPrintsJson() throws IOException {
+        assertEquals(0, run(select("--method", "kcenter", "--fraction", "0.25", "--json")), err.toString());
+        List<String> stdout = out.toString().lines().toList();
+        Map<String, Object> o = Json.parseObject(stdout.get(stdout.size() - 1));
+        assertEquals(10, ((Number) o.get("selected")).intValue());
+        assertEquals("kcenter", o.get("method"));
+        assertEquals(List.of(4, 3, 3), ((List<?>) o.get("per_class")).stream().map(n -> ((Number) n).intValue()).toList());
+        assertTrue(((Number) o.get("selection_seconds")).doubleValue() >= 0);
+        List<String> rows = Files.readAllLines(dir.resolve("sel.csv"));
+        assertEquals("index,label,weight,score", rows.get(0));
+        assertEquals(11, rows.size());
+        assertTrue(stdout.get(0).startsWith("selected 10 of 40 examples by kcenter"), stdout.get(0));
+    }
+
+    @Test
+    void selectRefusesBadInputWithOneLine() {
+        failsWithOneLine(select("--method", "kcenter", "--fraction", "1.5"), "fraction must be in (0, 1], got 1.5");
+        failsWithOneLine(select("--method", "kcenter", "--fraction", "0"), "fraction must be in (0, 1], got 0.0");
+        failsWithOneLine(select("--method", "kcentre", "--fraction", "0.1"), "unknown coreset method 'kcentre'",
+                "uniform, full, herding, kcenter");
+        failsWithOneLine(select("--method", "uniform", "--budget", "41"), "--budget 41", "40 examples");
+        failsWithOneLine(select("--method", "uniform"), "--fraction", "--budget");
+        failsWithOneLine(select("--method", "uniform", "--fraction", "0.1", "--budget", "3"), "mutually exclusive");
+        assertTrue(Files.notExists(dir.resolve("sel.csv")), "nothing is written on bad input");
+    }
+
+    @Test
+    void evaluateTrainsOnTheSubsetFromSeveralSeeds() throws IOException {
+        Path sel = dir.resolve("ok.csv");
+        Files.writeString(sel, "index,label,weight,score\n0,0,1.0,NaN\n1,1,2.0,NaN\n2,2,1.5,NaN\n5,2,1,NaN\n");
+        assertEquals(0, run("evaluate", "--device", "cpu", "--dataset", data.toString(), "--subset", sel.toString(), "--model", "mlp",
+                "--epochs", "2", "--seeds", "2", "--json"), err.toString());
+        List<String> stdout = out.toString().lines().toList();
+        Map<String, Object> o = Json.parseObject(stdout.get(stdout.size() - 1));
+        assertEquals(2, ((List<?>) o.get("final_accuracy")).size());
+        double mean = ((Number) o.get("final_mean")).doubleValue();
+        assertTrue(mean >= 0 && mean <= 1, "accuracy " + mean);
+        assertTrue(stdout.get(0).startsWith("seed 0: final test accuracy"), stdout.get(0));
+    }
+
+    @Test
+    void evaluateRefusesUnknownIndicesAndBadWeights() throws IOException {
+        Path unknown = dir.resolve("unknown.csv");
+        Files.writeString(unknown, "index,label,weight,score\n0,0,1,NaN\n40,1,1,NaN\n");
+        String[] base = {"evaluate", "--device", "cpu", "--dataset", data.toString(), "--model", "mlp", "--epochs", "1", "--subset"};
+        failsWithOneLine(concat(base, unknown.toString()), "index 40", "out of range", "unknown.csv:3");
+        Path negative = dir.resolve("negative.csv");
+        Files.writeString(negative, "index,label,weight,score\n0,0,-1,NaN\n");
+        failsWithOneLine(concat(base, negative.toString()), "weight -1.0", "must be finite and > 0");
+        Path text = dir.resolve("text.csv");
+        Files.writeString(text, "index,label,weight,score\n0,0,heavy,NaN\n");
+        failsWithOneLine(concat(base, text.toString()), "weight 'heavy' is not a number");
+        failsWithOneLine(concat(base, dir.resolve("missing.csv").toString()), "missing.csv");
+    }
+
+    private static String[] concat(String[] a, String b) {
+        String[] r = java.util.Arrays.copyOf(a, a.length + 1);
+        r[a.length] = b;
+        return r;
+    }
+}
