@@ -35,6 +35,13 @@ public final class FacilityLocation implements SetFunction {
     @Override
     public double[] gains(int[] candidates) {
         double[] out = new double[candidates.length];
+        if (candidates.length > 1) {
+            // Compute missing column blocks here, where the matrix products get all threads, not
+            // inside the worker tasks below, where they would run on one.
+            for (int c : candidates) {
+                s.column(c);
+            }
+        }
         // Each gain is computed on its own, so splitting the candidates across threads changes nothing.
         Parallel.forRange(candidates.length, 16, (from, to) -> {
             for (int c = from; c < to; c++) {

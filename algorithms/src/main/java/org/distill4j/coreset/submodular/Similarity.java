@@ -45,15 +45,18 @@ public final class Similarity {
     private final Tensor sqNorms;
     /** h for RBF, C for distance. */
     private final double scale;
+    /** {@code s_jj}, known without computing a column: 1 (cosine of a non-zero row, RBF), 0.5 (cosine of a zero row), C (distance). */
+    private final float[] diagonal;
     private final int blockSize;
     private final long cacheBytes;
     private final Map<Integer, float[][]> cache = new LinkedHashMap<>(16, 0.75f, true);
     private long cachedBytes;
     private long blocksComputed;
 
-    private Similarity(Kernel kernel, Tensor x, Tensor sqNorms, double scale, long cacheBytes) {
+    private Similarity(Kernel kernel, Tensor x, Tensor sqNorms, double scale, float[] diagonal, long cacheBytes) {
         this.kernel = kernel;
         this.n = x.dim(0);
+        this.diagonal = diagonal;
         this.x = x;
         this.sqNorms = sqNorms;
         this.scale = scale;
@@ -82,7 +85,12 @@ public final class Similarity {
             Tensor positive = Pointwise.binary(org.distill4j.kernels.BinaryOp.GT, sq, Pointwise.scalarLike(sq, 0));
             Tensor inv = Pointwise.where(positive, Pointwise.unary(UnaryOp.RSQRT, Pointwise.unary(UnaryOp.CLAMP, sq,
                     Float.MIN_NORMAL, Double.MAX_VALUE)), Pointwise.scalarLike(sq, 0));
-            return new Similarity(kernel, Pointwise.mul(f, inv), null, 0, cacheBytes);
+            float[] norms = sq.toFloatArray();
+            float[] diagonal = new float[n];
+            for (int i = 0; i < n; i++) {
+                diagonal[i] = norms[i] > 0 ? 1f : 0.5f;
+            }
+            return new Similarity(kernel, Pointwise.mul(f, inv), null, 0, diagonal, cacheBytes);
         }
         // Distances do not change under translation; centring keeps |a|^2 + |b|^2 - 2ab well conditioned.
         Tensor mean = Pointwise.affine(Reductions.sum(f, new int[]{0}, true), 1.0 / n, 0);
@@ -107,7 +115,9 @@ public final class Similarity {
             }
             scale = 2 * Math.sqrt(max);
         }
-        return new Similarity(kernel, centred, norms2.reshape(1, n), scale, cacheBytes);
+        float[] diagonal = new float[n];
+        java.util.Arrays.fill(diagonal, kernel == Kernel.RBF ? 1f : (float) scale);
+        return new Similarity(kernel, centred, norms2.reshape(1, n), scale, diagonal, cacheBytes);
     }
 
     public int size() {
@@ -146,9 +156,9 @@ public final class Similarity {
         return block[j - b * blockSize];
     }
 
-    /** {@code s_jj}. */
+    /** {@code s_jj}, the same value as {@code column(j)[j]} but without computing the column. */
     public double diagonal(int j) {
-        return column(j)[j];
+        return diagonal[j];
     }
 
     /** {@code sum_i s_ij} for every column {@code j}, accumulated in double in index order. */
@@ -185,12 +195,10 @@ public final class Similarity {
                     : Pointwise.unary(UnaryOp.RELU, Pointwise.affine(Pointwise.unary(UnaryOp.SQRT, d2), -1, scale));
         }
         float[] flat = s.toFloatArray();
-        if (kernel != Kernel.COSINE) {
-            // A point's distance to itself is 0 exactly, not the square root of F32 cancellation noise.
-            float self = kernel == Kernel.RBF ? 1f : (float) scale;
-            for (int r = 0; r < m; r++) {
-                flat[r * n + from + r] = self;
-            }
+        // Exact self-similarities: a point's distance to itself is 0, not the square root of F32
+        // cancellation noise, and a unit vector's cosine with itself is 1.
+        for (int r = 0; r < m; r++) {
+            flat[r * n + from + r] = diagonal[from + r];
         }
         float[][] cols = new float[m][];
         for (int r = 0; r < m; r++) {
