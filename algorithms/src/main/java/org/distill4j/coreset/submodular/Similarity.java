@@ -16,7 +16,7 @@ import org.distill4j.tensor.Tensor;
  * time with one matrix product ({@code X[block] X^T}, on the GEMM kernels) and kept in a
  * least-recently-used cache of bounded size.
  *
- * <p>Blocks are fixed by {@code n} alone (column {@code j} always comes from block
+ * <p>Blocks are fixed when the similarity is made (column {@code j} always comes from block
  * {@code j / blockSize}), so a column has the same bits whichever order the optimiser asks for
  * columns in; that is what lets lazy greedy return exactly the naive greedy set.
  *
@@ -53,7 +53,8 @@ public final class Similarity {
     private long cachedBytes;
     private long blocksComputed;
 
-    private Similarity(Kernel kernel, Tensor x, Tensor sqNorms, double scale, float[] diagonal, long cacheBytes) {
+    private Similarity(Kernel kernel, Tensor x, Tensor sqNorms, double scale, float[] diagonal, long cacheBytes,
+                       int maxBlock) {
         this.kernel = kernel;
         this.n = x.dim(0);
         this.diagonal = diagonal;
@@ -62,7 +63,8 @@ public final class Similarity {
         this.scale = scale;
         this.cacheBytes = cacheBytes;
         // About 4M similarities per block, 16..256 columns: big enough for GEMM, small enough to cache.
-        this.blockSize = Math.max(1, Math.min(n, Math.max(16, Math.min(256, (1 << 22) / Math.max(1, n)))));
+        int size = Math.max(16, Math.min(256, (1 << 22) / Math.max(1, n)));
+        this.blockSize = Math.max(1, Math.min(n, Math.min(maxBlock, size)));
     }
 
     /** The similarity of the rows of {@code features} ({@code [n, d]}) with the default cache budget. */
@@ -71,6 +73,17 @@ public final class Similarity {
     }
 
     public static Similarity of(Tensor features, Kernel kernel, long cacheBytes) {
+        return of(features, kernel, cacheBytes, 256);
+    }
+
+    /**
+     * @param maxBlock the most columns computed together: small for functions that read only a few
+     *                 columns (log-determinant reads one per pick), large for those that read them all
+     */
+    public static Similarity of(Tensor features, Kernel kernel, long cacheBytes, int maxBlock) {
+        if (maxBlock < 1) {
+            throw new IllegalArgumentException("block size must be >= 1, got " + maxBlock);
+        }
         if (features.rank() != 2 || features.dim(0) < 1) {
             throw new IllegalArgumentException("similarity needs features [n >= 1, d], got " + Shape.str(features.shape()));
         }
@@ -90,7 +103,7 @@ public final class Similarity {
             for (int i = 0; i < n; i++) {
                 diagonal[i] = norms[i] > 0 ? 1f : 0.5f;
             }
-            return new Similarity(kernel, Pointwise.mul(f, inv), null, 0, diagonal, cacheBytes);
+            return new Similarity(kernel, Pointwise.mul(f, inv), null, 0, diagonal, cacheBytes, maxBlock);
         }
         // Distances do not change under translation; centring keeps |a|^2 + |b|^2 - 2ab well conditioned.
         Tensor mean = Pointwise.affine(Reductions.sum(f, new int[]{0}, true), 1.0 / n, 0);
@@ -117,7 +130,7 @@ public final class Similarity {
         }
         float[] diagonal = new float[n];
         java.util.Arrays.fill(diagonal, kernel == Kernel.RBF ? 1f : (float) scale);
-        return new Similarity(kernel, centred, norms2.reshape(1, n), scale, diagonal, cacheBytes);
+        return new Similarity(kernel, centred, norms2.reshape(1, n), scale, diagonal, cacheBytes, maxBlock);
     }
 
     public int size() {

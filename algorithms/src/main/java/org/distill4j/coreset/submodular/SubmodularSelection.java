@@ -83,7 +83,9 @@ public final class SubmodularSelection implements CoresetMethod {
 
     /** The set function of {@code function} over the similarity of {@code x}'s rows. */
     SetFunction functionOf(Tensor x) {
-        Similarity s = Similarity.of(x, kernel);
+        // Log-determinant reads one column per pick: small blocks avoid computing columns it never reads.
+        Similarity s = Similarity.of(x, kernel, Similarity.DEFAULT_CACHE_BYTES,
+                function.equals("log-determinant") ? 16 : 256);
         return switch (function) {
             case "facility-location" -> new FacilityLocation(s);
             case "graph-cut" -> new GraphCut(s, lambda);
