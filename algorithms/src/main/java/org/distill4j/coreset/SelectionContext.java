@@ -9,6 +9,7 @@ import org.distill4j.nn.Model;
 import org.distill4j.nn.Params;
 import org.distill4j.tensor.Generator;
 import org.distill4j.tensor.Indexing;
+import org.distill4j.tensor.MatMul;
 import org.distill4j.tensor.Pointwise;
 import org.distill4j.tensor.Shape;
 import org.distill4j.tensor.Softmax;
@@ -173,11 +174,20 @@ public final class SelectionContext {
         return embeddings;
     }
 
-    /** F32 {@code [N, C]}: the selection model's softmax outputs in evaluation mode. */
+    /**
+     * F32 {@code [N, C]}: the selection model's softmax outputs in evaluation mode. The logits are
+     * the last linear layer applied to the cached embeddings, {@code h W^T + b}, so the network is
+     * run over the data once for both.
+     */
     public synchronized Tensor probabilities() {
         if (probabilities == null) {
             requireModel("probabilities");
-            probabilities = Softmax.softmax(Evaluator.logits(model, params, data), 1).to(DType.F32).contiguous();
+            Tensor w = params.get(model.lastWeightName()).value().to(DType.F32);
+            Tensor logits = MatMul.matmul(embeddings(), w.mT());
+            if (model.lastBiasName() != null) {
+                logits = Pointwise.add(logits, params.get(model.lastBiasName()).value().to(DType.F32));
+            }
+            probabilities = Softmax.softmax(logits, 1).contiguous();
         }
         return probabilities;
     }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.distill4j.autodiff.Autodiff;
 import org.distill4j.autodiff.LossOps;
@@ -67,6 +68,9 @@ class SelectionContextTest {
         assertSame(ctx.probabilities(), ctx.probabilities());
         assertArrayEquals(new int[]{10, 4}, ctx.embeddings().shape());
         assertEquals(DType.F32, ctx.probabilities().dtype());
+        Tensor reference = org.distill4j.tensor.Softmax.softmax(org.distill4j.train.Evaluator.logits(m, ctx.params(), d), 1);
+        assertTrue(org.distill4j.tensor.Pointwise.allClose(reference, ctx.probabilities(), 1e-5, 1e-6),
+                "softmax of the last layer on the embeddings is the model's output");
         assertArrayEquals(new int[]{0, 3, 6, 9}, ctx.classIndices(0));
         assertArrayEquals(new int[]{2, 1, 1}, ctx.classBudgets(4));
         assertEquals(ctx.generator("x").nextDouble(), ctx.generator("x").nextDouble());

@@ -128,4 +128,29 @@ class CoresetCommandsTest {
         r[a.length] = b;
         return r;
     }
+
+    @Test
+    void coresetBenchWritesResumableResultsTableAndPlot() throws IOException {
+        Path report = dir.resolve("report");
+        String[] args = {"coreset-bench", "--device", "cpu", "--dataset", data.toString(), "--model", "mlp", "--methods",
+                "uniform,kcenter,full", "--fractions", "0.1,0.5", "--seeds", "2", "--selection-epochs", "1", "--epochs", "1",
+                "--batch-size", "8", "--out", report.toString()};
+        assertEquals(0, run(args), err.toString());
+        List<String> rows = Files.readAllLines(report.resolve("results.csv"));
+        assertEquals(BenchResults.HEADER, rows.get(0));
+        assertEquals(1 + 2 * (2 * 2 + 1), rows.size(), "two methods x two fractions, plus full once, per seed");
+        String md = Files.readString(report.resolve("results.md"));
+        assertTrue(md.contains("| method | 10% | 50% | 100% |"), md);
+        assertTrue(md.contains("| kcenter |") && md.contains(" ± "), md);
+        var png = javax.imageio.ImageIO.read(report.resolve("accuracy.png").toFile());
+        assertEquals(960, png.getWidth());
+
+        assertEquals(0, run(args), err.toString());
+        assertTrue(!err.toString().contains("training the selection model"), "a rerun resumes: nothing left to do\n" + err);
+        assertEquals(rows, Files.readAllLines(report.resolve("results.csv")));
+
+        String[] other = args.clone();
+        other[java.util.Arrays.asList(other).indexOf("--epochs") + 1] = "2";
+        failsWithOneLine(other, "holds results made with other settings");
+    }
 }

@@ -1,0 +1,126 @@
+package org.distill4j.cli;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The rows of a coreset benchmark, one per (method, fraction, seed), kept in {@code results.csv}.
+ * Each new row rewrites the file through a temporary file and a rename, so an interrupted run
+ * leaves every finished row and nothing half-written; a rerun skips the rows already there.
+ */
+final class BenchResults {
+    static final String HEADER = "method,fraction,seed,budget,selected,selection_seconds,pretrain_seconds,"
+            + "final_accuracy,best_accuracy,train_seconds";
+
+    record Row(String method, double fraction, long seed, int budget, int selected, double selectionSeconds,
+               double pretrainSeconds, double finalAccuracy, double bestAccuracy, double trainSeconds) {
+        String csv() {
+            return String.format(Locale.ROOT, "%s,%s,%d,%d,%d,%.4f,%.4f,%.6f,%.6f,%.3f", method, fraction, seed, budget,
+                    selected, selectionSeconds, pretrainSeconds, finalAccuracy, bestAccuracy, trainSeconds);
+        }
+
+        String key() {
+            return BenchResults.key(method, fraction, seed);
+        }
+    }
+
+    static String key(String method, double fraction, long seed) {
+        return method + "|" + fraction + "|" + seed;
+    }
+
+    private final Path file;
+    private final Map<String, Row> rows = new LinkedHashMap<>();
+
+    private BenchResults(Path file) {
+        this.file = file;
+    }
+
+    /** The rows in {@code file}, or none when it does not exist yet. */
+    static BenchResults open(Path file) throws IOException {
+        BenchResults r = new BenchResults(file);
+        if (!Files.exists(file)) {
+            return r;
+        }
+        List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+        if (lines.isEmpty() || !lines.get(0).trim().equals(HEADER)) {
+            throw new IOException(file + ": not a coreset-bench results file (expected the header " + HEADER + ")");
+        }
+        for (int i = 1; i < lines.size(); i++) {
+            String line = lines.get(i).trim();
+            if (line.isEmpty()) {
+                continue;
+            }
+            String[] f = line.split(",", -1);
+            if (f.length != 10) {
+                throw new IOException(file + ":" + (i + 1) + ": " + f.length + " columns, expected 10");
+            }
+            try {
+                Row row = new Row(f[0], Double.parseDouble(f[1]), Long.parseLong(f[2]), Integer.parseInt(f[3]),
+                        Integer.parseInt(f[4]), Double.parseDouble(f[5]), Double.parseDouble(f[6]), Double.parseDouble(f[7]),
+                        Double.parseDouble(f[8]), Double.parseDouble(f[9]));
+                r.rows.put(row.key(), row);
+            } catch (NumberFormatException e) {
+                throw new IOException(file + ":" + (i + 1) + ": " + e.getMessage());
+            }
+        }
+        return r;
+    }
+
+    boolean has(String method, double fraction, long seed) {
+        return rows.containsKey(key(method, fraction, seed));
+    }
+
+    List<Row> rows() {
+        return new ArrayList<>(rows.values());
+    }
+
+    /** Adds a row and rewrites the file atomically. */
+    void add(Row row) throws IOException {
+        rows.put(row.key(), row);
+        StringBuilder sb = new StringBuilder(HEADER).append('\n');
+        for (Row r : rows.values()) {
+            sb.append(r.csv()).append('\n');
+        }
+        Path dir = file.toAbsolutePath().getParent();
+        Files.createDirectories(dir);
+        Path tmp = Files.createTempFile(dir, ".results", ".tmp");
+        try {
+            Files.writeString(tmp, sb.toString(), StandardCharsets.UTF_8);
+            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+    }
+
+    /** Mean and sample standard deviation of final accuracy and mean selection seconds over seeds. */
+    record Cell(double mean, double std, int runs, double selectionSeconds) {
+    }
+
+    /** method -> fraction -> cell, methods in first-seen order, fractions ascending. */
+    Map<String, Map<Double, Cell>> cells() {
+        Map<String, Map<Double, List<Row>>> grouped = new LinkedHashMap<>();
+        for (Row r : rows.values()) {
+            grouped.computeIfAbsent(r.method(), m -> new TreeMap<>()).computeIfAbsent(r.fraction(), f -> new ArrayList<>()).add(r);
+        }
+        Map<String, Map<Double, Cell>> out = new LinkedHashMap<>();
+        grouped.forEach((method, byFraction) -> {
+            Map<Double, Cell> cells = new TreeMap<>();
+            byFraction.forEach((fraction, list) -> {
+                double[] acc = list.stream().mapToDouble(Row::finalAccuracy).toArray();
+                double sel = list.stream().mapToDouble(Row::selectionSeconds).average().orElse(Double.NaN);
+                cells.put(fraction, new Cell(SubsetTraining.mean(acc), SubsetTraining.std(acc), acc.length, sel));
+            });
+            out.put(method, cells);
+        });
+        return out;
+    }
+}

@@ -1,0 +1,212 @@
+package org.distill4j.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.distill4j.coreset.Budget;
+import org.distill4j.coreset.CoresetMethod;
+import org.distill4j.coreset.CoresetMethods;
+import org.distill4j.coreset.Selection;
+import org.distill4j.coreset.SelectionContext;
+import org.distill4j.data.DataSets;
+import org.distill4j.data.Dataset;
+import org.distill4j.io.Json;
+import org.distill4j.nn.Model;
+import org.distill4j.nn.Models;
+import org.distill4j.train.TrainConfig;
+import org.distill4j.train.TrainResult;
+import org.distill4j.train.Trainer;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code distill4j coreset-bench}: the DeepCore protocol (Guo, Zhao, Bai, "DeepCore: A
+ * Comprehensive Library for Coreset Selection in Deep Learning", 2022) end to end. For each seed:
+ * train the selection model on the full set, then for each fraction and method select, train a
+ * fresh model (same seed) on the selection, and test it. One row per (method, fraction, seed) goes
+ * to {@code results.csv} as soon as it is done, so a rerun with the same settings resumes; the
+ * Markdown table and the plot are rewritten after each seed.
+ */
+@Command(name = "coreset-bench", mixinStandardHelpOptions = true, showDefaultValues = true,
+        description = "Run coreset methods by the DeepCore protocol: results.csv (resumable), results.md table, accuracy.png plot.")
+public final class CoresetBenchCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    CommonOptions common;
+
+    @Option(names = "--dataset", defaultValue = "fashion-mnist", description = "mnist, fashion-mnist, cifar10, or a path.")
+    String dataset;
+
+    @Option(names = "--model", defaultValue = "lenet", description = "Selection and evaluation model.")
+    String model;
+
+    @Option(names = "--methods", defaultValue = "all", split = ",", description = "Method names, or all (those in this build).")
+    List<String> methods;
+
+    @Option(names = "--fractions", defaultValue = "0.001,0.01,0.1", split = ",")
+    List<Double> fractions;
+
+    @Option(names = "--seeds", defaultValue = "3", description = "Runs per (method, fraction): seeds --seed, --seed + 1, ...")
+    int seeds;
+
+    @Option(names = "--seed", defaultValue = "0")
+    long seed;
+
+    @Option(names = "--selection-epochs", defaultValue = "5")
+    int selectionEpochs;
+
+    @Option(names = "--epochs", defaultValue = "200", description = "Epochs of training on each selection.")
+    int epochs;
+
+    @Option(names = "--batch-size", defaultValue = "128")
+    int batchSize;
+
+    @Option(names = "--lr", defaultValue = "0.01")
+    double lr;
+
+    @Option(names = "--momentum", defaultValue = "0.9")
+    double momentum;
+
+    @Option(names = "--balance", negatable = true, defaultValue = "true", fallbackValue = "true")
+    boolean balance;
+
+    @Option(names = "--out", defaultValue = "report", paramLabel = "DIR")
+    Path out;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter stdout = spec.commandLine().getOut();
+        Progress progress = new Progress(spec.commandLine().getErr());
+        List<String> names = methodNames(progress);
+        for (double f : fractions) {
+            Budget.fromFraction(f, 1);
+        }
+        if (seeds < 1 || epochs < 1 || selectionEpochs < 0) {
+            throw new IllegalArgumentException("need --seeds >= 1, --epochs >= 1 and --selection-epochs >= 0, got "
+                    + seeds + ", " + epochs + ", " + selectionEpochs);
+        }
+        checkSettings(out.resolve("settings.json"));
+        BenchResults results = BenchResults.open(out.resolve("results.csv"));
+        String note = common.apply();
+        if (note != null) {
+            progress.line(note);
+        }
+        Dataset train = DataSets.load(dataset, true, common.data);
+        Dataset test = DataSets.load(dataset, false, common.data);
+        Model net = Models.byName(model, train.imageShape(), train.classes());
+        for (int r = 0; r < seeds; r++) {
+            long s = seed + r;
+            List<Object[]> pending = new ArrayList<>();
+            for (double f : fractions) {
+                for (String name : names) {
+                    double fraction = name.equals("full") ? 1.0 : f;
+                    boolean queued = pending.stream().anyMatch(p -> p[0].equals(name) && (double) p[1] == fraction);
+                    if (!results.has(name, fraction, s) && !queued) {
+                        pending.add(new Object[]{name, fraction});
+                    }
+                }
+            }
+            if (pending.isEmpty()) {
+                continue;
+            }
+            progress.line(String.format(Locale.ROOT, "seed %d: training the selection model (%s, %d epochs), %d runs to do",
+                    s, net.name(), selectionEpochs, pending.size()));
+            TrainConfig cfg = TrainConfig.sgd(selectionEpochs, batchSize, lr, momentum, s);
+            SelectionContext ctx = SelectionContext.train(train, net, selectionEpochs, cfg, balance,
+                    new TrainProgress(progress, "seed " + s + " selection model", selectionEpochs, 1));
+            long t0 = System.nanoTime();
+            ctx.embeddings();
+            ctx.probabilities();
+            progress.line(String.format(Locale.ROOT, "seed %d: embeddings and softmax outputs in %.1f s (not counted as selection)",
+                    s, (System.nanoTime() - t0) / 1e9));
+            for (Object[] p : pending) {
+                String name = (String) p[0];
+                double fraction = (double) p[1];
+                CoresetMethod m = CoresetMethods.byName(name);
+                int budget = Budget.fromFraction(fraction, train.size());
+                long start = System.nanoTime();
+                Selection sel = m.select(ctx, budget);
+                double selectionSeconds = (System.nanoTime() - start) / 1e9;
+                String label = String.format(Locale.ROOT, "seed %d %s %s", s, name, BenchReport.percent(fraction));
+                progress.line(String.format(Locale.ROOT, "%s: %,d selected in %.2f s; training %d epochs", label, sel.size(),
+                        selectionSeconds, epochs));
+                TrainResult tr = Trainer.train(net, train, sel.toSubset(), test, cfg.withEpochs(epochs),
+                        new TrainProgress(progress, label, epochs, Math.max(1, epochs / 5)));
+                results.add(new BenchResults.Row(name, fraction, s, budget, sel.size(), selectionSeconds, ctx.trainingSeconds(),
+                        tr.finalTestAccuracy(), tr.bestTestAccuracy(), tr.trainSeconds()));
+                progress.line(String.format(Locale.ROOT, "%s: test accuracy %.4f (best %.4f)", label, tr.finalTestAccuracy(),
+                        tr.bestTestAccuracy()));
+            }
+            writeReport(results);
+        }
+        String table = writeReport(results);
+        stdout.print(table);
+        stdout.printf("results in %s (results.csv, results.md, accuracy.png)%n", out);
+        stdout.flush();
+        return 0;
+    }
+
+    /** The methods to run: all those in this build, or the named ones (each must exist). */
+    private List<String> methodNames(Progress progress) {
+        if (methods.size() == 1 && methods.get(0).equals("all")) {
+            List<String> missing = CoresetMethods.NAMES.stream().filter(n -> !CoresetMethods.available(n)).toList();
+            if (!missing.isEmpty()) {
+                progress.line("not in this build, left out: " + String.join(", ", missing));
+            }
+            return CoresetMethods.NAMES.stream().filter(CoresetMethods::available).toList();
+        }
+        for (String n : methods) {
+            CoresetMethods.byName(n);
+        }
+        return List.copyOf(new java.util.LinkedHashSet<>(methods));
+    }
+
+    /** Refuses to mix results of different settings in one folder. */
+    private void checkSettings(Path file) throws IOException {
+        Map<String, Object> now = new LinkedHashMap<>();
+        now.put("dataset", dataset);
+        now.put("model", model);
+        now.put("selection_epochs", selectionEpochs);
+        now.put("epochs", epochs);
+        now.put("batch_size", batchSize);
+        now.put("lr", lr);
+        now.put("momentum", momentum);
+        now.put("balance", balance);
+        String json = Json.write(now);
+        if (Files.exists(file)) {
+            String before = Files.readString(file, StandardCharsets.UTF_8).trim();
+            if (!before.equals(json)) {
+                throw new IllegalArgumentException(out + " holds results made with other settings (" + before
+                        + "); use another --out or the same settings");
+            }
+            return;
+        }
+        BenchReport.writeAtomically(file, (json + "\n").getBytes(StandardCharsets.UTF_8));
+    }
+
+    private String writeReport(BenchResults results) throws IOException {
+        var cells = results.cells();
+        String title = String.format(Locale.ROOT, "Coresets of %s, %s, %d selection epochs, %d training epochs", dataset, model,
+                selectionEpochs, epochs);
+        String command = "distill4j " + String.join(" ", spec.commandLine().getParseResult().originalArgs());
+        String md = BenchReport.markdown(cells, title, command);
+        BenchReport.writeAtomically(out.resolve("results.md"), md.getBytes(StandardCharsets.UTF_8));
+        if (!cells.isEmpty()) {
+            BenchReport.writeAtomically(out.resolve("accuracy.png"), BenchReport.png(BenchReport.plot(cells, title)));
+        }
+        return md;
+    }
+}
