@@ -11,13 +11,13 @@ package org.distill4j.kernels.cpu;
  */
 final class GemmBlocking {
     /** Largest depth of one packed block of k. */
-    static final int KC = Integer.getInteger("gemm.kc", 512);
+    static final int KC = 512;
     /** Bound on a packed block of B, {@code kc x panelCols} elements (4 MB of floats: in L3). */
     static final int PANEL_ELEMENTS = 1 << 20;
     /** Rows of C per task at most: its packed A rows ({@code 128 x 512} floats, 256 KB) stay in L2. */
-    static final int TASK_ROWS = Integer.getInteger("gemm.taskrows", 128);
+    static final int TASK_ROWS = 128;
     /** Columns of B per inner group: with a task's A rows they fit L2 ({@code 256 x 512} floats, 512 KB). */
-    static final int GROUP_COLS = Integer.getInteger("gemm.groupcols", 256);
+    static final int GROUP_COLS = 256;
     /** Tasks a product is cut into, at least, when it is big enough to share: enough for 8 cores. */
     static final int MIN_TASKS = 8;
     /** B slivers packed per parallel packing task (a 256-column band for the float 4x4 tile). */
