@@ -5,48 +5,95 @@ final class GemmPackingF64 {
     private GemmPackingF64() {
     }
 
-    /** Packs rows {@code [i0, i0 + rows)} of op(A), {@code rows <= mr}, zero-padding to {@code mr}. */
+    /**
+     * Packs rows {@code [i0, i0 + rows)} of op(A), k steps {@code [p0, p0 + kc)}, as consecutive
+     * slivers of {@code mr} rows ({@code mr * kc} elements each), the last one zero-padded.
+     */
     static void packA(boolean transA, double[] a, int aOff, int lda, int i0, int rows, int p0, int kc,
                       int mr, double[] dst, int d) {
         if (transA) {
-            // op(A)[i, p] = a[p * lda + i]: each k step is a contiguous run of rows.
+            // op(A)[i, p] = a[p * lda + i]: each k step is a contiguous run across all the rows.
             packRuns(a, aOff + p0 * lda + i0, lda, rows, kc, mr, dst, d);
-        } else if (rows == 4 && mr == 4) {
-            packRows4(a, aOff + i0 * lda + p0, lda, kc, dst, d);
-        } else if (rows == 6 && mr == 6) {
-            packRows6(a, aOff + i0 * lda + p0, lda, kc, dst, d);
-        } else {
-            packRows(a, aOff + i0 * lda + p0, lda, rows, kc, mr, dst, d);
+            return;
         }
-    }
-
-    /** Packs columns {@code [j0, j0 + cols)} of op(B), {@code cols <= nr}, zero-padding to {@code nr}. */
-    static void packB(boolean transB, double[] b, int bOff, int ldb, int j0, int cols, int p0, int kc,
-                      int nr, double[] dst, int d) {
-        if (transB) {
-            // op(B)[p, j] = b[j * ldb + p]: each column is a contiguous run over k.
-            packRows(b, bOff + j0 * ldb + p0, ldb, cols, kc, nr, dst, d);
-        } else {
-            packRuns(b, bOff + p0 * ldb + j0, ldb, cols, kc, nr, dst, d);
+        for (int r = 0; r < rows; r += mr) {
+            int s = aOff + (i0 + r) * lda + p0;
+            int out = d + r * kc;
+            int count = Math.min(mr, rows - r);
+            if (count == 4 && mr == 4) {
+                packRows4(a, s, lda, kc, dst, out);
+            } else if (count == 6 && mr == 6) {
+                packRows6(a, s, lda, kc, dst, out);
+            } else {
+                packRows(a, s, lda, count, kc, mr, dst, out);
+            }
         }
     }
 
     /**
-     * {@code dst[d + p * width + x] = src[s + p * ld + x]} for {@code x < count}, zeros up to
-     * {@code width}: copies {@code kc} runs that are already in packed order.
+     * Packs columns {@code [j0, j0 + cols)} of op(B), k steps {@code [p0, p0 + kc)}, as consecutive
+     * slivers of {@code nr} columns ({@code nr * kc} elements each), the last one zero-padded.
+     */
+    static void packB(boolean transB, double[] b, int bOff, int ldb, int j0, int cols, int p0, int kc,
+                      int nr, double[] dst, int d) {
+        if (!transB) {
+            // op(B)[p, j] = b[p * ldb + j]: each k step is a contiguous run across all the columns.
+            packRuns(b, bOff + p0 * ldb + j0, ldb, cols, kc, nr, dst, d);
+            return;
+        }
+        // op(B)[p, j] = b[j * ldb + p]: each column is a contiguous run over k.
+        for (int j = 0; j < cols; j += nr) {
+            packRows(b, bOff + (j0 + j) * ldb + p0, ldb, Math.min(nr, cols - j), kc, nr, dst, d + j * kc);
+        }
+    }
+
+    /**
+     * {@code count} elements of each of {@code kc} source rows ({@code src[s + p * ld + x]}) dealt
+     * out to slivers {@code width} wide: element x of row p goes to sliver {@code x / width}, at
+     * {@code p * width + x % width}. One pass over each source row, in order, so the reads are
+     * sequential (going sliver by sliver instead reads a narrow strided band of every row, which
+     * the prefetchers and TLB handle badly).
      */
     private static void packRuns(double[] src, int s, int ld, int count, int kc, int width, double[] dst, int d) {
-        if (count >= 16) {
-            for (int p = 0; p < kc; p++) {
-                System.arraycopy(src, s + p * ld, dst, d + p * width, count);
+        int whole = count - count % width;
+        int stride = kc * width;
+        for (int p = 0; p < kc; p++) {
+            int in = s + p * ld;
+            int out = d + p * width;
+            if (width == 4) {
+                // Too short for arraycopy's call to pay off.
+                for (int x = 0; x < whole; x += 4, out += stride) {
+                    dst[out] = src[in + x];
+                    dst[out + 1] = src[in + x + 1];
+                    dst[out + 2] = src[in + x + 2];
+                    dst[out + 3] = src[in + x + 3];
+                }
+            } else {
+                for (int x = 0; x < whole; x += width, out += stride) {
+                    System.arraycopy(src, in + x, dst, out, width);
+                }
             }
-        } else {
-            // Too short for arraycopy's call to pay off.
-            for (int p = 0; p < kc; p++) {
-                int in = s + p * ld;
-                int out = d + p * width;
-                for (int x = 0; x < count; x++) {
-                    dst[out + x] = src[in + x];
+            for (int x = whole; x < count; x++) {
+                dst[out + x - whole] = src[in + x];
+            }
+        }
+        if (whole < count) {
+            zero(dst, d + (whole / width) * stride, kc, width, count - whole);
+        }
+    }
+
+    /**
+     * {@code dst[d + p * width + x] = src[s + x * ld + p]} for {@code x < count}, zeros up to
+     * {@code width}: a transpose, reading each source row sequentially.
+     */
+    private static void packRows(double[] src, int s, int ld, int count, int kc, int width, double[] dst, int d) {
+        // In blocks of 16 k steps, so the block of dst being filled column by column stays in L1.
+        for (int p0 = 0; p0 < kc; p0 += 16) {
+            int p1 = Math.min(kc, p0 + 16);
+            for (int x = 0; x < count; x++) {
+                int in = s + x * ld;
+                for (int p = p0; p < p1; p++) {
+                    dst[d + p * width + x] = src[in + p];
                 }
             }
         }
@@ -56,27 +103,35 @@ final class GemmPackingF64 {
     }
 
     /**
-     * {@code dst[d + p * width + x] = src[s + x * ld + p]} for {@code x < count}, zeros up to
-     * {@code width}: a transpose, reading each source row sequentially.
+     * {@link #packRows} for four rows into width four: four row streams in, one sequential stream
+     * out. Unrolled by hand over four k steps because C2, once this is inlined into the driver,
+     * stops unrolling it itself, and the rolled loop runs at half the speed (measured in SGEMM 512).
      */
-    private static void packRows(double[] src, int s, int ld, int count, int kc, int width, double[] dst, int d) {
-        for (int x = 0; x < count; x++) {
-            int in = s + x * ld;
-            for (int p = 0; p < kc; p++) {
-                dst[d + p * width + x] = src[in + p];
-            }
-        }
-        if (count < width) {
-            zero(dst, d, kc, width, count);
-        }
-    }
-
-    /** {@link #packRows} for four rows into width four: four row streams in, one sequential stream out. */
     private static void packRows4(double[] a, int s0, int lda, int kc, double[] dst, int d) {
         int s1 = s0 + lda;
         int s2 = s1 + lda;
         int s3 = s2 + lda;
-        for (int p = 0; p < kc; p++) {
+        int p = 0;
+        for (; p + 4 <= kc; p += 4) {
+            int out = d + 4 * p;
+            dst[out] = a[s0 + p];
+            dst[out + 1] = a[s1 + p];
+            dst[out + 2] = a[s2 + p];
+            dst[out + 3] = a[s3 + p];
+            dst[out + 4] = a[s0 + p + 1];
+            dst[out + 5] = a[s1 + p + 1];
+            dst[out + 6] = a[s2 + p + 1];
+            dst[out + 7] = a[s3 + p + 1];
+            dst[out + 8] = a[s0 + p + 2];
+            dst[out + 9] = a[s1 + p + 2];
+            dst[out + 10] = a[s2 + p + 2];
+            dst[out + 11] = a[s3 + p + 2];
+            dst[out + 12] = a[s0 + p + 3];
+            dst[out + 13] = a[s1 + p + 3];
+            dst[out + 14] = a[s2 + p + 3];
+            dst[out + 15] = a[s3 + p + 3];
+        }
+        for (; p < kc; p++) {
             int out = d + 4 * p;
             dst[out] = a[s0 + p];
             dst[out + 1] = a[s1 + p];

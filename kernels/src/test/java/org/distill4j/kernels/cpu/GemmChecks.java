@@ -66,11 +66,14 @@ final class GemmChecks {
         }
     }
 
-    /** Every size the task lists (and the block edges of the drivers) with all four transposes. */
+    /**
+     * Every size the task lists and the block edges of the drivers (two k blocks from k = 1100, two
+     * packed panels of B from n = 2053 at that k, many row tasks from m = 1030), all four transposes.
+     */
     static List<Case> cases() {
         int[][] sizes = {
             {1, 1, 1}, {7, 7, 7}, {17, 17, 17}, {63, 63, 63}, {129, 129, 129},
-            {5, 129, 17}, {129, 5, 63}, {6, 25, 1100}, {33, 70, 513}, {1030, 9, 5}, {3, 2053, 4},
+            {5, 129, 17}, {129, 5, 63}, {6, 25, 1100}, {33, 70, 513}, {1030, 9, 5}, {3, 2053, 1100},
         };
         double[][] scalars = {{1, 0}, {0.5, 0}, {1, 1}, {-1.5, 0.25}};
         List<Case> out = new ArrayList<>();
