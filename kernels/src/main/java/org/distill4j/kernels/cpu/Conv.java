@@ -19,6 +19,11 @@ import org.distill4j.kernels.ConvGeometry;
  * matrix. The weight gradient sums images in fixed groups (set by {@code n} alone), each group
  * into its own partial sum, and adds the partial sums in group order, so it is the same on any
  * number of threads.
+ *
+ * <p>With the Vector API, stride-1 F32 layers may take the direct convolution instead
+ * ({@link DirectConv}): thin layers for all three passes, every layer for the weight gradient
+ * (see {@link #thin} for the rule and the measurements behind it). F64, strided layers and JVMs
+ * without the Vector API always take im2col + GEMM.
  */
 final class Conv {
     /** Most groups the weight gradient splits the batch into. */
@@ -119,14 +124,14 @@ final class Conv {
         int p = g.outH() * g.outW();
         int inImage = g.c() * g.h() * g.w();
         int outImage = g.k() * p;
-        boolean direct = pointwise(g);
+        boolean asIs = pointwise(g);
         Object xa = array(x);
         Object wa = array(w);
         Object ya = array(y);
         Parallel.forRange(g.n(), 1, (n0, n1) -> {
-            Object col = direct ? null : columns(y.f != null, crs * p);
+            Object col = asIs ? null : columns(y.f != null, crs * p);
             for (int n = n0; n < n1; n++) {
-                if (direct) {
+                if (asIs) {
                     gemm(false, false, g.k(), p, crs, wa, wOff, crs, xa, xOff + n * inImage, p, false, ya, yOff + n * outImage, p);
                 } else {
                     im2col(g, xa, xOff + n * inImage, col);
@@ -145,14 +150,14 @@ final class Conv {
         int p = g.outH() * g.outW();
         int inImage = g.c() * g.h() * g.w();
         int outImage = g.k() * p;
-        boolean direct = pointwise(g);
+        boolean asIs = pointwise(g);
         Object gya = array(gy);
         Object wa = array(w);
         Object gxa = array(gx);
         Parallel.forRange(g.n(), 1, (n0, n1) -> {
-            Object col = direct ? null : columns(gx.f != null, crs * p);
+            Object col = asIs ? null : columns(gx.f != null, crs * p);
             for (int n = n0; n < n1; n++) {
-                if (direct) {
+                if (asIs) {
                     gemm(true, false, crs, p, g.k(), wa, wOff, crs, gya, gyOff + n * outImage, p, false, gxa, gxOff + n * inImage, p);
                 } else {
                     gemm(true, false, crs, p, g.k(), wa, wOff, crs, gya, gyOff + n * outImage, p, false, col, 0, p);
@@ -178,20 +183,20 @@ final class Conv {
         int size = g.k() * crs;
         int perGroup = (g.n() + MAX_GROUPS - 1) / MAX_GROUPS;
         int groups = (g.n() + perGroup - 1) / perGroup;
-        boolean direct = pointwise(g);
+        boolean asIs = pointwise(g);
         boolean isFloat = gw.f != null;
         Object xa = array(x);
         Object gya = array(gy);
         // Partial sums live on the calling thread; each task writes only its groups' slices.
         Object part = isFloat ? Scratch.floats(Scratch.PARTIALS, groups * size) : Scratch.doubles(Scratch.PARTIALS, groups * size);
         Parallel.forRange(groups, 1, (g0, g1) -> {
-            Object col = direct ? null : columns(isFloat, crs * p);
+            Object col = asIs ? null : columns(isFloat, crs * p);
             for (int grp = g0; grp < g1; grp++) {
                 int end = Math.min(g.n(), (grp + 1) * perGroup);
                 for (int n = grp * perGroup; n < end; n++) {
-                    Object b = direct ? xa : col;
-                    int bOff = direct ? xOff + n * inImage : 0;
-                    if (!direct) {
+                    Object b = asIs ? xa : col;
+                    int bOff = asIs ? xOff + n * inImage : 0;
+                    if (!asIs) {
                         im2col(g, xa, xOff + n * inImage, col);
                     }
                     gemm(false, true, g.k(), crs, p, gya, gyOff + n * outImage, p, b, bOff, p, n > grp * perGroup,
