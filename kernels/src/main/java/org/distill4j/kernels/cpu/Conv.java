@@ -20,10 +20,10 @@ import org.distill4j.kernels.ConvGeometry;
  * into its own partial sum, and adds the partial sums in group order, so it is the same on any
  * number of threads.
  *
- * <p>With the Vector API, stride-1 F32 layers may take the direct convolution instead
- * ({@link DirectConv}): thin layers for all three passes, every layer for the weight gradient
- * (see {@link #thin} for the rule and the measurements behind it). F64, strided layers and JVMs
- * without the Vector API always take im2col + GEMM.
+ * <p>With the Vector API, thin stride-1 F32 layers take the direct convolution instead
+ * ({@link DirectConv}; see {@link #fewFilters} and {@link #fewFiltersOrTaps} for the rules and
+ * the measurements behind them). F64, strided layers and JVMs without the Vector API always take
+ * im2col + GEMM.
  */
 final class Conv {
     /** Most groups the weight gradient splits the batch into. */
@@ -35,14 +35,22 @@ final class Conv {
     // ---- fast paths ---------------------------------------------------------------------------
 
     /**
-     * Forward and input gradient go direct for thin layers: at most 32 filters or 32 taps per
-     * filter, where the GEMM of im2col would have at most 32 rows or a depth of at most 32 (LeNet's
-     * 1->6 and 6->16 layers, a first 3x3 layer on one channel). Broad layers (128->128 3x3) keep
-     * im2col + GEMM. The weight gradient goes direct whenever it can: one dot product per weight
-     * over the padded grid beat per-image GEMMs with beta = 1 by 8 to 30 times on every layer
-     * measured (interleaved A/B runs, one thread, best of 15; see KernelTimings).
+     * Forward and input gradient go direct when there are at most 32 filters: the GEMM of im2col
+     * would then have at most 32 rows. Measured on one thread with the packed GEMM, ms per call,
+     * direct against im2col + GEMM: LeNet conv1 (1->6, 5x5, batch 256) forward 1.5 / 3.5, input
+     * gradient 2.4 / 4.7; LeNet conv2 (6->16) 2.9 / 5.6 and 5.4 / 7.7; but a 1->128 3x3 layer
+     * 0.88 / 0.79 and 2.3 / 1.9 (batch 16), and 128->128 3x3 on 14x14 24 / 18 and 33 / 23.
      */
-    private static boolean thin(ConvGeometry g) {
+    private static boolean fewFilters(ConvGeometry g) {
+        return g.k() <= 32;
+    }
+
+    /**
+     * The weight gradient also goes direct when each filter has at most 32 taps (GEMM depth):
+     * LeNet conv1 2.3 / 19.4 ms, LeNet conv2 5.3 / 6.7, 1->128 3x3 1.7 / 2.2; 128->128 3x3 on
+     * 14x14 33 / 20 and on 7x7 19 / 7.4 stay with GEMM.
+     */
+    private static boolean fewFiltersOrTaps(ConvGeometry g) {
         return g.k() <= 32 || g.c() * g.r() * g.s() <= 32;
     }
 
@@ -89,7 +97,7 @@ final class Conv {
     }
 
     static void conv2d(ConvGeometry g, CpuBuffer x, int xOff, CpuBuffer w, int wOff, CpuBuffer y, int yOff, boolean simd) {
-        if (sameDtype(x, w, y) && direct(g, y, simd) && thin(g)) {
+        if (sameDtype(x, w, y) && direct(g, y, simd) && fewFilters(g)) {
             DirectConv.forward(g, x.f, xOff, w.f, wOff, y.f, yOff);
         } else {
             forwardGemm(g, x, xOff, w, wOff, y, yOff);
@@ -98,7 +106,7 @@ final class Conv {
 
     static void backwardInput(ConvGeometry g, CpuBuffer gy, int gyOff, CpuBuffer w, int wOff, CpuBuffer gx, int gxOff,
                               boolean simd) {
-        if (sameDtype(gy, w, gx) && direct(g, gx, simd) && thin(g)) {
+        if (sameDtype(gy, w, gx) && direct(g, gx, simd) && fewFilters(g)) {
             DirectConv.backwardInput(g, gy.f, gyOff, w.f, wOff, gx.f, gxOff);
         } else {
             backwardInputGemm(g, gy, gyOff, w, wOff, gx, gxOff);
@@ -107,7 +115,7 @@ final class Conv {
 
     static void backwardWeight(ConvGeometry g, CpuBuffer x, int xOff, CpuBuffer gy, int gyOff, CpuBuffer gw, int gwOff,
                                boolean simd) {
-        if (sameDtype(x, gy, gw) && direct(g, gw, simd)) {
+        if (sameDtype(x, gy, gw) && direct(g, gw, simd) && fewFiltersOrTaps(g)) {
             int perGroup = (g.n() + MAX_GROUPS - 1) / MAX_GROUPS;
             DirectConv.backwardWeight(g, x.f, xOff, gy.f, gyOff, gw.f, gwOff, (g.n() + perGroup - 1) / perGroup, perGroup);
         } else {
