@@ -28,22 +28,22 @@ final class Softmax {
                     if (log) {
                         // (x - max) - log(sum): x - max is exact for the large entries; folding max and
                         // log(sum) into one float first would round away digits of log(sum).
-                        VectorElementwiseF32.binary(BinaryOp.SUB, x.f, xo, 1, new float[] {max}, 0, 0, y.f, yo, cols);
-                        VectorElementwiseF32.binary(BinaryOp.SUB, y.f, yo, 1, new float[] {(float) Math.log(sum)}, 0, 0,
+                        VectorBinaryF32.binary(BinaryOp.SUB, x.f, xo, 1, new float[] {max}, 0, 0, y.f, yo, cols);
+                        VectorBinaryF32.binary(BinaryOp.SUB, y.f, yo, 1, new float[] {(float) Math.log(sum)}, 0, 0,
                                 y.f, yo, cols);
                     } else {
-                        VectorElementwiseF32.binary(BinaryOp.DIV, y.f, yo, 1,
+                        VectorBinaryF32.binary(BinaryOp.DIV, y.f, yo, 1,
                                 new float[] {(float) sum}, 0, 0, y.f, yo, cols);
                     }
                 } else {
                     double max = VectorReduceF64.max(x.d, xo, cols);
                     double sum = VectorReduceF64.expShifted(x.d, xo, max, log ? null : y.d, yo, cols);
                     if (log) {
-                        VectorElementwiseF64.binary(BinaryOp.SUB, x.d, xo, 1, new double[] {max}, 0, 0, y.d, yo, cols);
-                        VectorElementwiseF64.binary(BinaryOp.SUB, y.d, yo, 1, new double[] {Math.log(sum)}, 0, 0,
+                        VectorBinaryF64.binary(BinaryOp.SUB, x.d, xo, 1, new double[] {max}, 0, 0, y.d, yo, cols);
+                        VectorBinaryF64.binary(BinaryOp.SUB, y.d, yo, 1, new double[] {Math.log(sum)}, 0, 0,
                                 y.d, yo, cols);
                     } else {
-                        VectorElementwiseF64.binary(BinaryOp.DIV, y.d, yo, 1,
+                        VectorBinaryF64.binary(BinaryOp.DIV, y.d, yo, 1,
                                 new double[] {sum}, 0, 0, y.d, yo, cols);
                     }
                 }

@@ -18,7 +18,7 @@ import jdk.incubator.vector.VectorSpecies;
 final class VectorPool {
     /**
      * 256 bits where the machine has them: the shape of every Vector API class of this package
-     * (see {@link VectorElementwiseF32}); with 16 lanes the 14-output rows of a 28x28 plane would
+     * (see {@link VectorUnaryF32}); with 16 lanes the 14-output rows of a 28x28 plane would
      * all take the slow masked path, with 8 they take one block and one overlapping one.
      */
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED.vectorBitSize() >= 256
