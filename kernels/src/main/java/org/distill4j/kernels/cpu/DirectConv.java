@@ -61,9 +61,7 @@ final class DirectConv {
                 VectorConv.forward(xp, tap, wt, wOff, k, yp, grid);
                 int out = yOff + img * k * oh * ow;
                 for (int kk = 0; kk < k; kk++) {
-                    for (int p = 0; p < oh; p++) {
-                        System.arraycopy(yp, kk * grid + p * wp, y, out + (kk * oh + p) * ow, ow);
-                    }
+                    VectorConv.crop(yp, kk * grid, wp, oh, ow, y, out + kk * oh * ow);
                 }
             }
         });
