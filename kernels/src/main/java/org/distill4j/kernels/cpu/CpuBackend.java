@@ -204,19 +204,20 @@ public final class CpuBackend implements Backend {
 
     @Override
     public void conv2d(ConvGeometry g, Buffer x, int xOffset, Buffer w, int wOffset, Buffer y, int yOffset) {
-        Conv.conv2d(g, floating(x, "conv2d"), xOffset, floating(w, "conv2d"), wOffset, floating(y, "conv2d"), yOffset);
+        Conv.conv2d(g, floating(x, "conv2d"), xOffset, floating(w, "conv2d"), wOffset, floating(y, "conv2d"), yOffset,
+                SIMD);
     }
 
     @Override
     public void conv2dBackwardInput(ConvGeometry g, Buffer gy, int gyOffset, Buffer w, int wOffset, Buffer gx, int gxOffset) {
         Conv.backwardInput(g, floating(gy, "conv2d backward"), gyOffset, floating(w, "conv2d backward"), wOffset,
-                floating(gx, "conv2d backward"), gxOffset);
+                floating(gx, "conv2d backward"), gxOffset, SIMD);
     }
 
     @Override
     public void conv2dBackwardWeight(ConvGeometry g, Buffer x, int xOffset, Buffer gy, int gyOffset, Buffer gw, int gwOffset) {
         Conv.backwardWeight(g, floating(x, "conv2d backward"), xOffset, floating(gy, "conv2d backward"), gyOffset,
-                floating(gw, "conv2d backward"), gwOffset);
+                floating(gw, "conv2d backward"), gwOffset, SIMD);
     }
 
     @Override

@@ -8,9 +8,9 @@ import org.distill4j.kernels.View;
 /**
  * Elementwise kernels: fill, copy, unary, binary, where. The fast paths walk the shape as runs of
  * the innermost axis ({@link Segments}) in parallel over fixed chunks; a run whose inputs are each
- * contiguous or repeated goes to the Vector API loops ({@link VectorElementwiseF32},
- * {@link VectorElementwiseF64}) when {@code simd} is set, any other run to {@link PlainElementwise}.
- * Inputs whose dtype differs from the output's take the reference path.
+ * contiguous or repeated goes to the Vector API loops ({@link VectorUnaryF32},
+ * {@link VectorBinaryF32} and their F64 twins) when {@code simd} is set, any other run to
+ * {@link PlainElementwise}. Inputs whose dtype differs from the output's take the reference path.
  */
 final class Elementwise {
     private Elementwise() {
@@ -115,13 +115,13 @@ final class Elementwise {
             float pf = (float) p;
             float qf = (float) q;
             walk.runParallel(vector
-                    ? (x0, x1, x2, pos, len) -> VectorElementwiseF32.unary(op, pf, qf, xa, x0, xs, y, outOffset + pos, len)
+                    ? (x0, x1, x2, pos, len) -> VectorUnaryF32.unary(op, pf, qf, xa, x0, xs, y, outOffset + pos, len)
                     : (x0, x1, x2, pos, len) -> PlainElementwise.unary(op, p, q, xa, x0, xs, y, outOffset + pos, len));
         } else {
             double[] xa = xb.d;
             double[] y = out.d;
             walk.runParallel(vector
-                    ? (x0, x1, x2, pos, len) -> VectorElementwiseF64.unary(op, p, q, xa, x0, xs, y, outOffset + pos, len)
+                    ? (x0, x1, x2, pos, len) -> VectorUnaryF64.unary(op, p, q, xa, x0, xs, y, outOffset + pos, len)
                     : (x0, x1, x2, pos, len) -> PlainElementwise.unary(op, p, q, xa, x0, xs, y, outOffset + pos, len));
         }
     }
@@ -142,14 +142,14 @@ final class Elementwise {
             float[] bv = bb.f;
             float[] y = out.f;
             walk.runParallel(vector
-                    ? (x0, x1, x2, pos, len) -> VectorElementwiseF32.binary(op, av, x0, as, bv, x1, bs, y, outOffset + pos, len)
+                    ? (x0, x1, x2, pos, len) -> VectorBinaryF32.binary(op, av, x0, as, bv, x1, bs, y, outOffset + pos, len)
                     : (x0, x1, x2, pos, len) -> PlainElementwise.binary(op, av, x0, as, bv, x1, bs, y, outOffset + pos, len));
         } else {
             double[] av = ab.d;
             double[] bv = bb.d;
             double[] y = out.d;
             walk.runParallel(vector
-                    ? (x0, x1, x2, pos, len) -> VectorElementwiseF64.binary(op, av, x0, as, bv, x1, bs, y, outOffset + pos, len)
+                    ? (x0, x1, x2, pos, len) -> VectorBinaryF64.binary(op, av, x0, as, bv, x1, bs, y, outOffset + pos, len)
                     : (x0, x1, x2, pos, len) -> PlainElementwise.binary(op, av, x0, as, bv, x1, bs, y, outOffset + pos, len));
         }
     }
@@ -172,10 +172,10 @@ final class Elementwise {
                     PlainElementwise.where(cb, x0, cs, ab, x1, as, bb, x2, bs, out, outOffset + pos, len));
         } else if (out.f != null) {
             walk.runParallel((x0, x1, x2, pos, len) ->
-                    VectorElementwiseF32.where(cb.f, x0, cs, ab.f, x1, as, bb.f, x2, bs, out.f, outOffset + pos, len));
+                    VectorBinaryF32.where(cb.f, x0, cs, ab.f, x1, as, bb.f, x2, bs, out.f, outOffset + pos, len));
         } else {
             walk.runParallel((x0, x1, x2, pos, len) ->
-                    VectorElementwiseF64.where(cb.d, x0, cs, ab.d, x1, as, bb.d, x2, bs, out.d, outOffset + pos, len));
+                    VectorBinaryF64.where(cb.d, x0, cs, ab.d, x1, as, bb.d, x2, bs, out.d, outOffset + pos, len));
         }
     }
 

@@ -106,7 +106,7 @@ final class Pool {
                         Access.set(gx, xb + i, acc[i]);
                     }
                 } else if (gx.f != null) {
-                    scatter(gy.f, gyOff + ob, am, aOff + ob, outPlane, gx.f, xb, plane);
+                    PoolPlanes.scatter(gy.f, gyOff + ob, am, aOff + ob, outPlane, gx.f, xb, plane);
                 } else {
                     java.util.Arrays.fill(gx.d, xb, xb + plane, 0.0);
                     for (int o = 0; o < outPlane; o++) {
@@ -135,7 +135,7 @@ final class Pool {
                 int xb = xOff + pl * plane;
                 int ob = yOff + pl * oh * ow;
                 if (fast && xf != null) {
-                    avgForward2x2(xf, xb, w, y.f, ob, oh, ow);
+                    PoolPlanes.avgForward2x2(xf, xb, w, y.f, ob, oh, ow);
                     continue;
                 }
                 for (int p = 0; p < oh; p++) {
@@ -191,7 +191,7 @@ final class Pool {
                     java.util.Arrays.fill(gx.d, xb, xb + plane, 0.0);
                 }
                 if (fast) {
-                    avgBackward2x2(gy.f, ob, oh, ow, gx.f, xb, w);
+                    PoolPlanes.avgBackward2x2(gy.f, ob, oh, ow, gx.f, xb, w);
                     continue;
                 }
                 for (int p = 0; p < oh; p++) {
@@ -221,42 +221,6 @@ final class Pool {
                 }
             }
         });
-    }
-
-    /** One plane of max-pool backward when windows do not overlap: each gradient to its arg-max. */
-    private static void scatter(float[] gy, int gyOff, int[] am, int aOff, int n, float[] gx, int xb, int plane) {
-        java.util.Arrays.fill(gx, xb, xb + plane, 0f);
-        for (int o = 0; o < n; o++) {
-            gx[xb + am[aOff + o]] = gy[gyOff + o];
-        }
-    }
-
-    /** One plane of 2x2 stride-2 average pooling (hot loops live in small methods: C2 compiles them better). */
-    private static void avgForward2x2(float[] x, int xb, int w, float[] y, int ob, int oh, int ow) {
-        for (int p = 0; p < oh; p++) {
-            int top = xb + 2 * p * w;
-            for (int q = 0; q < ow; q++) {
-                int i = top + 2 * q;
-                // In double, in the reference's order: the same float result bit for bit.
-                double sum = (double) x[i] + x[i + 1] + x[i + w] + x[i + w + 1];
-                y[ob + p * ow + q] = (float) (sum / 4.0);
-            }
-        }
-    }
-
-    /** One plane of 2x2 stride-2 average-pool backward: each gradient / 4 into its four cells. */
-    private static void avgBackward2x2(float[] gy, int ob, int oh, int ow, float[] gx, int xb, int w) {
-        for (int p = 0; p < oh; p++) {
-            int top = xb + 2 * p * w;
-            int src = ob + p * ow;
-            for (int q = 0; q < ow; q++) {
-                // gy / 4 in float equals the reference's double quotient rounded to float (4 is a power of 2).
-                float dy = gy[src + q] * 0.25f;
-                gx[top + 2 * q] = dy;
-                gx[top + 2 * q + 1] = dy;
-            }
-            System.arraycopy(gx, top, gx, top + w, 2 * ow);
-        }
     }
 
     // ---- scalar references ----------------------------------------------------------------------

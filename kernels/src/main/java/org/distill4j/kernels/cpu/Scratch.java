@@ -7,11 +7,13 @@ package org.distill4j.kernels.cpu;
  * across a call that may use the same slot on the same thread.
  */
 final class Scratch {
-    /** Slot of the im2col / col2im matrix, used inside parallel tasks. */
+    /** Slot of the im2col / col2im matrix or padded input, used inside parallel tasks. */
     static final int COLUMNS = 0;
     /** Slot of per-group partial results, used on the calling thread only. */
     static final int PARTIALS = 1;
-    private static final int SLOTS = 2;
+    /** Slot of a direct convolution's output grid, used inside parallel tasks. */
+    static final int GRID = 2;
+    private static final int SLOTS = 3;
 
     private static final ThreadLocal<float[][]> FLOATS = ThreadLocal.withInitial(() -> new float[SLOTS][0]);
     private static final ThreadLocal<double[][]> DOUBLES = ThreadLocal.withInitial(() -> new double[SLOTS][0]);

@@ -17,10 +17,12 @@ import jdk.incubator.vector.VectorSpecies;
  */
 final class VectorPool {
     /**
-     * 256 bits, not the preferred width: with 16 lanes (AVX-512) the 14-output rows of a 28x28
-     * plane would all take the slow masked path, with 8 they take one block and one overlapping one.
+     * 256 bits where the machine has them: the shape of every Vector API class of this package
+     * (see {@link VectorUnaryF32}); with 16 lanes the 14-output rows of a 28x28 plane would
+     * all take the slow masked path, with 8 they take one block and one overlapping one.
      */
-    private static final VectorSpecies<Float> S = FloatVector.SPECIES_256;
+    private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED.vectorBitSize() >= 256
+            ? FloatVector.SPECIES_256 : FloatVector.SPECIES_PREFERRED;
     private static final int L = S.length();
     private static final VectorSpecies<Integer> I = VectorSpecies.of(int.class, S.vectorShape());
     private static final int HALF = L / 2;

@@ -44,41 +44,73 @@ class ConvTest {
         return out;
     }
 
+    /** The paths to check: im2col + GEMM always, the direct kernel where it applies. */
+    static String[] paths(ConvGeometry g, DType dtype) {
+        boolean direct = VectorSupport.AVAILABLE && dtype == DType.F32 && DirectConv.supports(g);
+        return direct ? new String[] {"gemm", "direct"} : new String[] {"gemm"};
+    }
+
+    static void forward(String path, ConvGeometry g, CpuBuffer x, int xo, CpuBuffer w, int wo, CpuBuffer y, int yo) {
+        if (path.equals("direct")) {
+            DirectConv.forward(g, x.f, xo, w.f, wo, y.f, yo);
+        } else {
+            Conv.forwardGemm(g, x, xo, w, wo, y, yo);
+        }
+    }
+
+    static void backwardInput(String path, ConvGeometry g, CpuBuffer gy, int go, CpuBuffer w, int wo, CpuBuffer gx, int xo) {
+        if (path.equals("direct")) {
+            DirectConv.backwardInput(g, gy.f, go, w.f, wo, gx.f, xo);
+        } else {
+            Conv.backwardInputGemm(g, gy, go, w, wo, gx, xo);
+        }
+    }
+
+    static void backwardWeight(String path, ConvGeometry g, CpuBuffer x, int xo, CpuBuffer gy, int go, CpuBuffer gw, int wo) {
+        if (path.equals("direct")) {
+            int perGroup = (g.n() + 15) / 16;
+            DirectConv.backwardWeight(g, x.f, xo, gy.f, go, gw.f, wo, (g.n() + perGroup - 1) / perGroup, perGroup);
+        } else {
+            Conv.backwardWeightGemm(g, x, xo, gy, go, gw, wo);
+        }
+    }
+
     @Test
     void forwardAndBackwardMatchReferences() {
         Random rnd = new Random(21);
         for (DType dtype : new DType[] {DType.F32, DType.F64}) {
             double tol = dtype == DType.F32 ? 1e-5 : 1e-13;
             for (ConvGeometry g : GEOMETRIES) {
-                String what = dtype + " " + g;
                 CpuBuffer x = Fixtures.random(dtype, g.inputSize() + 3, rnd);
                 CpuBuffer w = Fixtures.random(dtype, g.weightSize() + 1, rnd);
                 CpuBuffer gy = Fixtures.random(dtype, g.outputSize() + 2, rnd);
-
                 CpuBuffer y0 = CpuBuffer.allocate(dtype, g.outputSize() + 4);
-                CpuBuffer y1 = CpuBuffer.allocate(dtype, g.outputSize() + 4);
                 CpuBuffer ym = CpuBuffer.allocate(DType.F64, g.outputSize() + 4);
                 Conv.conv2dReference(g, x, 3, w, 1, y0, 4);
                 Conv.conv2dReference(g, abs(x), 3, abs(w), 1, ym, 4);
-                Conv.conv2d(g, x, 3, w, 1, y1, 4);
-                assertCloseScaled(y0, y1, ym, 4, g.outputSize(), tol, "forward " + what);
-
                 CpuBuffer gx0 = CpuBuffer.allocate(dtype, g.inputSize() + 1);
-                CpuBuffer gx1 = CpuBuffer.allocate(dtype, g.inputSize() + 1);
                 CpuBuffer gxm = CpuBuffer.allocate(DType.F64, g.inputSize() + 1);
-                java.util.Arrays.fill(gx1.f != null ? gx1.f : new float[0], Float.NaN); // overwritten, not accumulated
                 Conv.backwardInputReference(g, gy, 2, w, 1, gx0, 1);
                 Conv.backwardInputReference(g, abs(gy), 2, abs(w), 1, gxm, 1);
-                Conv.backwardInput(g, gy, 2, w, 1, gx1, 1);
-                assertCloseScaled(gx0, gx1, gxm, 1, g.inputSize(), tol, "backward input " + what);
-
                 CpuBuffer gw0 = CpuBuffer.allocate(dtype, g.weightSize() + 5);
-                CpuBuffer gw1 = CpuBuffer.allocate(dtype, g.weightSize() + 5);
                 CpuBuffer gwm = CpuBuffer.allocate(DType.F64, g.weightSize() + 5);
                 Conv.backwardWeightReference(g, x, 3, gy, 2, gw0, 5);
                 Conv.backwardWeightReference(g, abs(x), 3, abs(gy), 2, gwm, 5);
-                Conv.backwardWeight(g, x, 3, gy, 2, gw1, 5);
-                assertCloseScaled(gw0, gw1, gwm, 5, g.weightSize(), tol, "backward weight " + what);
+                for (String path : paths(g, dtype)) {
+                    String what = path + " " + dtype + " " + g;
+                    CpuBuffer y1 = CpuBuffer.allocate(dtype, g.outputSize() + 4);
+                    forward(path, g, x, 3, w, 1, y1, 4);
+                    assertCloseScaled(y0, y1, ym, 4, g.outputSize(), tol, "forward " + what);
+                    CpuBuffer gx1 = CpuBuffer.allocate(dtype, g.inputSize() + 1);
+                    if (gx1.f != null) {
+                        java.util.Arrays.fill(gx1.f, Float.NaN); // must be overwritten, not accumulated into
+                    }
+                    backwardInput(path, g, gy, 2, w, 1, gx1, 1);
+                    assertCloseScaled(gx0, gx1, gxm, 1, g.inputSize(), tol, "backward input " + what);
+                    CpuBuffer gw1 = CpuBuffer.allocate(dtype, g.weightSize() + 5);
+                    backwardWeight(path, g, x, 3, gy, 2, gw1, 5);
+                    assertCloseScaled(gw0, gw1, gwm, 5, g.weightSize(), tol, "backward weight " + what);
+                }
             }
         }
     }
@@ -90,18 +122,18 @@ class ConvTest {
         float[] w = {1, 0, 0, -1};
         ConvGeometry g = new ConvGeometry(1, 1, 3, 3, 1, 2, 2, 1, 1, 0, 0);
         CpuBuffer y = CpuBuffer.allocate(DType.F32, 4);
-        Conv.conv2d(g, CpuBuffer.wrap(x), 0, CpuBuffer.wrap(w), 0, y, 0);
+        Conv.conv2d(g, CpuBuffer.wrap(x), 0, CpuBuffer.wrap(w), 0, y, 0, VectorSupport.AVAILABLE);
         assertArrayEquals(new float[] {-4, -4, -4, -4}, y.f);
         // With padding 1 and a 3x3 box of ones, the centre sums all nine (45), a corner its 2x2 block.
         float[] box = {1, 1, 1, 1, 1, 1, 1, 1, 1};
         ConvGeometry same = new ConvGeometry(1, 1, 3, 3, 1, 3, 3, 1, 1, 1, 1);
         CpuBuffer ys = CpuBuffer.allocate(DType.F32, 9);
-        Conv.conv2d(same, CpuBuffer.wrap(x), 0, CpuBuffer.wrap(box), 0, ys, 0);
+        Conv.conv2d(same, CpuBuffer.wrap(x), 0, CpuBuffer.wrap(box), 0, ys, 0, VectorSupport.AVAILABLE);
         assertArrayEquals(new float[] {12, 21, 16, 27, 45, 33, 24, 39, 28}, ys.f);
         // Backward input of the box with all-one gradients counts how many windows see each pixel.
         float[] ones = {1, 1, 1, 1, 1, 1, 1, 1, 1};
         CpuBuffer gx = CpuBuffer.allocate(DType.F32, 9);
-        Conv.backwardInput(same, CpuBuffer.wrap(ones), 0, CpuBuffer.wrap(box), 0, gx, 0);
+        Conv.backwardInput(same, CpuBuffer.wrap(ones), 0, CpuBuffer.wrap(box), 0, gx, 0, VectorSupport.AVAILABLE);
         assertArrayEquals(new float[] {4, 6, 4, 6, 9, 6, 4, 6, 4}, gx.f);
     }
 
@@ -112,22 +144,24 @@ class ConvTest {
         CpuBuffer x = Fixtures.random(DType.F32, g.inputSize(), rnd);
         CpuBuffer w = Fixtures.random(DType.F32, g.weightSize(), rnd);
         CpuBuffer gy = Fixtures.random(DType.F32, g.outputSize(), rnd);
-        CpuBuffer[] y = new CpuBuffer[2];
-        CpuBuffer[] gx = new CpuBuffer[2];
-        CpuBuffer[] gw = new CpuBuffer[2];
-        for (int t = 0; t < 2; t++) {
-            int i = t;
-            y[i] = CpuBuffer.allocate(DType.F32, g.outputSize());
-            gx[i] = CpuBuffer.allocate(DType.F32, g.inputSize());
-            gw[i] = CpuBuffer.allocate(DType.F32, g.weightSize());
-            Fixtures.withThreads(i + 1, () -> {
-                Conv.conv2d(g, x, 0, w, 0, y[i], 0);
-                Conv.backwardInput(g, gy, 0, w, 0, gx[i], 0);
-                Conv.backwardWeight(g, x, 0, gy, 0, gw[i], 0);
-            });
+        for (String path : paths(g, DType.F32)) {
+            CpuBuffer[] y = new CpuBuffer[2];
+            CpuBuffer[] gx = new CpuBuffer[2];
+            CpuBuffer[] gw = new CpuBuffer[2];
+            for (int t = 0; t < 2; t++) {
+                int i = t;
+                y[i] = CpuBuffer.allocate(DType.F32, g.outputSize());
+                gx[i] = CpuBuffer.allocate(DType.F32, g.inputSize());
+                gw[i] = CpuBuffer.allocate(DType.F32, g.weightSize());
+                Fixtures.withThreads(i + 1, () -> {
+                    forward(path, g, x, 0, w, 0, y[i], 0);
+                    backwardInput(path, g, gy, 0, w, 0, gx[i], 0);
+                    backwardWeight(path, g, x, 0, gy, 0, gw[i], 0);
+                });
+            }
+            assertIdentical(y[0], y[1], 0, g.outputSize(), path + " forward on 1 vs 2 threads");
+            assertIdentical(gx[0], gx[1], 0, g.inputSize(), path + " backward input on 1 vs 2 threads");
+            assertIdentical(gw[0], gw[1], 0, g.weightSize(), path + " backward weight on 1 vs 2 threads");
         }
-        assertIdentical(y[0], y[1], 0, g.outputSize(), "forward on 1 vs 2 threads");
-        assertIdentical(gx[0], gx[1], 0, g.inputSize(), "backward input on 1 vs 2 threads");
-        assertIdentical(gw[0], gw[1], 0, g.weightSize(), "backward weight on 1 vs 2 threads");
     }
 }

@@ -23,20 +23,22 @@ public final class KernelTimings {
     private KernelTimings() {
     }
 
-    /** Median milliseconds per call of {@code body} over {@code reps} timed calls after warm-up. */
+    /**
+     * Best (smallest) milliseconds per call of {@code body} over {@code reps} timed calls after a
+     * warm-up: the build machine is shared, and the minimum is the figure least disturbed by others.
+     */
     static double time(int reps, Runnable body) {
         long deadline = System.nanoTime() + 1_500_000_000L;
         do {
             body.run();
         } while (System.nanoTime() < deadline);
-        double[] ms = new double[reps];
+        double best = Double.MAX_VALUE;
         for (int r = 0; r < reps; r++) {
             long t0 = System.nanoTime();
             body.run();
-            ms[r] = (System.nanoTime() - t0) / 1e6;
+            best = Math.min(best, (System.nanoTime() - t0) / 1e6);
         }
-        java.util.Arrays.sort(ms);
-        return ms[reps / 2];
+        return best;
     }
 
     static void row(String what, double reference, double fast) {
@@ -81,18 +83,18 @@ public final class KernelTimings {
         View bias = new View(Fixtures.random(DType.F32, 6, rnd), 0, new int[] {0, 1, 0, 0});
         CpuBuffer out = CpuBuffer.allocate(DType.F32, n);
         String s = " [256,6,28,28] F32";
-        row("add" + s, time(5, () -> Elementwise.binaryReference(BinaryOp.ADD, shape, x, y, out, 0)),
+        row("add" + s, time(10, () -> Elementwise.binaryReference(BinaryOp.ADD, shape, x, y, out, 0)),
                 time(20, () -> Elementwise.binary(BinaryOp.ADD, shape, x, y, out, 0, simd)));
-        row("add channel bias" + s, time(5, () -> Elementwise.binaryReference(BinaryOp.ADD, shape, x, bias, out, 0)),
+        row("add channel bias" + s, time(10, () -> Elementwise.binaryReference(BinaryOp.ADD, shape, x, bias, out, 0)),
                 time(20, () -> Elementwise.binary(BinaryOp.ADD, shape, x, bias, out, 0, simd)));
         for (UnaryOp op : new UnaryOp[] {UnaryOp.RELU, UnaryOp.EXP, UnaryOp.TANH, UnaryOp.SIGMOID}) {
             row(op.name().toLowerCase(Locale.ROOT) + s,
-                    time(5, () -> Elementwise.unaryReference(op, 0, 0, shape, x, out, 0)),
+                    time(10, () -> Elementwise.unaryReference(op, 0, 0, shape, x, out, 0)),
                     time(20, () -> Elementwise.unary(op, 0, 0, shape, x, out, 0, simd)));
         }
         int[] t = {256, 784};
         View xt = new View(x.buffer(), 0, new int[] {1, 256});
-        row("copy transpose [784,256]->[256,784] F32", time(5, () -> Elementwise.copyReference(t, xt, out, 0)),
+        row("copy transpose [784,256]->[256,784] F32", time(10, () -> Elementwise.copyReference(t, xt, out, 0)),
                 time(20, () -> Elementwise.copy(t, xt, out, 0)));
     }
 
@@ -107,16 +109,16 @@ public final class KernelTimings {
         boolean[] channel = {true, false, true, true};
         boolean[] rows = {false, false, false, true};
         String s = " [256,6,28,28] F32";
-        row("sum all" + s, time(5, () -> Reduce.reduceReference(ReduceOp.SUM, shape, x, all, out, 0)),
+        row("sum all" + s, time(10, () -> Reduce.reduceReference(ReduceOp.SUM, shape, x, all, out, 0)),
                 time(20, () -> Reduce.reduce(ReduceOp.SUM, shape, x, all, out, 0, simd)));
-        row("sum over N,H,W (conv bias grad)" + s, time(5, () -> Reduce.reduceReference(ReduceOp.SUM, shape, x, channel, out, 0)),
+        row("sum over N,H,W (conv bias grad)" + s, time(10, () -> Reduce.reduceReference(ReduceOp.SUM, shape, x, channel, out, 0)),
                 time(20, () -> Reduce.reduce(ReduceOp.SUM, shape, x, channel, out, 0, simd)));
-        row("max over W" + s, time(5, () -> Reduce.reduceReference(ReduceOp.MAX, shape, x, rows, out, 0)),
+        row("max over W" + s, time(10, () -> Reduce.reduceReference(ReduceOp.MAX, shape, x, rows, out, 0)),
                 time(20, () -> Reduce.reduce(ReduceOp.MAX, shape, x, rows, out, 0, simd)));
         int[] fc = {256, 120};
         View h = View.contiguous(Fixtures.random(DType.F32, 256 * 120, rnd), 0, fc);
         row("sum over batch (fc bias grad) [256,120] F32",
-                time(5, () -> Reduce.reduceReference(ReduceOp.SUM, fc, h, new boolean[] {true, false}, out, 0)),
+                time(10, () -> Reduce.reduceReference(ReduceOp.SUM, fc, h, new boolean[] {true, false}, out, 0)),
                 time(20, () -> Reduce.reduce(ReduceOp.SUM, fc, h, new boolean[] {true, false}, out, 0, simd)));
     }
 
@@ -128,25 +130,33 @@ public final class KernelTimings {
         CpuBuffer gx = CpuBuffer.allocate(DType.F32, g.inputSize());
         CpuBuffer gw = CpuBuffer.allocate(DType.F32, g.weightSize());
         String s = " " + name + " F32";
-        int reps = 5;
-        if (withReference) {
-            row("conv2d forward" + s, time(reps, () -> Conv.conv2dReference(g, x, 0, w, 0, y, 0)),
-                    time(reps, () -> Conv.conv2d(g, x, 0, w, 0, y, 0)));
-            row("conv2d backward input" + s, time(reps, () -> Conv.backwardInputReference(g, y, 0, w, 0, gx, 0)),
-                    time(reps, () -> Conv.backwardInput(g, y, 0, w, 0, gx, 0)));
-            row("conv2d backward weight" + s, time(reps, () -> Conv.backwardWeightReference(g, x, 0, y, 0, gw, 0)),
-                    time(reps, () -> Conv.backwardWeight(g, x, 0, y, 0, gw, 0)));
-        } else {
-            row("conv2d forward" + s, time(reps, () -> Conv.conv2d(g, x, 0, w, 0, y, 0)));
-            row("conv2d backward input" + s, time(reps, () -> Conv.backwardInput(g, y, 0, w, 0, gx, 0)));
-            row("conv2d backward weight" + s, time(reps, () -> Conv.backwardWeight(g, x, 0, y, 0, gw, 0)));
-        }
-        float[] col = new float[g.c() * g.r() * g.s() * g.outH() * g.outW()];
-        row("  of which im2col, all images, one thread" + s, time(reps, () -> {
-            for (int n = 0; n < g.n(); n++) {
-                Im2col.im2col(g, x.f, n * g.c() * g.h() * g.w(), col);
+        boolean direct = VectorSupport.AVAILABLE && DirectConv.supports(g);
+        int perGroup = (g.n() + 15) / 16;
+        int groups = (g.n() + perGroup - 1) / perGroup;
+        String[] what = {"conv2d forward", "conv2d backward input", "conv2d backward weight"};
+        Runnable[] reference = {
+            () -> Conv.conv2dReference(g, x, 0, w, 0, y, 0),
+            () -> Conv.backwardInputReference(g, y, 0, w, 0, gx, 0),
+            () -> Conv.backwardWeightReference(g, x, 0, y, 0, gw, 0)};
+        Runnable[] gemm = {
+            () -> Conv.forwardGemm(g, x, 0, w, 0, y, 0),
+            () -> Conv.backwardInputGemm(g, y, 0, w, 0, gx, 0),
+            () -> Conv.backwardWeightGemm(g, x, 0, y, 0, gw, 0)};
+        Runnable[] directRuns = {
+            () -> DirectConv.forward(g, x.f, 0, w.f, 0, y.f, 0),
+            () -> DirectConv.backwardInput(g, y.f, 0, w.f, 0, gx.f, 0),
+            () -> DirectConv.backwardWeight(g, x.f, 0, y.f, 0, gw.f, 0, groups, perGroup)};
+        for (int i = 0; i < 3; i++) {
+            double fast = time(10, gemm[i]);
+            if (withReference) {
+                row(what[i] + s + " im2col+gemm", time(3, reference[i]), fast);
+            } else {
+                row(what[i] + s + " im2col+gemm", fast);
             }
-        }));
+            if (direct) {
+                row(what[i] + s + " direct", time(10, directRuns[i]));
+            }
+        }
     }
 
     static void pool(PoolGeometry g, String name) {
@@ -156,13 +166,13 @@ public final class KernelTimings {
         CpuBuffer am = CpuBuffer.allocate(DType.I32, g.outputSize());
         CpuBuffer gx = CpuBuffer.allocate(DType.F32, g.inputSize());
         String s = " " + name + " [" + g.n() + "," + g.c() + "," + g.h() + "," + g.w() + "] F32";
-        row("maxPool2d forward" + s, time(5, () -> Pool.maxPoolReference(g, x, 0, y, 0, am, 0)),
+        row("maxPool2d forward" + s, time(10, () -> Pool.maxPoolReference(g, x, 0, y, 0, am, 0)),
                 time(20, () -> Pool.maxPool(g, x, 0, y, 0, am, 0, VectorSupport.AVAILABLE)));
-        row("maxPool2d backward" + s, time(5, () -> Pool.maxPoolBackwardReference(g, y, 0, am, 0, gx, 0)),
+        row("maxPool2d backward" + s, time(10, () -> Pool.maxPoolBackwardReference(g, y, 0, am, 0, gx, 0)),
                 time(20, () -> Pool.maxPoolBackward(g, y, 0, am, 0, gx, 0)));
-        row("avgPool2d forward" + s, time(5, () -> Pool.avgPoolReference(g, x, 0, y, 0)),
+        row("avgPool2d forward" + s, time(10, () -> Pool.avgPoolReference(g, x, 0, y, 0)),
                 time(20, () -> Pool.avgPool(g, x, 0, y, 0)));
-        row("avgPool2d backward" + s, time(5, () -> Pool.avgPoolBackwardReference(g, y, 0, gx, 0)),
+        row("avgPool2d backward" + s, time(10, () -> Pool.avgPoolBackwardReference(g, y, 0, gx, 0)),
                 time(20, () -> Pool.avgPoolBackward(g, y, 0, gx, 0)));
     }
 }

@@ -1,0 +1,46 @@
+package org.distill4j.kernels.cpu;
+
+/**
+ * Per-plane F32 loops of {@link Pool}'s common cases. They live in small methods of their own:
+ * inside the large parallel lambdas of {@code Pool} C2 compiled the same loops four times slower.
+ */
+final class PoolPlanes {
+    private PoolPlanes() {
+    }
+
+    /** One plane of max-pool backward when windows do not overlap: each gradient to its arg-max. */
+    static void scatter(float[] gy, int gyOff, int[] am, int aOff, int n, float[] gx, int xb, int plane) {
+        java.util.Arrays.fill(gx, xb, xb + plane, 0f);
+        for (int o = 0; o < n; o++) {
+            gx[xb + am[aOff + o]] = gy[gyOff + o];
+        }
+    }
+
+    /** One plane of 2x2 stride-2 average pooling. */
+    static void avgForward2x2(float[] x, int xb, int w, float[] y, int ob, int oh, int ow) {
+        for (int p = 0; p < oh; p++) {
+            int top = xb + 2 * p * w;
+            for (int q = 0; q < ow; q++) {
+                int i = top + 2 * q;
+                // In double, in the reference's order: the same float result bit for bit.
+                double sum = (double) x[i] + x[i + 1] + x[i + w] + x[i + w + 1];
+                y[ob + p * ow + q] = (float) (sum / 4.0);
+            }
+        }
+    }
+
+    /** One plane of 2x2 stride-2 average-pool backward: each gradient / 4 into its four cells. */
+    static void avgBackward2x2(float[] gy, int ob, int oh, int ow, float[] gx, int xb, int w) {
+        for (int p = 0; p < oh; p++) {
+            int top = xb + 2 * p * w;
+            int src = ob + p * ow;
+            for (int q = 0; q < ow; q++) {
+                // gy / 4 in float equals the reference's double quotient rounded to float (4 is a power of 2).
+                float dy = gy[src + q] * 0.25f;
+                gx[top + 2 * q] = dy;
+                gx[top + 2 * q + 1] = dy;
+            }
+            System.arraycopy(gx, top, gx, top + w, 2 * ow);
+        }
+    }
+}

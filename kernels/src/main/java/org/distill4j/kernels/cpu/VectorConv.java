@@ -1,0 +1,223 @@
+package org.distill4j.kernels.cpu;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * Direct stride-1 F32 convolution with the Vector API, for layers too thin for im2col + GEMM to
+ * pay (LeNet's 1->6 and 6->16 filters: products of 6 rows or 25 columns). Touched only when
+ * {@link VectorSupport#AVAILABLE}; {@link Conv} decides when.
+ *
+ * <p>The image is copied into a zero-padded plane of width {@code Wp = W + 2*padW}. On that grid
+ * output {@code (p, q)} sits at {@code i = p*Wp + q} and reads input {@code i + r*Wp + s}: every
+ * tap {@code (c, r, s)} is one long contiguous multiply-add over all output positions (the
+ * columns {@code q >= OW} are computed and dropped, as are positions past the last row that
+ * round the grid up to whole vectors). Outputs are register-blocked: two filters by {@link #V}
+ * vectors stay in registers across all taps. The weight gradient is one dot product per weight
+ * over the same grid.
+ */
+final class VectorConv {
+    /**
+     * 256 bits where the machine has them, as in the GEMM kernels: every Vector API class of this
+     * package must use one shape, or the JIT's type profiles of the shared Vector API code mix
+     * Float256Vector with Float512Vector and stop compiling it to vector instructions (measured:
+     * the direct convolution ran 12 times slower after 512-bit code had run in the same JVM).
+     */
+    private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED.vectorBitSize() >= 256
+            ? FloatVector.SPECIES_256 : FloatVector.SPECIES_PREFERRED;
+    private static final int L = S.length();
+    /** Output vectors per filter held in registers. */
+    private static final int V = 3;
+
+    private VectorConv() {
+    }
+
+    /** Output positions per filter on the padded grid: {@code oh * wp} rounded up to whole vectors. */
+    static int gridLength(int oh, int wp) {
+        return (oh * wp + L - 1) / L * L;
+    }
+
+    /**
+     * Floats per channel of a padded input plane: the plane plus slack for the reads of the
+     * dropped columns and of the rounding in {@link #gridLength} (at most {@code s + L} past it).
+     */
+    static int paddedPlane(int hp, int wp, int s) {
+        return hp * wp + s + L;
+    }
+
+    /**
+     * Copies {@code oh} rows of {@code ow} outputs from the grid ({@code wp} apart, from
+     * {@code yp[src]}) to contiguous rows at {@code y[dst]}. Rows of at least one vector move as
+     * vectors, the last one overlapping (System.arraycopy costs about 10 ns per short row; LeNet's
+     * 28-wide rows made the copy a third of the convolution).
+     */
+    static void crop(float[] yp, int src, int wp, int oh, int ow, float[] y, int dst) {
+        if (ow < L) {
+            for (int p = 0; p < oh; p++) {
+                System.arraycopy(yp, src + p * wp, y, dst + p * ow, ow);
+            }
+            return;
+        }
+        for (int p = 0; p < oh; p++) {
+            int from = src + p * wp;
+            int to = dst + p * ow;
+            for (int q = 0; q < ow - L; q += L) {
+                FloatVector.fromArray(S, yp, from + q).intoArray(y, to + q);
+            }
+            FloatVector.fromArray(S, yp, from + ow - L).intoArray(y, to + ow - L);
+        }
+    }
+
+    /**
+     * Copies image {@code x[xOff]} ({@code c x h x w}) into planes of {@code plane} floats at
+     * {@code xp[0]}, each {@code wp} wide, the image at row {@code top} and column {@code left}, zeros around.
+     */
+    static void pad(float[] x, int xOff, int c, int h, int w, int top, int left, int wp, int plane, float[] xp) {
+        java.util.Arrays.fill(xp, 0, c * plane, 0f);
+        for (int ch = 0; ch < c; ch++) {
+            for (int row = 0; row < h; row++) {
+                System.arraycopy(x, xOff + (ch * h + row) * w, xp, ch * plane + (row + top) * wp + left, w);
+            }
+        }
+    }
+
+    /** The offset of each tap {@code (c, r, s)}, in weight order, within the padded planes. */
+    static int[] tapOffsets(int c, int r, int s, int plane, int wp) {
+        int[] off = new int[c * r * s];
+        int t = 0;
+        for (int ch = 0; ch < c; ch++) {
+            for (int dr = 0; dr < r; dr++) {
+                for (int ds = 0; ds < s; ds++) {
+                    off[t++] = ch * plane + dr * wp + ds;
+                }
+            }
+        }
+        return off;
+    }
+
+    /**
+     * {@code yp[k, i] = sum over taps t of w[k, t] * xp[tap[t] + i]} for {@code i < n} ({@code n}
+     * from {@link #gridLength}, taps from {@link #tapOffsets}): one image's outputs on the padded grid.
+     * The taps are one flat loop: C2 keeps the accumulators of a flat loop in registers, but boxed
+     * them across the three nested (c, r, s) loops (measured five times slower).
+     */
+    static void forward(float[] xp, int[] tap, float[] w, int wOff, int k, float[] yp, int n) {
+        int taps = tap.length;
+        int kk = 0;
+        if (n >= V * L) {
+            for (; kk + 1 < k; kk += 2) {
+                for (int i0 = 0; i0 < n; i0 += V * L) {
+                    // The last block may overlap the one before: recomputed outputs are identical.
+                    int i = Math.min(i0, n - V * L);
+                    forwardBlock(xp, tap, w, wOff + kk * taps, wOff + (kk + 1) * taps, yp, kk * n, (kk + 1) * n, i);
+                }
+            }
+        }
+        for (; kk < k; kk++) {
+            if (n >= V * L) {
+                for (int i0 = 0; i0 < n; i0 += V * L) {
+                    forwardBlock(xp, tap, w, wOff + kk * taps, yp, kk * n, Math.min(i0, n - V * L));
+                }
+                continue;
+            }
+            for (int i = 0; i < n; i += L) {
+                FloatVector a = FloatVector.zero(S);
+                for (int t = 0; t < taps; t++) {
+                    a = FloatVector.fromArray(S, xp, tap[t] + i).fma(FloatVector.broadcast(S, w[wOff + kk * taps + t]), a);
+                }
+                a.intoArray(yp, kk * n + i);
+            }
+        }
+    }
+
+    /** One filter by V vectors of outputs from position {@code i}: an odd last filter. */
+    private static void forwardBlock(float[] xp, int[] tap, float[] w, int w0, float[] yp, int y0, int i) {
+        FloatVector a0 = FloatVector.zero(S);
+        FloatVector a1 = FloatVector.zero(S);
+        FloatVector a2 = FloatVector.zero(S);
+        for (int t = 0; t < tap.length; t++) {
+            int at = tap[t] + i;
+            FloatVector wa = FloatVector.broadcast(S, w[w0 + t]);
+            a0 = FloatVector.fromArray(S, xp, at).fma(wa, a0);
+            a1 = FloatVector.fromArray(S, xp, at + L).fma(wa, a1);
+            a2 = FloatVector.fromArray(S, xp, at + 2 * L).fma(wa, a2);
+        }
+        a0.intoArray(yp, y0 + i);
+        a1.intoArray(yp, y0 + i + L);
+        a2.intoArray(yp, y0 + i + 2 * L);
+    }
+
+    /** Two filters by V vectors of outputs from position {@code i}, all taps. */
+    private static void forwardBlock(float[] xp, int[] tap, float[] w, int wa0, int wb0, float[] yp, int y0, int y1, int i) {
+        FloatVector a0 = FloatVector.zero(S);
+        FloatVector a1 = FloatVector.zero(S);
+        FloatVector a2 = FloatVector.zero(S);
+        FloatVector b0 = FloatVector.zero(S);
+        FloatVector b1 = FloatVector.zero(S);
+        FloatVector b2 = FloatVector.zero(S);
+        for (int t = 0; t < tap.length; t++) {
+            int at = tap[t] + i;
+            FloatVector wa = FloatVector.broadcast(S, w[wa0 + t]);
+            FloatVector wb = FloatVector.broadcast(S, w[wb0 + t]);
+            FloatVector x0 = FloatVector.fromArray(S, xp, at);
+            FloatVector x1 = FloatVector.fromArray(S, xp, at + L);
+            FloatVector x2 = FloatVector.fromArray(S, xp, at + 2 * L);
+            a0 = x0.fma(wa, a0);
+            a1 = x1.fma(wa, a1);
+            a2 = x2.fma(wa, a2);
+            b0 = x0.fma(wb, b0);
+            b1 = x1.fma(wb, b1);
+            b2 = x2.fma(wb, b2);
+        }
+        a0.intoArray(yp, y0 + i);
+        a1.intoArray(yp, y0 + i + L);
+        a2.intoArray(yp, y0 + i + 2 * L);
+        b0.intoArray(yp, y1 + i);
+        b1.intoArray(yp, y1 + i + L);
+        b2.intoArray(yp, y1 + i + 2 * L);
+    }
+
+    /**
+     * Adds one image's weight gradient to {@code gw[gwOff ..]}: {@code gw[k, t] += sum over i < n
+     * of gyp[k, i] * xp[tap[t] + i]}, where {@code gyp} holds the output gradient on the padded
+     * grid with zeros in the dropped columns and past the last row. Four taps at a time share
+     * each load of the gradient and keep four independent accumulator chains.
+     */
+    static void weight(float[] xp, int[] tap, float[] gyp, int k, int n, float[] gw, int gwOff) {
+        int taps = tap.length;
+        for (int kk = 0; kk < k; kk++) {
+            int g0 = kk * n;
+            int out = gwOff + kk * taps;
+            int t = 0;
+            for (; t + 3 < taps; t += 4) {
+                int o0 = tap[t];
+                int o1 = tap[t + 1];
+                int o2 = tap[t + 2];
+                int o3 = tap[t + 3];
+                FloatVector a0 = FloatVector.zero(S);
+                FloatVector a1 = FloatVector.zero(S);
+                FloatVector a2 = FloatVector.zero(S);
+                FloatVector a3 = FloatVector.zero(S);
+                for (int i = 0; i < n; i += L) {
+                    FloatVector g = FloatVector.fromArray(S, gyp, g0 + i);
+                    a0 = FloatVector.fromArray(S, xp, o0 + i).fma(g, a0);
+                    a1 = FloatVector.fromArray(S, xp, o1 + i).fma(g, a1);
+                    a2 = FloatVector.fromArray(S, xp, o2 + i).fma(g, a2);
+                    a3 = FloatVector.fromArray(S, xp, o3 + i).fma(g, a3);
+                }
+                gw[out + t] += a0.reduceLanes(VectorOperators.ADD);
+                gw[out + t + 1] += a1.reduceLanes(VectorOperators.ADD);
+                gw[out + t + 2] += a2.reduceLanes(VectorOperators.ADD);
+                gw[out + t + 3] += a3.reduceLanes(VectorOperators.ADD);
+            }
+            for (; t < taps; t++) {
+                FloatVector a = FloatVector.zero(S);
+                for (int i = 0; i < n; i += L) {
+                    a = FloatVector.fromArray(S, xp, tap[t] + i).fma(FloatVector.fromArray(S, gyp, g0 + i), a);
+                }
+                gw[out + t] += a.reduceLanes(VectorOperators.ADD);
+            }
+        }
+    }
+}
