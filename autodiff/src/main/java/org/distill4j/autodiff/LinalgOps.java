@@ -25,9 +25,22 @@ public final class LinalgOps {
                         b.requiresGrad() ? PointwiseOps.unbroadcast(matmul(a.mT(), g), bs) : null}, a, b);
     }
 
-    /** {@code x [N, in] x w^T [in, out] + b [out]}; {@code b} may be null. */
+    /**
+     * {@code x [N, in] x w^T [in, out] + b [out]}; {@code b} may be null. With a 2-D {@code x} the
+     * weight gradient is computed as {@code g^T x}, already in w's {@code [out, in]} layout: as
+     * {@code matmul(x, w.mT())} it would come back as the transposed view of {@code x^T g}, and
+     * every later elementwise op on it (the optimizer's update) would walk it with a stride.
+     */
     public static Var linear(Var x, Var w, Var b) {
-        Var y = matmul(x, w.mT());
+        Var y;
+        if (x.shape().length == 2) {
+            y = Var.record("linear", MatMul.matmul(x.value(), w.value().mT()),
+                    g -> new Var[]{
+                            x.requiresGrad() ? matmul(g, w) : null,
+                            w.requiresGrad() ? matmul(g.mT(), x) : null}, x, w);
+        } else {
+            y = matmul(x, w.mT());
+        }
         return b == null ? y : PointwiseOps.add(y, b);
     }
 }
