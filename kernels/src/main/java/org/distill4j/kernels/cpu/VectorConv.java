@@ -13,7 +13,7 @@ import jdk.incubator.vector.VectorSpecies;
  * output {@code (p, q)} sits at {@code i = p*Wp + q} and reads input {@code i + r*Wp + s}: every
  * tap {@code (c, r, s)} is one long contiguous multiply-add over all output positions (the
  * columns {@code q >= OW} are computed and dropped, as are positions past the last row that
- * round the grid up to whole vectors). Outputs are register-blocked: two filters by {@link #V}
+ * round the grid up to whole vectors). Outputs are register-blocked: four (or two) filters by {@link #V}
  * vectors stay in registers across all taps. The weight gradient is one dot product per weight
  * over the same grid.
  */
@@ -106,6 +106,12 @@ final class VectorConv {
         int taps = tap.length;
         int kk = 0;
         if (n >= V * L) {
+            for (; kk + 3 < k; kk += 4) {
+                for (int i0 = 0; i0 < n; i0 += V * L) {
+                    // The last block may overlap the one before: recomputed outputs are identical.
+                    forwardBlock4(xp, tap, w, wOff + kk * taps, yp, kk * n, n, Math.min(i0, n - V * L));
+                }
+            }
             for (; kk + 1 < k; kk += 2) {
                 for (int i0 = 0; i0 < n; i0 += V * L) {
                     // The last block may overlap the one before: recomputed outputs are identical.
@@ -148,6 +154,41 @@ final class VectorConv {
         a2.intoArray(yp, y0 + i + 2 * L);
     }
 
+    /**
+     * Four filters by V vectors of outputs from position {@code i}, all taps: 12 accumulators,
+     * enough independent FMA chains to cover the FMA latency on two ports, and 7 loads per 12 FMAs.
+     * Filter {@code f}'s weights start at {@code w0 + f * taps}, its outputs at {@code y0 + f * n}.
+     */
+    private static void forwardBlock4(float[] xp, int[] tap, float[] w, int w0, float[] yp, int y0, int n, int i) {
+        int taps = tap.length;
+        FloatVector a0 = FloatVector.zero(S), a1 = a0, a2 = a0;
+        FloatVector b0 = a0, b1 = a0, b2 = a0;
+        FloatVector c0 = a0, c1 = a0, c2 = a0;
+        FloatVector d0 = a0, d1 = a0, d2 = a0;
+        for (int t = 0; t < taps; t++) {
+            int at = tap[t] + i;
+            FloatVector x0 = FloatVector.fromArray(S, xp, at);
+            FloatVector x1 = FloatVector.fromArray(S, xp, at + L);
+            FloatVector x2 = FloatVector.fromArray(S, xp, at + 2 * L);
+            FloatVector wa = FloatVector.broadcast(S, w[w0 + t]);
+            a0 = x0.fma(wa, a0); a1 = x1.fma(wa, a1); a2 = x2.fma(wa, a2);
+            FloatVector wb = FloatVector.broadcast(S, w[w0 + taps + t]);
+            b0 = x0.fma(wb, b0); b1 = x1.fma(wb, b1); b2 = x2.fma(wb, b2);
+            FloatVector wc = FloatVector.broadcast(S, w[w0 + 2 * taps + t]);
+            c0 = x0.fma(wc, c0); c1 = x1.fma(wc, c1); c2 = x2.fma(wc, c2);
+            FloatVector wd = FloatVector.broadcast(S, w[w0 + 3 * taps + t]);
+            d0 = x0.fma(wd, d0); d1 = x1.fma(wd, d1); d2 = x2.fma(wd, d2);
+        }
+        int o = y0 + i;
+        a0.intoArray(yp, o); a1.intoArray(yp, o + L); a2.intoArray(yp, o + 2 * L);
+        o += n;
+        b0.intoArray(yp, o); b1.intoArray(yp, o + L); b2.intoArray(yp, o + 2 * L);
+        o += n;
+        c0.intoArray(yp, o); c1.intoArray(yp, o + L); c2.intoArray(yp, o + 2 * L);
+        o += n;
+        d0.intoArray(yp, o); d1.intoArray(yp, o + L); d2.intoArray(yp, o + 2 * L);
+    }
+
     /** Two filters by V vectors of outputs from position {@code i}, all taps. */
     private static void forwardBlock(float[] xp, int[] tap, float[] w, int wa0, int wb0, float[] yp, int y0, int y1, int i) {
         FloatVector a0 = FloatVector.zero(S);
@@ -186,7 +227,11 @@ final class VectorConv {
      */
     static void weight(float[] xp, int[] tap, float[] gyp, int k, int n, float[] gw, int gwOff) {
         int taps = tap.length;
-        for (int kk = 0; kk < k; kk++) {
+        int kk = 0;
+        for (; kk + 1 < k && taps >= 4; kk += 2) {
+            weightPair(xp, tap, gyp, kk, n, gw, gwOff);
+        }
+        for (; kk < k; kk++) {
             int g0 = kk * n;
             int out = gwOff + kk * taps;
             int t = 0;
@@ -218,6 +263,59 @@ final class VectorConv {
                 }
                 gw[out + t] += a.reduceLanes(VectorOperators.ADD);
             }
+        }
+    }
+
+    /**
+     * {@link #weight} for filters {@code kk} and {@code kk + 1} together: two gradient vectors by
+     * four taps, eight accumulator chains sharing six loads. Each weight sums the same products in
+     * the same order as the one-filter loop, so the result is bit for bit the same.
+     */
+    private static void weightPair(float[] xp, int[] tap, float[] gyp, int kk, int n, float[] gw, int gwOff) {
+        int taps = tap.length;
+        int g0 = kk * n;
+        int g1 = g0 + n;
+        int out0 = gwOff + kk * taps;
+        int out1 = out0 + taps;
+        int t = 0;
+        for (; t + 3 < taps; t += 4) {
+            int o0 = tap[t];
+            int o1 = tap[t + 1];
+            int o2 = tap[t + 2];
+            int o3 = tap[t + 3];
+            FloatVector a0 = FloatVector.zero(S), a1 = a0, a2 = a0, a3 = a0;
+            FloatVector b0 = a0, b1 = a0, b2 = a0, b3 = a0;
+            for (int i = 0; i < n; i += L) {
+                FloatVector ga = FloatVector.fromArray(S, gyp, g0 + i);
+                FloatVector gb = FloatVector.fromArray(S, gyp, g1 + i);
+                FloatVector x0 = FloatVector.fromArray(S, xp, o0 + i);
+                a0 = x0.fma(ga, a0); b0 = x0.fma(gb, b0);
+                FloatVector x1 = FloatVector.fromArray(S, xp, o1 + i);
+                a1 = x1.fma(ga, a1); b1 = x1.fma(gb, b1);
+                FloatVector x2 = FloatVector.fromArray(S, xp, o2 + i);
+                a2 = x2.fma(ga, a2); b2 = x2.fma(gb, b2);
+                FloatVector x3 = FloatVector.fromArray(S, xp, o3 + i);
+                a3 = x3.fma(ga, a3); b3 = x3.fma(gb, b3);
+            }
+            gw[out0 + t] += a0.reduceLanes(VectorOperators.ADD);
+            gw[out0 + t + 1] += a1.reduceLanes(VectorOperators.ADD);
+            gw[out0 + t + 2] += a2.reduceLanes(VectorOperators.ADD);
+            gw[out0 + t + 3] += a3.reduceLanes(VectorOperators.ADD);
+            gw[out1 + t] += b0.reduceLanes(VectorOperators.ADD);
+            gw[out1 + t + 1] += b1.reduceLanes(VectorOperators.ADD);
+            gw[out1 + t + 2] += b2.reduceLanes(VectorOperators.ADD);
+            gw[out1 + t + 3] += b3.reduceLanes(VectorOperators.ADD);
+        }
+        for (; t < taps; t++) {
+            FloatVector a = FloatVector.zero(S);
+            FloatVector b = FloatVector.zero(S);
+            for (int i = 0; i < n; i += L) {
+                FloatVector x = FloatVector.fromArray(S, xp, tap[t] + i);
+                a = x.fma(FloatVector.fromArray(S, gyp, g0 + i), a);
+                b = x.fma(FloatVector.fromArray(S, gyp, g1 + i), b);
+            }
+            gw[out0 + t] += a.reduceLanes(VectorOperators.ADD);
+            gw[out1 + t] += b.reduceLanes(VectorOperators.ADD);
         }
     }
 }
