@@ -16,7 +16,6 @@ import org.distill4j.coreset.CoresetMethod;
 import org.distill4j.coreset.CoresetMethods;
 import org.distill4j.coreset.Selection;
 import org.distill4j.coreset.SelectionContext;
-import org.distill4j.data.DataSets;
 import org.distill4j.data.Dataset;
 import org.distill4j.io.Json;
 import org.distill4j.nn.Model;
@@ -104,8 +103,9 @@ public final class CoresetBenchCommand implements Callable<Integer> {
         if (note != null) {
             progress.line(note);
         }
-        Dataset train = DataSets.load(dataset, true, common.data);
-        Dataset test = DataSets.load(dataset, false, common.data);
+        DistillData data = DistillData.load(dataset, common.data, null);
+        Dataset train = data.train;
+        Dataset test = data.test;
         Model net = Models.byName(model, train.imageShape(), train.classes());
         for (int r = 0; r < seeds; r++) {
             long s = seed + r;

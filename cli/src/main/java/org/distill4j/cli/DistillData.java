@@ -13,7 +13,11 @@ import org.distill4j.distill.DistilledSet;
 import org.distill4j.nn.Model;
 import org.distill4j.nn.Params;
 
-/** What the distillation commands share: normalised data, the model check, the evaluation table. */
+/**
+ * What the commands share: the data set's two splits normalised per channel with the training
+ * split's mean and std (every command trains on normalised pixels, as the reference code does),
+ * and for distillation the model check and the evaluation table.
+ */
 final class DistillData {
     final Dataset train;
     final Dataset test;
@@ -31,6 +35,12 @@ final class DistillData {
         Dataset test = DataSets.load(dataset, false, dataDir);
         Normalization n = norm != null ? norm : Normalization.fit(train);
         return new DistillData(train.normalized(n), test.normalized(n), n);
+    }
+
+    /** The training split alone, normalised with its own statistics. */
+    static Dataset normalizedTrain(String dataset, Path dataDir) throws IOException {
+        Dataset train = DataSets.load(dataset, true, dataDir);
+        return train.normalized(Normalization.fit(train));
     }
 
     static Map<String, Object> normMap(Normalization n) {

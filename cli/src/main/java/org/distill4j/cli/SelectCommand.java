@@ -11,7 +11,6 @@ import org.distill4j.coreset.CoresetMethod;
 import org.distill4j.coreset.CoresetMethods;
 import org.distill4j.coreset.Selection;
 import org.distill4j.coreset.SelectionContext;
-import org.distill4j.data.DataSets;
 import org.distill4j.data.Dataset;
 import org.distill4j.io.Json;
 import org.distill4j.nn.Model;
@@ -93,7 +92,7 @@ public final class SelectCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--selection-epochs must be >= 0, got " + selectionEpochs);
         }
         String note = common.apply();
-        Dataset train = DataSets.load(dataset, true, common.data);
+        Dataset train = DistillData.normalizedTrain(dataset, common.data);
         int budget = size.fraction != null ? Budget.fromFraction(size.fraction, train.size()) : size.budget;
         if (budget < 1 || budget > train.size()) {
             throw new IllegalArgumentException("--budget " + budget + " must be between 1 and the training set's size ("

@@ -6,7 +6,6 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import org.distill4j.data.DataSets;
 import org.distill4j.data.Dataset;
 import org.distill4j.data.WeightedSubset;
 import org.distill4j.io.Json;
@@ -84,8 +83,9 @@ public final class TrainCommand implements Callable<Integer> {
         if (epochs < 1) {
             throw new IllegalArgumentException("--epochs must be >= 1, got " + epochs);
         }
-        Dataset train = DataSets.load(dataset, true, common.data);
-        Dataset test = DataSets.load(dataset, false, common.data);
+        DistillData data = DistillData.load(dataset, common.data, null);
+        Dataset train = data.train;
+        Dataset test = data.test;
         WeightedSubset sub = subset == null ? null : WeightedSubset.readCsv(subset);
         if (sub != null) {
             sub.checkAgainst(train);
