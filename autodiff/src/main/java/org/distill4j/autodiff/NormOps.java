@@ -2,8 +2,10 @@ package org.distill4j.autodiff;
 
 import org.distill4j.kernels.BinaryOp;
 import org.distill4j.kernels.PoolGeometry;
+import org.distill4j.kernels.UnaryOp;
 import org.distill4j.tensor.Pointwise;
 import org.distill4j.tensor.Shape;
+import org.distill4j.tensor.Softmax;
 import org.distill4j.tensor.Tensor;
 
 /**
@@ -23,8 +25,58 @@ public final class NormOps {
     private NormOps() {
     }
 
-    /** Normalises {@code x} over {@code axes} (biased variance, as PyTorch does for the forward pass). */
+    /**
+     * Normalises {@code x} over {@code axes} (biased variance, as PyTorch does for the forward pass).
+     * When the axes are the trailing ones (instance and group norm) this is one node: the moments
+     * of each contiguous row in one pass, and the backward rule
+     * {@code dx = rstd * (g - mean(g) - xhat * mean(g * xhat))}, written with differentiable ops
+     * on the output {@code xhat} and on {@code rstd} (recomposed from x when a graph is being built),
+     * so higher derivatives stay exact. Otherwise the composition below.
+     */
     static Var standardize(Var x, int[] axes, double eps) {
+        int rank = x.rank();
+        boolean trailing = axes.length > 0;
+        for (int i = 0; i < axes.length; i++) {
+            trailing &= axes[i] == rank - axes.length + i;
+        }
+        if (!trailing) {
+            return composedStandardize(x, axes, eps);
+        }
+        int[] shape = x.shape();
+        int[] kept = shape.clone();
+        int len = 1;
+        for (int a : axes) {
+            len *= shape[a];
+            kept[a] = 1;
+        }
+        int rows = Shape.size(shape) / Math.max(1, len);
+        if (rows == 0 || len == 0) {
+            return composedStandardize(x, axes, eps);
+        }
+        Tensor[] moments = Softmax.rowMoments(x.value().contiguous().reshape(rows, len));
+        Tensor rstd = Pointwise.unary(UnaryOp.RSQRT, Pointwise.affine(moments[1], 1, eps)).reshape(kept);
+        Tensor mean = moments[0].reshape(kept);
+        Tensor xhat = Pointwise.binary(BinaryOp.MUL, Pointwise.binary(BinaryOp.SUB, x.value(), mean), rstd);
+        Var[] out = new Var[1];
+        out[0] = Var.record("standardize", xhat, g -> {
+            Var r = GradMode.isEnabled() ? composedRstd(x, axes, eps) : Var.constant(rstd);
+            Var y = out[0];
+            Var inner = PointwiseOps.sub(PointwiseOps.sub(g, ReduceOps.mean(g, axes, true)),
+                    PointwiseOps.mul(y, ReduceOps.mean(PointwiseOps.mul(g, y), axes, true)));
+            return new Var[]{PointwiseOps.mul(inner, r)};
+        }, x);
+        return out[0];
+    }
+
+    /** {@code 1 / sqrt(var + eps)} of {@code x} over {@code axes}, composed from differentiable ops. */
+    private static Var composedRstd(Var x, int[] axes, double eps) {
+        Var centered = PointwiseOps.sub(x, ReduceOps.mean(x, axes, true));
+        Var var = ReduceOps.mean(PointwiseOps.square(centered), axes, true);
+        return PointwiseOps.div(Var.scalar(1, x), PointwiseOps.sqrt(PointwiseOps.affine(var, 1, eps)));
+    }
+
+    /** {@link #standardize} composed from differentiable ops: the rule and the reference. */
+    static Var composedStandardize(Var x, int[] axes, double eps) {
         Var centered = PointwiseOps.sub(x, ReduceOps.mean(x, axes, true));
         Var var = ReduceOps.mean(PointwiseOps.square(centered), axes, true);
         return PointwiseOps.div(centered, PointwiseOps.sqrt(PointwiseOps.affine(var, 1, eps)));

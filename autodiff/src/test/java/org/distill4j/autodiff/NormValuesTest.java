@@ -56,4 +56,33 @@ class NormValuesTest {
         assertEquals(0.1 * 4, mean.item(), 1e-12);
         assertEquals(0.9 + 0.1 * (9 + 1 + 1 + 9) / 3.0, var.item(), 1e-12);
     }
+
+    /**
+     * The one-node standardisation (trailing axes) against its composition from differentiable
+     * ops: the same values, first derivatives and Hessian-vector products, on a non-contiguous input.
+     */
+    @Test
+    void fusedStandardizeAgreesWithTheComposition() {
+        Generator gen = new Generator(3);
+        Tensor base = Tensor.randn(gen, DType.F64, 3, 2, 5, 4);
+        Tensor probe = Tensor.randn(gen, DType.F64, 2, 3, 4, 5);
+        Tensor v = Tensor.randn(gen, DType.F64, 2, 3, 5, 4);
+        int[] axes = {2, 3};
+        Tensor[][] results = new Tensor[2][];
+        for (int fused = 0; fused < 2; fused++) {
+            Var x = Var.param(base.permute(1, 0, 2, 3));
+            Var y = fused == 1 ? NormOps.standardize(x, axes, 1e-5) : NormOps.composedStandardize(x, axes, 1e-5);
+            Var loss = y.mul(Var.constant(probe.permute(0, 1, 3, 2))).sum();
+            Var g = Autodiff.grad(loss, true, x)[0];
+            Var hv = Autodiff.grad(g.mul(Var.constant(v)).sum(), x)[0];
+            results[fused] = new Tensor[]{y.value(), g.value(), hv.value()};
+        }
+        for (int i = 0; i < 3; i++) {
+            double[] a = results[0][i].toDoubleArray();
+            double[] b = results[1][i].toDoubleArray();
+            for (int j = 0; j < a.length; j++) {
+                assertEquals(a[j], b[j], 1e-10 * (1 + Math.abs(a[j])), "output " + i + " element " + j);
+            }
+        }
+    }
 }
