@@ -2,12 +2,19 @@ package org.distill4j.kernels.cpu;
 
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.ForkJoinTask;
-import java.util.concurrent.RecursiveAction;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * The one thread pool every CPU kernel shares. Work is always cut into the same tasks whatever the
  * thread count (callers choose task boundaries from the problem size alone), so results are
  * identical on 1 or N threads; only who runs a task changes.
+ *
+ * <p>The calling thread works too: it takes chunks of tasks from a shared counter beside
+ * {@code threads - 1} pool workers, which take from the same counter once they are awake. A
+ * training step runs dozens of kernels of a millisecond or less, and handing every one of them
+ * to the pool while the caller slept cost two thread wake-ups each: measured on the 784-256-10
+ * MLP step, 2 threads ran at 62,000 images/s against 85,000 on one thread.
  *
  * <p>The thread count defaults to the number of cores and can be set with the system property
  * {@code distill4j.threads} or {@link #setThreads}.
@@ -19,70 +26,128 @@ public final class Parallel {
         void run(int from, int to);
     }
 
-    private static volatile ForkJoinPool pool = newPool(Integer.getInteger("distill4j.threads",
-            Runtime.getRuntime().availableProcessors()));
+    /** Spins of a waiting caller before it parks: the helpers' last chunks are usually microseconds away. */
+    private static final int SPINS = 1 << 12;
+
+    /** Set on a caller thread while it works in a region, so that nested regions run inline. */
+    private static final ThreadLocal<Boolean> IN_REGION = ThreadLocal.withInitial(() -> Boolean.FALSE);
+
+    private static volatile int threads = Integer.getInteger("distill4j.threads",
+            Runtime.getRuntime().availableProcessors());
+    private static volatile ForkJoinPool pool = newPool(threads);
 
     private Parallel() {
     }
 
+    /** The helpers beside the calling thread: {@code threads - 1} workers (none for one thread). */
     private static ForkJoinPool newPool(int threads) {
         if (threads < 1) {
             throw new IllegalArgumentException("thread count must be >= 1, got " + threads);
         }
-        return new ForkJoinPool(threads);
+        return threads == 1 ? null : new ForkJoinPool(threads - 1);
     }
 
-    /** Replaces the shared pool with one of {@code threads} workers. */
+    /** Uses {@code threads} threads from now on: the caller and {@code threads - 1} pool workers. */
     public static synchronized void setThreads(int threads) {
-        if (threads == pool.getParallelism()) {
+        if (threads == Parallel.threads) {
             return;
         }
         ForkJoinPool old = pool;
         pool = newPool(threads);
-        old.shutdown();
+        Parallel.threads = threads;
+        if (old != null) {
+            old.shutdown();
+        }
     }
 
     public static int threads() {
-        return pool.getParallelism();
+        return threads;
     }
 
     /**
-     * Runs {@code body} over tasks {@code [0, tasks)}, in chunks of at least {@code grain} tasks
-     * each. With one thread, or when the work is small, runs inline on the caller's thread.
+     * Runs {@code body} over tasks {@code [0, tasks)}, in chunks of {@code grain} tasks (the
+     * last may be shorter). With one thread, when the work is a single chunk, or when called
+     * from inside another region, runs inline on the caller's thread.
      */
     public static void forRange(int tasks, int grain, Range body) {
         if (tasks <= 0) {
             return;
         }
         ForkJoinPool p = pool;
-        if (p.getParallelism() == 1 || tasks <= grain || ForkJoinTask.getPool() == p) {
+        int g = Math.max(1, grain);
+        if (p == null || tasks <= g || ForkJoinTask.getPool() != null || IN_REGION.get()) {
             body.run(0, tasks);
             return;
         }
-        p.invoke(new Split(0, tasks, Math.max(1, grain), body));
+        Region region = new Region(tasks, g, body);
+        int helpers = Math.min(p.getParallelism(), region.chunks - 1);
+        for (int i = 0; i < helpers; i++) {
+            p.execute(region::work);
+        }
+        IN_REGION.set(Boolean.TRUE);
+        try {
+            region.work();
+        } finally {
+            IN_REGION.set(Boolean.FALSE);
+        }
+        region.awaitDone();
     }
 
-    private static final class Split extends RecursiveAction {
-        private final int from;
-        private final int to;
-        private final int grain;
-        private final transient Range body;
+    /** One parallel loop: chunks handed out by a counter to whoever asks first. */
+    private static final class Region {
+        final int tasks;
+        final int grain;
+        final int chunks;
+        final Range body;
+        final Thread caller = Thread.currentThread();
+        final AtomicInteger next = new AtomicInteger();
+        final AtomicInteger done = new AtomicInteger();
+        volatile Throwable failure;
 
-        Split(int from, int to, int grain, Range body) {
-            this.from = from;
-            this.to = to;
+        Region(int tasks, int grain, Range body) {
+            this.tasks = tasks;
             this.grain = grain;
+            this.chunks = (int) (((long) tasks + grain - 1) / grain);
             this.body = body;
         }
 
-        @Override
-        protected void compute() {
-            if (to - from <= grain) {
-                body.run(from, to);
-                return;
+        /** Runs chunks until none is left; a helper that wakes after the last one returns at once. */
+        void work() {
+            for (int c = next.getAndIncrement(); c < chunks; c = next.getAndIncrement()) {
+                try {
+                    if (failure == null) {
+                        int from = c * grain;
+                        body.run(from, Math.min(tasks, from + grain));
+                    }
+                } catch (Throwable t) {
+                    failure = t;
+                } finally {
+                    if (done.incrementAndGet() == chunks) {
+                        LockSupport.unpark(caller);
+                    }
+                }
             }
-            int mid = (from + to) >>> 1;
-            invokeAll(new Split(from, mid, grain, body), new Split(mid, to, grain, body));
+        }
+
+        /** Waits until every chunk has finished (only chunks a helper took can still be running). */
+        void awaitDone() {
+            for (int spin = 0; done.get() < chunks; spin++) {
+                if (spin < SPINS) {
+                    Thread.onSpinWait();
+                } else {
+                    LockSupport.park(this);
+                }
+            }
+            Throwable t = failure;
+            if (t instanceof RuntimeException e) {
+                throw e;
+            }
+            if (t instanceof Error e) {
+                throw e;
+            }
+            if (t != null) {
+                throw new IllegalStateException(t);
+            }
         }
     }
 }
