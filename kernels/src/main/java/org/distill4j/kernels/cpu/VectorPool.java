@@ -4,14 +4,13 @@ import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
-import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
  * Vector API 2x2, stride-2 max pooling of F32 planes with arg-max, for {@link Pool}; touched only
  * when {@link VectorSupport#AVAILABLE}. Scalar max pooling is bound by mispredicted branches on
- * real data (about 17 ns per output measured); here L outputs take four loads, an even/odd split
- * of each row pair and three compare-and-blend steps. The steps follow the reference's scan
+ * real data (about 17 ns per output measured); here L outputs take four gathers (the even and
+ * odd columns of the row pair) and three compare-and-blend steps. The steps follow the reference's scan
  * (top-left, top-right, bottom-left, bottom-right; replace only when strictly greater), so the
  * first of equal values wins and NaNs land exactly where the reference puts them.
  */
@@ -25,16 +24,12 @@ final class VectorPool {
             ? FloatVector.SPECIES_256 : FloatVector.SPECIES_PREFERRED;
     private static final int L = S.length();
     private static final VectorSpecies<Integer> I = VectorSpecies.of(int.class, S.vectorShape());
-    private static final int HALF = L / 2;
-    /** Evens to the low half, odds to the high half: {@code [0, 2, .., 1, 3, ..]}. */
-    private static final VectorShuffle<Float> EVENS_LOW = VectorShuffle.fromOp(S,
-            lane -> lane < HALF ? 2 * lane : 2 * (lane - HALF) + 1);
-    /** Odds to the low half, evens to the high half: {@code [1, 3, .., 0, 2, ..]}. */
-    private static final VectorShuffle<Float> ODDS_LOW = VectorShuffle.fromOp(S,
-            lane -> lane < HALF ? 2 * lane + 1 : 2 * (lane - HALF));
-    private static final VectorMask<Float> HIGH = S.indexInRange(-HALF, HALF);
     /** {@code 2 * lane}: the input column offset of each output lane. */
     private static final IntVector TWICE_LANE = IntVector.zero(I).addIndex(2);
+
+    /** Lane l reads column 2l (evens) or 2l + 1 (odds) of a row. */
+    private static final int[] EVEN_MAP = java.util.stream.IntStream.range(0, L).map(l -> 2 * l).toArray();
+    private static final int[] ODD_MAP = java.util.stream.IntStream.range(0, L).map(l -> 2 * l + 1).toArray();
 
     private VectorPool() {
     }
@@ -82,32 +77,18 @@ final class VectorPool {
     }
 
     /**
-     * The even lanes of the pair {@code (a, b)} as one vector. JDK 17 does not compile the
-     * two-vector {@code rearrange} to shuffles (measured 20 times slower); one-vector shuffles and
-     * a blend are fast.
-     */
-    private static FloatVector evens(FloatVector a, FloatVector b) {
-        return a.rearrange(EVENS_LOW).blend(b.rearrange(ODDS_LOW), HIGH);
-    }
-
-    private static FloatVector odds(FloatVector a, FloatVector b) {
-        return a.rearrange(ODDS_LOW).blend(b.rearrange(EVENS_LOW), HIGH);
-    }
-
-    /**
      * L outputs from the 2L-wide row pair at {@code src[i]} (the bottom row {@code srcW} further
      * on). The arg-max of an output is the plane offset {@code left + 2 * lane} of its top-left
      * cell, plus 1 (right), {@code w} (below) or {@code w + 1}.
      */
     private static void block(float[] src, int i, int srcW, int left0, int w, float[] y, int yo, int[] am, int ao) {
-        FloatVector t0 = FloatVector.fromArray(S, src, i);
-        FloatVector t1 = FloatVector.fromArray(S, src, i + L);
-        FloatVector b0 = FloatVector.fromArray(S, src, i + srcW);
-        FloatVector b1 = FloatVector.fromArray(S, src, i + srcW + L);
-        FloatVector te = evens(t0, t1);
-        FloatVector to = odds(t0, t1);
-        FloatVector be = evens(b0, b1);
-        FloatVector bo = odds(b0, b1);
+        // Even and odd columns of the row pair as gathers: the shuffle-and-blend split they
+        // replace was not fully compiled to vector code on JDK 17 (its fallbacks took a fifth of
+        // a LeNet step).
+        FloatVector te = FloatVector.fromArray(S, src, i, EVEN_MAP, 0);
+        FloatVector to = FloatVector.fromArray(S, src, i, ODD_MAP, 0);
+        FloatVector be = FloatVector.fromArray(S, src, i + srcW, EVEN_MAP, 0);
+        FloatVector bo = FloatVector.fromArray(S, src, i + srcW, ODD_MAP, 0);
         IntVector left = TWICE_LANE.add(left0);
         // The reference's scan: each later cell replaces the best so far only if strictly greater.
         VectorMask<Float> m1 = to.compare(VectorOperators.GT, te);
