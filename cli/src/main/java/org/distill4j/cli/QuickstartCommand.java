@@ -44,7 +44,7 @@ import picocli.CommandLine.Spec;
 /**
  * {@code distill4j quickstart}: the whole toolkit once on Fashion-MNIST and LeNet, on the CPU by
  * default. A LeNet trained briefly on all 60,000 images (its test accuracy is the reference, and it
- * is also the selection model); six coreset methods choosing 0.1% and 1% of the training set, a
+ * is also the selection model); six coreset methods choosing 1%, 0.1% and 10% of the training set, a
  * fresh LeNet trained on each; ten distilled images replayed; then a report folder (index.html,
  * results.csv, results.json, the selections and the distilled set) that appears only when complete.
  * Every figure comes with the {@code select}/{@code evaluate}/{@code distill}/... command line that
@@ -73,17 +73,20 @@ public final class QuickstartCommand implements Callable<Integer> {
             description = "Coreset methods to run.")
     List<String> methods;
 
-    @Option(names = "--fractions", defaultValue = "0.001,0.01", split = ",", description = "Fractions of the training set to select.")
+    @Option(names = "--fractions", split = ",", paramLabel = "F",
+            description = "Fractions of the training set to select (default: 0.01,0.001,0.1; 0.01,0.001 with --fast).")
     List<Double> fractions;
 
     @Option(names = "--epochs", paramLabel = "N",
             description = "Epochs of the full-data LeNet, also the selection model (default: 3; 1 with --fast).")
     Integer epochs;
 
-    @Option(names = "--subset-epochs", paramLabel = "N", description = "Epochs of training on each selection (default: 100; 20 with --fast).")
+    @Option(names = "--subset-epochs", paramLabel = "N",
+            description = "Epochs of training on a 1%% selection (default: 100; 40 with --fast); above 1%%, fewer, so that every "
+                    + "selection above 1%% sees as many images as one of 1%%.")
     Integer subsetEpochs;
 
-    @Option(names = "--iterations", paramLabel = "N", description = "Distillation iterations (default: 150; 10 with --fast).")
+    @Option(names = "--iterations", paramLabel = "N", description = "Distillation iterations (default: 500; 30 with --fast).")
     Integer iterations;
 
     @Option(names = "--batch-real", defaultValue = "1024", description = "Real images per distillation iteration.")
@@ -111,14 +114,17 @@ public final class QuickstartCommand implements Callable<Integer> {
         PrintWriter stdout = spec.commandLine().getOut();
         Progress progress = new Progress(spec.commandLine().getErr());
         int baseEpochs = epochs != null ? epochs : fast ? 1 : 3;
-        int subEpochs = subsetEpochs != null ? subsetEpochs : fast ? 20 : 100;
-        int distillIterations = iterations != null ? iterations : fast ? 10 : 150;
+        int subEpochs = subsetEpochs != null ? subsetEpochs : fast ? 40 : 100;
+        int distillIterations = iterations != null ? iterations : fast ? 30 : 500;
         if (baseEpochs < 1 || subEpochs < 1 || distillIterations < 1) {
             throw new IllegalArgumentException("--epochs, --subset-epochs and --iterations must be >= 1, got " + baseEpochs
                     + ", " + subEpochs + ", " + distillIterations);
         }
         for (String m : methods) {
             CoresetMethods.byName(m);
+        }
+        if (fractions == null) {
+            fractions = fast ? List.of(0.01, 0.001) : List.of(0.01, 0.001, 0.1);
         }
         for (double f : fractions) {
             Budget.fromFraction(f, 1);
@@ -176,11 +182,11 @@ public final class QuickstartCommand implements Callable<Integer> {
             int runs = methods.size() * fractions.size();
             progress.line(String.format(Locale.ROOT, "[2/4] coresets: %s at %s; a fresh LeNet trained %d epochs on each (%d runs)",
                     String.join(", ", methods), String.join(", ", fractions.stream().map(BenchReport::percent).toList()),
-                    subEpochs, runs));
+                    subEpochs, runs) + (fractions.stream().anyMatch(f -> f > 0.01) ? " (fewer above 1%)" : ""));
             for (double f : fractions) {
                 for (String name : methods) {
-                    rows.add(coreset(name, f, ctx, train, test, net, cfg.withEpochs(subEpochs), scratch, commands, baseEpochs,
-                            progress, rows.size() + 1, runs));
+                    rows.add(coreset(name, f, ctx, train, test, net, cfg.withEpochs(subsetEpochs(subEpochs, f)), scratch, commands,
+                            baseEpochs, progress, rows.size() + 1, runs));
                 }
             }
 
@@ -209,6 +215,11 @@ public final class QuickstartCommand implements Callable<Integer> {
         return 0;
     }
 
+    /** {@code epochs} up to 1%; above, as many images seen as by {@code epochs} epochs of a 1% selection. */
+    static int subsetEpochs(int epochs, double fraction) {
+        return fraction <= 0.01 ? epochs : Math.max(1, (int) Math.round(epochs * 0.01 / fraction));
+    }
+
     /** One coreset: select, write the selection file, read it back (what `evaluate` reads), train a fresh LeNet, test it. */
     private static QuickstartReport.CoresetRow coreset(String name, double fraction, SelectionContext ctx, Dataset train,
                                                        Dataset test, Model net, TrainConfig cfg, Path scratch, Commands commands,
@@ -235,7 +246,8 @@ public final class QuickstartCommand implements Callable<Integer> {
         double accuracy = Evaluator.accuracy(net, r.params(), test);
         progress.line(String.format(Locale.ROOT, "[2/4] %-18s %,5d images, selected in %6.2f s, test accuracy %.2f%%",
                 label, sel.size(), selectionSeconds, 100 * accuracy));
-        return new QuickstartReport.CoresetRow(name, fraction, sel.size(), selectionSeconds, r.trainSeconds(), accuracy, file,
+        return new QuickstartReport.CoresetRow(name, fraction, sel.size(), selectionSeconds, cfg.epochs(), r.trainSeconds(), accuracy,
+                file,
                 commands.select(name, fraction, selectionEpochs, file), commands.evaluate(file, cfg.epochs()));
     }
 
