@@ -180,9 +180,9 @@ public final class QuickstartCommand implements Callable<Integer> {
             double contextSeconds = (System.nanoTime() - t0) / 1e9;
             List<QuickstartReport.CoresetRow> rows = new ArrayList<>();
             int runs = methods.size() * fractions.size();
-            progress.line(String.format(Locale.ROOT, "[2/4] coresets: %s at %s; a fresh LeNet trained %d epochs on each (%d runs)",
+            progress.line(String.format(Locale.ROOT, "[2/4] coresets: %s at %s; a fresh LeNet trained %d epochs%s on each, %d runs",
                     String.join(", ", methods), String.join(", ", fractions.stream().map(BenchReport::percent).toList()),
-                    subEpochs, runs) + (fractions.stream().anyMatch(f -> f > 0.01) ? " (fewer above 1%)" : ""));
+                    subEpochs, fractions.stream().anyMatch(f -> f > 0.01) ? " (fewer above 1%)" : "", runs));
             for (double f : fractions) {
                 for (String name : methods) {
                     rows.add(coreset(name, f, ctx, train, test, net, cfg.withEpochs(subsetEpochs(subEpochs, f)), scratch, commands,
