@@ -30,7 +30,6 @@ import org.distill4j.kernels.DType;
 import org.distill4j.nn.Model;
 import org.distill4j.nn.Models;
 import org.distill4j.nn.Params;
-import org.distill4j.train.EpochStats;
 import org.distill4j.train.Evaluator;
 import org.distill4j.train.TrainConfig;
 import org.distill4j.train.TrainListener;
@@ -51,7 +50,7 @@ import picocli.CommandLine.Spec;
  * reproduces it: the settings here are those commands' settings.
  */
 @Command(name = "quickstart", mixinStandardHelpOptions = true, showDefaultValues = true,
-        description = "Train LeNet, select 1%% coresets by six methods, distill 10 images; write an HTML report.")
+        description = "Train LeNet, select coresets by six methods, distill 10 images; write an HTML report of it all.")
 public final class QuickstartCommand implements Callable<Integer> {
     static final String DATASET = "fashion-mnist";
     static final String MODEL = "lenet";
@@ -150,19 +149,8 @@ public final class QuickstartCommand implements Callable<Integer> {
         progress.line(String.format(Locale.ROOT, "[1/4] training LeNet on all %,d training images, %d epoch%s", train.size(),
                 baseEpochs, baseEpochs == 1 ? "" : "s"));
         TrainConfig cfg = TrainConfig.sgd(baseEpochs, BATCH, LR, MOMENTUM, seed);
-        TrainResult full = Trainer.train(net, train, null, test, cfg.recordingCorrectness(), new TrainListener() {
-            @Override
-            public void onBatch(int epoch, int batch, int batches, double loss, double acc, double ips) {
-                progress.bar("LeNet epoch " + epoch + "/" + baseEpochs, batch, batches,
-                        String.format(Locale.ROOT, "loss %.4f acc %.3f %,.0f img/s", loss, acc, ips), Double.NaN);
-            }
-
-            @Override
-            public void onEpoch(EpochStats s) {
-                progress.line(String.format(Locale.ROOT, "      epoch %d/%d  loss %.4f  test accuracy %.4f  %.1f s", s.epoch(),
-                        baseEpochs, s.loss(), s.testAccuracy(), s.seconds()));
-            }
-        });
+        TrainResult full = Trainer.train(net, train, null, test, cfg.recordingCorrectness(),
+                new TrainProgress(progress, "      LeNet", baseEpochs, 1));
         QuickstartReport.Baseline baseline = new QuickstartReport.Baseline(baseEpochs, full.finalTestAccuracy(),
                 full.trainSeconds(), commands.train(baseEpochs));
         progress.line(String.format(Locale.ROOT, "[1/4] LeNet, all data: test accuracy %.2f%% (%.0f s)",

@@ -1,6 +1,7 @@
 package org.distill4j.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.PrintWriter;
@@ -31,6 +32,7 @@ class MainTest {
                 "distill-baselines", "bench", "quickstart"), names, out.toString());
         for (String line : lines) {
             assertTrue(line.trim().split("\\s+").length > 2, "each command has a one-line description: " + line);
+            assertFalse(line.contains("%%"), "a description with an unformatted %%: " + line);
         }
     }
 
