@@ -98,7 +98,7 @@ final class QuickstartReport {
     String table() {
         StringBuilder sb = new StringBuilder();
         sb.append(String.format(Locale.ROOT, "%-34s %9s %8s %12s %9s%n", "what", "fraction", "images", "selection s", "test acc"));
-        sb.append(String.format(Locale.ROOT, "%-34s %9s %,8d %12s %8.2f%%%n", "LeNet, all data, " + baseline.epochs() + " epochs",
+        sb.append(String.format(Locale.ROOT, "%-34s %9s %,8d %12s %8.2f%%%n", "LeNet, all data, " + baseline.epochs() + (baseline.epochs() == 1 ? " epoch" : " epochs"),
                 "100%", 60000, "-", 100 * baseline.accuracy()));
         for (CoresetRow r : rows) {
             sb.append(String.format(Locale.ROOT, "%-34s %9s %,8d %12.2f %8.2f%%%n", r.method(), BenchReport.percent(r.fraction()),
