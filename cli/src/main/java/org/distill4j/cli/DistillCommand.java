@@ -100,9 +100,8 @@ public final class DistillCommand implements Callable<Integer> {
         if (!memory.equals("keep") && !memory.equals("recompute")) {
             throw new IllegalArgumentException("--memory must be keep or recompute, got '" + memory + "'");
         }
-        DistillConfig cfg = new DistillConfig(ipc, steps, epochs, iterations, nNets, batchReal, seed, init.equals("fixed"),
-                UnrolledTraining.Memory.valueOf(memory.toUpperCase(Locale.ROOT)), softLabels, 0.02, 0.01, 40, 0.5,
-                evalEvery, 3);
+        DistillConfig cfg = config(ipc, steps, epochs, iterations, nNets, batchReal, seed, init.equals("fixed"),
+                UnrolledTraining.Memory.valueOf(memory.toUpperCase(Locale.ROOT)), softLabels, evalEvery);
         DistillData data = DistillData.load(dataset, common.data, null);
         Model m = Models.byName(model, data.train.imageShape(), data.train.classes());
         DistillData.checkModel(m, data.train);
@@ -171,6 +170,13 @@ public final class DistillCommand implements Callable<Integer> {
         }
         stdout.flush();
         return 0;
+    }
+
+    /** The settings this command runs with; the rates and schedule are the reference code's (see {@link DistillConfig}). */
+    static DistillConfig config(int ipc, int steps, int epochs, int iterations, int nNets, int batchReal, long seed,
+                                boolean fixedInit, UnrolledTraining.Memory memory, boolean softLabels, int evalEvery) {
+        return new DistillConfig(ipc, steps, epochs, iterations, nNets, batchReal, seed, fixedInit, memory, softLabels,
+                0.02, 0.01, 40, 0.5, evalEvery, 3);
     }
 
     @SuppressWarnings("unchecked")

@@ -16,6 +16,11 @@ final class DistilledGrid {
     }
 
     static void write(Path file, Tensor images, Normalization norm) throws IOException {
+        ImageIO.write(image(images, norm), "png", file.toFile());
+    }
+
+    /** The grid as a picture; {@code images} is {@code [steps, n, channels, h, w]}, normalised by {@code norm}. */
+    static BufferedImage image(Tensor images, Normalization norm) {
         System.setProperty("java.awt.headless", "true");
         int[] s = images.shape();
         int steps = s[0];
@@ -48,7 +53,7 @@ final class DistilledGrid {
                 }
             }
         }
-        ImageIO.write(img, "png", file.toFile());
+        return img;
     }
 
     /** Pixel value in [0, 1] (clipped: distilled images leave the data range) to 0..255. */

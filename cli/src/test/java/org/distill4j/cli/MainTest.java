@@ -1,6 +1,7 @@
 package org.distill4j.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.PrintWriter;
@@ -28,9 +29,10 @@ class MainTest {
         String[] lines = out.toString().split("\\R");
         java.util.List<String> names = java.util.Arrays.stream(lines).map(l -> l.split("\\s+")[0]).toList();
         assertEquals(java.util.List.of("train", "select", "evaluate", "coreset-bench", "distill", "evaluate-distilled",
-                "distill-baselines", "bench"), names, out.toString());
+                "distill-baselines", "bench", "quickstart"), names, out.toString());
         for (String line : lines) {
             assertTrue(line.trim().split("\\s+").length > 2, "each command has a one-line description: " + line);
+            assertFalse(line.contains("%%"), "a description with an unformatted %%: " + line);
         }
     }
 
