@@ -140,8 +140,10 @@ public final class QuickstartCommand implements Callable<Integer> {
         Commands commands = new Commands(device, threads, data, seed);
 
         progress.line("[1/4] loading Fashion-MNIST" + (fast ? " (fast version: fewer epochs and iterations)" : ""));
-        Dataset train = DataSets.load(DATASET, true, data);
-        Dataset test = DataSets.load(DATASET, false, data);
+        // Normalised with the training split's statistics, as train, select and evaluate do.
+        DistillData loaded = DistillData.load(DATASET, data, null);
+        Dataset train = loaded.train;
+        Dataset test = loaded.test;
         Model net = Models.byName(MODEL, train.imageShape(), train.classes());
 
         // Stage 1: the reference LeNet. It records per-epoch correctness, so it is also the
@@ -179,7 +181,7 @@ public final class QuickstartCommand implements Callable<Integer> {
             }
 
             // Stage 3: dataset distillation, 10 images (1 per class), fixed init, 1 step tensor x 3 epochs = 3 learned steps.
-            QuickstartReport.Distilled distilled = distill(distillIterations, commands, progress);
+            QuickstartReport.Distilled distilled = distill(loaded, distillIterations, commands, progress);
 
             QuickstartReport report = new QuickstartReport(fast, settings(baseEpochs, subEpochs, distillIterations), baseline, rows,
                     distilled, contextSeconds, (System.nanoTime() - start) / 1e9);
@@ -239,10 +241,10 @@ public final class QuickstartCommand implements Callable<Integer> {
                 commands.select(name, fraction, selectionEpochs, file), commands.evaluate(file, cfg.epochs()));
     }
 
-    private QuickstartReport.Distilled distill(int distillIterations, Commands commands, Progress progress) throws IOException {
+    private QuickstartReport.Distilled distill(DistillData d, int distillIterations, Commands commands, Progress progress)
+            throws IOException {
         DistillConfig cfg = DistillCommand.config(1, 1, 3, distillIterations, 1, batchReal, seed, true,
                 UnrolledTraining.Memory.KEEP, false, 0);
-        DistillData d = DistillData.load(DATASET, data, null);
         Model m = Models.byName(MODEL, d.train.imageShape(), d.train.classes());
         progress.line(String.format(Locale.ROOT, "[3/4] distilling 10 images (1 per class, fixed init, 3 learned steps), %d iterations",
                 distillIterations));
