@@ -69,6 +69,28 @@ class DataSetsTest {
     }
 
     @Test
+    void normalizedSplitsUseTheTrainingSplitsStatistics() throws IOException {
+        idxSplit(dir, "train", 6);
+        idxSplit(dir, "t10k", 4);
+        Splits s = DataSets.loadNormalized("fashion-mnist", dir, null);
+        Normalization fitted = Normalization.fit(DataSets.load("fashion-mnist", true, dir));
+        assertArrayEquals(fitted.mean(), s.norm().mean());
+        assertArrayEquals(fitted.std(), s.norm().std());
+        float[] x = s.train().images().toFloatArray();
+        double mean = 0;
+        for (float v : x) {
+            mean += v / x.length;
+        }
+        assertEquals(0, mean, 1e-5, "the training split is centred by its own mean");
+        float[] raw = DataSets.load("fashion-mnist", false, dir).images().toFloatArray();
+        float[] test = s.test().images().toFloatArray();
+        assertEquals((raw[3] - fitted.mean()[0]) / fitted.std()[0], test[3], 1e-5, "the test split uses the training statistics");
+
+        Normalization given = Normalization.of(new double[]{0.5}, new double[]{2});
+        assertEquals((raw[3] - 0.5) / 2, DataSets.loadNormalized("fashion-mnist", dir, given).test().images().toFloatArray()[3], 1e-6);
+    }
+
+    @Test
     void missingNamedSetsSayHowToGetThem() {
         Path empty = dir.resolve("nothing");
         String m = assertThrows(NoSuchFileException.class, () -> DataSets.load("fashion-mnist", true, empty)).getMessage();

@@ -16,7 +16,9 @@ import org.distill4j.coreset.CoresetMethod;
 import org.distill4j.coreset.CoresetMethods;
 import org.distill4j.coreset.Selection;
 import org.distill4j.coreset.SelectionContext;
+import org.distill4j.data.DataSets;
 import org.distill4j.data.Dataset;
+import org.distill4j.data.Splits;
 import org.distill4j.io.Json;
 import org.distill4j.nn.Model;
 import org.distill4j.nn.Models;
@@ -103,9 +105,9 @@ public final class CoresetBenchCommand implements Callable<Integer> {
         if (note != null) {
             progress.line(note);
         }
-        DistillData data = DistillData.load(dataset, common.data, null);
-        Dataset train = data.train;
-        Dataset test = data.test;
+        Splits data = DataSets.loadNormalized(dataset, common.data, null);
+        Dataset train = data.train();
+        Dataset test = data.test();
         Model net = Models.byName(model, train.imageShape(), train.classes());
         for (int r = 0; r < seeds; r++) {
             long s = seed + r;

@@ -8,16 +8,13 @@ import java.util.Map;
 import org.distill4j.data.DataSets;
 import org.distill4j.data.Dataset;
 import org.distill4j.data.Normalization;
+import org.distill4j.data.Splits;
 import org.distill4j.distill.DistilledEvaluation;
 import org.distill4j.distill.DistilledSet;
 import org.distill4j.nn.Model;
 import org.distill4j.nn.Params;
 
-/**
- * What the commands share: the data set's two splits normalised per channel with the training
- * split's mean and std (every command trains on normalised pixels, as the reference code does),
- * and for distillation the model check and the evaluation table.
- */
+/** What the distillation commands share: normalised data, the model check, the evaluation table. */
 final class DistillData {
     final Dataset train;
     final Dataset test;
@@ -31,16 +28,8 @@ final class DistillData {
 
     /** Loads both splits, normalised with {@code norm}, or with the training set's own statistics when null. */
     static DistillData load(String dataset, Path dataDir, Normalization norm) throws IOException {
-        Dataset train = DataSets.load(dataset, true, dataDir);
-        Dataset test = DataSets.load(dataset, false, dataDir);
-        Normalization n = norm != null ? norm : Normalization.fit(train);
-        return new DistillData(train.normalized(n), test.normalized(n), n);
-    }
-
-    /** The training split alone, normalised with its own statistics. */
-    static Dataset normalizedTrain(String dataset, Path dataDir) throws IOException {
-        Dataset train = DataSets.load(dataset, true, dataDir);
-        return train.normalized(Normalization.fit(train));
+        Splits s = DataSets.loadNormalized(dataset, dataDir, norm);
+        return new DistillData(s.train(), s.test(), s.norm());
     }
 
     static Map<String, Object> normMap(Normalization n) {

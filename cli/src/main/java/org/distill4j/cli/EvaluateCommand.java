@@ -7,7 +7,9 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.distill4j.data.DataSets;
 import org.distill4j.data.Dataset;
+import org.distill4j.data.Splits;
 import org.distill4j.data.WeightedSubset;
 import org.distill4j.io.Json;
 import org.distill4j.nn.Model;
@@ -71,14 +73,14 @@ public final class EvaluateCommand implements Callable<Integer> {
         }
         WeightedSubset sub = WeightedSubset.readCsv(subset);
         String note = common.apply();
-        DistillData data = DistillData.load(dataset, common.data, null);
-        Dataset train = data.train;
+        Splits data = DataSets.loadNormalized(dataset, common.data, null);
+        Dataset train = data.train();
         sub.checkAgainst(train);
         // Shown once the input is known to be good, so that bad input gets exactly one line.
         if (note != null) {
             progress.line(note);
         }
-        Dataset test = data.test;
+        Dataset test = data.test();
         Model m = Models.byName(model, train.imageShape(), train.classes());
         TrainConfig cfg = TrainConfig.sgd(epochs, batchSize, lr, momentum, seed);
         progress.line(String.format(Locale.ROOT, "training %d %s model%s on %,d selected examples of %s (%s), %d epochs",

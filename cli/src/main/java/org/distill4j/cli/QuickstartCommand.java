@@ -18,6 +18,7 @@ import org.distill4j.coreset.Selection;
 import org.distill4j.coreset.SelectionContext;
 import org.distill4j.data.DataSets;
 import org.distill4j.data.Dataset;
+import org.distill4j.data.Splits;
 import org.distill4j.data.WeightedSubset;
 import org.distill4j.distill.DistillConfig;
 import org.distill4j.distill.DistilledEvaluation;
@@ -141,9 +142,9 @@ public final class QuickstartCommand implements Callable<Integer> {
 
         progress.line("[1/4] loading Fashion-MNIST" + (fast ? " (fast version: fewer epochs and iterations)" : ""));
         // Normalised with the training split's statistics, as train, select and evaluate do.
-        DistillData loaded = DistillData.load(DATASET, data, null);
-        Dataset train = loaded.train;
-        Dataset test = loaded.test;
+        Splits loaded = DataSets.loadNormalized(DATASET, data, null);
+        Dataset train = loaded.train();
+        Dataset test = loaded.test();
         Model net = Models.byName(MODEL, train.imageShape(), train.classes());
 
         // Stage 1: the reference LeNet. It records per-epoch correctness, so it is also the
@@ -241,16 +242,16 @@ public final class QuickstartCommand implements Callable<Integer> {
                 commands.select(name, fraction, selectionEpochs, file), commands.evaluate(file, cfg.epochs()));
     }
 
-    private QuickstartReport.Distilled distill(DistillData d, int distillIterations, Commands commands, Progress progress)
+    private QuickstartReport.Distilled distill(Splits d, int distillIterations, Commands commands, Progress progress)
             throws IOException {
         DistillConfig cfg = DistillCommand.config(1, 1, 3, distillIterations, 1, batchReal, seed, true,
                 UnrolledTraining.Memory.KEEP, false, 0);
-        Model m = Models.byName(MODEL, d.train.imageShape(), d.train.classes());
+        Model m = Models.byName(MODEL, d.train().imageShape(), d.train().classes());
         progress.line(String.format(Locale.ROOT, "[3/4] distilling 10 images (1 per class, fixed init, 3 learned steps), %d iterations",
                 distillIterations));
         long start = System.nanoTime();
         int every = Math.max(1, distillIterations / 5);
-        DistilledSet set = UnrolledDistiller.distill(m, d.train, d.test, cfg, DType.F32, (it, total, loss, seconds, acc) -> {
+        DistilledSet set = UnrolledDistiller.distill(m, d.train(), d.test(), cfg, DType.F32, (it, total, loss, seconds, acc) -> {
             double elapsed = (System.nanoTime() - start) / 1e9;
             double left = elapsed / it * (total - it);
             String figures = String.format(Locale.ROOT, "loss %.4f", loss);
@@ -261,19 +262,19 @@ public final class QuickstartCommand implements Callable<Integer> {
         });
         double seconds = (System.nanoTime() - start) / 1e9;
         Params[] inits = DistilledEvaluation.evaluationInits(m, true, seed, 1, DType.F32);
-        Map<String, Object> row = DistillData.evaluate("dataset distillation", m, set, d.test, inits, DISTILLED_TRAIN_EPOCHS, seed);
+        Map<String, Object> row = DistillData.evaluate("dataset distillation", m, set, d.test(), inits, DISTILLED_TRAIN_EPOCHS, seed);
         double replay = (double) DistillCommand.castMap(row.get("replay")).get("mean");
         double ordinary = (double) DistillCommand.castMap(row.get("ordinary_training")).get("mean");
         Map<String, Object> results = new LinkedHashMap<>(DistillCommand.castMap(set.meta().get("results")));
         results.put("evaluation", row);
         set.meta().put("results", results);
         set.meta().put("dataset", DATASET);
-        set.meta().put("normalization", DistillData.normMap(d.norm));
+        set.meta().put("normalization", DistillData.normMap(d.norm()));
         String distillCommand = commands.distill(distillIterations, batchReal);
         set.meta().put("command", distillCommand.substring("./distill4j ".length()));
         progress.line(String.format(Locale.ROOT, "[3/4] distilled images: replay test accuracy %.2f%%, ordinary training %.2f%% (%.0f s)",
                 100 * replay, 100 * ordinary, seconds));
-        return new QuickstartReport.Distilled(set, d.norm, distillIterations, replay, ordinary, seconds, distillCommand,
+        return new QuickstartReport.Distilled(set, d.norm(), distillIterations, replay, ordinary, seconds, distillCommand,
                 commands.evaluateDistilled());
     }
 

@@ -11,6 +11,7 @@ import org.distill4j.coreset.CoresetMethod;
 import org.distill4j.coreset.CoresetMethods;
 import org.distill4j.coreset.Selection;
 import org.distill4j.coreset.SelectionContext;
+import org.distill4j.data.DataSets;
 import org.distill4j.data.Dataset;
 import org.distill4j.io.Json;
 import org.distill4j.nn.Model;
@@ -92,7 +93,7 @@ public final class SelectCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--selection-epochs must be >= 0, got " + selectionEpochs);
         }
         String note = common.apply();
-        Dataset train = DistillData.normalizedTrain(dataset, common.data);
+        Dataset train = DataSets.loadNormalized(dataset, common.data, null).train();
         int budget = size.fraction != null ? Budget.fromFraction(size.fraction, train.size()) : size.budget;
         if (budget < 1 || budget > train.size()) {
             throw new IllegalArgumentException("--budget " + budget + " must be between 1 and the training set's size ("

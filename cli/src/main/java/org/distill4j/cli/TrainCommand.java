@@ -6,7 +6,9 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.distill4j.data.DataSets;
 import org.distill4j.data.Dataset;
+import org.distill4j.data.Splits;
 import org.distill4j.data.WeightedSubset;
 import org.distill4j.io.Json;
 import org.distill4j.nn.Model;
@@ -83,9 +85,9 @@ public final class TrainCommand implements Callable<Integer> {
         if (epochs < 1) {
             throw new IllegalArgumentException("--epochs must be >= 1, got " + epochs);
         }
-        DistillData data = DistillData.load(dataset, common.data, null);
-        Dataset train = data.train;
-        Dataset test = data.test;
+        Splits data = DataSets.loadNormalized(dataset, common.data, null);
+        Dataset train = data.train();
+        Dataset test = data.test();
         WeightedSubset sub = subset == null ? null : WeightedSubset.readCsv(subset);
         if (sub != null) {
             sub.checkAgainst(train);
