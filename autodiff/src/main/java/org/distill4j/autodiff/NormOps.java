@@ -70,16 +70,20 @@ public final class NormOps {
 
     /** {@code 1 / sqrt(var + eps)} of {@code x} over {@code axes}, composed from differentiable ops. */
     private static Var composedRstd(Var x, int[] axes, double eps) {
-        Var centered = PointwiseOps.sub(x, ReduceOps.mean(x, axes, true));
-        Var var = ReduceOps.mean(PointwiseOps.square(centered), axes, true);
-        return PointwiseOps.div(Var.scalar(1, x), PointwiseOps.sqrt(PointwiseOps.affine(var, 1, eps)));
+        return PointwiseOps.div(Var.scalar(1, x), centeredAndStd(x, axes, eps)[1]);
     }
 
     /** {@link #standardize} composed from differentiable ops: the rule and the reference. */
     static Var composedStandardize(Var x, int[] axes, double eps) {
+        Var[] cs = centeredAndStd(x, axes, eps);
+        return PointwiseOps.div(cs[0], cs[1]);
+    }
+
+    /** {@code x - mean} and {@code sqrt(var + eps)} over {@code axes} (biased variance). */
+    private static Var[] centeredAndStd(Var x, int[] axes, double eps) {
         Var centered = PointwiseOps.sub(x, ReduceOps.mean(x, axes, true));
         Var var = ReduceOps.mean(PointwiseOps.square(centered), axes, true);
-        return PointwiseOps.div(centered, PointwiseOps.sqrt(PointwiseOps.affine(var, 1, eps)));
+        return new Var[]{centered, PointwiseOps.sqrt(PointwiseOps.affine(var, 1, eps))};
     }
 
     private static Var affine(Var xhat, Var gamma, Var beta) {
