@@ -19,10 +19,22 @@ public final class ConvOps {
     private ConvOps() {
     }
 
-    /** {@code conv2d(x, w) + b} with symmetric stride and padding; {@code b} ([K]) may be null. */
+    /**
+     * {@code conv2d(x, w) + b} with symmetric stride and padding; {@code b} ([K]) may be null. One
+     * node: the bias is added as the outputs are written, and its gradient is {@code g} summed over
+     * images and positions.
+     */
     public static Var conv2d(Var x, Var w, Var b, int stride, int padding) {
-        Var y = conv2d(x, w, stride, stride, padding, padding);
-        return b == null ? y : PointwiseOps.add(y, ShapeOps.reshape(b, 1, b.size(), 1, 1));
+        if (b == null) {
+            return conv2d(x, w, stride, stride, padding, padding);
+        }
+        ConvGeometry geo = Convolution.geometry(x.shape(), w.shape(), stride, stride, padding, padding);
+        Var bias = b.shape().length == 1 ? b : ShapeOps.reshape(b, b.size());
+        return Var.record("conv2dBias", Convolution.conv2d(geo, x.value(), w.value(), bias.value()),
+                g -> new Var[]{
+                        x.requiresGrad() ? convT(geo, g, w) : null,
+                        w.requiresGrad() ? convW(geo, x, g) : null,
+                        bias.requiresGrad() ? ReduceOps.sum(g, new int[]{0, 2, 3}, false) : null}, x, w, bias);
     }
 
     public static Var conv2d(Var x, Var w, int strideH, int strideW, int padH, int padW) {

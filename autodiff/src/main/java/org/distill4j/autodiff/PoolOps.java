@@ -22,6 +22,10 @@ public final class PoolOps {
 
     public static Var maxPool2d(Var x, int kernel, int stride, int padding) {
         PoolGeometry geo = Pooling.geometry(x.shape(), kernel, kernel, stride, stride, padding, padding);
+        if (!GradMode.isEnabled() || !x.requiresGrad()) {
+            // No gradient can be asked for: skip the arg-max that only the backward pass reads.
+            return Var.constant(Pooling.maxPool2dValues(geo, x.value()));
+        }
         Pooling.MaxPoolResult r = Pooling.maxPool2d(geo, x.value());
         return Var.record("maxPool2d", r.values(), g -> new Var[]{maxScatter(geo, g, r.argmax())}, x);
     }

@@ -55,6 +55,22 @@ class AutodiffTest {
     }
 
     @Test
+    void maxPoolingWithoutAGradientToComeGivesTheSameValues() {
+        Generator gen = new Generator(5);
+        Tensor t = Tensor.randn(gen, DType.F32, 2, 3, 8, 10);
+        Var recorded = PoolOps.maxPool2d(Var.param(t), 2, 2, 0);
+        assertTrue(recorded.requiresGrad());
+        Var constantInput = PoolOps.maxPool2d(Var.constant(t), 2, 2, 0);
+        assertFalse(constantInput.requiresGrad());
+        assertArrayEquals(recorded.value().toDoubleArray(), constantInput.value().toDoubleArray());
+        try (GradMode.Scope s = GradMode.disabled()) {
+            Var inference = PoolOps.maxPool2d(Var.param(t), 2, 2, 0);
+            assertTrue(inference.isLeaf());
+            assertArrayEquals(recorded.value().toDoubleArray(), inference.value().toDoubleArray());
+        }
+    }
+
+    @Test
     void firstOrderGradientsAreNotDifferentiableButCreateGraphOnesAre() {
         Var x = vec(2);
         Var g1 = Autodiff.grad(x.pow(3.0).sum(), x)[0];

@@ -100,6 +100,8 @@ class OpGradCheckTest {
     @TestFactory
     Stream<DynamicTest> convolutionAndPooling() {
         both("conv2d pad 1", x -> ConvOps.conv2d(x[0], x[1], x[2], 1, 1), randn(2, 2, 4, 4), randn(3, 2, 3, 3), randn(3));
+        both("conv2d bias tanh", x -> ConvOps.conv2d(x[0], x[1], x[2], 1, 0).tanh(), randn(2, 2, 4, 4), randn(3, 2, 2, 2),
+                randn(3));
         both("conv2d stride 2", x -> ConvOps.conv2d(x[0], x[1], 2, 2, 0, 0).square(), randn(1, 2, 5, 5), randn(2, 2, 3, 3));
         both("conv2d non-square", x -> ConvOps.conv2d(x[0], x[1], 1, 2, 1, 0).tanh(), randn(1, 1, 4, 5), randn(2, 1, 2, 3));
         both("maxPool2d", x -> PoolOps.maxPool2d(x[0], 2, 2, 0).square(), randn(2, 2, 4, 4));

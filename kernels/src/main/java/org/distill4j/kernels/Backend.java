@@ -97,6 +97,18 @@ public interface Backend {
     /** {@code y = conv2d(x, w)}, cross-correlation as in PyTorch, no bias. */
     void conv2d(ConvGeometry g, Buffer x, int xOffset, Buffer w, int wOffset, Buffer y, int yOffset);
 
+    /**
+     * {@code y = conv2d(x, w) + b}, {@code b[k]} added to every output of filter k. A backend that
+     * can add it while writing the outputs saves a pass over them; this default makes that pass.
+     */
+    default void conv2dBias(ConvGeometry g, Buffer x, int xOffset, Buffer w, int wOffset, Buffer b, int bOffset,
+                            Buffer y, int yOffset) {
+        conv2d(g, x, xOffset, w, wOffset, y, yOffset);
+        int[] shape = {g.n(), g.k(), g.outH() * g.outW()};
+        View out = View.contiguous(y, yOffset, shape);
+        binary(BinaryOp.ADD, shape, out, new View(b, bOffset, new int[]{0, 1, 0}), y, yOffset);
+    }
+
     /** {@code gx = d(sum(gy * conv2d(x, w)))/dx}: the transposed convolution of {@code gy} with {@code w}. */
     void conv2dBackwardInput(ConvGeometry g, Buffer gy, int gyOffset, Buffer w, int wOffset, Buffer gx, int gxOffset);
 
@@ -108,6 +120,15 @@ public interface Backend {
      * {@code h*w} plane of the chosen element (the first on ties); padded cells are never chosen.
      */
     void maxPool2d(PoolGeometry g, Buffer x, int xOffset, Buffer y, int yOffset, Buffer argmax, int argmaxOffset);
+
+    /**
+     * The values of {@link #maxPool2d} alone, for when no gradient will be asked for (inference).
+     * A backend that can skip the arg-max bookkeeping overrides this; the default keeps it.
+     */
+    default void maxPool2dValues(PoolGeometry g, Buffer x, int xOffset, Buffer y, int yOffset) {
+        Buffer argmax = allocate(DType.I32, g.n() * g.c() * g.outH() * g.outW());
+        maxPool2d(g, x, xOffset, y, yOffset, argmax, 0);
+    }
 
     /** {@code gx = 0; gx[plane, argmax] += gy}. */
     void maxPool2dBackward(PoolGeometry g, Buffer gy, int gyOffset, Buffer argmax, int argmaxOffset,

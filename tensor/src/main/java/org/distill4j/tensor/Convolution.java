@@ -22,13 +22,29 @@ public final class Convolution {
     }
 
     public static Tensor conv2d(ConvGeometry g, Tensor x, Tensor w) {
+        return conv2d(g, x, w, null);
+    }
+
+    /**
+     * {@code conv2d(x, w) + b} with {@code b} of shape {@code [K]} (or null: no bias), the bias
+     * added as the outputs are written rather than in a pass of its own.
+     */
+    public static Tensor conv2d(ConvGeometry g, Tensor x, Tensor w, Tensor b) {
         Pointwise.checkSameDType(x, w, "conv2d");
         check(x, new int[]{g.n(), g.c(), g.h(), g.w()}, "input");
         check(w, new int[]{g.k(), g.c(), g.r(), g.s()}, "weight");
         Tensor xc = x.contiguous();
         Tensor wc = w.contiguous();
         Tensor y = Tensor.zeros(x.backend(), x.dtype(), g.n(), g.k(), g.outH(), g.outW());
-        x.backend().conv2d(g, xc.buffer(), xc.offset(), wc.buffer(), wc.offset(), y.buffer(), 0);
+        if (b == null) {
+            x.backend().conv2d(g, xc.buffer(), xc.offset(), wc.buffer(), wc.offset(), y.buffer(), 0);
+            return y;
+        }
+        Pointwise.checkSameDType(x, b, "conv2d");
+        check(b, new int[]{g.k()}, "bias");
+        Tensor bc = b.contiguous();
+        x.backend().conv2dBias(g, xc.buffer(), xc.offset(), wc.buffer(), wc.offset(), bc.buffer(), bc.offset(),
+                y.buffer(), 0);
         return y;
     }
 

@@ -28,6 +28,15 @@ public final class Pooling {
         return new MaxPoolResult(y, idx);
     }
 
+    /** The values of {@link #maxPool2d} alone, for inference: no arg-max is kept. */
+    public static Tensor maxPool2dValues(PoolGeometry g, Tensor x) {
+        check(x, g, "input");
+        Tensor xc = x.contiguous();
+        Tensor y = Tensor.zeros(x.backend(), x.dtype(), g.n(), g.c(), g.outH(), g.outW());
+        x.backend().maxPool2dValues(g, xc.buffer(), xc.offset(), y.buffer(), 0);
+        return y;
+    }
+
     public static Tensor maxPool2dBackward(PoolGeometry g, Tensor gy, Tensor argmax) {
         checkOut(gy, g);
         Tensor gyc = gy.contiguous();

@@ -1,6 +1,7 @@
 package org.distill4j.kernels.cpu;
 
 import org.distill4j.kernels.ConvGeometry;
+import org.distill4j.kernels.UnaryOp;
 
 /**
  * 2-d convolution (cross-correlation), NCHW, and its two backward passes.
@@ -97,10 +98,38 @@ final class Conv {
     }
 
     static void conv2d(ConvGeometry g, CpuBuffer x, int xOff, CpuBuffer w, int wOff, CpuBuffer y, int yOff, boolean simd) {
-        if (sameDtype(x, w, y) && direct(g, y, simd) && fewFilters(g)) {
-            DirectConv.forward(g, x.f, xOff, w.f, wOff, y.f, yOff);
+        conv2d(g, x, xOff, w, wOff, null, 0, y, yOff, simd);
+    }
+
+    /**
+     * {@code y = conv2d(x, w)}, plus {@code b[bOff + k]} on every output of filter k when {@code b}
+     * is not null: added while an image's outputs are still in cache, the same float sums as a
+     * separate pass.
+     */
+    static void conv2d(ConvGeometry g, CpuBuffer x, int xOff, CpuBuffer w, int wOff, CpuBuffer b, int bOff,
+                       CpuBuffer y, int yOff, boolean simd) {
+        if (sameDtype(x, w, y) && (b == null || b.dtype() == y.dtype()) && direct(g, y, simd) && fewFilters(g)) {
+            DirectConv.forward(g, x.f, xOff, w.f, wOff, b == null ? null : b.f, bOff, y.f, yOff);
         } else {
-            forwardGemm(g, x, xOff, w, wOff, y, yOff);
+            forwardGemm(g, x, xOff, w, wOff, b, bOff, y, yOff, simd);
+        }
+    }
+
+    /** Adds {@code b[bOff + k]} to the {@code p} outputs of each filter k of image {@code n}. */
+    private static void addBias(ConvGeometry g, CpuBuffer b, int bOff, CpuBuffer y, int yOff, int n, boolean simd) {
+        int p = g.outH() * g.outW();
+        int image = yOff + n * g.k() * p;
+        for (int k = 0; k < g.k(); k++) {
+            int o = image + k * p;
+            if (simd && y.f != null && b.f != null) {
+                // fma(v, 1, bias) rounds once, as v + bias does.
+                VectorUnaryF32.unary(UnaryOp.AFFINE, 1f, b.f[bOff + k], y.f, o, 1, y.f, o, p);
+            } else {
+                double bias = Access.get(b, bOff + k);
+                for (int i = 0; i < p; i++) {
+                    Access.set(y, o + i, Access.get(y, o + i) + bias);
+                }
+            }
         }
     }
 
@@ -124,8 +153,16 @@ final class Conv {
     }
 
     static void forwardGemm(ConvGeometry g, CpuBuffer x, int xOff, CpuBuffer w, int wOff, CpuBuffer y, int yOff) {
+        forwardGemm(g, x, xOff, w, wOff, null, 0, y, yOff, false);
+    }
+
+    private static void forwardGemm(ConvGeometry g, CpuBuffer x, int xOff, CpuBuffer w, int wOff, CpuBuffer b, int bOff,
+                                    CpuBuffer y, int yOff, boolean simd) {
         if (!sameDtype(x, w, y)) {
             conv2dReference(g, x, xOff, w, wOff, y, yOff);
+            for (int n = 0; b != null && n < g.n(); n++) {
+                addBias(g, b, bOff, y, yOff, n, false);
+            }
             return;
         }
         int crs = g.c() * g.r() * g.s();
@@ -144,6 +181,9 @@ final class Conv {
                 } else {
                     im2col(g, xa, xOff + n * inImage, col);
                     gemm(false, false, g.k(), p, crs, wa, wOff, crs, col, 0, p, false, ya, yOff + n * outImage, p);
+                }
+                if (b != null) {
+                    addBias(g, b, bOff, y, yOff, n, simd);
                 }
             }
         });

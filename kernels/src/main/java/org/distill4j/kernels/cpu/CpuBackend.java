@@ -209,6 +209,13 @@ public final class CpuBackend implements Backend {
     }
 
     @Override
+    public void conv2dBias(ConvGeometry g, Buffer x, int xOffset, Buffer w, int wOffset, Buffer b, int bOffset,
+                           Buffer y, int yOffset) {
+        Conv.conv2d(g, floating(x, "conv2d"), xOffset, floating(w, "conv2d"), wOffset, floating(b, "conv2d"), bOffset,
+                floating(y, "conv2d"), yOffset, SIMD);
+    }
+
+    @Override
     public void conv2dBackwardInput(ConvGeometry g, Buffer gy, int gyOffset, Buffer w, int wOffset, Buffer gx, int gxOffset) {
         Conv.backwardInput(g, floating(gy, "conv2d backward"), gyOffset, floating(w, "conv2d backward"), wOffset,
                 floating(gx, "conv2d backward"), gxOffset, SIMD);
@@ -224,6 +231,11 @@ public final class CpuBackend implements Backend {
     public void maxPool2d(PoolGeometry g, Buffer x, int xOffset, Buffer y, int yOffset, Buffer argmax, int argmaxOffset) {
         Pool.maxPool(g, floating(x, "maxPool2d"), xOffset, floating(y, "maxPool2d"), yOffset,
                 ints(argmax, "maxPool2d"), argmaxOffset, SIMD);
+    }
+
+    @Override
+    public void maxPool2dValues(PoolGeometry g, Buffer x, int xOffset, Buffer y, int yOffset) {
+        Pool.maxPool(g, floating(x, "maxPool2d"), xOffset, floating(y, "maxPool2d"), yOffset, null, 0, SIMD);
     }
 
     @Override

@@ -21,7 +21,12 @@ final class DirectConv {
     }
 
     static void forward(ConvGeometry g, float[] x, int xOff, float[] w, int wOff, float[] y, int yOff) {
-        run(g.n(), g.c(), g.h(), g.w(), g.padH(), g.padW(), g.k(), g.r(), g.s(), x, xOff, w, wOff, y, yOff);
+        forward(g, x, xOff, w, wOff, null, 0, y, yOff);
+    }
+
+    /** {@link #forward} plus {@code b[bOff + k]} on every output of filter k ({@code b} null: no bias). */
+    static void forward(ConvGeometry g, float[] x, int xOff, float[] w, int wOff, float[] b, int bOff, float[] y, int yOff) {
+        run(g.n(), g.c(), g.h(), g.w(), g.padH(), g.padW(), g.k(), g.r(), g.s(), x, xOff, w, wOff, b, bOff, y, yOff);
     }
 
     static void backwardInput(ConvGeometry g, float[] gy, int gyOff, float[] w, int wOff, float[] gx, int gxOff) {
@@ -40,12 +45,16 @@ final class DirectConv {
                 }
             }
         }
-        run(g.n(), k, g.outH(), g.outW(), r - 1 - g.padH(), s - 1 - g.padW(), c, r, s, gy, gyOff, flipped, 0, gx, gxOff);
+        run(g.n(), k, g.outH(), g.outW(), r - 1 - g.padH(), s - 1 - g.padW(), c, r, s, gy, gyOff, flipped, 0, null, 0,
+                gx, gxOff);
     }
 
-    /** Stride-1 convolution of {@code n} images {@code [c, h, w]} padded by (padH, padW) with {@code [k, c, r, s]} weights. */
+    /**
+     * Stride-1 convolution of {@code n} images {@code [c, h, w]} padded by (padH, padW) with
+     * {@code [k, c, r, s]} weights, plus the bias {@code b[bOff + k]} when {@code b} is not null.
+     */
     private static void run(int n, int c, int h, int w, int padH, int padW, int k, int r, int s,
-                            float[] x, int xOff, float[] wt, int wOff, float[] y, int yOff) {
+                            float[] x, int xOff, float[] wt, int wOff, float[] b, int bOff, float[] y, int yOff) {
         int hp = h + 2 * padH;
         int wp = w + 2 * padW;
         int oh = hp - r + 1;
@@ -61,7 +70,7 @@ final class DirectConv {
                 VectorConv.forward(xp, tap, wt, wOff, k, yp, grid);
                 int out = yOff + img * k * oh * ow;
                 for (int kk = 0; kk < k; kk++) {
-                    VectorConv.crop(yp, kk * grid, wp, oh, ow, y, out + kk * oh * ow);
+                    VectorConv.crop(yp, kk * grid, wp, oh, ow, b, bOff + kk, y, out + kk * oh * ow);
                 }
             }
         });

@@ -26,6 +26,7 @@ final class Pool {
 
     // ---- fast paths ---------------------------------------------------------------------------
 
+    /** Max pooling into {@code y}, and the arg-max into {@code argmax} unless it is null (inference). */
     static void maxPool(PoolGeometry g, CpuBuffer x, int xOff, CpuBuffer y, int yOff, CpuBuffer argmax, int aOff,
                         boolean simd) {
         if (x.dtype() != y.dtype()) {
@@ -36,7 +37,7 @@ final class Pool {
         int ow = g.outW();
         int w = g.w();
         int plane = g.h() * w;
-        int[] am = argmax.i;
+        int[] am = argmax == null ? null : argmax.i;
         if (simd && x.f != null && twoByTwo(g) && VectorPool.supports()) {
             Parallel.forRange(g.n() * g.c(), grain(g), (pl0, pl1) ->
                     VectorPool.maxPool2x2(x.f, xOff + pl0 * plane, g.h(), w, pl1 - pl0, y.f, yOff + pl0 * oh * ow,
@@ -68,7 +69,9 @@ final class Pool {
                             }
                         }
                         Access.set(y, yOff + ob + p * ow + q, bestValue);
-                        am[aOff + ob + p * ow + q] = best;
+                        if (am != null) {
+                            am[aOff + ob + p * ow + q] = best;
+                        }
                     }
                 }
             }
@@ -83,7 +86,7 @@ final class Pool {
         int plane = g.h() * g.w();
         int outPlane = g.outH() * g.outW();
         int planes = g.n() * g.c();
-        int[] am = argmax.i;
+        int[] am = argmax == null ? null : argmax.i;
         for (int i = 0; i < planes * outPlane; i++) {
             int a = am[aOff + i];
             if (a < 0 || a >= plane) {
@@ -255,7 +258,9 @@ final class Pool {
                     }
                     int o = (pl * oh + p) * ow + q;
                     Access.set(y, yOff + o, best);
-                    argmax.i[aOff + o] = bestIndex;
+                    if (argmax != null) {
+                        argmax.i[aOff + o] = bestIndex;
+                    }
                 }
             }
         }

@@ -41,7 +41,7 @@ final class VectorPool {
 
     /**
      * Pools {@code planes} planes of {@code h x w} starting at {@code x[xOff]} into
-     * {@code y[yOff]} and {@code am[aOff]} ({@code h/2 x w/2} each).
+     * {@code y[yOff]} and {@code am[aOff]} ({@code h/2 x w/2} each); {@code am} null: the values alone.
      */
     static void maxPool2x2(float[] x, int xOff, int h, int w, int planes, float[] y, int yOff, int[] am, int aOff) {
         int oh = h / 2;
@@ -51,27 +51,35 @@ final class VectorPool {
         // instructions on JDK 17 (measured: 10% of a LeNet step in their scalar fallback).
         float[] rows = ow < L ? new float[4 * L] : null;
         float[] outRow = ow < L ? new float[L] : null;
-        int[] argRow = ow < L ? new int[L] : null;
+        int[] argRow = ow < L && am != null ? new int[L] : null;
+        boolean shortRows = ow < L;
         for (int pl = 0; pl < planes; pl++) {
             int xb = xOff + pl * h * w;
             int ob = pl * oh * ow;
             for (int p = 0; p < oh; p++) {
                 int top = 2 * p * w;
                 int dst = ob + p * ow;
-                if (ow < L) {
+                if (shortRows) {
                     System.arraycopy(x, xb + top, rows, 0, 2 * ow);
                     System.arraycopy(x, xb + top + w, rows, 2 * L, 2 * ow);
-                    block(rows, 0, 2 * L, top, w, outRow, 0, argRow, 0);
+                }
+                // Blocks of L outputs, the last one moved back to end at the row's end (overlapping
+                // the one before if ow % L != 0); a short row is one block of its padded copy.
+                // One call site: with a second one (for the last block or for short rows) C2
+                // inlined block() twice, gave up on one of its gathers, and that gather ran in
+                // the Vector API's scalar fallback (a sixth of LeNet's inference).
+                for (int q0 = 0; q0 < ow; q0 += L) {
+                    int q = shortRows ? 0 : Math.min(q0, ow - L);
+                    block(shortRows ? rows : x, shortRows ? 0 : xb + top + 2 * q, shortRows ? 2 * L : w, top + 2 * q, w,
+                            shortRows ? outRow : y, shortRows ? 0 : yOff + dst + q,
+                            shortRows ? argRow : am, shortRows ? 0 : aOff + dst + q);
+                }
+                if (shortRows) {
                     System.arraycopy(outRow, 0, y, yOff + dst, ow);
-                    System.arraycopy(argRow, 0, am, aOff + dst, ow);
-                    continue;
+                    if (am != null) {
+                        System.arraycopy(argRow, 0, am, aOff + dst, ow);
+                    }
                 }
-                for (int q = 0; q < ow - L; q += L) {
-                    block(x, xb + top + 2 * q, w, top + 2 * q, w, y, yOff + dst + q, am, aOff + dst + q);
-                }
-                // The last L outputs of the row, overlapping the loop's last block if ow % L != 0.
-                int q = ow - L;
-                block(x, xb + top + 2 * q, w, top + 2 * q, w, y, yOff + dst + q, am, aOff + dst + q);
             }
         }
     }
@@ -89,18 +97,20 @@ final class VectorPool {
         FloatVector to = FloatVector.fromArray(S, src, i, ODD_MAP, 0);
         FloatVector be = FloatVector.fromArray(S, src, i + srcW, EVEN_MAP, 0);
         FloatVector bo = FloatVector.fromArray(S, src, i + srcW, ODD_MAP, 0);
-        IntVector left = TWICE_LANE.add(left0);
         // The reference's scan: each later cell replaces the best so far only if strictly greater.
         VectorMask<Float> m1 = to.compare(VectorOperators.GT, te);
         FloatVector best = te.blend(to, m1);
-        IntVector index = left.blend(left.add(1), m1.cast(I));
         VectorMask<Float> m2 = be.compare(VectorOperators.GT, best);
         best = best.blend(be, m2);
-        index = index.blend(left.add(w), m2.cast(I));
         VectorMask<Float> m3 = bo.compare(VectorOperators.GT, best);
         best = best.blend(bo, m3);
-        index = index.blend(left.add(w + 1), m3.cast(I));
         best.intoArray(y, yo);
-        index.intoArray(am, ao);
+        if (am != null) {
+            IntVector left = TWICE_LANE.add(left0);
+            IntVector index = left.blend(left.add(1), m1.cast(I));
+            index = index.blend(left.add(w), m2.cast(I));
+            index = index.blend(left.add(w + 1), m3.cast(I));
+            index.intoArray(am, ao);
+        }
     }
 }

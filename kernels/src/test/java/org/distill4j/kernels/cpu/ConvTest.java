@@ -115,6 +115,49 @@ class ConvTest {
         }
     }
 
+    /**
+     * The bias added while the outputs are written (direct and GEMM paths, and the mixed-dtype
+     * reference) gives, bit for bit, the convolution followed by a separate bias pass.
+     */
+    @Test
+    void fusedBiasEqualsASeparateAdd() {
+        Random rnd = new Random(22);
+        for (DType dtype : new DType[] {DType.F32, DType.F64}) {
+            for (ConvGeometry g : GEOMETRIES) {
+                CpuBuffer x = Fixtures.random(dtype, g.inputSize() + 3, rnd);
+                CpuBuffer w = Fixtures.random(dtype, g.weightSize() + 1, rnd);
+                CpuBuffer b = Fixtures.random(dtype, g.k() + 2, rnd);
+                for (boolean simd : new boolean[] {false, VectorSupport.AVAILABLE}) {
+                    String what = dtype + " " + g + " simd=" + simd;
+                    CpuBuffer expected = CpuBuffer.allocate(dtype, g.outputSize() + 4);
+                    Conv.conv2d(g, x, 3, w, 1, expected, 4, simd);
+                    int plane = g.outH() * g.outW();
+                    for (int i = 0; i < g.outputSize(); i++) {
+                        int k = (i / plane) % g.k();
+                        double sum = dtype == DType.F32
+                                ? (double) (expected.f[4 + i] + b.f[2 + k])
+                                : expected.d[4 + i] + b.d[2 + k];
+                        Access.set(expected, 4 + i, sum);
+                    }
+                    CpuBuffer actual = CpuBuffer.allocate(dtype, g.outputSize() + 4);
+                    Conv.conv2d(g, x, 3, w, 1, b, 2, actual, 4, simd);
+                    assertIdentical(expected, actual, 4, g.outputSize(), "conv2d with bias " + what);
+                }
+                // An output of the other dtype takes the reference loops, then the bias pass.
+                DType other = dtype == DType.F32 ? DType.F64 : DType.F32;
+                CpuBuffer mixed = CpuBuffer.allocate(other, g.outputSize());
+                CpuBuffer bo = Fixtures.random(other, g.k(), rnd);
+                Conv.conv2d(g, x, 3, w, 1, bo, 0, mixed, 0, false);
+                CpuBuffer ref = CpuBuffer.allocate(other, g.outputSize());
+                Conv.conv2dReference(g, x, 3, w, 1, ref, 0);
+                for (int i = 0; i < g.outputSize(); i++) {
+                    Access.set(ref, i, Access.get(ref, i) + Access.get(bo, (i / (g.outH() * g.outW())) % g.k()));
+                }
+                assertIdentical(ref, mixed, 0, g.outputSize(), "conv2d with bias into " + other + ", " + dtype + " " + g);
+            }
+        }
+    }
+
     @Test
     void handComputedThreeByThree() {
         // x = 1..9 in a 3x3 image, w = [[1, 0], [0, -1]]: y[p, q] = x[p, q] - x[p+1, q+1] = -4 everywhere.

@@ -50,7 +50,14 @@ class PoolTest {
                     Pool.maxPool(g, x, 2, y1, 1, a1, 3, simd);
                     assertIdentical(y0, y1, 1, out, "max forward " + what + " simd=" + simd);
                     assertArrayEquals(a0.i, a1.i, "max argmax " + what + " simd=" + simd);
+                    // Inference: the values alone, without the arg-max, are the same values.
+                    CpuBuffer y2 = CpuBuffer.allocate(dtype, out + 1);
+                    Pool.maxPool(g, x, 2, y2, 1, null, 0, simd);
+                    assertIdentical(y0, y2, 1, out, "max forward without arg-max " + what + " simd=" + simd);
                 }
+                CpuBuffer y3 = CpuBuffer.allocate(dtype, out + 1);
+                Pool.maxPoolReference(g, x, 2, y3, 1, null, 0);
+                assertIdentical(y0, y3, 1, out, "max reference without arg-max " + what);
 
                 CpuBuffer gy = Fixtures.random(dtype, out + 1, rnd);
                 CpuBuffer gx0 = CpuBuffer.allocate(dtype, g.inputSize() + 4);
