@@ -29,7 +29,7 @@ final class DgemmDriver {
 
     private static void packB(GemmBlocking blocks, boolean transB, double[] b, int bOff, int ldb,
                               int jc, int nc, int p0, int kc, double[] bp, boolean parallel) {
-        int groupCols = GemmBlocking.PACK_GRAIN * blocks.nr;
+        int groupCols = blocks.packGrain(nc) * blocks.nr;
         Parallel.forRange(ceilDiv(nc, groupCols), parallel ? 1 : Integer.MAX_VALUE, (from, to) -> {
             for (int g = from; g < to; g++) {
                 int j = g * groupCols;

@@ -21,10 +21,14 @@ final class GemmBlocking {
     static final int GROUP_COLS = 256;
     /** Tasks a product is cut into, at least, when it is big enough to share: enough for 8 cores. */
     static final int MIN_TASKS = 8;
-    /** B slivers packed per parallel packing task (a 256-column band for the float 4x4 tile). */
+    /** B slivers packed per parallel packing task at most (a 256-column band for the float 4x4 tile). */
     static final int PACK_GRAIN = 8;
-    /** Below this many multiply-adds a call runs on the caller's thread: forking would cost more. */
-    static final long PARALLEL_MIN_MADDS = 1L << 18;
+    /**
+     * Below this many multiply-adds a call runs on the caller's thread: sharing it would cost
+     * more. Measured on the MLP step's small products (256 x 256 x 10, 10 x 256 x 256: 655K
+     * multiply-adds), one thread took 27 and 37 us, two 33 and 62.
+     */
+    static final long PARALLEL_MIN_MADDS = 1L << 20;
     /**
      * From this many multiply-adds a product in a batch is split across the threads by itself;
      * below it whole products run in parallel, which skips the per-block synchronisation.
@@ -60,6 +64,15 @@ final class GemmBlocking {
     int colSplits(int nc) {
         int rowBlocks = ceilDiv(m, taskRows);
         return rowBlocks >= MIN_TASKS ? 1 : Math.min(ceilDiv(MIN_TASKS, rowBlocks), ceilDiv(nc, nr));
+    }
+
+    /**
+     * B slivers per packing task: {@link #PACK_GRAIN}, or fewer so that a narrow panel is still
+     * packed by {@link #MIN_TASKS} tasks. With whole 8-sliver bands, a 256-column B (the MLP's
+     * 784 -> 256 layer) was one task: one thread transposed it while the other waited.
+     */
+    int packGrain(int nc) {
+        return Math.max(1, Math.min(PACK_GRAIN, ceilDiv(ceilDiv(nc, nr), MIN_TASKS)));
     }
 
     static int ceilDiv(int a, int b) {

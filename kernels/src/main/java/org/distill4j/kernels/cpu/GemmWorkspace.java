@@ -10,6 +10,7 @@ final class GemmWorkspace {
 
     private float[] floatA = new float[0];
     private float[] floatB = new float[0];
+    private float[] floatT = new float[0];
     private double[] doubleA = new double[0];
     private double[] doubleB = new double[0];
 
@@ -32,6 +33,14 @@ final class GemmWorkspace {
             floatB = new float[length];
         }
         return floatB;
+    }
+
+    /** The transposed result of a narrow product ({@link Gemm}), at most {@link Gemm#NARROW_ROWS} x nr. */
+    float[] floatT(int length) {
+        if (floatT.length < length) {
+            floatT = new float[length];
+        }
+        return floatT;
     }
 
     double[] doubleA(int length) {

@@ -36,7 +36,7 @@ final class SgemmDriver {
 
     private static void packB(GemmBlocking blocks, boolean transB, float[] b, int bOff, int ldb,
                               int jc, int nc, int p0, int kc, float[] bp, boolean parallel) {
-        int groupCols = GemmBlocking.PACK_GRAIN * blocks.nr;
+        int groupCols = blocks.packGrain(nc) * blocks.nr;
         Parallel.forRange(ceilDiv(nc, groupCols), parallel ? 1 : Integer.MAX_VALUE, (from, to) -> {
             for (int g = from; g < to; g++) {
                 int j = g * groupCols;

@@ -50,6 +50,38 @@ class GemmTest {
         GemmChecks.assertClose(q, a, b, c, expected, actual, Math.ulp(1d));
     }
 
+    /**
+     * A narrow product is computed as its transpose: the same multiply-adds, so bit for bit the
+     * result of the driver run as is, for every transpose, with offsets and leading dimensions,
+     * and past one block of {@link Gemm#NARROW_ROWS} rows.
+     */
+    @Test
+    void narrowProductsAsTheirTransposeAreBitIdentical() {
+        SgemmKernel kernel = Gemm.Kernels.FLOAT;
+        int[][] sizes = {{256, 10, 256}, {100, 3, 700}, {Gemm.NARROW_ROWS + 37, 5, 9}};
+        for (int[] size : sizes) {
+            int m = size[0];
+            int n = size[1];
+            int k = size[2];
+            assertTrue(Gemm.narrow(m, n, kernel.mr(), kernel.nr()), "narrow " + m + "x" + n);
+            for (int t = 0; t < 4; t++) {
+                boolean transA = (t & 1) != 0;
+                boolean transB = (t & 2) != 0;
+                SplittableRandom rng = new SplittableRandom(31 * t + m);
+                int lda = (transA ? m : k) + 3;
+                int ldb = (transB ? k : n) + 2;
+                int ldc = n + 1;
+                float[] a = GemmChecks.floats(rng, transA ? k : m, transA ? m : k, 2, lda, false);
+                float[] b = GemmChecks.floats(rng, transB ? n : k, transB ? k : n, 1, ldb, false);
+                float[] expected = GemmChecks.floats(rng, m, n, 4, ldc, true);
+                float[] actual = expected.clone();
+                SgemmDriver.run(kernel, transA, transB, m, n, k, 0.5f, a, 2, lda, b, 1, ldb, 0f, expected, 4, ldc);
+                Gemm.sgemm(kernel, transA, transB, m, n, k, 0.5f, a, 2, lda, b, 1, ldb, 0f, actual, 4, ldc);
+                assertArrayEquals(expected, actual, (transA ? "T" : "N") + (transB ? "T" : "N") + " " + m + "x" + n + "x" + k);
+            }
+        }
+    }
+
     @Test
     void zeroAlphaOrEmptyKScalesC() {
         float[] a = {1, 2, 3, 4};
