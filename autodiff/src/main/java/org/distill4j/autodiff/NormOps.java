@@ -30,8 +30,9 @@ public final class NormOps {
      * When the axes are the trailing ones (instance and group norm) this is one node: the moments
      * of each contiguous row in one pass, and the backward rule
      * {@code dx = rstd * (g - mean(g) - xhat * mean(g * xhat))}, written with differentiable ops
-     * on the output {@code xhat} and on {@code rstd} (recomposed from x when a graph is being built),
-     * so higher derivatives stay exact. Otherwise the composition below.
+     * on the output {@code xhat} and on {@code rstd} recomposed from x, so higher derivatives stay
+     * exact; when no graph is being built (first order) the same rule
+     * runs as one kernel, two passes over each row. Otherwise the composition below.
      */
     static Var standardize(Var x, int[] axes, double eps) {
         int rank = x.rank();
@@ -43,23 +44,26 @@ public final class NormOps {
             return composedStandardize(x, axes, eps);
         }
         int[] shape = x.shape();
-        int[] kept = shape.clone();
         int len = 1;
         for (int a : axes) {
             len *= shape[a];
-            kept[a] = 1;
         }
         int rows = Shape.size(shape) / Math.max(1, len);
         if (rows == 0 || len == 0) {
             return composedStandardize(x, axes, eps);
         }
-        Tensor[] moments = Softmax.rowMoments(x.value().contiguous().reshape(rows, len));
-        Tensor rstd = Pointwise.unary(UnaryOp.RSQRT, Pointwise.affine(moments[1], 1, eps)).reshape(kept);
-        Tensor mean = moments[0].reshape(kept);
-        Tensor xhat = Pointwise.binary(BinaryOp.MUL, Pointwise.binary(BinaryOp.SUB, x.value(), mean), rstd);
+        Tensor rowsOfX = x.value().contiguous().reshape(rows, len);
+        Tensor[] moments = Softmax.rowMoments(rowsOfX);
+        Tensor rstdRows = Pointwise.unary(UnaryOp.RSQRT, Pointwise.affine(moments[1], 1, eps));
+        Tensor xhatRows = Softmax.rowStandardize(rowsOfX, moments[0], rstdRows);
         Var[] out = new Var[1];
-        out[0] = Var.record("standardize", xhat, g -> {
-            Var r = GradMode.isEnabled() ? composedRstd(x, axes, eps) : Var.constant(rstd);
+        out[0] = Var.record("standardize", xhatRows.reshape(shape), g -> {
+            if (!GradMode.isEnabled()) {
+                // First order only: the rule below in two passes of one kernel.
+                Tensor gRows = g.value().contiguous().reshape(xhatRows.shape());
+                return new Var[]{Var.constant(Softmax.rowStandardizeBackward(gRows, xhatRows, rstdRows).reshape(shape))};
+            }
+            Var r = composedRstd(x, axes, eps);
             Var y = out[0];
             Var inner = PointwiseOps.sub(PointwiseOps.sub(g, ReduceOps.mean(g, axes, true)),
                     PointwiseOps.mul(y, ReduceOps.mean(PointwiseOps.mul(g, y), axes, true)));

@@ -150,6 +150,45 @@ public interface Backend {
     void rowMoments(int rows, int len, Buffer x, int xOffset, Buffer mean, int meanOffset, Buffer var, int varOffset);
 
     /**
+     * {@code y = (x - mean[r]) * rstd[r]} over each contiguous row r of length {@code len}. A
+     * backend that can do it in one pass overrides this; the default makes two broadcast ops.
+     */
+    default void rowStandardize(int rows, int len, Buffer x, int xOffset, Buffer mean, int meanOffset, Buffer rstd,
+                                int rstdOffset, Buffer y, int yOffset) {
+        int[] shape = {rows, len};
+        View perRow = new View(mean, meanOffset, new int[]{1, 0});
+        binary(BinaryOp.SUB, shape, View.contiguous(x, xOffset, shape), perRow, y, yOffset);
+        binary(BinaryOp.MUL, shape, View.contiguous(y, yOffset, shape), new View(rstd, rstdOffset, new int[]{1, 0}),
+                y, yOffset);
+    }
+
+    /**
+     * The first-order backward of {@link #rowStandardize} from its output {@code y}:
+     * {@code gx = (g - mean(g) - y * mean(g * y)) * rstd[r]} over each contiguous row r, means
+     * taken along the row. The default composes reductions and broadcast ops.
+     */
+    default void rowStandardizeBackward(int rows, int len, Buffer g, int gOffset, Buffer y, int yOffset, Buffer rstd,
+                                        int rstdOffset, Buffer gx, int gxOffset) {
+        int[] shape = {rows, len};
+        DType dtype = g.dtype();
+        View gv = View.contiguous(g, gOffset, shape);
+        View out = View.contiguous(gx, gxOffset, shape);
+        boolean[] alongRow = {false, true};
+        int[] perRow = {rows};
+        Buffer mg = allocate(dtype, rows);
+        reduce(ReduceOp.SUM, shape, gv, alongRow, mg, 0);
+        unary(UnaryOp.AFFINE, 1.0 / len, 0, perRow, View.contiguous(mg, 0, perRow), mg, 0);
+        binary(BinaryOp.MUL, shape, gv, View.contiguous(y, yOffset, shape), gx, gxOffset);
+        Buffer mgy = allocate(dtype, rows);
+        reduce(ReduceOp.SUM, shape, out, alongRow, mgy, 0);
+        unary(UnaryOp.AFFINE, 1.0 / len, 0, perRow, View.contiguous(mgy, 0, perRow), mgy, 0);
+        binary(BinaryOp.MUL, shape, View.contiguous(y, yOffset, shape), new View(mgy, 0, new int[]{1, 0}), gx, gxOffset);
+        binary(BinaryOp.SUB, shape, gv, out, gx, gxOffset);
+        binary(BinaryOp.SUB, shape, out, new View(mg, 0, new int[]{1, 0}), gx, gxOffset);
+        binary(BinaryOp.MUL, shape, out, new View(rstd, rstdOffset, new int[]{1, 0}), gx, gxOffset);
+    }
+
+    /**
      * Mean and biased variance per channel of a contiguous {@code [n, c, inner]} block (batch norm:
      * inner = H*W). {@code mean} and {@code var} get {@code c} values.
      */

@@ -38,6 +38,47 @@ public final class Softmax {
         return new Tensor[]{mean, var};
     }
 
+    /** {@code (x - mean[r]) * rstd[r]} over each row r of {@code x} ([rows, len]); mean and rstd hold {@code rows} values. */
+    public static Tensor rowStandardize(Tensor x, Tensor mean, Tensor rstd) {
+        checkRows(x, mean, rstd, "rowStandardize");
+        Tensor xc = x.contiguous();
+        Tensor m = mean.contiguous();
+        Tensor r = rstd.contiguous();
+        Tensor y = Tensor.zeros(x.backend(), x.dtype(), x.dim(0), x.dim(1));
+        x.backend().rowStandardize(x.dim(0), x.dim(1), xc.buffer(), xc.offset(), m.buffer(), m.offset(), r.buffer(),
+                r.offset(), y.buffer(), 0);
+        return y;
+    }
+
+    /**
+     * The first-order gradient of {@link #rowStandardize} with respect to x, from the output
+     * gradient {@code g} and the output {@code y} ([rows, len] each): {@code (g - mean(g) - y *
+     * mean(g * y)) * rstd[r]}, means along each row.
+     */
+    public static Tensor rowStandardizeBackward(Tensor g, Tensor y, Tensor rstd) {
+        checkRows(g, rstd, rstd, "rowStandardize backward");
+        if (!java.util.Arrays.equals(g.shape(), y.shape())) {
+            throw new IllegalArgumentException("rowStandardize backward: gradient " + Shape.str(g.shape())
+                    + " and output " + Shape.str(y.shape()) + " differ");
+        }
+        Tensor gc = g.contiguous();
+        Tensor yc = y.contiguous();
+        Tensor r = rstd.contiguous();
+        Tensor gx = Tensor.zeros(g.backend(), g.dtype(), g.dim(0), g.dim(1));
+        g.backend().rowStandardizeBackward(g.dim(0), g.dim(1), gc.buffer(), gc.offset(), yc.buffer(), yc.offset(),
+                r.buffer(), r.offset(), gx.buffer(), 0);
+        return gx;
+    }
+
+    private static void checkRows(Tensor x, Tensor a, Tensor b, String op) {
+        if (x.rank() != 2 || a.size() != x.dim(0) || b.size() != x.dim(0)) {
+            throw new IllegalArgumentException(op + " expects [rows, len] and " + (x.rank() == 2 ? x.dim(0) : "rows")
+                    + " values per row, got " + Shape.str(x.shape()) + ", " + Shape.str(a.shape()) + ", " + Shape.str(b.shape()));
+        }
+        Pointwise.checkSameDType(x, a, op);
+        Pointwise.checkSameDType(x, b, op);
+    }
+
     /** Mean and biased variance per channel of an {@code [N, C, ...]} tensor, each of shape {@code [C]}. */
     public static Tensor[] channelMoments(Tensor x) {
         if (x.rank() < 2) {

@@ -270,6 +270,21 @@ public final class CpuBackend implements Backend {
     }
 
     @Override
+    public void rowStandardize(int rows, int len, Buffer x, int xOffset, Buffer mean, int meanOffset, Buffer rstd,
+                               int rstdOffset, Buffer y, int yOffset) {
+        Norm.rowStandardize(rows, len, floating(x, "rowStandardize"), xOffset, floating(mean, "rowStandardize"), meanOffset,
+                floating(rstd, "rowStandardize"), rstdOffset, floating(y, "rowStandardize"), yOffset, SIMD);
+    }
+
+    @Override
+    public void rowStandardizeBackward(int rows, int len, Buffer g, int gOffset, Buffer y, int yOffset, Buffer rstd,
+                                       int rstdOffset, Buffer gx, int gxOffset) {
+        String op = "rowStandardize backward";
+        Norm.rowStandardizeBackward(rows, len, floating(g, op), gOffset, floating(y, op), yOffset, floating(rstd, op),
+                rstdOffset, floating(gx, op), gxOffset, SIMD);
+    }
+
+    @Override
     public void channelMoments(int n, int c, int inner, Buffer x, int xOffset, Buffer mean, int meanOffset,
                                Buffer var, int varOffset) {
         Norm.channelMoments(n, c, inner, floating(x, "channelMoments"), xOffset, floating(mean, "channelMoments"),

@@ -70,6 +70,66 @@ final class Norm {
         });
     }
 
+    /** {@code y = (x - mean[r]) * rstd[r]} over each row r of {@code len}: one pass. */
+    static void rowStandardize(int rows, int len, CpuBuffer x, int xOff, CpuBuffer mean, int mOff, CpuBuffer rstd,
+                               int rOff, CpuBuffer y, int yOff, boolean simd) {
+        boolean vector = simd && x.f != null && y.f != null;
+        Parallel.forRange(rows, Math.max(1, Segments.CHUNK / Math.max(1, len)), (r0, r1) -> {
+            for (int r = r0; r < r1; r++) {
+                double m = Access.get(mean, mOff + r);
+                double s = Access.get(rstd, rOff + r);
+                int xo = xOff + r * len;
+                int yo = yOff + r * len;
+                if (vector) {
+                    VectorNormF32.standardize(x.f, xo, len, (float) m, (float) s, y.f, yo);
+                } else {
+                    for (int i = 0; i < len; i++) {
+                        Access.set(y, yo + i, (Access.get(x, xo + i) - m) * s);
+                    }
+                }
+            }
+        });
+    }
+
+    /**
+     * The first-order backward of {@link #rowStandardize}, given its output {@code y}:
+     * {@code gx = (g - mean(g) - y * mean(g * y)) * rstd[r]} over each row r. Two passes over a
+     * row (its two sums, then gx) where the composed ops make seven, each with a temporary.
+     */
+    static void rowStandardizeBackward(int rows, int len, CpuBuffer g, int gOff, CpuBuffer y, int yOff, CpuBuffer rstd,
+                                       int rOff, CpuBuffer gx, int gxOff, boolean simd) {
+        boolean vector = simd && g.f != null && y.f != null && gx.f != null;
+        Parallel.forRange(rows, Math.max(1, Segments.CHUNK / Math.max(1, len)), (r0, r1) -> {
+            for (int r = r0; r < r1; r++) {
+                int go = gOff + r * len;
+                int yo = yOff + r * len;
+                int xo = gxOff + r * len;
+                double s = Access.get(rstd, rOff + r);
+                double sg;
+                double sgy;
+                if (vector) {
+                    sg = VectorReduceF32.sum(g.f, go, len);
+                    sgy = VectorNormF32.dot(g.f, go, y.f, yo, len);
+                    VectorNormF32.backward(g.f, go, y.f, yo, len, (float) (sg / len), (float) (sgy / len), (float) s,
+                            gx.f, xo);
+                    continue;
+                }
+                sg = 0;
+                sgy = 0;
+                for (int i = 0; i < len; i++) {
+                    double gi = Access.get(g, go + i);
+                    sg += gi;
+                    sgy += gi * Access.get(y, yo + i);
+                }
+                double mg = sg / len;
+                double mgy = sgy / len;
+                for (int i = 0; i < len; i++) {
+                    Access.set(gx, xo + i, (Access.get(g, go + i) - mg - Access.get(y, yo + i) * mgy) * s);
+                }
+            }
+        });
+    }
+
     static void channelMoments(int n, int c, int inner, CpuBuffer x, int xOff, CpuBuffer mean, int mOff,
                                CpuBuffer var, int vOff, boolean simd) {
         if (x.dtype() != mean.dtype() || x.dtype() != var.dtype()) {

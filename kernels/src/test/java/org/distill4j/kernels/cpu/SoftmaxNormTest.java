@@ -113,6 +113,72 @@ class SoftmaxNormTest {
         }
     }
 
+    /** The double-precision rule of row standardisation and its first-order backward. */
+    private static double[][] standardizeByDefinition(int rows, int len, CpuBuffer x, CpuBuffer m, CpuBuffer r,
+                                                       CpuBuffer g) {
+        double[] y = new double[rows * len];
+        double[] gx = new double[rows * len];
+        for (int row = 0; row < rows; row++) {
+            double sg = 0;
+            double sgy = 0;
+            for (int i = 0; i < len; i++) {
+                int at = row * len + i;
+                y[at] = (Access.get(x, at) - Access.get(m, row)) * Access.get(r, row);
+                sg += Access.get(g, at);
+                sgy += Access.get(g, at) * y[at];
+            }
+            for (int i = 0; i < len; i++) {
+                int at = row * len + i;
+                gx[at] = (Access.get(g, at) - sg / len - y[at] * sgy / len) * Access.get(r, row);
+            }
+        }
+        return new double[][]{y, gx};
+    }
+
+    /**
+     * Row standardisation and its fused backward (vector and plain loops, and the Backend SPI's
+     * composed defaults, reached through a proxy) against the definition in double precision:
+     * rows shorter than a vector, with a tail, and longer than one reduction block.
+     */
+    @Test
+    void rowStandardizeAndItsBackwardMatchTheDefinition() {
+        Random rnd = new Random(44);
+        org.distill4j.kernels.Backend composed = (org.distill4j.kernels.Backend) java.lang.reflect.Proxy.newProxyInstance(
+                getClass().getClassLoader(), new Class<?>[]{org.distill4j.kernels.Backend.class}, (proxy, method, args) ->
+                        method.getName().startsWith("rowStandardize")
+                                ? java.lang.reflect.InvocationHandler.invokeDefault(proxy, method, args)
+                                : method.invoke(CpuBackend.get(), args));
+        for (DType dtype : new DType[] {DType.F32, DType.F64}) {
+            double tol = dtype == DType.F32 ? 2e-5 : 1e-12;
+            for (int[] rc : new int[][] {{3, 5}, {2, 8}, {4, 13}, {3, 1024}, {2, 2500}}) {
+                int rows = rc[0];
+                int len = rc[1];
+                CpuBuffer x = Fixtures.random(dtype, rows * len, rnd);
+                CpuBuffer g = Fixtures.random(dtype, rows * len, rnd);
+                CpuBuffer m = Fixtures.random(dtype, rows, rnd);
+                CpuBuffer r = Fixtures.positive(dtype, rows, rnd);
+                double[][] want = standardizeByDefinition(rows, len, x, m, r, g);
+                CpuBuffer wantY = CpuBuffer.wrap(want[0]);
+                CpuBuffer wantGx = CpuBuffer.wrap(want[1]);
+                String what = dtype + " " + rows + "x" + len;
+                for (boolean simd : ElementwiseTest.simdModes()) {
+                    CpuBuffer y = CpuBuffer.allocate(dtype, rows * len);
+                    Norm.rowStandardize(rows, len, x, 0, m, 0, r, 0, y, 0, simd);
+                    assertClose(wantY, y, 0, rows * len, tol, tol, "standardize " + what + " simd=" + simd);
+                    CpuBuffer gx = CpuBuffer.allocate(dtype, rows * len);
+                    Norm.rowStandardizeBackward(rows, len, g, 0, y, 0, r, 0, gx, 0, simd);
+                    assertClose(wantGx, gx, 0, rows * len, tol, tol, "backward " + what + " simd=" + simd);
+                }
+                CpuBuffer y = CpuBuffer.allocate(dtype, rows * len);
+                composed.rowStandardize(rows, len, x, 0, m, 0, r, 0, y, 0);
+                assertClose(wantY, y, 0, rows * len, tol, tol, "composed standardize " + what);
+                CpuBuffer gx = CpuBuffer.allocate(dtype, rows * len);
+                composed.rowStandardizeBackward(rows, len, g, 0, y, 0, r, 0, gx, 0);
+                assertClose(wantGx, gx, 0, rows * len, tol, tol, "composed backward " + what);
+            }
+        }
+    }
+
     @Test
     void handComputedMoments() {
         // Rows [1, 2, 3, 4] and [10, 10, 10, 10]: means 2.5 and 10, variances 1.25 and 0.

@@ -1,0 +1,90 @@
+package org.distill4j.kernels.cpu;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * Vector API loops of row standardisation for {@link Norm}: the forward {@code y = (x - m) * r}
+ * and the first-order backward {@code gx = (g - mean(g) - y * mean(g * y)) * r}, each one pass
+ * over a row instead of a chain of broadcast ops with a temporary each. Touched only when
+ * {@link VectorSupport#AVAILABLE}. Rows of at least one vector end with a full vector placed at
+ * {@code len - L}; it recomputes a few outputs from the same inputs (the output never aliases an
+ * input), so no lane is left to scalar code.
+ */
+final class VectorNormF32 {
+    /** 256 bits where the machine has them: the one vector shape of this package (see {@link VectorReduceF32}). */
+    private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED.vectorBitSize() >= 256
+            ? FloatVector.SPECIES_256 : FloatVector.SPECIES_PREFERRED;
+    private static final int L = S.length();
+
+    private VectorNormF32() {
+    }
+
+    /** {@code y[yOff + i] = (x[xOff + i] - m) * r} for {@code i < len}. */
+    static void standardize(float[] x, int xOff, int len, float m, float r, float[] y, int yOff) {
+        FloatVector mv = FloatVector.broadcast(S, m);
+        FloatVector rv = FloatVector.broadcast(S, r);
+        if (len < L) {
+            VectorMask<Float> in = S.indexInRange(0, len);
+            FloatVector.fromArray(S, x, xOff, in).sub(mv).mul(rv).intoArray(y, yOff, in);
+            return;
+        }
+        for (int i = 0; i < len; i += L) {
+            int at = Math.min(i, len - L);
+            FloatVector.fromArray(S, x, xOff + at).sub(mv).mul(rv).intoArray(y, yOff + at);
+        }
+    }
+
+    /**
+     * Adds {@code sum(g * y)} over the run to a double, blocked like {@link VectorReduceF32#sum}
+     * ({@link VectorReduceF32#BLOCK} elements per vector accumulator, then a double total).
+     */
+    static double dot(float[] g, int gOff, float[] y, int yOff, int len) {
+        if (len < L) {
+            VectorMask<Float> in = S.indexInRange(0, len);
+            return FloatVector.fromArray(S, g, gOff, in).mul(FloatVector.fromArray(S, y, yOff, in))
+                    .reduceLanes(VectorOperators.ADD);
+        }
+        double total = 0;
+        int i = 0;
+        while (i < len) {
+            int end = Math.min(len, i + VectorReduceF32.BLOCK);
+            FloatVector a = FloatVector.zero(S);
+            int full = i + (end - i) / L * L;
+            for (; i < full; i += L) {
+                a = FloatVector.fromArray(S, g, gOff + i).fma(FloatVector.fromArray(S, y, yOff + i), a);
+            }
+            if (i < end) {
+                // The last L elements of the run, the lanes already counted zeroed.
+                int rem = end - i;
+                VectorMask<Float> fresh = S.indexInRange(-(L - rem), rem);
+                FloatVector gv = FloatVector.zero(S).blend(FloatVector.fromArray(S, g, gOff + end - L), fresh);
+                a = gv.fma(FloatVector.fromArray(S, y, yOff + end - L), a);
+                i = end;
+            }
+            total += a.reduceLanes(VectorOperators.ADD);
+        }
+        return total;
+    }
+
+    /** {@code gx[gxOff + i] = (g[gOff + i] - mg - y[yOff + i] * mgy) * r} for {@code i < len}. */
+    static void backward(float[] g, int gOff, float[] y, int yOff, int len, float mg, float mgy, float r,
+                         float[] gx, int gxOff) {
+        FloatVector mgv = FloatVector.broadcast(S, mg);
+        FloatVector mgyv = FloatVector.broadcast(S, -mgy);
+        FloatVector rv = FloatVector.broadcast(S, r);
+        if (len < L) {
+            VectorMask<Float> in = S.indexInRange(0, len);
+            FloatVector gv = FloatVector.fromArray(S, g, gOff, in).sub(mgv);
+            FloatVector.fromArray(S, y, yOff, in).fma(mgyv, gv).mul(rv).intoArray(gx, gxOff, in);
+            return;
+        }
+        for (int i = 0; i < len; i += L) {
+            int at = Math.min(i, len - L);
+            FloatVector gv = FloatVector.fromArray(S, g, gOff + at).sub(mgv);
+            FloatVector.fromArray(S, y, yOff + at).fma(mgyv, gv).mul(rv).intoArray(gx, gxOff + at);
+        }
+    }
+}
