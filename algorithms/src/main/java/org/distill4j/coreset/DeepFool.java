@@ -48,7 +48,8 @@ public final class DeepFool extends ScoreRanking {
         if (ctx.model() == null) {
             throw new IllegalStateException("deepfool needs the selection model (input gradients); this context has none");
         }
-        return distances(ctx.model(), ctx.params(), ctx.data().images(), MAX_ITERATIONS, OVERSHOOT, BATCH);
+        return ctx.scores(name(), () -> distances(ctx.model(), ctx.params(), ctx.data().images(), MAX_ITERATIONS,
+                OVERSHOOT, BATCH));
     }
 
     @Override

@@ -41,6 +41,8 @@ public final class SelectionContext {
     private Tensor embeddings;
     private Tensor probabilities;
     private List<SelectionContext> ensemble;
+    /** Per-example scores a method computed on this context, by method: kept for its next budget. */
+    private final java.util.Map<String, double[]> scores = new java.util.HashMap<>();
 
     public SelectionContext(Dataset data, Model model, Params params, CorrectnessLog correctness, long seed, boolean balance) {
         this(data, Objects.requireNonNull(model, "model"), Objects.requireNonNull(params, "params"), correctness, seed,
@@ -163,6 +165,16 @@ public final class SelectionContext {
     /** {@link Budget#perClass} over this data set's class counts. */
     public int[] classBudgets(int budget) {
         return Budget.perClass(data.classCounts(), budget);
+    }
+
+    /**
+     * The per-example scores {@code method} computes on this context, computed on the first call
+     * and kept: a method that scores every example regardless of the budget (DeepFool's 50
+     * iterations over 60,000 images took a minute) then scores once for all its budgets. A copy
+     * is returned each time. The lock is held while computing, as for the other caches.
+     */
+    public synchronized double[] scores(String method, java.util.function.Supplier<double[]> compute) {
+        return scores.computeIfAbsent(method, k -> compute.get()).clone();
     }
 
     /** F32 {@code [N, E]}: the selection model's penultimate features in evaluation mode. */

@@ -60,6 +60,31 @@ class SelectionContextTest {
     }
 
     @Test
+    void methodScoresAreComputedOnceAndHandedOutAsCopies() {
+        Dataset d = toy(6, 2);
+        Model m = Models.mlp(d.imageShape(), 4, 2);
+        SelectionContext ctx = new SelectionContext(d, m, m.init(new Generator(1), DType.F32), null, 5, true);
+        int[] calls = new int[1];
+        java.util.function.Supplier<double[]> compute = () -> {
+            calls[0]++;
+            return new double[]{3, 1, 4, 1, 5, 9};
+        };
+        double[] first = ctx.scores("deepfool", compute);
+        first[0] = -1;
+        double[] second = ctx.scores("deepfool", compute);
+        assertEquals(1, calls[0], "computed once per context and method");
+        assertArrayEquals(new double[]{3, 1, 4, 1, 5, 9}, second, "a caller's changes do not reach the cache");
+        ctx.scores("other", compute);
+        assertEquals(2, calls[0], "each method has its own scores");
+        // DeepFool at two budgets: the second ranks the kept scores, the smaller pick inside the larger.
+        Selection small = new DeepFool().select(ctx, 2);
+        Selection large = new DeepFool().select(ctx, 4);
+        for (int i : small.indices()) {
+            assertTrue(java.util.Arrays.stream(large.indices()).anyMatch(j -> j == i), "index " + i + " kept");
+        }
+    }
+
+    @Test
     void cachesAndClassHelpers() {
         Dataset d = toy(10, 3);
         Model m = Models.mlp(d.imageShape(), 4, 3);
