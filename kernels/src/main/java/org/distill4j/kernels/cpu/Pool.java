@@ -39,9 +39,15 @@ final class Pool {
         int plane = g.h() * w;
         int[] am = argmax == null ? null : argmax.i;
         if (simd && x.f != null && twoByTwo(g) && VectorPool.supports()) {
-            Parallel.forRange(g.n() * g.c(), grain(g), (pl0, pl1) ->
-                    VectorPool.maxPool2x2(x.f, xOff + pl0 * plane, g.h(), w, pl1 - pl0, y.f, yOff + pl0 * oh * ow,
-                            am, aOff + pl0 * oh * ow));
+            Parallel.forRange(g.n() * g.c(), grain(g), (pl0, pl1) -> {
+                // Small planes by whole groups of planes, the rest (and wide planes) row by row.
+                int first = pl0 + VectorPool.maxPoolSmallPlanes(x.f, xOff + pl0 * plane, g.h(), w, pl1 - pl0, y.f,
+                        yOff + pl0 * oh * ow, am, aOff + pl0 * oh * ow);
+                if (first < pl1) {
+                    VectorPool.maxPool2x2(x.f, xOff + first * plane, g.h(), w, pl1 - first, y.f, yOff + first * oh * ow,
+                            am, aOff + first * oh * ow);
+                }
+            });
             return;
         }
         float[] xf = x.f;

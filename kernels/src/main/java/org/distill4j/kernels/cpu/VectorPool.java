@@ -97,7 +97,17 @@ final class VectorPool {
         FloatVector to = FloatVector.fromArray(S, src, i, ODD_MAP, 0);
         FloatVector be = FloatVector.fromArray(S, src, i + srcW, EVEN_MAP, 0);
         FloatVector bo = FloatVector.fromArray(S, src, i + srcW, ODD_MAP, 0);
-        // The reference's scan: each later cell replaces the best so far only if strictly greater.
+        scan(te, to, be, bo, am == null ? null : TWICE_LANE.add(left0), w, y, yo, am, ao);
+    }
+
+    /**
+     * The reference's scan over each window's four cells (top-left, top-right, bottom-left,
+     * bottom-right; each later cell replaces the best so far only if strictly greater), stored
+     * at {@code y[yo]}; with {@code am}, the arg-max too: {@code left} (the top-left cell's plane
+     * offset) plus 1, {@code w} or {@code w + 1}.
+     */
+    private static void scan(FloatVector te, FloatVector to, FloatVector be, FloatVector bo, IntVector left, int w,
+                             float[] y, int yo, int[] am, int ao) {
         VectorMask<Float> m1 = to.compare(VectorOperators.GT, te);
         FloatVector best = te.blend(to, m1);
         VectorMask<Float> m2 = be.compare(VectorOperators.GT, best);
@@ -106,11 +116,57 @@ final class VectorPool {
         best = best.blend(bo, m3);
         best.intoArray(y, yo);
         if (am != null) {
-            IntVector left = TWICE_LANE.add(left0);
             IntVector index = left.blend(left.add(1), m1.cast(I));
             index = index.blend(left.add(w), m2.cast(I));
             index = index.blend(left.add(w + 1), m3.cast(I));
             index.intoArray(am, ao);
         }
+    }
+
+    /**
+     * Planes whose output rows are shorter than a vector, pooled a group at a time: a group of
+     * {@code P} planes (P = L / gcd(outputs per plane, L)) holds a whole number of vectors of
+     * outputs, read with gathers through a table of each output's top-left cell. Row by row,
+     * each short row cost three array copies (LeNet's second pooling, 5-wide rows: a sixth of
+     * its inference). Returns the planes done: the whole groups among {@code planes}.
+     */
+    static int maxPoolSmallPlanes(float[] x, int xOff, int h, int w, int planes, float[] y, int yOff, int[] am,
+                                  int aOff) {
+        int oh = h / 2;
+        int ow = w / 2;
+        int outPlane = oh * ow;
+        if (ow >= L || outPlane == 0) {
+            return 0;
+        }
+        int group = L / gcd(outPlane, L);
+        if (planes < group) {
+            return 0;
+        }
+        int outputs = group * outPlane;
+        int[] top = new int[outputs];
+        int[] cell = new int[outputs];
+        for (int j = 0; j < outputs; j++) {
+            int o = j % outPlane;
+            cell[j] = 2 * (o / ow) * w + 2 * (o % ow);
+            top[j] = (j / outPlane) * h * w + cell[j];
+        }
+        int done = planes - planes % group;
+        for (int pl = 0; pl < done; pl += group) {
+            int base = xOff + pl * h * w;
+            int out = pl * outPlane;
+            for (int j = 0; j < outputs; j += L) {
+                FloatVector te = FloatVector.fromArray(S, x, base, top, j);
+                FloatVector to = FloatVector.fromArray(S, x, base + 1, top, j);
+                FloatVector be = FloatVector.fromArray(S, x, base + w, top, j);
+                FloatVector bo = FloatVector.fromArray(S, x, base + w + 1, top, j);
+                scan(te, to, be, bo, am == null ? null : IntVector.fromArray(I, cell, j), w, y, yOff + out + j, am,
+                        aOff + out + j);
+            }
+        }
+        return done;
+    }
+
+    private static int gcd(int a, int b) {
+        return b == 0 ? a : gcd(b, a % b);
     }
 }

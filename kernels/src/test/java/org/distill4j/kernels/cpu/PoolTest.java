@@ -23,6 +23,8 @@ class PoolTest {
         new PoolGeometry(1, 2, 17, 13, 5, 3, 4, 2, 2, 1),   // stride below the window on one axis only
         new PoolGeometry(2, 3, 14, 14, 2, 2, 2, 2, 0, 0),   // rows of 7 outputs: shorter than a vector
         new PoolGeometry(2, 2, 35, 41, 2, 2, 2, 2, 0, 0),   // odd rows longer than a vector
+        new PoolGeometry(3, 4, 10, 10, 2, 2, 2, 2, 0, 0),   // LeNet's second: groups of 8 small planes, 4 left over
+        new PoolGeometry(1, 9, 7, 5, 2, 2, 2, 2, 0, 0),     // odd small planes: groups of 4, one left over
     };
 
     @Test
