@@ -31,8 +31,8 @@ public final class NormOps {
      * of each contiguous row in one pass, and the backward rule
      * {@code dx = rstd * (g - mean(g) - xhat * mean(g * xhat))}, written with differentiable ops
      * on the output {@code xhat} and on {@code rstd} recomposed from x, so higher derivatives stay
-     * exact; when no graph is being built (first order) the same rule
-     * runs as one kernel, two passes over each row. Otherwise the composition below.
+     * exact; when no graph is being built (first order) the same rule runs as one kernel, two
+     * passes over each row. Otherwise the composition below.
      */
     static Var standardize(Var x, int[] axes, double eps) {
         int rank = x.rank();

@@ -35,7 +35,10 @@ final class GemmWorkspace {
         return floatB;
     }
 
-    /** The transposed result of a narrow product ({@link Gemm}), at most {@link Gemm#NARROW_ROWS} x nr. */
+    /**
+     * The transposed result of a narrow product ({@link Gemm#narrow}): {@link Gemm#NARROW_ROWS} x n
+     * floats at most, and a product is narrow only while n is under three tile widths.
+     */
     float[] floatT(int length) {
         if (floatT.length < length) {
             floatT = new float[length];
