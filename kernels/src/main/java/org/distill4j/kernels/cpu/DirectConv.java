@@ -92,8 +92,9 @@ final class DirectConv {
         Parallel.forRange(groups, 1, (g0, g1) -> {
             float[] xp = Scratch.floats(Scratch.COLUMNS, c * plane);
             float[] gyp = Scratch.floats(Scratch.GRID, k * grid);
+            float[] lanes = Scratch.floats(Scratch.LANES, VectorConv.laneLength(size));
             for (int grp = g0; grp < g1; grp++) {
-                java.util.Arrays.fill(part, grp * size, (grp + 1) * size, 0f);
+                java.util.Arrays.fill(lanes, 0, VectorConv.laneLength(size), 0f);
                 java.util.Arrays.fill(gyp, 0, k * grid, 0f);
                 for (int img = grp * perGroup; img < Math.min(g.n(), (grp + 1) * perGroup); img++) {
                     VectorConv.pad(x, xOff + img * c * g.h() * g.w(), c, g.h(), g.w(), g.padH(), g.padW(), wp, plane, xp);
@@ -102,8 +103,9 @@ final class DirectConv {
                             System.arraycopy(gy, gyOff + ((img * k + kk) * oh + p) * ow, gyp, kk * grid + p * wp, ow);
                         }
                     }
-                    VectorConv.weight(xp, tap, gyp, k, grid, part, grp * size);
+                    VectorConv.weight(xp, tap, gyp, k, grid, lanes);
                 }
+                VectorConv.sumLanes(lanes, size, part, grp * size);
             }
         });
         Conv.foldGroups(part, groups, size, gw, gwOff);

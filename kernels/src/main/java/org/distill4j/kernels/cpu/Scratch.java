@@ -13,7 +13,9 @@ final class Scratch {
     static final int PARTIALS = 1;
     /** Slot of a direct convolution's output grid, used inside parallel tasks. */
     static final int GRID = 2;
-    private static final int SLOTS = 3;
+    /** Slot of a direct convolution's per-lane weight-gradient sums, used inside parallel tasks. */
+    static final int LANES = 3;
+    private static final int SLOTS = 4;
 
     private static final ThreadLocal<float[][]> FLOATS = ThreadLocal.withInitial(() -> new float[SLOTS][0]);
     private static final ThreadLocal<double[][]> DOUBLES = ThreadLocal.withInitial(() -> new double[SLOTS][0]);

@@ -233,20 +233,23 @@ final class VectorConv {
     }
 
     /**
-     * Adds one image's weight gradient to {@code gw[gwOff ..]}: {@code gw[k, t] += sum over i < n
-     * of gyp[k, i] * xp[tap[t] + i]}, where {@code gyp} holds the output gradient on the padded
-     * grid with zeros in the dropped columns and past the last row. Four taps at a time share
-     * each load of the gradient and keep four independent accumulator chains.
+     * Adds one image's weight gradient, lane by lane, to {@code lanes}: lane l of weight
+     * {@code (k, t)} (at {@code lanes[(k * taps + t) * L + l]}) gets the products {@code gyp[k, i]
+     * * xp[tap[t] + i]} of the positions {@code i < n} with {@code i % L == l}, where {@code gyp}
+     * holds the output gradient on the padded grid with zeros in the dropped columns and past the
+     * last row. Four taps at a time share each load of the gradient and keep four independent
+     * accumulator chains. The lanes are summed once per group of images ({@link #sumLanes}): summed
+     * per image, they cost as much as the multiply-adds of LeNet's second layer (18 vectors an image).
      */
-    static void weight(float[] xp, int[] tap, float[] gyp, int k, int n, float[] gw, int gwOff) {
+    static void weight(float[] xp, int[] tap, float[] gyp, int k, int n, float[] lanes) {
         int taps = tap.length;
         int kk = 0;
         for (; kk + 1 < k && taps >= 4; kk += 2) {
-            weightPair(xp, tap, gyp, kk, n, gw, gwOff);
+            weightPair(xp, tap, gyp, kk, n, lanes);
         }
         for (; kk < k; kk++) {
             int g0 = kk * n;
-            int out = gwOff + kk * taps;
+            int out = kk * taps;
             int t = 0;
             for (; t + 3 < taps; t += 4) {
                 int o0 = tap[t];
@@ -264,17 +267,17 @@ final class VectorConv {
                     a2 = FloatVector.fromArray(S, xp, o2 + i).fma(g, a2);
                     a3 = FloatVector.fromArray(S, xp, o3 + i).fma(g, a3);
                 }
-                gw[out + t] += a0.reduceLanes(VectorOperators.ADD);
-                gw[out + t + 1] += a1.reduceLanes(VectorOperators.ADD);
-                gw[out + t + 2] += a2.reduceLanes(VectorOperators.ADD);
-                gw[out + t + 3] += a3.reduceLanes(VectorOperators.ADD);
+                addLanes(lanes, out + t, a0);
+                addLanes(lanes, out + t + 1, a1);
+                addLanes(lanes, out + t + 2, a2);
+                addLanes(lanes, out + t + 3, a3);
             }
             for (; t < taps; t++) {
                 FloatVector a = FloatVector.zero(S);
                 for (int i = 0; i < n; i += L) {
                     a = FloatVector.fromArray(S, xp, tap[t] + i).fma(FloatVector.fromArray(S, gyp, g0 + i), a);
                 }
-                gw[out + t] += a.reduceLanes(VectorOperators.ADD);
+                addLanes(lanes, out + t, a);
             }
         }
     }
@@ -284,11 +287,11 @@ final class VectorConv {
      * four taps, eight accumulator chains sharing six loads. Each weight sums the same products in
      * the same order as the one-filter loop, so the result is bit for bit the same.
      */
-    private static void weightPair(float[] xp, int[] tap, float[] gyp, int kk, int n, float[] gw, int gwOff) {
+    private static void weightPair(float[] xp, int[] tap, float[] gyp, int kk, int n, float[] lanes) {
         int taps = tap.length;
         int g0 = kk * n;
         int g1 = g0 + n;
-        int out0 = gwOff + kk * taps;
+        int out0 = kk * taps;
         int out1 = out0 + taps;
         int t = 0;
         for (; t + 3 < taps; t += 4) {
@@ -310,14 +313,14 @@ final class VectorConv {
                 FloatVector x3 = FloatVector.fromArray(S, xp, o3 + i);
                 a3 = x3.fma(ga, a3); b3 = x3.fma(gb, b3);
             }
-            gw[out0 + t] += a0.reduceLanes(VectorOperators.ADD);
-            gw[out0 + t + 1] += a1.reduceLanes(VectorOperators.ADD);
-            gw[out0 + t + 2] += a2.reduceLanes(VectorOperators.ADD);
-            gw[out0 + t + 3] += a3.reduceLanes(VectorOperators.ADD);
-            gw[out1 + t] += b0.reduceLanes(VectorOperators.ADD);
-            gw[out1 + t + 1] += b1.reduceLanes(VectorOperators.ADD);
-            gw[out1 + t + 2] += b2.reduceLanes(VectorOperators.ADD);
-            gw[out1 + t + 3] += b3.reduceLanes(VectorOperators.ADD);
+            addLanes(lanes, out0 + t, a0);
+            addLanes(lanes, out0 + t + 1, a1);
+            addLanes(lanes, out0 + t + 2, a2);
+            addLanes(lanes, out0 + t + 3, a3);
+            addLanes(lanes, out1 + t, b0);
+            addLanes(lanes, out1 + t + 1, b1);
+            addLanes(lanes, out1 + t + 2, b2);
+            addLanes(lanes, out1 + t + 3, b3);
         }
         for (; t < taps; t++) {
             FloatVector a = FloatVector.zero(S);
@@ -327,8 +330,25 @@ final class VectorConv {
                 a = x.fma(FloatVector.fromArray(S, gyp, g0 + i), a);
                 b = x.fma(FloatVector.fromArray(S, gyp, g1 + i), b);
             }
-            gw[out0 + t] += a.reduceLanes(VectorOperators.ADD);
-            gw[out1 + t] += b.reduceLanes(VectorOperators.ADD);
+            addLanes(lanes, out0 + t, a);
+            addLanes(lanes, out1 + t, b);
+        }
+    }
+
+    /** {@code lanes[w * L ..] += v}: one weight's lane sums. */
+    private static void addLanes(float[] lanes, int w, FloatVector v) {
+        FloatVector.fromArray(S, lanes, w * L).add(v).intoArray(lanes, w * L);
+    }
+
+    /** Floats of {@link #weight}'s lane sums for {@code weights} weights. */
+    static int laneLength(int weights) {
+        return weights * L;
+    }
+
+    /** {@code gw[gwOff + w] = } the sum of weight w's lanes, for {@code w < weights}. */
+    static void sumLanes(float[] lanes, int weights, float[] gw, int gwOff) {
+        for (int w = 0; w < weights; w++) {
+            gw[gwOff + w] = FloatVector.fromArray(S, lanes, w * L).reduceLanes(VectorOperators.ADD);
         }
     }
 }
