@@ -87,6 +87,11 @@ public final class CoresetBenchCommand implements Callable<Integer> {
     @Option(names = "--out", defaultValue = "report", paramLabel = "DIR")
     Path out;
 
+    @Option(names = "--jobs", defaultValue = "1", paramLabel = "N",
+            description = "Runs (selection and training) at once, sharing one selection model per seed. With many cores, "
+                    + "N jobs of --threads cores each beat one run on all of them: a 60-image subset's step is too short to share.")
+    int jobs;
+
     @Override
     public Integer call() throws Exception {
         PrintWriter stdout = spec.commandLine().getOut();
@@ -95,9 +100,9 @@ public final class CoresetBenchCommand implements Callable<Integer> {
         for (double f : fractions) {
             Budget.fromFraction(f, 1);
         }
-        if (seeds < 1 || epochs < 1 || selectionEpochs < 0) {
-            throw new IllegalArgumentException("need --seeds >= 1, --epochs >= 1 and --selection-epochs >= 0, got "
-                    + seeds + ", " + epochs + ", " + selectionEpochs);
+        if (seeds < 1 || epochs < 1 || selectionEpochs < 0 || jobs < 1) {
+            throw new IllegalArgumentException("need --seeds >= 1, --epochs >= 1, --selection-epochs >= 0 and --jobs >= 1, got "
+                    + seeds + ", " + epochs + ", " + selectionEpochs + ", " + jobs);
         }
         checkSettings(out.resolve("settings.json"));
         BenchResults results = BenchResults.open(out.resolve("results.csv"));
@@ -134,24 +139,14 @@ public final class CoresetBenchCommand implements Callable<Integer> {
             ctx.probabilities();
             progress.line(String.format(Locale.ROOT, "seed %d: embeddings and softmax outputs in %.1f s (not counted as selection)",
                     s, (System.nanoTime() - t0) / 1e9));
+            List<Callable<Void>> runs = new ArrayList<>();
             for (Object[] p : pending) {
-                String name = (String) p[0];
-                double fraction = (double) p[1];
-                CoresetMethod m = CoresetMethods.byName(name);
-                int budget = Budget.fromFraction(fraction, train.size());
-                long start = System.nanoTime();
-                Selection sel = m.select(ctx, budget);
-                double selectionSeconds = (System.nanoTime() - start) / 1e9;
-                String label = String.format(Locale.ROOT, "seed %d %s %s", s, name, BenchReport.percent(fraction));
-                progress.line(String.format(Locale.ROOT, "%s: %,d selected in %.2f s; training %d epochs", label, sel.size(),
-                        selectionSeconds, epochs));
-                TrainResult tr = Trainer.train(net, train, sel.toSubset(), test, cfg.withEpochs(epochs),
-                        new TrainProgress(progress, label, epochs, Math.max(1, epochs / 5)));
-                results.add(new BenchResults.Row(name, fraction, s, budget, sel.size(), selectionSeconds, ctx.trainingSeconds(),
-                        tr.finalTestAccuracy(), tr.bestTestAccuracy(), tr.trainSeconds()));
-                progress.line(String.format(Locale.ROOT, "%s: test accuracy %.4f (best %.4f)", label, tr.finalTestAccuracy(),
-                        tr.bestTestAccuracy()));
+                runs.add(() -> {
+                    runOne(ctx, (String) p[0], (double) p[1], s, net, train, test, cfg, results, progress);
+                    return null;
+                });
             }
+            runAll(runs);
             writeReport(results);
         }
         String table = writeReport(results);
@@ -159,6 +154,64 @@ public final class CoresetBenchCommand implements Callable<Integer> {
         stdout.printf("results in %s (results.csv, results.md, accuracy.png)%n", out);
         stdout.flush();
         return 0;
+    }
+
+    /** Selects, trains on the selection, tests, and records one row. */
+    private void runOne(SelectionContext ctx, String name, double fraction, long s, Model net, Dataset train, Dataset test,
+                        TrainConfig cfg, BenchResults results, Progress progress) throws IOException {
+        CoresetMethod m = CoresetMethods.byName(name);
+        int budget = Budget.fromFraction(fraction, train.size());
+        long start = System.nanoTime();
+        Selection sel = m.select(ctx, budget);
+        double selectionSeconds = (System.nanoTime() - start) / 1e9;
+        String label = String.format(Locale.ROOT, "seed %d %s %s", s, name, BenchReport.percent(fraction));
+        progress.line(String.format(Locale.ROOT, "%s: %,d selected in %.2f s; training %d epochs", label, sel.size(),
+                selectionSeconds, epochs));
+        TrainResult tr = Trainer.train(net, train, sel.toSubset(), test, cfg.withEpochs(epochs),
+                new TrainProgress(progress, label, epochs, Math.max(1, epochs / 5)));
+        synchronized (results) {
+            results.add(new BenchResults.Row(name, fraction, s, budget, sel.size(), selectionSeconds, ctx.trainingSeconds(),
+                    tr.finalTestAccuracy(), tr.bestTestAccuracy(), tr.trainSeconds()));
+        }
+        progress.line(String.format(Locale.ROOT, "%s: test accuracy %.4f (best %.4f)", label, tr.finalTestAccuracy(),
+                tr.bestTestAccuracy()));
+    }
+
+    /**
+     * Runs {@code runs} in order on this thread, or {@link #jobs} at a time. Each run is seeded by
+     * itself, so its row does not depend on what runs beside it; only the seconds do. The first
+     * failure stops the rest (rows already written stay, and a rerun resumes).
+     */
+    private void runAll(List<Callable<Void>> runs) throws Exception {
+        if (jobs == 1) {
+            for (Callable<Void> r : runs) {
+                r.call();
+            }
+            return;
+        }
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(jobs, r -> {
+            Thread t = new Thread(r, "coreset-bench-job");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            List<java.util.concurrent.Future<Void>> done = new ArrayList<>();
+            for (Callable<Void> r : runs) {
+                done.add(pool.submit(r));
+            }
+            for (java.util.concurrent.Future<Void> f : done) {
+                try {
+                    f.get();
+                } catch (java.util.concurrent.ExecutionException e) {
+                    if (e.getCause() instanceof Exception cause) {
+                        throw cause;
+                    }
+                    throw e;
+                }
+            }
+        } finally {
+            pool.shutdownNow();
+        }
     }
 
     /** The methods to run: all those in this build, or the named ones (each must exist). */

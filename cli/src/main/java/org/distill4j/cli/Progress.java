@@ -6,6 +6,7 @@ import java.util.Locale;
 /**
  * Progress for long work: a bar redrawn in place on a terminal, or plain lines (one per stage or
  * epoch) when output goes to a file or a pipe. Written to stderr so stdout stays clean for --json.
+ * Safe to share between threads (coreset-bench's jobs): whole lines and whole redraws.
  */
 final class Progress {
     private final PrintWriter err;
@@ -23,7 +24,7 @@ final class Progress {
     }
 
     /** Redraws the bar (terminal only, at most 10 times a second). */
-    void bar(String label, int done, int total, String figures, double secondsLeft) {
+    synchronized void bar(String label, int done, int total, String figures, double secondsLeft) {
         if (!terminal) {
             return;
         }
@@ -42,7 +43,7 @@ final class Progress {
     }
 
     /** A permanent line (ends any bar being drawn). */
-    void line(String text) {
+    synchronized void line(String text) {
         if (drawn) {
             err.print("\r\033[K");
             drawn = false;

@@ -152,5 +152,21 @@ class CoresetCommandsTest {
         String[] other = args.clone();
         other[java.util.Arrays.asList(other).indexOf("--epochs") + 1] = "2";
         failsWithOneLine(other, "holds results made with other settings");
+
+        // Two jobs at once: the same rows, whatever ran beside what (each run is seeded by itself).
+        Path parallel = dir.resolve("report-jobs");
+        String[] jobs = java.util.stream.Stream.concat(java.util.Arrays.stream(args), java.util.stream.Stream.of("--jobs", "2"))
+                .toArray(String[]::new);
+        jobs[java.util.Arrays.asList(jobs).indexOf("--out") + 1] = parallel.toString();
+        assertEquals(0, run(jobs), err.toString());
+        assertEquals(accuracies(rows), accuracies(Files.readAllLines(parallel.resolve("results.csv"))));
+    }
+
+    /** method, fraction, seed, selected and final/best accuracy of each row, sorted: a row without its seconds. */
+    private static List<String> accuracies(List<String> csv) {
+        return csv.stream().skip(1).map(line -> {
+            String[] f = line.split(",");
+            return String.join(",", f[0], f[1], f[2], f[4], f[7], f[8]);
+        }).sorted().toList();
     }
 }
