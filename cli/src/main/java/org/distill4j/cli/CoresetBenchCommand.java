@@ -89,7 +89,7 @@ public final class CoresetBenchCommand implements Callable<Integer> {
 
     @Option(names = "--jobs", defaultValue = "1", paramLabel = "N",
             description = "Runs (selection and training) at once, sharing one selection model per seed. With many cores, "
-                    + "N jobs of --threads cores each beat one run on all of them: a 60-image subset's step is too short to share.")
+                    + "N jobs of --threads cores each get more done than one run on all of them: a 60-image subset's step is too short to share.")
     int jobs;
 
     @Override
