@@ -109,7 +109,7 @@ final class Norm {
                 double sgy;
                 if (vector) {
                     sg = VectorReduceF32.sum(g.f, go, len);
-                    sgy = VectorNormF32.dot(g.f, go, y.f, yo, len);
+                    sgy = VectorReduceF32.dot(g.f, go, y.f, yo, len);
                     VectorNormF32.backward(g.f, go, y.f, yo, len, (float) (sg / len), (float) (sgy / len), (float) s,
                             gx.f, xo);
                     continue;

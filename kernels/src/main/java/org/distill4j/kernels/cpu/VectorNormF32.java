@@ -2,7 +2,6 @@ package org.distill4j.kernels.cpu;
 
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
-import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -35,38 +34,6 @@ final class VectorNormF32 {
             int at = Math.min(i, len - L);
             FloatVector.fromArray(S, x, xOff + at).sub(mv).mul(rv).intoArray(y, yOff + at);
         }
-    }
-
-    /**
-     * Adds {@code sum(g * y)} over the run to a double, blocked like {@link VectorReduceF32#sum}
-     * ({@link VectorReduceF32#BLOCK} elements per vector accumulator, then a double total).
-     */
-    static double dot(float[] g, int gOff, float[] y, int yOff, int len) {
-        if (len < L) {
-            VectorMask<Float> in = S.indexInRange(0, len);
-            return FloatVector.fromArray(S, g, gOff, in).mul(FloatVector.fromArray(S, y, yOff, in))
-                    .reduceLanes(VectorOperators.ADD);
-        }
-        double total = 0;
-        int i = 0;
-        while (i < len) {
-            int end = Math.min(len, i + VectorReduceF32.BLOCK);
-            FloatVector a = FloatVector.zero(S);
-            int full = i + (end - i) / L * L;
-            for (; i < full; i += L) {
-                a = FloatVector.fromArray(S, g, gOff + i).fma(FloatVector.fromArray(S, y, yOff + i), a);
-            }
-            if (i < end) {
-                // The last L elements of the run, the lanes already counted zeroed.
-                int rem = end - i;
-                VectorMask<Float> fresh = S.indexInRange(-(L - rem), rem);
-                FloatVector gv = FloatVector.zero(S).blend(FloatVector.fromArray(S, g, gOff + end - L), fresh);
-                a = gv.fma(FloatVector.fromArray(S, y, yOff + end - L), a);
-                i = end;
-            }
-            total += a.reduceLanes(VectorOperators.ADD);
-        }
-        return total;
     }
 
     /** {@code gx[gxOff + i] = (g[gOff + i] - mg - y[yOff + i] * mgy) * r} for {@code i < len}. */

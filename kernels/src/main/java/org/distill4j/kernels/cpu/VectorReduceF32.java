@@ -76,6 +76,31 @@ final class VectorReduceF32 {
         return total;
     }
 
+    /** {@code sum(a[aOff + i] * b[bOff + i])} for {@code i < len}, blocked like {@link #sum}. */
+    static double dot(float[] a, int aOff, float[] b, int bOff, int len) {
+        if (len < L) {
+            VectorMask<Float> in = S.indexInRange(0, len);
+            return FloatVector.fromArray(S, a, aOff, in).mul(FloatVector.fromArray(S, b, bOff, in))
+                    .reduceLanes(VectorOperators.ADD);
+        }
+        double total = 0;
+        int i = 0;
+        while (i < len) {
+            int end = Math.min(len, i + BLOCK);
+            FloatVector s = FloatVector.zero(S);
+            int full = i + (end - i) / L * L;
+            for (; i < full; i += L) {
+                s = FloatVector.fromArray(S, a, aOff + i).fma(FloatVector.fromArray(S, b, bOff + i), s);
+            }
+            if (i < end) {
+                s = tail(a, aOff + end, end - i).fma(FloatVector.fromArray(S, b, bOff + end - L), s);
+                i = end;
+            }
+            total += s.reduceLanes(VectorOperators.ADD);
+        }
+        return total;
+    }
+
     /** Largest of {@code x[off, off + len)}, NaN if any is NaN, as {@link Math#max} folds. */
     static double max(float[] x, int off, int len) {
         if (len < L) {
