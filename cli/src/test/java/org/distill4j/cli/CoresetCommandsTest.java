@@ -4,8 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -14,16 +12,13 @@ import org.distill4j.io.Json;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** {@code select} and {@code evaluate} on a tiny CSV data set: the happy path and every bad-input path. */
-class CoresetCommandsTest {
+class CoresetCommandsTest extends CommandTest {
     @TempDir
     Path dir;
 
     private Path data;
-    private StringWriter out;
-    private StringWriter err;
 
     @BeforeEach
     void tinyDataSet() throws IOException {
@@ -35,19 +30,6 @@ class CoresetCommandsTest {
         }
         data = dir.resolve("tiny.csv");
         Files.writeString(data, sb.toString());
-    }
-
-    private int run(String... args) {
-        out = new StringWriter();
-        err = new StringWriter();
-        CommandLine cl = Main.commandLine();
-        cl.setOut(new PrintWriter(out));
-        cl.setErr(new PrintWriter(err));
-        return cl.execute(args);
-    }
-
-    private String[] errLines() {
-        return err.toString().lines().filter(l -> !l.isBlank()).toArray(String[]::new);
     }
 
     /** Exit code 2 and exactly one line on stderr containing every one of {@code parts}. */

@@ -8,8 +8,6 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.awt.image.BufferedImage;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -30,27 +28,14 @@ import org.distill4j.tensor.Generator;
 import org.distill4j.tensor.Tensor;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * {@code quickstart}: its help, its report folder (complete or absent, world-readable), and the page
  * as a browser shows it; then the real thing, {@code quickstart --fast} on Fashion-MNIST, as CI runs it.
  */
-class QuickstartTest {
+class QuickstartTest extends CommandTest {
     @TempDir
     Path dir;
-
-    private StringWriter out;
-    private StringWriter err;
-
-    private int run(String... args) {
-        out = new StringWriter();
-        err = new StringWriter();
-        CommandLine cl = Main.commandLine();
-        cl.setOut(new PrintWriter(out));
-        cl.setErr(new PrintWriter(err));
-        return cl.execute(args);
-    }
 
     @Test
     void helpListsEveryFlagWithItsDefault() {
@@ -66,7 +51,7 @@ class QuickstartTest {
     @Test
     void unknownMethodIsOneLineBeforeAnyWork() {
         assertEquals(2, run("quickstart", "--methods", "uniform,bogus", "--out", dir.resolve("r").toString()));
-        String[] lines = err.toString().lines().filter(l -> !l.isBlank()).toArray(String[]::new);
+        String[] lines = errLines();
         assertEquals(1, lines.length, err.toString());
         assertTrue(lines[0].contains("bogus"), lines[0]);
         assertFalse(Files.exists(dir.resolve("r")));
