@@ -177,6 +177,18 @@ public final class SelectionContext {
         return scores.computeIfAbsent(method, k -> compute.get()).clone();
     }
 
+    /**
+     * A context over the same data, selection model, correctness log and seed, holding this one's
+     * embeddings and softmax outputs (computed first if need be) but nothing a method kept on it: no
+     * {@link #scores}, no {@link #ensemble}. A method run on the copy does all of its own work, as it
+     * would alone; timing methods one after another on one context would charge the shared work to
+     * whichever came first.
+     */
+    public synchronized SelectionContext withFeaturesOnly() {
+        return new SelectionContext(data, model, params, correctness, seed, balance, recipe, listener, trainingSeconds,
+                embeddings(), probabilities());
+    }
+
     /** F32 {@code [N, E]}: the selection model's penultimate features in evaluation mode. */
     public synchronized Tensor embeddings() {
         if (embeddings == null) {

@@ -119,4 +119,35 @@ class SelectionContextTest {
         SelectionContext given = SelectionContext.precomputed(d, ctx.embeddings(), ctx.probabilities(), null, 0, false);
         assertEquals(1, given.ensemble(3).size(), "a context without a training recipe cannot train more models");
     }
+
+    @Test
+    void aCopyWithFeaturesOnlySharesTheFeaturesButNotWhatMethodsKept() {
+        Dataset d = toy(12, 2);
+        SelectionContext ctx = SelectionContext.train(d, Models.mlp(d.imageShape(), 4, 2), 2,
+                TrainConfig.sgd(1, 4, 0.1, 0.9, 7), true, TrainListener.NONE);
+        var members = ctx.ensemble(2);
+        int[] calls = new int[1];
+        java.util.function.Supplier<double[]> compute = () -> {
+            calls[0]++;
+            return new double[12];
+        };
+        ctx.scores("deepfool", compute);
+        SelectionContext copy = ctx.withFeaturesOnly();
+        assertSame(ctx.embeddings(), copy.embeddings());
+        assertSame(ctx.probabilities(), copy.probabilities());
+        assertSame(ctx.params(), copy.params());
+        assertSame(ctx.correctness(), copy.correctness());
+        assertEquals(ctx.seed(), copy.seed());
+        assertEquals(ctx.balance(), copy.balance());
+        assertEquals(ctx.trainingSeconds(), copy.trainingSeconds());
+        copy.scores("deepfool", compute);
+        assertEquals(2, calls[0], "the copy computes its own scores");
+        var again = copy.ensemble(2);
+        assertSame(copy, again.get(0));
+        assertTrue(again.get(1) != members.get(1), "the copy trains its own ensemble");
+        assertEquals(members.get(1).probabilities().get(0, 0), again.get(1).probabilities().get(0, 0),
+                "from the same recipe and seed, the same model");
+        SelectionContext given = SelectionContext.precomputed(d, ctx.embeddings(), ctx.probabilities(), null, 0, false);
+        assertSame(given.embeddings(), given.withFeaturesOnly().embeddings(), "a context without a model copies too");
+    }
 }

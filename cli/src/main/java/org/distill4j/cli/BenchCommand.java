@@ -11,7 +11,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code distill4j bench ...}: measurements of this machine. */
-@Command(name = "bench", mixinStandardHelpOptions = true, subcommands = {BenchTrainCommand.class},
+@Command(name = "bench", mixinStandardHelpOptions = true, subcommands = {BenchTrainCommand.class, BenchSelectionCommand.class},
         description = "Measure the kernels on this machine.")
 public final class BenchCommand implements Runnable {
     @Spec

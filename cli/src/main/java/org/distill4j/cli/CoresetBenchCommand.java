@@ -96,7 +96,7 @@ public final class CoresetBenchCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter stdout = spec.commandLine().getOut();
         Progress progress = new Progress(spec.commandLine().getErr());
-        List<String> names = methodNames(progress);
+        List<String> names = methodNames(methods, progress);
         for (double f : fractions) {
             Budget.fromFraction(f, 1);
         }
@@ -215,7 +215,7 @@ public final class CoresetBenchCommand implements Callable<Integer> {
     }
 
     /** The methods to run: all those in this build, or the named ones (each must exist). */
-    private List<String> methodNames(Progress progress) {
+    static List<String> methodNames(List<String> methods, Progress progress) {
         if (methods.size() == 1 && methods.get(0).equals("all")) {
             List<String> missing = CoresetMethods.NAMES.stream().filter(n -> !CoresetMethods.available(n)).toList();
             if (!missing.isEmpty()) {

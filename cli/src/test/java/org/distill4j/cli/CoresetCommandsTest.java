@@ -112,6 +112,29 @@ class CoresetCommandsTest extends CommandTest {
     }
 
     @Test
+    void benchSelectionTimesEachMethodOnItsOwn() {
+        assertEquals(0, run("bench", "selection", "--device", "cpu", "--dataset", data.toString(), "--model", "mlp",
+                "--methods", "uniform,grand,full,kcenter", "--fractions", "0.5,0.1", "--selection-epochs", "1",
+                "--batch-size", "8", "--json"), err.toString());
+        List<String> stdout = out.toString().lines().toList();
+        assertTrue(stdout.contains("| method | 10% (4) | 50% (20) |"), out.toString());
+        assertTrue(stdout.stream().anyMatch(l -> l.matches("\\| grand \\| [0-9.]+ \\| [0-9.]+ \\|")), out.toString());
+        assertTrue(stdout.stream().noneMatch(l -> l.startsWith("| full ")), "full selects nothing: " + out);
+        Map<String, Object> o = Json.parseObject(stdout.get(stdout.size() - 1));
+        assertEquals(40, ((Number) o.get("examples")).intValue());
+        Map<?, ?> seconds = (Map<?, ?>) o.get("seconds");
+        assertEquals(List.of("uniform", "grand", "kcenter"), List.copyOf(seconds.keySet()));
+        assertEquals(List.of("0.1", "0.5"), List.copyOf(((Map<?, ?>) seconds.get("kcenter")).keySet()));
+
+        failsWithOneLine(new String[]{"bench", "selection", "--device", "cpu", "--dataset", data.toString(), "--methods",
+                "kcenter,nope"}, "nope");
+        failsWithOneLine(new String[]{"bench", "selection", "--device", "cpu", "--dataset", data.toString(), "--methods",
+                "full"}, "selects nothing");
+        failsWithOneLine(new String[]{"bench", "selection", "--device", "cpu", "--dataset", data.toString(), "--fractions",
+                "0"}, "fraction");
+    }
+
+    @Test
     void coresetBenchWritesResumableResultsTableAndPlot() throws IOException {
         Path report = dir.resolve("report");
         String[] args = {"coreset-bench", "--device", "cpu", "--dataset", data.toString(), "--model", "mlp", "--methods",

@@ -27,8 +27,9 @@ class MainTest extends CommandTest {
     void benchWithoutSubcommandListsItsCommands() {
         assertEquals(0, run("bench"));
         String[] lines = out.toString().split("\\R");
-        assertEquals(2, lines.length, out.toString());
-        assertTrue(lines[0].startsWith("train ") && lines[1].startsWith("gemm "), out.toString());
+        assertEquals(3, lines.length, out.toString());
+        assertTrue(lines[0].startsWith("train ") && lines[1].startsWith("selection ") && lines[2].startsWith("gemm "),
+                out.toString());
     }
 
     @Test
