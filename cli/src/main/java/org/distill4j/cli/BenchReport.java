@@ -34,7 +34,11 @@ final class BenchReport {
         StringBuilder sb = new StringBuilder("# ").append(title).append("\n\n");
         sb.append("Made by `").append(command).append("`.\n\n");
         sb.append("Final test accuracy (%), mean ± std over seeds, and in brackets the mean selection time in seconds ")
-                .append("(without training the selection model). `full` trains on the whole set whatever the fraction.\n\n");
+                .append("(without training the selection model and computing its embeddings and softmax outputs). ")
+                .append("`full` trains on the whole set whatever the fraction.\n\n")
+                .append("The methods of a seed share one selection context, so what they share (GraNd's and EL2N's extra ")
+                .append("models) is counted by the first to ask for it; runs side by side (`--jobs`) also wait for each other. ")
+                .append("`distill4j bench selection` times each method on its own.\n\n");
         sb.append("| method |");
         for (double f : fractions) {
             sb.append(' ').append(percent(f)).append(" |");
