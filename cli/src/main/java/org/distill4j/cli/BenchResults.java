@@ -4,13 +4,13 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
+import org.distill4j.coreset.CoresetMethods;
 
 /**
  * The rows of a coreset benchmark, one per (method, fraction, seed), kept in {@code results.csv}.
@@ -90,24 +90,21 @@ final class BenchResults {
         for (Row r : rows.values()) {
             sb.append(r.csv()).append('\n');
         }
-        Path dir = file.toAbsolutePath().getParent();
-        Files.createDirectories(dir);
-        Path tmp = Files.createTempFile(dir, ".results", ".tmp");
-        try {
-            Files.writeString(tmp, sb.toString(), StandardCharsets.UTF_8);
-            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
+        BenchReport.writeAtomically(file, sb.toString().getBytes(StandardCharsets.UTF_8));
     }
 
     /** Mean and sample standard deviation of final accuracy and mean selection seconds over seeds. */
     record Cell(double mean, double std, int runs, double selectionSeconds) {
     }
 
-    /** method -> fraction -> cell, methods in first-seen order, fractions ascending. */
+    /**
+     * method -> fraction -> cell, fractions ascending, methods in {@link CoresetMethods#NAMES}' order (the
+     * order of {@code --methods all}, whatever order the rows were made in), any other names after them.
+     */
     Map<String, Map<Double, Cell>> cells() {
-        Map<String, Map<Double, List<Row>>> grouped = new LinkedHashMap<>();
+        Map<String, Map<Double, List<Row>>> grouped = new TreeMap<>(java.util.Comparator
+                .comparingInt((String m) -> CoresetMethods.NAMES.contains(m) ? CoresetMethods.NAMES.indexOf(m) : Integer.MAX_VALUE)
+                .thenComparing(m -> m));
         for (Row r : rows.values()) {
             grouped.computeIfAbsent(r.method(), m -> new TreeMap<>()).computeIfAbsent(r.fraction(), f -> new ArrayList<>()).add(r);
         }

@@ -147,8 +147,14 @@ class CoresetCommandsTest extends CommandTest {
         String md = Files.readString(report.resolve("results.md"));
         assertTrue(md.contains("| method | 10% | 50% | 100% |"), md);
         assertTrue(md.contains("| kcenter |") && md.contains(" ± "), md);
+        assertTrue(md.indexOf("| uniform |") < md.indexOf("| full |") && md.indexOf("| full |") < md.indexOf("| kcenter |"),
+                "methods in the documented order, not the order given: " + md);
         var png = javax.imageio.ImageIO.read(report.resolve("accuracy.png").toFile());
         assertEquals(960, png.getWidth());
+        for (String f : List.of("results.csv", "results.md", "accuracy.png", "settings.json")) {
+            assertEquals("rw-r--r--", java.nio.file.attribute.PosixFilePermissions.toString(
+                    Files.getPosixFilePermissions(report.resolve(f))), f + " is readable like any file, not private");
+        }
 
         assertEquals(0, run(args), err.toString());
         assertTrue(!err.toString().contains("training the selection model"), "a rerun resumes: nothing left to do\n" + err);
