@@ -14,9 +14,6 @@ import org.distill4j.data.DataSets;
 import org.distill4j.data.Dataset;
 import org.distill4j.io.Json;
 import org.distill4j.kernels.cpu.Parallel;
-import org.distill4j.nn.Model;
-import org.distill4j.nn.Models;
-import org.distill4j.train.TrainConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -41,35 +38,14 @@ public final class BenchSelectionCommand implements Callable<Integer> {
     @Mixin
     CommonOptions common;
 
-    @Option(names = "--dataset", defaultValue = "fashion-mnist", description = "mnist, fashion-mnist, cifar10, or a path.")
-    String dataset;
-
-    @Option(names = "--model", defaultValue = "lenet", description = "The selection model.")
-    String model;
+    @Mixin
+    SelectionModelOptions selection;
 
     @Option(names = "--methods", defaultValue = "all", split = ",", description = "Method names, or all (those in this build).")
     List<String> methods;
 
     @Option(names = "--fractions", defaultValue = "0.001,0.01,0.1", split = ",")
     List<Double> fractions;
-
-    @Option(names = "--selection-epochs", defaultValue = "5")
-    int selectionEpochs;
-
-    @Option(names = "--seed", defaultValue = "0")
-    long seed;
-
-    @Option(names = "--batch-size", defaultValue = "128", description = "Batch size of the selection model's training.")
-    int batchSize;
-
-    @Option(names = "--lr", defaultValue = "0.01")
-    double lr;
-
-    @Option(names = "--momentum", defaultValue = "0.9")
-    double momentum;
-
-    @Option(names = "--balance", negatable = true, defaultValue = "true", fallbackValue = "true")
-    boolean balance;
 
     @Option(names = "--json", description = "Also print the figures as one JSON object, the last line of stdout.")
     boolean json;
@@ -82,9 +58,7 @@ public final class BenchSelectionCommand implements Callable<Integer> {
         for (double f : fractions) {
             Budget.fromFraction(f, 1);
         }
-        if (selectionEpochs < 0) {
-            throw new IllegalArgumentException("--selection-epochs must be >= 0, got " + selectionEpochs);
-        }
+        selection.check();
         if (names.isEmpty()) {
             throw new IllegalArgumentException("--methods names no method that selects (full selects nothing)");
         }
@@ -92,14 +66,9 @@ public final class BenchSelectionCommand implements Callable<Integer> {
         if (note != null) {
             progress.line(note);
         }
-        Dataset train = DataSets.loadNormalized(dataset, common.data, null).train();
+        Dataset train = DataSets.loadNormalized(selection.dataset, common.data, null).train();
         List<Double> sorted = fractions.stream().distinct().sorted().toList();
-        Model net = Models.byName(model, train.imageShape(), train.classes());
-        progress.line(String.format(Locale.ROOT, "training the selection model (%s, %d epochs) on %,d examples", net.name(),
-                selectionEpochs, train.size()));
-        SelectionContext ctx = SelectionContext.train(train, net, selectionEpochs,
-                TrainConfig.sgd(selectionEpochs, batchSize, lr, momentum, seed), balance,
-                new TrainProgress(progress, "selection model", selectionEpochs, 1));
+        SelectionContext ctx = selection.train(train, progress);
         long t0 = System.nanoTime();
         ctx.embeddings();
         ctx.probabilities();
@@ -130,10 +99,10 @@ public final class BenchSelectionCommand implements Callable<Integer> {
             Map<String, Object> o = new LinkedHashMap<>();
             o.put("dataset", train.name());
             o.put("examples", train.size());
-            o.put("model", net.name());
-            o.put("selection_epochs", selectionEpochs);
-            o.put("balance", balance);
-            o.put("seed", seed);
+            o.put("model", ctx.model().name());
+            o.put("selection_epochs", selection.selectionEpochs);
+            o.put("balance", selection.balance);
+            o.put("seed", selection.seed);
             o.put("threads", Parallel.threads());
             o.put("pretrain_seconds", ctx.trainingSeconds());
             o.put("features_seconds", featureSeconds);

@@ -14,9 +14,6 @@ import org.distill4j.coreset.SelectionContext;
 import org.distill4j.data.DataSets;
 import org.distill4j.data.Dataset;
 import org.distill4j.io.Json;
-import org.distill4j.nn.Model;
-import org.distill4j.nn.Models;
-import org.distill4j.train.TrainConfig;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -34,8 +31,8 @@ public final class SelectCommand implements Callable<Integer> {
     @Mixin
     CommonOptions common;
 
-    @Option(names = "--dataset", defaultValue = "fashion-mnist", description = "mnist, fashion-mnist, cifar10, or a path.")
-    String dataset;
+    @Mixin
+    SelectionModelOptions selection;
 
     @Option(names = "--method", required = true, description = "A coreset method: ${COMPLETION-CANDIDATES}.",
             completionCandidates = MethodNames.class)
@@ -52,28 +49,6 @@ public final class SelectCommand implements Callable<Integer> {
     @ArgGroup(exclusive = true, multiplicity = "1")
     Size size;
 
-    @Option(names = "--model", defaultValue = "lenet", description = "The selection model: mlp, lenet, convnet, alexcifarnet, resnet18.")
-    String model;
-
-    @Option(names = "--selection-epochs", defaultValue = "5", description = "Epochs of training before selection (0: untrained).")
-    int selectionEpochs;
-
-    @Option(names = "--balance", negatable = true, defaultValue = "true", fallbackValue = "true",
-            description = "Select inside each class in proportion to its size.")
-    boolean balance;
-
-    @Option(names = "--seed", defaultValue = "0")
-    long seed;
-
-    @Option(names = "--lr", defaultValue = "0.01", description = "Learning rate of the selection model (SGD).")
-    double lr;
-
-    @Option(names = "--momentum", defaultValue = "0.9")
-    double momentum;
-
-    @Option(names = "--batch-size", defaultValue = "128")
-    int batchSize;
-
     @Option(names = "--out", defaultValue = "selection.csv", paramLabel = "FILE", description = "Where to write the selection.")
     Path out;
 
@@ -89,11 +64,9 @@ public final class SelectCommand implements Callable<Integer> {
         if (size.fraction != null) {
             Budget.fromFraction(size.fraction, 1);
         }
-        if (selectionEpochs < 0) {
-            throw new IllegalArgumentException("--selection-epochs must be >= 0, got " + selectionEpochs);
-        }
+        selection.check();
         String note = common.apply();
-        Dataset train = DataSets.loadNormalized(dataset, common.data, null).train();
+        Dataset train = DataSets.loadNormalized(selection.dataset, common.data, null).train();
         int budget = size.fraction != null ? Budget.fromFraction(size.fraction, train.size()) : size.budget;
         if (budget < 1 || budget > train.size()) {
             throw new IllegalArgumentException("--budget " + budget + " must be between 1 and the training set's size ("
@@ -103,13 +76,8 @@ public final class SelectCommand implements Callable<Integer> {
         if (note != null) {
             progress.line(note);
         }
-        Model net = Models.byName(model, train.imageShape(), train.classes());
-        TrainConfig cfg = TrainConfig.sgd(selectionEpochs, batchSize, lr, momentum, seed);
-        progress.line(String.format(Locale.ROOT, "selection model %s on %s (%,d examples), %d epochs", net.name(),
-                train.name(), train.size(), selectionEpochs));
-        SelectionContext ctx = SelectionContext.train(train, net, selectionEpochs, cfg, balance,
-                new TrainProgress(progress, "selection model", selectionEpochs, 1));
-        progress.line(String.format(Locale.ROOT, "selecting %,d examples by %s%s", budget, m.name(), balance ? " (balanced)" : ""));
+        SelectionContext ctx = selection.train(train, progress);
+        progress.line(String.format(Locale.ROOT, "selecting %,d examples by %s%s", budget, m.name(), selection.balance ? " (balanced)" : ""));
         long start = System.nanoTime();
         Selection s = m.select(ctx, budget);
         double selectionSeconds = (System.nanoTime() - start) / 1e9;
@@ -126,7 +94,7 @@ public final class SelectCommand implements Callable<Integer> {
             perClass[train.label(i)]++;
         }
         stdout.printf(Locale.ROOT, "selected %,d of %,d examples by %s%s -> %s%n", s.size(), train.size(), s.method(),
-                balance ? " (balanced)" : "", out);
+                selection.balance ? " (balanced)" : "", out);
         StringBuilder classes = new StringBuilder("per class:");
         for (int c = 0; c < perClass.length; c++) {
             classes.append(' ').append(c).append(':').append(perClass[c]);
@@ -137,10 +105,10 @@ public final class SelectCommand implements Callable<Integer> {
             Map<String, Object> o = new LinkedHashMap<>();
             o.put("method", s.method());
             o.put("dataset", train.name());
-            o.put("model", model);
-            o.put("selection_epochs", selectionEpochs);
-            o.put("balance", balance);
-            o.put("seed", seed);
+            o.put("model", selection.model);
+            o.put("selection_epochs", selection.selectionEpochs);
+            o.put("balance", selection.balance);
+            o.put("seed", selection.seed);
             o.put("budget", budget);
             o.put("selected", s.size());
             o.put("examples", train.size());
