@@ -12,7 +12,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code distill4j bench ...}: measurements of this machine. */
 @Command(name = "bench", mixinStandardHelpOptions = true, subcommands = {BenchTrainCommand.class, BenchSelectionCommand.class},
-        description = "Measure the kernels on this machine.")
+        description = "Measure this machine: GEMM kernels, training steps, coreset selection.")
 public final class BenchCommand implements Runnable {
     @Spec
     CommandSpec spec;

@@ -13,7 +13,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code select} and {@code evaluate} on a tiny CSV data set: the happy path and every bad-input path. */
+/**
+ * The coreset commands ({@code select}, {@code evaluate}, {@code coreset-bench}, {@code bench selection})
+ * on a tiny CSV data set: the happy path and the bad-input paths.
+ */
 class CoresetCommandsTest extends CommandTest {
     @TempDir
     Path dir;
