@@ -143,13 +143,9 @@ final class VectorPool {
             return 0;
         }
         int outputs = group * outPlane;
-        int[] top = new int[outputs];
-        int[] cell = new int[outputs];
-        for (int j = 0; j < outputs; j++) {
-            int o = j % outPlane;
-            cell[j] = 2 * (o / ow) * w + 2 * (o % ow);
-            top[j] = (j / outPlane) * h * w + cell[j];
-        }
+        GatherTables tables = gatherTables(h, w, group);
+        int[] top = tables.top();
+        int[] cell = tables.cell();
         int done = planes - planes % group;
         for (int pl = 0; pl < done; pl += group) {
             int base = xOff + pl * h * w;
@@ -164,6 +160,36 @@ final class VectorPool {
             }
         }
         return done;
+    }
+
+    /**
+     * For output j of a group of {@code group} planes: {@code cell[j]}, its top-left input cell
+     * within its plane, and {@code top[j]}, that cell from the group's first plane.
+     */
+    private record GatherTables(int h, int w, int group, int[] top, int[] cell) {
+    }
+
+    /** The tables of the last plane size pooled: a network pools the same sizes call after call. */
+    private static volatile GatherTables lastTables;
+
+    private static GatherTables gatherTables(int h, int w, int group) {
+        GatherTables t = lastTables;
+        if (t != null && t.h() == h && t.w() == w && t.group() == group) {
+            return t;
+        }
+        int ow = w / 2;
+        int outPlane = (h / 2) * ow;
+        int outputs = group * outPlane;
+        int[] top = new int[outputs];
+        int[] cell = new int[outputs];
+        for (int j = 0; j < outputs; j++) {
+            int o = j % outPlane;
+            cell[j] = 2 * (o / ow) * w + 2 * (o % ow);
+            top[j] = (j / outPlane) * h * w + cell[j];
+        }
+        t = new GatherTables(h, w, group, top, cell);
+        lastTables = t;
+        return t;
     }
 
     private static int gcd(int a, int b) {
