@@ -2,16 +2,17 @@ package org.distill4j.coreset;
 
 import java.io.BufferedWriter;
 import java.io.IOException;
+import java.io.OutputStreamWriter;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.BitSet;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.distill4j.data.Dataset;
 import org.distill4j.data.WeightedSubset;
+import org.distill4j.io.Output;
+import org.distill4j.io.OutputKinds;
 
 /**
  * The result of a selection: positions into the data set, a weight per selected example (1 where
@@ -85,26 +86,28 @@ public record Selection(String method, int[] indices, double[] weights, double[]
     /**
      * Writes {@code index,label,weight,score} rows, in selection order, with labels from {@code data}.
      * Numbers are written so that they read back exactly; a missing score is {@code NaN}. The file
-     * appears whole or not at all (written to a temporary file beside it, then renamed).
+     * appears whole or not at all, and only where nothing but an earlier selection CSV would be
+     * replaced (see {@link Output}).
      */
     public void writeCsv(Path file, Dataset data) throws IOException {
-        Path parent = file.toAbsolutePath().getParent();
-        Files.createDirectories(parent);
-        Path tmp = Files.createTempFile(parent, "." + file.getFileName(), ".tmp");
-        try {
-            try (BufferedWriter w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
-                w.write("index,label,weight,score\n");
-                for (int i = 0; i < indices.length; i++) {
-                    if (indices[i] >= data.size()) {
-                        throw new IllegalArgumentException("selection by " + method + ": index " + indices[i]
-                                + " is out of range for data set '" + data.name() + "' of size " + data.size());
-                    }
-                    w.write(indices[i] + "," + data.label(indices[i]) + "," + weights[i] + "," + scores[i] + "\n");
-                }
+        writeCsv(Output.check(file, OutputKinds.SELECTION_CSV, false), data);
+    }
+
+    /** Writes the rows to an output path checked beforehand (for callers that check before long work). */
+    public void writeCsv(Output out, Dataset data) throws IOException {
+        for (int index : indices) {
+            if (index >= data.size()) {
+                throw new IllegalArgumentException("selection by " + method + ": index " + index
+                        + " is out of range for data set '" + data.name() + "' of size " + data.size());
             }
-            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } finally {
-            Files.deleteIfExists(tmp);
         }
+        out.writeFile(stream -> {
+            BufferedWriter w = new BufferedWriter(new OutputStreamWriter(stream, StandardCharsets.UTF_8));
+            w.write(OutputKinds.SELECTION_CSV.header() + "\n");
+            for (int i = 0; i < indices.length; i++) {
+                w.write(indices[i] + "," + data.label(indices[i]) + "," + weights[i] + "," + scores[i] + "\n");
+            }
+            w.flush();
+        });
     }
 }

@@ -40,6 +40,21 @@ public final class DataSets {
     }
 
     /**
+     * Refuses, before anything is loaded, a data set that is neither a known name nor an existing
+     * path (a named set that is not installed is found out when it is loaded, with a hint).
+     */
+    public static void checkNameOrPath(String nameOrPath) throws IOException {
+        if (canonicalName(nameOrPath) == null && !Files.exists(Path.of(nameOrPath))) {
+            throw notFound(nameOrPath);
+        }
+    }
+
+    private static NoSuchFileException notFound(String nameOrPath) {
+        return new NoSuchFileException(nameOrPath, null, "not found; a data set is one of " + NAMES
+                + " or a path to IDX files, a CIFAR-10 binary folder, a folder with images.npy and labels.npy, or a .csv file");
+    }
+
+    /**
      * Loads the training or test split of a named data set, or the data set at a path: a folder of
      * IDX files ({@code train-*} / {@code t10k-*}), a CIFAR-10 binary folder, a folder with
      * {@code images.npy} and {@code labels.npy} (or {@code train/} and {@code test/} subfolders
@@ -59,8 +74,7 @@ public final class DataSets {
         }
         Path path = Path.of(nameOrPath);
         if (!Files.exists(path)) {
-            throw new NoSuchFileException(nameOrPath, null, "not found; a data set is one of " + NAMES
-                    + " or a path to IDX files, a CIFAR-10 binary folder, a folder with images.npy and labels.npy, or a .csv file");
+            throw notFound(nameOrPath);
         }
         if (Files.isRegularFile(path)) {
             if (path.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".csv")) {

@@ -3,6 +3,11 @@ package org.distill4j.data;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.distill4j.io.Json;
+import org.distill4j.io.Output;
+import org.distill4j.io.OutputKinds;
 import org.distill4j.kernels.DType;
 import org.distill4j.tensor.Npy;
 import org.distill4j.tensor.Shape;
@@ -75,10 +80,21 @@ public final class NpyFolder {
         return Pixels.handOver(f, raw.shape());
     }
 
-    /** Writes {@code d} as {@code dir/images.npy} (F32) and {@code dir/labels.npy} (int32), each atomically. */
+    /**
+     * Writes {@code d} as the folder {@code dir}: {@code images.npy} (F32), {@code labels.npy}
+     * (int32) and a {@code meta.json} that marks it as distill4j's, all or nothing; refuses to
+     * replace anything but an empty folder or an earlier such folder (see {@link Output}).
+     */
     public static void write(Path dir, Dataset d) throws IOException {
-        Files.createDirectories(dir);
-        Npy.write(dir.resolve(IMAGES), d.images());
-        Npy.write(dir.resolve(LABELS), d.labelTensor());
+        Output.check(dir, OutputKinds.NPY_DATASET, false).writeFolder(tmp -> {
+            Npy.write(tmp.resolve(IMAGES), d.images());
+            Npy.write(tmp.resolve(LABELS), d.labelTensor());
+            Map<String, Object> meta = new LinkedHashMap<>();
+            meta.put("kind", OutputKinds.NPY_DATASET.id());
+            meta.put("name", d.name());
+            meta.put("examples", d.size());
+            meta.put("classes", d.classes());
+            Files.writeString(tmp.resolve("meta.json"), Json.write(meta) + "\n");
+        });
     }
 }

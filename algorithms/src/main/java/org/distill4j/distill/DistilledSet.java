@@ -9,7 +9,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.distill4j.autodiff.Var;
+import org.distill4j.io.AtomicFile;
 import org.distill4j.io.Json;
+import org.distill4j.io.Output;
+import org.distill4j.io.OutputKinds;
 import org.distill4j.kernels.DType;
 import org.distill4j.kernels.UnaryOp;
 import org.distill4j.tensor.Npy;
@@ -107,12 +110,34 @@ public record DistilledSet(Tensor images, Tensor labels, double[] lrs, Map<Strin
                 .toIntArray();
     }
 
-    /** Writes the four files into {@code dir} (use inside {@code AtomicFolder.write}). */
+    /**
+     * Saves the set as a folder at {@code dir}, all or nothing; refuses to replace anything but an
+     * empty folder or an earlier distilled set (see {@link Output}).
+     */
+    public void save(Path dir) throws IOException {
+        save(Output.check(dir, OutputKinds.DISTILLED_SET, false));
+    }
+
+    /** Saves the set at an output path checked beforehand (for callers that check before long work). */
+    public void save(Output out) throws IOException {
+        out.writeFolder(this::writeTo);
+    }
+
+    /**
+     * Writes the four files into the existing folder {@code dir}, replacing files of the same
+     * names: for a folder being written by {@link Output} (as {@link #save} does, or inside a
+     * larger output such as a report). {@code meta.json} carries {@code "kind"}, so the folder is
+     * recognised as a distilled set.
+     */
     public void writeTo(Path dir) throws IOException {
         Npy.write(dir.resolve("images.npy"), images.copy(DType.F32));
         Npy.write(dir.resolve("labels.npy"), soft() ? labels.copy(DType.F32) : labels);
         Npy.write(dir.resolve("lrs.npy"), Tensor.fromDoubles(lrs, lrs.length).copy(DType.F32));
-        Files.writeString(dir.resolve("meta.json"), Json.write(meta) + "\n");
+        Map<String, Object> marked = new LinkedHashMap<>();
+        marked.put("kind", OutputKinds.DISTILLED_SET.id());
+        marked.putAll(meta);
+        marked.put("kind", OutputKinds.DISTILLED_SET.id());
+        AtomicFile.writeString(dir.resolve("meta.json"), Json.write(marked) + "\n");
     }
 
     /** Reads a folder written by {@link #writeTo}, checking every file against {@code meta.json}. */

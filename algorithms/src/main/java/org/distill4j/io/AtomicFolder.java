@@ -2,68 +2,77 @@ package org.distill4j.io;
 
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.Comparator;
-import java.util.stream.Stream;
 
 /**
- * Writes a folder of outputs so that a reader sees the old folder or the complete new one, never
- * half of it: everything goes to a hidden sibling, which then replaces the target by renames.
+ * Writes a folder so that a reader sees the old content at the path or the complete new folder,
+ * never half of it: everything goes into a hidden sibling folder, which then takes the target's
+ * place by renames. The folder and its files get the permissions any new ones get (0755 and 0644
+ * under the usual umask). A failure, or a JVM stopped half-way, leaves the old content and no
+ * temporary folder. Only {@link Output} calls this, after checking that whatever is at the target
+ * may be replaced.
  */
-public final class AtomicFolder {
+final class AtomicFolder {
     /** What writes the files, into the folder it is given. */
     @FunctionalInterface
-    public interface Writer {
+    interface Writer {
         void write(Path folder) throws IOException;
     }
 
     private AtomicFolder() {
     }
 
-    public static void write(Path target, Writer writer) throws IOException {
+    /** Writes the folder; {@code marker}, if not null, must have been written by {@code writer} (checked). */
+    static void write(Path target, OutputKind.Folder marker, Writer writer) throws IOException {
         Path abs = target.toAbsolutePath().normalize();
-        Path parent = abs.getParent();
-        Files.createDirectories(parent);
-        Path tmp = Files.createTempDirectory(parent, "." + abs.getFileName() + ".partial-");
-        Path old = parent.resolve("." + abs.getFileName() + ".old-" + ProcessHandle.current().pid());
+        Path tmp;
         try {
-            writer.write(tmp);
-            if (Files.exists(abs)) {
+            Files.createDirectories(abs.getParent());
+            tmp = Siblings.temporary(abs);
+            Files.createDirectory(tmp);
+        } catch (IOException e) {
+            throw IoReasons.cannotWrite(target, e);
+        }
+        PendingOutputs.add(tmp);
+        try {
+            try {
+                writer.write(tmp);
+            } catch (IOException e) {
+                throw IoReasons.cannotWrite(target, e);
+            }
+            if (marker != null && !marker.recognizes(tmp)) {
+                throw new IllegalStateException("the writer of " + marker.description() + " wrote no " + marker.marker()
+                        + " with \"kind\": \"" + marker.id() + "\"");
+            }
+            replace(target, abs, tmp);
+        } finally {
+            AtomicFile.deleteQuietly(tmp);
+            PendingOutputs.done(tmp);
+        }
+    }
+
+    /** Puts {@code tmp} at {@code abs}, moving what was there aside first and deleting it last. */
+    static void replace(Path target, Path abs, Path tmp) throws IOException {
+        Path old = null;
+        try {
+            if (Files.exists(abs, LinkOption.NOFOLLOW_LINKS)) {
+                old = Siblings.movedAside(abs);
+                PendingOutputs.addMovedAside(old, abs);
                 Files.move(abs, old, StandardCopyOption.ATOMIC_MOVE);
             }
             Files.move(tmp, abs, StandardCopyOption.ATOMIC_MOVE);
-            deleteRecursively(old);
-        } catch (IOException | RuntimeException e) {
-            deleteRecursively(tmp);
-            if (Files.exists(old) && !Files.exists(abs)) {
+        } catch (IOException e) {
+            if (old != null && Files.exists(old, LinkOption.NOFOLLOW_LINKS) && !Files.exists(abs, LinkOption.NOFOLLOW_LINKS)) {
                 Files.move(old, abs, StandardCopyOption.ATOMIC_MOVE);
+                PendingOutputs.done(old);
             }
-            throw e;
+            throw IoReasons.cannotWrite(target, e);
         }
-    }
-
-    /** Writes a single text file via a temporary sibling and an atomic rename. */
-    public static void writeString(Path target, String content) throws IOException {
-        Path abs = target.toAbsolutePath();
-        Files.createDirectories(abs.getParent());
-        Path tmp = Files.createTempFile(abs.getParent(), "." + abs.getFileName(), ".tmp");
-        try {
-            Files.writeString(tmp, content);
-            Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
-    }
-
-    public static void deleteRecursively(Path p) throws IOException {
-        if (!Files.exists(p)) {
-            return;
-        }
-        try (Stream<Path> s = Files.walk(p)) {
-            for (Path q : s.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(q);
-            }
+        if (old != null) {
+            AtomicFile.deleteQuietly(old);
+            PendingOutputs.done(old);
         }
     }
 }

@@ -12,8 +12,16 @@ public final class Models {
     private Models() {
     }
 
+    /** Refuses a name that is no model, before any data is loaded to build one. */
+    public static void checkName(String name) {
+        if (!NAMES.contains(name)) {
+            throw new IllegalArgumentException("unknown model '" + name + "'; known: " + String.join(", ", NAMES));
+        }
+    }
+
     /** A model by name for inputs {@code [C, H, W]} and {@code classes} outputs. */
     public static Model byName(String name, int[] input, int classes) {
+        checkName(name);
         return switch (name) {
             case "mlp" -> mlp(input, 256, classes);
             case "lenet" -> lenet(input, classes);

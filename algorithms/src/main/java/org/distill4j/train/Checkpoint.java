@@ -7,8 +7,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.distill4j.autodiff.Var;
-import org.distill4j.io.AtomicFolder;
 import org.distill4j.io.Json;
+import org.distill4j.io.Output;
+import org.distill4j.io.OutputKinds;
 import org.distill4j.nn.Model;
 import org.distill4j.nn.Params;
 import org.distill4j.optim.Optimizer;
@@ -24,9 +25,16 @@ public final class Checkpoint {
     private Checkpoint() {
     }
 
+    /** Saves a checkpoint at {@code dir}; refuses to replace anything but an empty folder or an earlier checkpoint. */
     public static void save(Path dir, Model model, Params params, Optimizer optimizer, int epoch) throws IOException {
-        AtomicFolder.write(dir, tmp -> {
+        save(Output.check(dir, OutputKinds.CHECKPOINT, false), model, params, optimizer, epoch);
+    }
+
+    /** Saves a checkpoint at an output path checked beforehand (for callers that check before long work). */
+    public static void save(Output out, Model model, Params params, Optimizer optimizer, int epoch) throws IOException {
+        out.writeFolder(tmp -> {
             Map<String, Object> meta = new LinkedHashMap<>();
+            meta.put("kind", OutputKinds.CHECKPOINT.id());
             meta.put("model", model.name());
             meta.put("input_shape", model.inputShape());
             meta.put("classes", model.classes());

@@ -36,20 +36,4 @@ class JsonTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Json.parse("{\"a\": }"));
         assertTrue(e.getMessage().contains("character"), e.getMessage());
     }
-
-    @Test
-    void atomicFolderKeepsTheOldFolderWhenTheWriterFails() throws IOException {
-        Path target = dir.resolve("out");
-        AtomicFolder.write(target, f -> Files.writeString(f.resolve("a.txt"), "old"));
-        assertThrows(IOException.class, () -> AtomicFolder.write(target, f -> {
-            Files.writeString(f.resolve("a.txt"), "new");
-            throw new IOException("interrupted");
-        }));
-        assertEquals("old", Files.readString(target.resolve("a.txt")));
-        try (var s = Files.list(dir)) {
-            assertEquals(1, s.count(), "no partial folders left behind");
-        }
-        AtomicFolder.write(target, f -> Files.writeString(f.resolve("a.txt"), "new"));
-        assertEquals("new", Files.readString(target.resolve("a.txt")));
-    }
 }

@@ -7,9 +7,6 @@ import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -194,24 +191,6 @@ final class BenchReport {
         }
         g.dispose();
         return img;
-    }
-
-    /**
-     * Writes {@code content} to {@code file} through a temporary file and a rename, so a reader sees
-     * the old file or the new one, never half of it. The file ends up 644 like any other (a
-     * temporary file is created 600).
-     */
-    static void writeAtomically(Path file, byte[] content) throws IOException {
-        Path dir = file.toAbsolutePath().getParent();
-        Files.createDirectories(dir);
-        Path tmp = Files.createTempFile(dir, "." + file.getFileName(), ".tmp");
-        try {
-            Files.write(tmp, content);
-            QuickstartReport.makeWorldReadable(tmp);
-            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
     }
 
     static byte[] png(BufferedImage img) throws IOException {

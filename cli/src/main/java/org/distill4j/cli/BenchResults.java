@@ -11,6 +11,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import org.distill4j.coreset.CoresetMethods;
+import org.distill4j.io.AtomicFile;
 
 /**
  * The rows of a coreset benchmark, one per (method, fraction, seed), kept in {@code results.csv}.
@@ -90,7 +91,7 @@ final class BenchResults {
         for (Row r : rows.values()) {
             sb.append(r.csv()).append('\n');
         }
-        BenchReport.writeAtomically(file, sb.toString().getBytes(StandardCharsets.UTF_8));
+        AtomicFile.write(file, sb.toString().getBytes(StandardCharsets.UTF_8));
     }
 
     /** Mean and sample standard deviation of final accuracy and mean selection seconds over seeds. */

@@ -19,7 +19,10 @@ import org.distill4j.coreset.SelectionContext;
 import org.distill4j.data.DataSets;
 import org.distill4j.data.Dataset;
 import org.distill4j.data.Splits;
+import org.distill4j.io.AtomicFile;
 import org.distill4j.io.Json;
+import org.distill4j.io.Output;
+import org.distill4j.io.OutputKinds;
 import org.distill4j.nn.Model;
 import org.distill4j.nn.Models;
 import org.distill4j.train.TrainConfig;
@@ -47,6 +50,9 @@ public final class CoresetBenchCommand implements Callable<Integer> {
 
     @Mixin
     CommonOptions common;
+
+    @Mixin
+    ForceOption force;
 
     @Option(names = "--dataset", defaultValue = "fashion-mnist", description = "mnist, fashion-mnist, cifar10, or a path.")
     String dataset;
@@ -104,13 +110,28 @@ public final class CoresetBenchCommand implements Callable<Integer> {
             throw new IllegalArgumentException("need --seeds >= 1, --epochs >= 1, --selection-epochs >= 0 and --jobs >= 1, got "
                     + seeds + ", " + epochs + ", " + selectionEpochs + ", " + jobs);
         }
-        checkSettings(out.resolve("settings.json"));
-        BenchResults results = BenchResults.open(out.resolve("results.csv"));
+        Models.checkName(model);
+        DataSets.checkNameOrPath(dataset);
+        Output target = force.check(out, OutputKinds.CORESET_BENCH);
+        Map<String, Object> settings = settings();
+        boolean resume = target.state() == Output.State.OURS && sameSettings(out.resolve("settings.json"), settings);
+        if (resume) {
+            BenchResults.open(out.resolve("results.csv"));
+        }
         String note = common.apply();
         if (note != null) {
             progress.line(note);
         }
         Splits data = DataSets.loadNormalized(dataset, common.data, null);
+        // The folder is made (or, with other settings and --force, made afresh) once the data has loaded.
+        Output.FolderWriter fresh = dir -> AtomicFile.writeString(dir.resolve("settings.json"), Json.write(settings) + "\n");
+        if (resume) {
+            target.openFolder(fresh);
+        } else {
+            target.writeFolder(fresh);
+        }
+        BenchResults results = BenchResults.open(out.resolve("results.csv"));
+        Interruption.leaves("the finished runs are in " + out.resolve("results.csv") + "; the same command resumes from them");
         Dataset train = data.train();
         Dataset test = data.test();
         Model net = Models.byName(model, train.imageShape(), train.classes());
@@ -229,9 +250,10 @@ public final class CoresetBenchCommand implements Callable<Integer> {
         return List.copyOf(new java.util.LinkedHashSet<>(methods));
     }
 
-    /** Refuses to mix results of different settings in one folder. */
-    private void checkSettings(Path file) throws IOException {
+    /** The settings that every row of one folder shares; {@code settings.json} holds them, marked as this kind. */
+    private Map<String, Object> settings() {
         Map<String, Object> now = new LinkedHashMap<>();
+        now.put("kind", OutputKinds.CORESET_BENCH.id());
         now.put("dataset", dataset);
         now.put("model", model);
         now.put("selection_epochs", selectionEpochs);
@@ -240,16 +262,33 @@ public final class CoresetBenchCommand implements Callable<Integer> {
         now.put("lr", lr);
         now.put("momentum", momentum);
         now.put("balance", balance);
-        String json = Json.write(now);
-        if (Files.exists(file)) {
-            String before = Files.readString(file, StandardCharsets.UTF_8).trim();
-            if (!before.equals(json)) {
-                throw new IllegalArgumentException(out + " holds results made with other settings (" + before
-                        + "); use another --out or the same settings");
-            }
-            return;
+        return now;
+    }
+
+    /**
+     * Whether the folder's results were made with {@code now}'s settings, so that this run may add
+     * to them. Other settings are refused (results of different settings never mix in one folder),
+     * unless --force, which starts the folder afresh. A folder from before settings carried a kind
+     * has none: only the settings themselves are compared.
+     */
+    private boolean sameSettings(Path file, Map<String, Object> now) throws IOException {
+        Map<String, Object> before;
+        try {
+            before = new LinkedHashMap<>(Json.parseObject(Files.readString(file, StandardCharsets.UTF_8)));
+        } catch (IOException | RuntimeException e) {
+            throw new IOException(file + ": not a readable settings file (" + e.getMessage() + ")");
         }
-        BenchReport.writeAtomically(file, (json + "\n").getBytes(StandardCharsets.UTF_8));
+        Map<String, Object> want = new LinkedHashMap<>(Json.parseObject(Json.write(now)));
+        before.remove("kind");
+        want.remove("kind");
+        if (before.equals(want)) {
+            return true;
+        }
+        if (force.force) {
+            return false;
+        }
+        throw new IllegalArgumentException(out + " holds results made with other settings (" + Json.write(before)
+                + "); use the same settings to resume, another --out, or --force to start it afresh");
     }
 
     private String writeReport(BenchResults results) throws IOException {
@@ -258,9 +297,9 @@ public final class CoresetBenchCommand implements Callable<Integer> {
                 selectionEpochs, epochs);
         String command = "distill4j " + String.join(" ", spec.commandLine().getParseResult().originalArgs());
         String md = BenchReport.markdown(cells, title, command);
-        BenchReport.writeAtomically(out.resolve("results.md"), md.getBytes(StandardCharsets.UTF_8));
+        AtomicFile.write(out.resolve("results.md"), md.getBytes(StandardCharsets.UTF_8));
         if (!cells.isEmpty()) {
-            BenchReport.writeAtomically(out.resolve("accuracy.png"), BenchReport.png(BenchReport.plot(cells, title)));
+            AtomicFile.write(out.resolve("accuracy.png"), BenchReport.png(BenchReport.plot(cells, title)));
         }
         return md;
     }

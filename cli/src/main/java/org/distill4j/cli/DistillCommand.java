@@ -13,8 +13,10 @@ import org.distill4j.distill.DistilledEvaluation;
 import org.distill4j.distill.DistilledSet;
 import org.distill4j.distill.UnrolledDistiller;
 import org.distill4j.distill.UnrolledTraining;
-import org.distill4j.io.AtomicFolder;
+import org.distill4j.data.DataSets;
 import org.distill4j.io.Json;
+import org.distill4j.io.Output;
+import org.distill4j.io.OutputKinds;
 import org.distill4j.kernels.DType;
 import org.distill4j.nn.Model;
 import org.distill4j.nn.Models;
@@ -34,6 +36,9 @@ public final class DistillCommand implements Callable<Integer> {
 
     @Mixin
     CommonOptions common;
+
+    @Mixin
+    ForceOption force;
 
     @Option(names = "--dataset", defaultValue = "fashion-mnist")
     String dataset;
@@ -90,10 +95,6 @@ public final class DistillCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter stdout = spec.commandLine().getOut();
         Progress progress = new Progress(spec.commandLine().getErr());
-        String note = common.apply();
-        if (note != null) {
-            progress.line(note);
-        }
         if (!init.equals("fixed") && !init.equals("random")) {
             throw new IllegalArgumentException("--init must be fixed or random, got '" + init + "'");
         }
@@ -102,6 +103,16 @@ public final class DistillCommand implements Callable<Integer> {
         }
         DistillConfig cfg = config(ipc, steps, epochs, iterations, nNets, batchReal, seed, init.equals("fixed"),
                 UnrolledTraining.Memory.valueOf(memory.toUpperCase(Locale.ROOT)), softLabels, evalEvery);
+        if (models < 1 || trainEpochs < 0) {
+            throw new IllegalArgumentException("--models must be >= 1 and --train-epochs >= 0, got " + models + " and " + trainEpochs);
+        }
+        Models.checkName(model);
+        DataSets.checkNameOrPath(dataset);
+        Output target = force.check(out, OutputKinds.DISTILLED_SET);
+        String note = common.apply();
+        if (note != null) {
+            progress.line(note);
+        }
         DistillData data = DistillData.load(dataset, common.data, null);
         Model m = Models.byName(model, data.train.imageShape(), data.train.classes());
         DistillData.checkModel(m, data.train);
@@ -152,15 +163,15 @@ public final class DistillCommand implements Callable<Integer> {
         set.meta().put("dataset", dataset);
         set.meta().put("normalization", DistillData.normMap(data.norm));
         set.meta().put("command", "distill " + String.join(" ", spec.commandLine().getParseResult().originalArgs()));
-        AtomicFolder.write(out, dir -> {
+        target.writeFolder(dir -> {
             set.writeTo(dir);
             DistilledGrid.write(dir.resolve("grid.png"), set.images(), data.norm);
         });
         List<Map<String, Object>> rows = new ArrayList<>();
         rows.add(row);
         stdout.print(DistillData.table(rows, cfg.fixedInit() ? "fixed init" : inits.length + " random inits"));
-        stdout.printf(Locale.ROOT, "%.2f s/iteration, peak heap %.0f MiB (sampled), written to %s%n", perIteration,
-                peak[0] / 1048576.0, out);
+        stdout.printf(Locale.ROOT, "%.2f s/iteration, peak heap %.0f MiB (sampled), written to %s%s%n", perIteration,
+                peak[0] / 1048576.0, out, Summaries.created(target));
         if (json) {
             Map<String, Object> o = new LinkedHashMap<>();
             o.put("out", out.toString());

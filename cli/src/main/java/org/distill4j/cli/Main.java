@@ -2,6 +2,7 @@ package org.distill4j.cli;
 
 import java.io.PrintWriter;
 import java.util.Map;
+import org.distill4j.io.OutputRefusedException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -53,7 +54,11 @@ public final class Main implements Runnable {
         });
         cl.setExecutionExceptionHandler((e, failed, parseResult) -> {
             String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-            failed.getErr().println("distill4j: error: " + message.lines().findFirst().orElse(""));
+            message = message.lines().findFirst().orElse("");
+            if (e instanceof OutputRefusedException refused && refused.forceable()) {
+                message += "; --force replaces it, or choose another path";
+            }
+            failed.getErr().println("distill4j: error: " + message);
             failed.getErr().flush();
             return ERROR_EXIT;
         });
@@ -61,6 +66,9 @@ public final class Main implements Runnable {
     }
 
     public static void main(String[] args) {
-        System.exit(commandLine().execute(args));
+        Interruption.watch(System.err);
+        int code = commandLine().execute(args);
+        Interruption.finished();
+        System.exit(code);
     }
 }

@@ -25,8 +25,10 @@ import org.distill4j.distill.DistilledEvaluation;
 import org.distill4j.distill.DistilledSet;
 import org.distill4j.distill.UnrolledDistiller;
 import org.distill4j.distill.UnrolledTraining;
-import org.distill4j.io.AtomicFolder;
 import org.distill4j.io.Json;
+import org.distill4j.io.Output;
+import org.distill4j.io.OutputKinds;
+import org.distill4j.io.PendingOutputs;
 import org.distill4j.kernels.DType;
 import org.distill4j.nn.Model;
 import org.distill4j.nn.Models;
@@ -68,6 +70,9 @@ public final class QuickstartCommand implements Callable<Integer> {
 
     @Option(names = "--out", defaultValue = "quickstart-report", paramLabel = "DIR", description = "The report folder (replaced when complete).")
     Path out;
+
+    @picocli.CommandLine.Mixin
+    ForceOption force;
 
     @Option(names = "--methods", defaultValue = "uniform,herding,kcenter,entropy,forgetting,gradmatch", split = ",",
             description = "Coreset methods to run.")
@@ -129,6 +134,7 @@ public final class QuickstartCommand implements Callable<Integer> {
         for (double f : fractions) {
             Budget.fromFraction(f, 1);
         }
+        Output target = force.check(out, OutputKinds.QUICKSTART_REPORT);
         CommonOptions common = new CommonOptions();
         common.device = device;
         common.threads = threads;
@@ -161,8 +167,7 @@ public final class QuickstartCommand implements Callable<Integer> {
 
         // Stage 2: coresets.
         Path scratch = Files.createTempDirectory("distill4j-quickstart-");
-        Thread cleanup = new Thread(() -> deleteQuietly(scratch), "quickstart-cleanup");
-        Runtime.getRuntime().addShutdownHook(cleanup);
+        PendingOutputs.add(scratch);
         try {
             SelectionContext ctx = new SelectionContext(train, net, full.params(), full.correctness(), seed, true);
             long t0 = System.nanoTime();
@@ -187,21 +192,17 @@ public final class QuickstartCommand implements Callable<Integer> {
             QuickstartReport report = new QuickstartReport(fast, settings(baseEpochs, subEpochs, distillIterations), baseline, rows,
                     distilled, contextSeconds, (System.nanoTime() - start) / 1e9);
             progress.line("[4/4] writing " + out);
-            report.writeFolder(out, scratch);
+            report.writeFolder(target, scratch);
             stdout.print(report.table());
-            stdout.printf(Locale.ROOT, "report: %s (index.html, results.csv, results.json); %.0f s in all%n",
-                    out.resolve("index.html"), report.totalSeconds());
+            stdout.printf(Locale.ROOT, "report: %s (index.html, results.csv, results.json)%s; %.0f s in all%n",
+                    out.resolve("index.html"), Summaries.created(target), report.totalSeconds());
             if (json) {
                 stdout.println(Json.write(report.toJson()));
             }
             stdout.flush();
         } finally {
             deleteQuietly(scratch);
-            try {
-                Runtime.getRuntime().removeShutdownHook(cleanup);
-            } catch (IllegalStateException shuttingDown) {
-                // the hook is running or has run
-            }
+            PendingOutputs.done(scratch);
         }
         return 0;
     }
@@ -300,7 +301,7 @@ public final class QuickstartCommand implements Callable<Integer> {
 
     private static void deleteQuietly(Path p) {
         try {
-            AtomicFolder.deleteRecursively(p);
+            PendingOutputs.deleteRecursively(p);
         } catch (IOException | RuntimeException ignored) {
             // a temporary folder; nothing depends on it
         }

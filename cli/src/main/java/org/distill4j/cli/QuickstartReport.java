@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
@@ -12,16 +11,16 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.stream.Stream;
 import org.distill4j.data.Normalization;
 import org.distill4j.distill.DistilledSet;
-import org.distill4j.io.AtomicFolder;
+import org.distill4j.io.Output;
+import org.distill4j.io.OutputKinds;
 import org.distill4j.io.Json;
 
 /**
  * The quickstart's results and the report folder made of them: {@code index.html} (one
  * self-contained page, pictures as data: URIs), {@code results.csv}, {@code results.json}, the
- * selection files and the distilled set, all world-readable, written through {@link AtomicFolder}
+ * selection files and the distilled set, written through {@link Output}
  * so that an interrupted run leaves the previous report or none.
  */
 final class QuickstartReport {
@@ -64,11 +63,14 @@ final class QuickstartReport {
     }
 
     /** Writes the folder at {@code out}; {@code scratch} holds the selection files named by the rows. */
-    void writeFolder(Path out, Path scratch) throws IOException {
-        AtomicFolder.write(out, dir -> {
+    void writeFolder(Output out, Path scratch) throws IOException {
+        out.writeFolder(dir -> {
             Files.writeString(dir.resolve("index.html"), html(), StandardCharsets.UTF_8);
             Files.writeString(dir.resolve("results.csv"), csv(), StandardCharsets.UTF_8);
-            Files.writeString(dir.resolve("results.json"), Json.write(toJson()) + "\n", StandardCharsets.UTF_8);
+            Map<String, Object> marked = new LinkedHashMap<>();
+            marked.put("kind", OutputKinds.QUICKSTART_REPORT.id());
+            marked.putAll(toJson());
+            Files.writeString(dir.resolve("results.json"), Json.write(marked) + "\n", StandardCharsets.UTF_8);
             for (CoresetRow r : rows) {
                 Path to = dir.resolve(r.file());
                 Files.createDirectories(to.getParent());
@@ -79,19 +81,7 @@ final class QuickstartReport {
                 distilled.set().writeTo(d);
                 Files.write(d.resolve("grid.png"), BenchReport.png(DistilledGrid.image(distilled.set().images(), distilled.norm())));
             }
-            makeWorldReadable(dir);
         });
-    }
-
-    /** Files 644, folders 755: temporary files and folders are created private (600, 700). */
-    static void makeWorldReadable(Path dir) throws IOException {
-        try (Stream<Path> all = Files.walk(dir)) {
-            for (Path p : all.toList()) {
-                Files.setPosixFilePermissions(p, PosixFilePermissions.fromString(Files.isDirectory(p) ? "rwxr-xr-x" : "rw-r--r--"));
-            }
-        } catch (UnsupportedOperationException notPosix) {
-            // not a POSIX file system: its own defaults apply
-        }
     }
 
     /** The text table printed at the end of the run. */

@@ -14,6 +14,8 @@ import org.distill4j.coreset.SelectionContext;
 import org.distill4j.data.DataSets;
 import org.distill4j.data.Dataset;
 import org.distill4j.io.Json;
+import org.distill4j.io.Output;
+import org.distill4j.io.OutputKinds;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -33,6 +35,9 @@ public final class SelectCommand implements Callable<Integer> {
 
     @Mixin
     SelectionModelOptions selection;
+
+    @Mixin
+    ForceOption force;
 
     @Option(names = "--method", required = true, description = "A coreset method: ${COMPLETION-CANDIDATES}.",
             completionCandidates = MethodNames.class)
@@ -65,6 +70,7 @@ public final class SelectCommand implements Callable<Integer> {
             Budget.fromFraction(size.fraction, 1);
         }
         selection.check();
+        Output target = force.check(out, OutputKinds.SELECTION_CSV);
         String note = common.apply();
         Dataset train = DataSets.loadNormalized(selection.dataset, common.data, null).train();
         int budget = size.fraction != null ? Budget.fromFraction(size.fraction, train.size()) : size.budget;
@@ -81,20 +87,20 @@ public final class SelectCommand implements Callable<Integer> {
         long start = System.nanoTime();
         Selection s = m.select(ctx, budget);
         double selectionSeconds = (System.nanoTime() - start) / 1e9;
-        s.writeCsv(out, train);
-        report(stdout, s, train, budget, ctx.trainingSeconds(), selectionSeconds);
+        s.writeCsv(target, train);
+        report(stdout, s, train, budget, ctx.trainingSeconds(), selectionSeconds, target);
         stdout.flush();
         return 0;
     }
 
     private void report(PrintWriter stdout, Selection s, Dataset train, int budget, double pretrainSeconds,
-                        double selectionSeconds) {
+                        double selectionSeconds, Output target) {
         int[] perClass = new int[train.classes()];
         for (int i : s.indices()) {
             perClass[train.label(i)]++;
         }
-        stdout.printf(Locale.ROOT, "selected %,d of %,d examples by %s%s -> %s%n", s.size(), train.size(), s.method(),
-                selection.balance ? " (balanced)" : "", out);
+        stdout.printf(Locale.ROOT, "selected %,d of %,d examples by %s%s -> %s%s%n", s.size(), train.size(), s.method(),
+                selection.balance ? " (balanced)" : "", out, Summaries.created(target));
         StringBuilder classes = new StringBuilder("per class:");
         for (int c = 0; c < perClass.length; c++) {
             classes.append(' ').append(c).append(':').append(perClass[c]);

@@ -2,6 +2,7 @@ package org.distill4j.cli;
 
 import java.util.Locale;
 import org.distill4j.coreset.SelectionContext;
+import org.distill4j.data.DataSets;
 import org.distill4j.data.Dataset;
 import org.distill4j.nn.Model;
 import org.distill4j.nn.Models;
@@ -39,7 +40,9 @@ public final class SelectionModelOptions {
     int batchSize;
 
     /** Refuses bad values before any data is loaded. */
-    void check() {
+    void check() throws java.io.IOException {
+        Models.checkName(model);
+        DataSets.checkNameOrPath(dataset);
         if (selectionEpochs < 0) {
             throw new IllegalArgumentException("--selection-epochs must be >= 0, got " + selectionEpochs);
         }

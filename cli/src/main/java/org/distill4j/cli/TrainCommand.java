@@ -11,6 +11,8 @@ import org.distill4j.data.Dataset;
 import org.distill4j.data.Splits;
 import org.distill4j.data.WeightedSubset;
 import org.distill4j.io.Json;
+import org.distill4j.io.Output;
+import org.distill4j.io.OutputKinds;
 import org.distill4j.nn.Model;
 import org.distill4j.nn.Models;
 import org.distill4j.train.Checkpoint;
@@ -34,6 +36,9 @@ public final class TrainCommand implements Callable<Integer> {
 
     @Mixin
     CommonOptions common;
+
+    @Mixin
+    ForceOption force;
 
     @Option(names = "--dataset", defaultValue = "fashion-mnist", description = "mnist, fashion-mnist, cifar10, or a path.")
     String dataset;
@@ -78,17 +83,20 @@ public final class TrainCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         Progress progress = new Progress(spec.commandLine().getErr());
+        if (epochs < 1) {
+            throw new IllegalArgumentException("--epochs must be >= 1, got " + epochs);
+        }
+        Models.checkName(model);
+        DataSets.checkNameOrPath(dataset);
+        WeightedSubset sub = subset == null ? null : WeightedSubset.readCsv(subset);
+        Output checkpoint = save == null ? null : force.check(save, OutputKinds.CHECKPOINT);
         String note = common.apply();
         if (note != null) {
             progress.line(note);
         }
-        if (epochs < 1) {
-            throw new IllegalArgumentException("--epochs must be >= 1, got " + epochs);
-        }
         Splits data = DataSets.loadNormalized(dataset, common.data, null);
         Dataset train = data.train();
         Dataset test = data.test();
-        WeightedSubset sub = subset == null ? null : WeightedSubset.readCsv(subset);
         if (sub != null) {
             sub.checkAgainst(train);
         }
@@ -116,7 +124,8 @@ public final class TrainCommand implements Callable<Integer> {
             }
         });
         if (save != null) {
-            Checkpoint.save(save, m, r.params(), null, epochs);
+            Checkpoint.save(checkpoint, m, r.params(), null, epochs);
+            progress.line("checkpoint saved to " + save + Summaries.created(checkpoint));
         }
         out.printf(Locale.ROOT, "test accuracy %.4f (best %.4f at epoch %d), %.1f s training, %,.0f images/s%n",
                 r.finalTestAccuracy(), r.bestTestAccuracy(), r.bestEpoch(), r.trainSeconds(), r.imagesPerSecond());

@@ -11,7 +11,6 @@ import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.distill4j.kernels.DType;
@@ -127,18 +126,15 @@ public final class Npy {
         return fortran ? t.permute(reverseOrder(shape.length)).contiguous() : t;
     }
 
-    /** Writes {@code t} atomically: to a temporary file beside {@code path}, then renamed over it. */
+    /**
+     * Writes {@code t} to the file {@code path}, creating or truncating it. This is the format's
+     * encoder, not a safe save: outputs a user keeps are written all-or-nothing by the library's
+     * output layer ({@code org.distill4j.io.Output} and {@code AtomicFile}), which calls
+     * {@link #write(OutputStream, Tensor)} or writes inside a folder being built aside.
+     */
     public static void write(Path path, Tensor t) throws IOException {
-        Path dir = path.toAbsolutePath().getParent();
-        Files.createDirectories(dir);
-        Path tmp = Files.createTempFile(dir, "." + path.getFileName(), ".tmp");
-        try {
-            try (OutputStream out = Files.newOutputStream(tmp)) {
-                write(out, t);
-            }
-            Files.move(tmp, path, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } finally {
-            Files.deleteIfExists(tmp);
+        try (OutputStream out = new java.io.BufferedOutputStream(Files.newOutputStream(path), 1 << 16)) {
+            write(out, t);
         }
     }
 

@@ -1,0 +1,34 @@
+package org.distill4j.cli;
+
+import java.io.PrintStream;
+
+/**
+ * Says in one line that a command was interrupted (Ctrl-C, SIGTERM) and what it left. The output
+ * layer's own shutdown hook removes the temporary files (see {@code org.distill4j.io.PendingOutputs}).
+ */
+final class Interruption {
+    private static volatile boolean finished;
+    private static volatile String left = "no output was written, and what was at the output path is unchanged";
+
+    private Interruption() {
+    }
+
+    /** Prints the line from a shutdown hook, unless {@link #finished} was called first. */
+    static void watch(PrintStream err) {
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            if (!finished) {
+                err.println("distill4j: interrupted; " + left);
+                err.flush();
+            }
+        }, "distill4j-interrupted"));
+    }
+
+    /** What an interruption from now on leaves, e.g. the rows a resumable run has written. */
+    static void leaves(String what) {
+        left = what;
+    }
+
+    static void finished() {
+        finished = true;
+    }
+}
