@@ -56,6 +56,19 @@ class DistilledSetTest {
     }
 
     @Test
+    void aSavedSetIsMarkedAsADistilledSetAndReplacesOnlyAnEarlierOne() throws IOException {
+        Path d = tmp.resolve("d");
+        small(3, 2).save(d);
+        assertEquals("distill4j/distilled-set", DistilledSet.read(d).meta().get("kind"));
+        small(2, 2).save(d);
+        assertEquals(2, DistilledSet.read(d).steps());
+        Path notes = Files.createDirectories(tmp.resolve("notes"));
+        Files.writeString(notes.resolve("important.txt"), "mine");
+        assertThrows(org.distill4j.io.OutputRefusedException.class, () -> small(2, 2).save(notes));
+        assertEquals("mine", Files.readString(notes.resolve("important.txt")));
+    }
+
+    @Test
     void inconsistentFoldersAreRejected() throws IOException {
         small(3, 2).writeTo(tmp);
         Npy.write(tmp.resolve("lrs.npy"), Tensor.fromFloats(new float[]{0.1f, 0.1f}, 2));
@@ -64,7 +77,7 @@ class DistilledSetTest {
         Npy.write(tmp.resolve("lrs.npy"), Tensor.fromFloats(new float[]{0.1f, 0.1f, -0.1f, 0.1f, 0.1f, 0.1f}, 6));
         e = assertThrows(IOException.class, () -> DistilledSet.read(tmp));
         assertTrue(e.getMessage().contains("positive"), e.getMessage());
-        small(2, 2).writeTo(tmp.resolve("other"));
+        small(2, 2).save(tmp.resolve("other"));
         Files.copy(tmp.resolve("other/images.npy"), tmp.resolve("images.npy"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         e = assertThrows(IOException.class, () -> DistilledSet.read(tmp));
         assertTrue(e.getMessage().contains("images.npy"), e.getMessage());

@@ -23,6 +23,8 @@ import org.distill4j.data.DataSets;
 import org.distill4j.data.Normalization;
 import org.distill4j.distill.DistilledSet;
 import org.distill4j.io.Json;
+import org.distill4j.io.Output;
+import org.distill4j.io.OutputKinds;
 import org.distill4j.kernels.DType;
 import org.distill4j.tensor.Generator;
 import org.distill4j.tensor.Tensor;
@@ -85,18 +87,18 @@ class QuickstartTest extends CommandTest {
     void reportFolderIsReplacedWholeAndWorldReadableOrNotAtAll() throws Exception {
         Path scratch = Files.createDirectories(dir.resolve("scratch"));
         Path report = dir.resolve("report");
-        Files.createDirectories(report);
-        Files.writeString(report.resolve("old.txt"), "the previous report");
         QuickstartReport r = syntheticReport(scratch);
+        r.writeFolder(Output.check(report, OutputKinds.QUICKSTART_REPORT, false), scratch);
+        Files.writeString(report.resolve("index.html"), "the previous report");
 
         // A failure half-way (a selection file is missing) leaves the previous report as it was, and no temporary folder.
         Files.delete(scratch.resolve("selections/herding-0.001.csv"));
-        assertThrows(IOException.class, () -> r.writeFolder(report, scratch));
-        assertEquals(List.of("old.txt"), names(report));
+        assertThrows(IOException.class, () -> r.writeFolder(Output.check(report, OutputKinds.QUICKSTART_REPORT, false), scratch));
+        assertEquals("the previous report", Files.readString(report.resolve("index.html")));
         assertEquals(List.of("report", "scratch"), names(dir));
 
         Files.writeString(scratch.resolve("selections/herding-0.001.csv"), "index,label,weight,score\n1,2,1,\n");
-        r.writeFolder(report, scratch);
+        r.writeFolder(Output.check(report, OutputKinds.QUICKSTART_REPORT, false), scratch);
         assertEquals(List.of("distilled", "index.html", "results.csv", "results.json", "selections"), names(report));
         assertEquals(List.of("report", "scratch"), names(dir));
         try (Stream<Path> all = Files.walk(report)) {
