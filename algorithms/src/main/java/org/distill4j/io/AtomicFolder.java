@@ -1,10 +1,13 @@
 package org.distill4j.io;
 
 import java.io.IOException;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.stream.Stream;
 
 /**
  * Writes a folder so that a reader sees the old content at the path or the complete new folder,
@@ -42,6 +45,11 @@ final class AtomicFolder {
             } catch (IOException e) {
                 throw IoReasons.cannotWrite(target, e);
             }
+            try {
+                forceToDisk(tmp);
+            } catch (IOException e) {
+                throw IoReasons.cannotWrite(target, e);
+            }
             if (marker != null && !marker.recognizes(tmp)) {
                 throw new IllegalStateException("the writer of " + marker.description() + " wrote no " + marker.marker()
                         + " with \"kind\": \"" + marker.id() + "\"");
@@ -50,6 +58,17 @@ final class AtomicFolder {
         } finally {
             AtomicFile.deleteQuietly(tmp);
             PendingOutputs.done(tmp);
+        }
+    }
+
+    /** Forces every file's bytes to the disk before the rename makes them the output (a crash then leaves whole files). */
+    private static void forceToDisk(Path folder) throws IOException {
+        try (Stream<Path> all = Files.walk(folder)) {
+            for (Path p : all.filter(q -> Files.isRegularFile(q, LinkOption.NOFOLLOW_LINKS)).toList()) {
+                try (FileChannel ch = FileChannel.open(p, StandardOpenOption.READ)) {
+                    ch.force(true);
+                }
+            }
         }
     }
 
