@@ -1,9 +1,13 @@
 package org.distill4j.autodiff;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.Function;
 import java.util.stream.Stream;
 import org.distill4j.kernels.DType;
@@ -31,9 +35,82 @@ class OpGradCheckTest {
         return Tensor.uniform(gen, DType.F64, lo, hi, shape);
     }
 
+    /** The ops that the registered cases record, in their forward graphs and in their gradients' graphs. */
+    private final Set<String> covered = new TreeSet<>();
+
     private void both(String name, Function<Var[], Var> f, Tensor... inputs) {
         tests.add(DynamicTest.dynamicTest(name, () -> GradCheck.check(f, inputs)));
         tests.add(DynamicTest.dynamicTest(name + " (second order)", () -> GradCheck.checkSecondOrder(f, inputs)));
+        Var[] x = new Var[inputs.length];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = Var.param(inputs[i]);
+        }
+        Var y = f.apply(x);
+        collectOps(y, covered);
+        Var weighted = y.mul(Var.constant(Tensor.uniform(new Generator(1), DType.F64, 0.5, 1.5, y.value().shape()))).sum();
+        for (Var g : Autodiff.grad(weighted, true, x)) {
+            if (g != null) {
+                collectOps(g, covered);
+            }
+        }
+    }
+
+    private static void collectOps(Var root, Set<String> into) {
+        java.util.ArrayDeque<Var> todo = new java.util.ArrayDeque<>(List.of(root));
+        Set<Var> seen = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        while (!todo.isEmpty()) {
+            Var v = todo.pop();
+            if (v == null || v.node == null || !seen.add(v)) {
+                continue;
+            }
+            into.add(v.node.op);
+            for (Var in : v.node.inputs()) {
+                if (in != null) {
+                    todo.push(in);
+                }
+            }
+        }
+    }
+
+    /** The op names that the autodiff sources record: {@code Var.record("name", ...)}. */
+    static Set<String> declaredOps() throws java.io.IOException {
+        Set<String> declared = new TreeSet<>();
+        java.util.regex.Pattern record = java.util.regex.Pattern.compile("Var\\.record\\(\"([A-Za-z0-9]+)\"");
+        try (Stream<java.nio.file.Path> files = java.nio.file.Files.list(java.nio.file.Path.of("src/main/java/org/distill4j/autodiff"))) {
+            for (java.nio.file.Path f : files.toList()) {
+                java.util.regex.Matcher m = record.matcher(java.nio.file.Files.readString(f));
+                while (m.find()) {
+                    declared.add(m.group(1));
+                }
+            }
+        }
+        return declared;
+    }
+
+    /** The ops that the cases of every test factory record. */
+    static Set<String> coveredOps() {
+        OpGradCheckTest all = new OpGradCheckTest();
+        all.pointwise();
+        all.reductionsAndShapes();
+        all.linearAlgebra();
+        all.convolutionAndPooling();
+        all.normalisation();
+        all.losses();
+        return all.covered;
+    }
+
+    /**
+     * Every op that the autodiff sources record appears in some case above, in a forward graph or
+     * a gradient's graph (so it is checked at first and second order): a new op without a
+     * gradcheck case fails here.
+     */
+    @Test
+    void everyRecordedOpHasAGradCheckCase() throws java.io.IOException {
+        Set<String> declared = declaredOps();
+        assertTrue(declared.size() > 40 && declared.contains("conv2dBackwardWeight"), "found the ops in the sources: " + declared);
+        Set<String> missing = new TreeSet<>(declared);
+        missing.removeAll(coveredOps());
+        assertEquals(Set.of(), missing, "ops recorded on the tape with no gradcheck case");
     }
 
     @TestFactory
