@@ -16,8 +16,11 @@ import org.distill4j.train.Trainer;
  * rates on fresh networks, and after training a network on its images the ordinary way.
  */
 public final class DistilledEvaluation {
-    /** Accuracies of several networks: mean, population std, each. */
-    public record Stats(double mean, double std, double[] each) {
+    /**
+     * Accuracies of several networks: mean, sample standard deviation (n - 1, NaN for a single
+     * network, where it is undefined), each.
+     */
+    public record Stats(double mean, double sampleStd, double[] each) {
         static Stats of(double[] v) {
             double m = 0;
             for (double x : v) {
@@ -28,13 +31,14 @@ public final class DistilledEvaluation {
             for (double x : v) {
                 s += (x - m) * (x - m);
             }
-            return new Stats(m, Math.sqrt(s / v.length), v.clone());
+            return new Stats(m, v.length < 2 ? Double.NaN : Math.sqrt(s / (v.length - 1)), v.clone());
         }
 
+        /** {@code mean}, {@code sample_std} (null for one network) and {@code n}. */
         public Map<String, Object> toMap() {
             Map<String, Object> o = new LinkedHashMap<>();
             o.put("mean", mean);
-            o.put("std", std);
+            o.put("sample_std", Double.isNaN(sampleStd) ? null : sampleStd);
             o.put("n", each.length);
             return o;
         }

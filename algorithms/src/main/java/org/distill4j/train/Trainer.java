@@ -91,13 +91,19 @@ public final class Trainer {
             long nanos = System.nanoTime() - start;
             totalNanos += nanos;
             seen += count;
-            double testAcc = test == null ? Double.NaN : Evaluator.accuracy(model, params, test);
+            long testStart = System.nanoTime();
+            double testAcc = Double.NaN;
+            if (test != null) {
+                listener.onTestStart(epoch + 1);
+                testAcc = Evaluator.accuracy(model, params, test);
+            }
+            double testSeconds = test == null ? 0 : (System.nanoTime() - testStart) / 1e9;
             if (test != null && (Double.isNaN(best) || testAcc > best)) {
                 best = testAcc;
                 bestEpoch = epoch + 1;
             }
             EpochStats stats = new EpochStats(epoch + 1, lossSum / Math.max(1, count), (double) correct / Math.max(1, count),
-                    testAcc, nanos / 1e9, count / Math.max(nanos / 1e9, 1e-9), lr);
+                    testAcc, nanos / 1e9, count / Math.max(nanos / 1e9, 1e-9), lr, testSeconds);
             history.add(stats);
             listener.onEpoch(stats);
         }

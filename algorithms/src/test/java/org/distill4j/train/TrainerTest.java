@@ -66,6 +66,30 @@ class TrainerTest {
     }
 
     @Test
+    void theListenerHearsOfEachTestPassBeforeItRunsAndItsTimeAfter() {
+        Dataset d = toy();
+        Model m = Models.mlp(d.imageShape(), 3, 2);
+        java.util.List<String> heard = new java.util.ArrayList<>();
+        TrainListener listener = new TrainListener() {
+            @Override
+            public void onTestStart(int epoch) {
+                heard.add("test " + epoch);
+            }
+
+            @Override
+            public void onEpoch(EpochStats s) {
+                heard.add("epoch " + s.epoch() + (s.testSeconds() > 0 ? " tested" : " untested"));
+            }
+        };
+        Trainer.train(m, d, null, d, TrainConfig.sgd(2, 4, 0.1, 0, 0), listener);
+        assertEquals(java.util.List.of("test 1", "epoch 1 tested", "test 2", "epoch 2 tested"), heard);
+        heard.clear();
+        TrainResult r = Trainer.train(m, d, null, null, TrainConfig.sgd(2, 4, 0.1, 0, 0), listener);
+        assertEquals(java.util.List.of("epoch 1 untested", "epoch 2 untested"), heard);
+        assertEquals(0.0, r.epochs().get(0).testSeconds());
+    }
+
+    @Test
     void trainingOnASubsetUsesOnlyItsExamples() {
         Dataset d = toy();
         Model m = Models.mlp(d.imageShape(), 3, 2);

@@ -30,7 +30,8 @@ final class BenchReport {
         cells.values().forEach(m -> fractions.addAll(m.keySet()));
         StringBuilder sb = new StringBuilder("# ").append(title).append("\n\n");
         sb.append("Made by `").append(command).append("`.\n\n");
-        sb.append("Final test accuracy (%), mean ± std over seeds, and in brackets the mean selection time in seconds ")
+        sb.append("Final test accuracy (%), mean ± sample std (n - 1) over seeds (- for a single seed), and in brackets the mean "
+                + "selection time in seconds ")
                 .append("(without training the selection model and computing its embeddings and softmax outputs). ")
                 .append("`full` trains on the whole set whatever the fraction.\n\n")
                 .append("The methods of a seed share one selection context, so what they share (GraNd's and EL2N's extra ")
@@ -46,7 +47,8 @@ final class BenchReport {
             sb.append("| ").append(method).append(" |");
             for (double f : fractions) {
                 BenchResults.Cell c = byFraction.get(f);
-                sb.append(c == null ? " – |" : String.format(Locale.ROOT, " %.2f ± %.2f (%s s) |", 100 * c.mean(), 100 * c.std(),
+                sb.append(c == null ? " – |" : String.format(Locale.ROOT, " %.2f ± %s (%s s) |", 100 * c.mean(),
+                        SubsetTraining.formatStd("%.2f", 100 * c.sampleStd()),
                         c.selectionSeconds() < 10 ? String.format(Locale.ROOT, "%.2f", c.selectionSeconds())
                                 : String.format(Locale.ROOT, "%.0f", c.selectionSeconds())));
             }
@@ -61,8 +63,13 @@ final class BenchReport {
             new Color(0x393b79), new Color(0xad494a), new Color(0x637939), new Color(0x8c6d31), new Color(0x843c39),
             new Color(0x7b4173), new Color(0x3182bd), new Color(0xe6550d), new Color(0x31a354), new Color(0x756bb1)};
 
+    /** The error bar's half-length: one sample std, none where one run leaves it undefined. */
+    private static double errorBar(BenchResults.Cell c) {
+        return Double.isNaN(c.sampleStd()) ? 0 : c.sampleStd();
+    }
+
     /**
-     * Accuracy (%) against fraction on a log axis, one line per method with error bars of one std;
+     * Accuracy (%) against fraction on a log axis, one line per method with error bars of one sample std;
      * a method measured at a single fraction (such as {@code full}) is drawn as a dashed level line.
      */
     static BufferedImage plot(Map<String, Map<Double, BenchResults.Cell>> cells, String title) {
@@ -81,8 +88,9 @@ final class BenchReport {
                 if (m.size() > 1) {
                     fractions.add(e.getKey());
                 }
-                lo = Math.min(lo, 100 * (e.getValue().mean() - e.getValue().std()));
-                hi = Math.max(hi, 100 * (e.getValue().mean() + e.getValue().std()));
+                double std = errorBar(e.getValue());
+                lo = Math.min(lo, 100 * (e.getValue().mean() - std));
+                hi = Math.max(hi, 100 * (e.getValue().mean() + std));
             }
         }
         if (fractions.isEmpty()) {
@@ -151,17 +159,20 @@ final class BenchReport {
         int legendY = top + 10;
         // Past the first ten lines: dashed, with square markers, so that no two methods look alike
         // where the palette's second half echoes the first (a blue and a lighter blue).
+        // The legend draws each entry as its series is drawn: the same stroke, the same marker.
         BasicStroke solid = new BasicStroke(2f);
         BasicStroke dashed = new BasicStroke(2f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10, new float[]{7, 3}, 0);
+        BasicStroke level = new BasicStroke(1.5f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10, new float[]{6, 4}, 0);
         for (var e : cells.entrySet()) {
             boolean second = i >= 10;
             Color c = PALETTE[i++ % PALETTE.length];
             g.setColor(c);
             Map<Double, BenchResults.Cell> m = e.getValue();
-            if (m.size() == 1 && fractions.size() > 1) {
+            boolean isLevel = m.size() == 1 && fractions.size() > 1;
+            if (isLevel) {
                 double acc = 100 * m.values().iterator().next().mean();
                 int y = (int) py.applyAsDouble(acc);
-                g.setStroke(new BasicStroke(1.5f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10, new float[]{6, 4}, 0));
+                g.setStroke(level);
                 g.drawLine(left, y, left + pw, y);
             } else {
                 g.setStroke(solid);
@@ -169,7 +180,7 @@ final class BenchReport {
                 for (var p : m.entrySet()) {
                     int x = (int) px.applyAsDouble(p.getKey());
                     int y = (int) py.applyAsDouble(100 * p.getValue().mean());
-                    int dy = (int) Math.round(100 * p.getValue().std() / (fyHi - fyLo) * ph);
+                    int dy = (int) Math.round(100 * errorBar(p.getValue()) / (fyHi - fyLo) * ph);
                     g.drawLine(x, y - dy, x, y + dy);
                     if (second) {
                         g.fillRect(x - 3, y - 3, 7, 7);
@@ -183,8 +194,13 @@ final class BenchReport {
                     g.drawLine(points.get(k - 1)[0], points.get(k - 1)[1], points.get(k)[0], points.get(k)[1]);
                 }
             }
-            g.setStroke(second ? dashed : solid);
-            g.drawLine(left + pw + 15, legendY, left + pw + 35, legendY);
+            g.setStroke(isLevel ? level : second ? dashed : solid);
+            g.drawLine(left + pw + 12, legendY, left + pw + 38, legendY);
+            if (!isLevel && second) {
+                g.fillRect(left + pw + 22, legendY - 3, 7, 7);
+            } else if (!isLevel) {
+                g.fillOval(left + pw + 22, legendY - 3, 7, 7);
+            }
             g.setColor(Color.BLACK);
             g.drawString(e.getKey(), left + pw + 42, legendY + 4);
             legendY += 18;

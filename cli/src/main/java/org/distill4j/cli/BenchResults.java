@@ -94,8 +94,11 @@ final class BenchResults {
         AtomicFile.write(file, sb.toString().getBytes(StandardCharsets.UTF_8));
     }
 
-    /** Mean and sample standard deviation of final accuracy and mean selection seconds over seeds. */
-    record Cell(double mean, double std, int runs, double selectionSeconds) {
+    /**
+     * Mean and sample standard deviation (n - 1; NaN for one run) of final accuracy, and mean
+     * selection seconds, over seeds.
+     */
+    record Cell(double mean, double sampleStd, int runs, double selectionSeconds) {
     }
 
     /**
@@ -115,7 +118,7 @@ final class BenchResults {
             byFraction.forEach((fraction, list) -> {
                 double[] acc = list.stream().mapToDouble(Row::finalAccuracy).toArray();
                 double sel = list.stream().mapToDouble(Row::selectionSeconds).average().orElse(Double.NaN);
-                cells.put(fraction, new Cell(SubsetTraining.mean(acc), SubsetTraining.std(acc), acc.length, sel));
+                cells.put(fraction, new Cell(SubsetTraining.mean(acc), SubsetTraining.sampleStd(acc), acc.length, sel));
             });
             out.put(method, cells);
         });

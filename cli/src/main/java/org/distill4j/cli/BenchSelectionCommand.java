@@ -41,10 +41,11 @@ public final class BenchSelectionCommand implements Callable<Integer> {
     @Mixin
     SelectionModelOptions selection;
 
-    @Option(names = "--methods", defaultValue = "all", split = ",", description = "Method names, or all (those in this build).")
+    @Option(names = "--methods", defaultValue = "all", split = ",", paramLabel = "NAME", description = "Method names, or all (those in this build).")
     List<String> methods;
 
-    @Option(names = "--fractions", defaultValue = "0.001,0.01,0.1", split = ",")
+    @Option(names = "--fractions", defaultValue = "0.001,0.01,0.1", split = ",", paramLabel = "F",
+            description = "Fractions of the training set to select.")
     List<Double> fractions;
 
     @Option(names = "--json", description = "Also print the figures as one JSON object, the last line of stdout.")

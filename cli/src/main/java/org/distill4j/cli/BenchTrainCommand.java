@@ -22,10 +22,10 @@ public final class BenchTrainCommand implements Callable<Integer> {
     @Option(names = "--threads", paramLabel = "N", description = "Kernel threads (default: the number of cores).")
     Integer threads;
 
-    @Option(names = "--warmup", defaultValue = "4", description = "Warm-up seconds per model (JIT compilation).")
+    @Option(names = "--warmup", defaultValue = "4", paramLabel = "SECONDS", description = "Warm-up seconds per model (JIT compilation).")
     double warmup;
 
-    @Option(names = "--steps", defaultValue = "20", description = "Timed steps per model at least, and at least 2 s of them (the median is reported).")
+    @Option(names = "--steps", defaultValue = "20", paramLabel = "N", description = "Timed steps per model at least, and at least 2 s of them (the median is reported).")
     int steps;
 
     @Option(names = "--json", description = "Also print {\"mlp\": ..., \"lenet\": ..., \"convnet\": ...} (images/s) as the last line.")
@@ -42,8 +42,9 @@ public final class BenchTrainCommand implements Callable<Integer> {
         Progress progress = new Progress(spec.commandLine().getErr());
         Map<String, Double> r = TrainStepBench.run(warmup, steps, m -> progress.line("timing " + m + " ..."));
         PrintWriter out = spec.commandLine().getOut();
-        out.printf(Locale.ROOT, "training step, batch %d, %d threads (median of at least %d steps and %.0f s)%n",
-                TrainStepBench.BATCH, Parallel.threads(), steps, TrainStepBench.MIN_TIMED_SECONDS);
+        out.printf(Locale.ROOT, "training step, batch %d, %s (median of at least %s and %.0f s)%n",
+                TrainStepBench.BATCH, Progress.count(Parallel.threads(), "thread"), Progress.count(steps, "step"),
+                TrainStepBench.MIN_TIMED_SECONDS);
         r.forEach((m, ips) -> out.printf(Locale.ROOT, "  %-8s %,10.0f images/s%n", m, ips));
         if (json) {
             out.println(Json.write(r));

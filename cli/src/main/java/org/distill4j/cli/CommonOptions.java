@@ -9,7 +9,7 @@ import picocli.CommandLine.Option;
 /** Options every computing command shares: device, threads, data location. */
 public final class CommonOptions {
     @Option(names = "--device", defaultValue = "auto", paramLabel = "auto|cpu|cuda",
-            description = "Where to compute (default: ${DEFAULT-VALUE}; auto takes CUDA when usable, else the CPU).")
+            description = "Where to compute: auto takes CUDA when usable, else the CPU.")
     String device;
 
     @Option(names = "--threads", paramLabel = "N",

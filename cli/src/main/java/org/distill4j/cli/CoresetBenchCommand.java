@@ -54,43 +54,50 @@ public final class CoresetBenchCommand implements Callable<Integer> {
     @Mixin
     ForceOption force;
 
-    @Option(names = "--dataset", defaultValue = "fashion-mnist", description = "mnist, fashion-mnist, cifar10, or a path.")
+    @Option(names = "--dataset", defaultValue = "fashion-mnist", paramLabel = "NAME", description = "mnist, fashion-mnist, cifar10, or a path.")
     String dataset;
 
-    @Option(names = "--model", defaultValue = "lenet", description = "Selection and evaluation model.")
+    @Option(names = "--model", defaultValue = "lenet", paramLabel = "NAME",
+            description = "Selection and evaluation model: mlp, lenet, convnet, alexcifarnet, resnet18.")
     String model;
 
-    @Option(names = "--methods", defaultValue = "all", split = ",", description = "Method names, or all (those in this build).")
+    @Option(names = "--methods", defaultValue = "all", split = ",", paramLabel = "NAME", description = "Method names, or all (those in this build).")
     List<String> methods;
 
-    @Option(names = "--fractions", defaultValue = "0.001,0.01,0.1", split = ",")
+    @Option(names = "--fractions", defaultValue = "0.001,0.01,0.1", split = ",", paramLabel = "F",
+            description = "Fractions of the training set to select (full: 1 whatever they are).")
     List<Double> fractions;
 
-    @Option(names = "--seeds", defaultValue = "3", description = "Runs per (method, fraction): seeds --seed, --seed + 1, ...")
+    @Option(names = "--seeds", defaultValue = "3", paramLabel = "N", description = "Runs per (method, fraction): seeds --seed, --seed + 1, ...")
     int seeds;
 
-    @Option(names = "--seed", defaultValue = "0")
+    @Option(names = "--seed", defaultValue = "0", paramLabel = "SEED", description = "The first seed.")
     long seed;
 
-    @Option(names = "--selection-epochs", defaultValue = "5")
+    @Option(names = "--selection-epochs", defaultValue = "5", paramLabel = "N",
+            description = "Epochs of training of the selection model, per seed (0: untrained).")
     int selectionEpochs;
 
-    @Option(names = "--epochs", defaultValue = "200", description = "Epochs of training on each selection.")
+    @Option(names = "--epochs", defaultValue = "200", paramLabel = "N", description = "Epochs of training on each selection.")
     int epochs;
 
-    @Option(names = "--batch-size", defaultValue = "128")
+    @Option(names = "--batch-size", defaultValue = "128", paramLabel = "N", description = "Examples per training step (both models).")
     int batchSize;
 
-    @Option(names = "--lr", defaultValue = "0.01")
+    @Option(names = "--lr", defaultValue = "0.01", paramLabel = "RATE", description = "Learning rate of both models (SGD).")
     double lr;
 
-    @Option(names = "--momentum", defaultValue = "0.9")
+    @Option(names = "--momentum", defaultValue = "0.9", paramLabel = "F", description = "SGD momentum of both models.")
     double momentum;
 
-    @Option(names = "--balance", negatable = true, defaultValue = "true", fallbackValue = "true")
+    @Option(names = "--balance", negatable = true, defaultValue = "true", fallbackValue = "true",
+            showDefaultValue = picocli.CommandLine.Help.Visibility.NEVER,
+            description = "Select inside each class in proportion to its size (the default: --balance); --no-balance selects "
+                    + "from the whole set.")
     boolean balance;
 
-    @Option(names = "--out", defaultValue = "report", paramLabel = "DIR")
+    @Option(names = "--out", defaultValue = "report", paramLabel = "DIR",
+            description = "The results folder; a rerun with the same settings resumes there.")
     Path out;
 
     @Option(names = "--jobs", defaultValue = "1", paramLabel = "N",
@@ -150,8 +157,8 @@ public final class CoresetBenchCommand implements Callable<Integer> {
             if (pending.isEmpty()) {
                 continue;
             }
-            progress.line(String.format(Locale.ROOT, "seed %d: training the selection model (%s, %d epochs), %d runs to do",
-                    s, net.name(), selectionEpochs, pending.size()));
+            progress.line(String.format(Locale.ROOT, "seed %d: training the selection model (%s, %s), %s to do",
+                    s, net.name(), Progress.count(selectionEpochs, "epoch"), Progress.count(pending.size(), "run")));
             TrainConfig cfg = TrainConfig.sgd(selectionEpochs, batchSize, lr, momentum, s);
             SelectionContext ctx = SelectionContext.train(train, net, selectionEpochs, cfg, balance,
                     new TrainProgress(progress, "seed " + s + " selection model", selectionEpochs, 1));
@@ -186,8 +193,8 @@ public final class CoresetBenchCommand implements Callable<Integer> {
         Selection sel = m.select(ctx, budget);
         double selectionSeconds = (System.nanoTime() - start) / 1e9;
         String label = String.format(Locale.ROOT, "seed %d %s %s", s, name, BenchReport.percent(fraction));
-        progress.line(String.format(Locale.ROOT, "%s: %,d selected in %.2f s; training %d epochs", label, sel.size(),
-                selectionSeconds, epochs));
+        progress.line(String.format(Locale.ROOT, "%s: %,d selected in %.2f s; training %s", label, sel.size(),
+                selectionSeconds, Progress.count(epochs, "epoch")));
         TrainResult tr = Trainer.train(net, train, sel.toSubset(), test, cfg.withEpochs(epochs),
                 new TrainProgress(progress, label, epochs, Math.max(1, epochs / 5)));
         synchronized (results) {
@@ -293,8 +300,8 @@ public final class CoresetBenchCommand implements Callable<Integer> {
 
     private String writeReport(BenchResults results) throws IOException {
         var cells = results.cells();
-        String title = String.format(Locale.ROOT, "Coresets of %s, %s, %d selection epochs, %d training epochs", dataset, model,
-                selectionEpochs, epochs);
+        String title = String.format(Locale.ROOT, "Coresets of %s, %s, %s, %s", dataset, model,
+                Progress.count(selectionEpochs, "selection epoch"), Progress.count(epochs, "training epoch"));
         String command = "distill4j " + String.join(" ", spec.commandLine().getParseResult().originalArgs());
         String md = BenchReport.markdown(cells, title, command);
         AtomicFile.write(out.resolve("results.md"), md.getBytes(StandardCharsets.UTF_8));

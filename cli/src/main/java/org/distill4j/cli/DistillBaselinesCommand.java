@@ -38,43 +38,45 @@ public final class DistillBaselinesCommand implements Callable<Integer> {
     @Mixin
     CommonOptions common;
 
-    @Option(names = "--dataset", defaultValue = "fashion-mnist")
+    @Option(names = "--dataset", defaultValue = "fashion-mnist", paramLabel = "NAME",
+            description = "mnist, fashion-mnist, cifar10, or a path (ignored with --from).")
     String dataset;
 
-    @Option(names = "--model", defaultValue = "lenet")
+    @Option(names = "--model", defaultValue = "lenet", paramLabel = "NAME", description = "The model replayed on (ignored with --from).")
     String model;
 
-    @Option(names = "--init", defaultValue = "random", description = "fixed or random (ignored with --from).")
+    @Option(names = "--init", defaultValue = "random", paramLabel = "fixed|random", description = "fixed or random (ignored with --from).")
     String init;
 
-    @Option(names = "--ipc", defaultValue = "1")
+    @Option(names = "--ipc", defaultValue = "1", paramLabel = "N", description = "Images per class per step (ignored with --from).")
     int ipc;
 
-    @Option(names = "--steps", defaultValue = "10")
+    @Option(names = "--steps", defaultValue = "10", paramLabel = "N", description = "Distinct step tensors S (ignored with --from).")
     int steps;
 
-    @Option(names = "--epochs", defaultValue = "3")
+    @Option(names = "--epochs", defaultValue = "3", paramLabel = "N", description = "Passes over the S steps (ignored with --from).")
     int epochs;
 
-    @Option(names = "--lr", defaultValue = "0.02", description = "Rate of every step when no --from is given.")
+    @Option(names = "--lr", defaultValue = "0.02", paramLabel = "RATE", description = "Rate of every step when no --from is given.")
     double lr;
 
-    @Option(names = "--from", paramLabel = "DIR", description = "Take rates, shape and settings from this distilled folder.")
+    @Option(names = "--from", paramLabel = "DIR", description = "Take rates, shape and settings from this distilled folder (default: none, every step uses --lr).")
     Path from;
 
-    @Option(names = "--selection", paramLabel = "CSV", description = "Also replay these selected training examples (index[,label,weight,score] CSV).")
+    @Option(names = "--selection", paramLabel = "FILE", description = "Also replay these selected training examples (index[,label,weight,score] CSV; default: none).")
     Path selection;
 
-    @Option(names = "--seed", defaultValue = "0")
+    @Option(names = "--seed", defaultValue = "0", paramLabel = "SEED",
+            description = "Seed of the baselines and initialisations (with --from: the distilled set's, when it has one).")
     long seed;
 
-    @Option(names = "--models", defaultValue = "20")
+    @Option(names = "--models", defaultValue = "20", paramLabel = "N", description = "Random initialisations to evaluate on (fixed init: the kept one).")
     int models;
 
-    @Option(names = "--kmeans-iterations", defaultValue = "30")
+    @Option(names = "--kmeans-iterations", defaultValue = "30", paramLabel = "N", description = "Lloyd iterations of the k-means baseline.")
     int kmeansIterations;
 
-    @Option(names = "--train-epochs", defaultValue = "50")
+    @Option(names = "--train-epochs", defaultValue = "50", paramLabel = "N", description = "Epochs of ordinary SGD training on each set's images.")
     int trainEpochs;
 
     @Option(names = "--json", description = "Also print the table as one JSON object, the last line of stdout.")
@@ -132,12 +134,12 @@ public final class DistillBaselinesCommand implements Callable<Integer> {
         }
         List<Map<String, Object>> rows = new ArrayList<>();
         for (Map.Entry<String, DistilledSet> e : sets.entrySet()) {
-            progress.line("evaluating " + e.getKey() + " on " + inits.length + " network(s)");
+            progress.line("evaluating " + e.getKey() + " on " + Progress.count(inits.length, "network"));
             rows.add(DistillData.evaluate(e.getKey(), m, e.getValue(), data.test, inits, trainEpochs, seed));
         }
         out.printf("%s on %s, %d x %d images, T = %d, rates %s%n", m.name(), data.train.name(), steps,
                 ipc * data.train.classes(), lrs.length, from != null ? "learned (" + from + ")" : "fixed " + lr);
-        out.print(DistillData.table(rows, fixed ? "fixed init" : inits.length + " random inits"));
+        out.print(DistillData.table(rows, fixed ? "fixed init" : Progress.count(inits.length, "random init")));
         if (json) {
             Map<String, Object> o = new LinkedHashMap<>();
             o.put("model", m.name());

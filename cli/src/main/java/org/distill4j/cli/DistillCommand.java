@@ -40,52 +40,53 @@ public final class DistillCommand implements Callable<Integer> {
     @Mixin
     ForceOption force;
 
-    @Option(names = "--dataset", defaultValue = "fashion-mnist")
+    @Option(names = "--dataset", defaultValue = "fashion-mnist", paramLabel = "NAME",
+            description = "mnist, fashion-mnist, cifar10, or a path.")
     String dataset;
 
-    @Option(names = "--model", defaultValue = "lenet")
+    @Option(names = "--model", defaultValue = "lenet", paramLabel = "NAME", description = "mlp, lenet, convnet, alexcifarnet, resnet18.")
     String model;
 
-    @Option(names = "--init", defaultValue = "random", description = "fixed (one initialisation, kept) or random (fresh each iteration).")
+    @Option(names = "--init", defaultValue = "random", paramLabel = "fixed|random", description = "fixed (one initialisation, kept) or random (fresh each iteration).")
     String init;
 
-    @Option(names = "--ipc", defaultValue = "1", description = "Images per class per step.")
+    @Option(names = "--ipc", defaultValue = "1", paramLabel = "N", description = "Images per class per step.")
     int ipc;
 
-    @Option(names = "--steps", defaultValue = "10", description = "Distinct step tensors S.")
+    @Option(names = "--steps", defaultValue = "10", paramLabel = "N", description = "Distinct step tensors S.")
     int steps;
 
-    @Option(names = "--epochs", defaultValue = "3", description = "Passes over the S steps: T = steps x epochs.")
+    @Option(names = "--epochs", defaultValue = "3", paramLabel = "N", description = "Passes over the S steps: T = steps x epochs.")
     int epochs;
 
-    @Option(names = "--iterations", defaultValue = "400", description = "Outer (Adam) iterations.")
+    @Option(names = "--iterations", defaultValue = "400", paramLabel = "N", description = "Outer (Adam) iterations.")
     int iterations;
 
-    @Option(names = "--n-nets", defaultValue = "1", description = "Initialisations per iteration (gradient averaged).")
+    @Option(names = "--n-nets", defaultValue = "1", paramLabel = "N", description = "Initialisations per iteration (gradient averaged).")
     int nNets;
 
-    @Option(names = "--batch-real", defaultValue = "1024")
+    @Option(names = "--batch-real", defaultValue = "1024", paramLabel = "N", description = "Real images per iteration (the outer loss).")
     int batchReal;
 
-    @Option(names = "--seed", defaultValue = "0")
+    @Option(names = "--seed", defaultValue = "0", paramLabel = "SEED", description = "Seed of the images, initialisations and batches.")
     long seed;
 
-    @Option(names = "--memory", defaultValue = "keep", description = "keep (one graph) or recompute (rebuild each step in the reverse pass).")
+    @Option(names = "--memory", defaultValue = "keep", paramLabel = "keep|recompute", description = "keep (one graph) or recompute (rebuild each step in the reverse pass).")
     String memory;
 
     @Option(names = "--soft-labels", description = "Learn one label distribution per image.")
     boolean softLabels;
 
-    @Option(names = "--eval-every", defaultValue = "50", description = "Test accuracy every K iterations (0: at the end only).")
+    @Option(names = "--eval-every", defaultValue = "50", paramLabel = "N", description = "Test accuracy every N iterations (0: at the end only).")
     int evalEvery;
 
-    @Option(names = "--models", defaultValue = "5", description = "Random initialisations for the final evaluation (random init).")
+    @Option(names = "--models", defaultValue = "5", paramLabel = "N", description = "Random initialisations for the final evaluation (random init).")
     int models;
 
-    @Option(names = "--train-epochs", defaultValue = "50", description = "Epochs of ordinary SGD training on the distilled images.")
+    @Option(names = "--train-epochs", defaultValue = "50", paramLabel = "N", description = "Epochs of ordinary SGD training on the distilled images.")
     int trainEpochs;
 
-    @Option(names = "--out", defaultValue = "distilled")
+    @Option(names = "--out", defaultValue = "distilled", paramLabel = "DIR", description = "The folder to write the distilled set to.")
     Path out;
 
     @Option(names = "--json", description = "Also print the results as one JSON object, the last line of stdout.")
@@ -116,8 +117,9 @@ public final class DistillCommand implements Callable<Integer> {
         DistillData data = DistillData.load(dataset, common.data, null);
         Model m = Models.byName(model, data.train.imageShape(), data.train.classes());
         DistillData.checkModel(m, data.train);
-        progress.line(String.format(Locale.ROOT, "distilling %s into %d x %d images for %s (%s init), T = %d steps, %d iterations, memory %s",
-                data.train.name(), steps, ipc * data.train.classes(), m.name(), init, steps * epochs, iterations, memory));
+        progress.line(String.format(Locale.ROOT, "distilling %s into %d x %d images for %s (%s init), T = %s, %s, memory %s",
+                data.train.name(), steps, ipc * data.train.classes(), m.name(), init, Progress.count(steps * epochs, "step"),
+                Progress.count(iterations, "iteration"), memory));
         long start = System.nanoTime();
         long[] peak = {0};
         double[] secs = {0};
@@ -153,7 +155,7 @@ public final class DistillCommand implements Callable<Integer> {
         sampler.interrupt();
         double perIteration = secs[0] / iterations;
         Params[] inits = DistilledEvaluation.evaluationInits(m, cfg.fixedInit(), seed, cfg.fixedInit() ? nNets : models, DType.F32);
-        progress.line("evaluating on " + inits.length + " network(s)");
+        progress.line("evaluating on " + Progress.count(inits.length, "network"));
         Map<String, Object> row = DistillData.evaluate("dataset distillation", m, set, data.test, inits, trainEpochs, seed);
         Map<String, Object> results = new LinkedHashMap<>(castMap(set.meta().get("results")));
         results.put("seconds_per_iteration", perIteration);
@@ -169,7 +171,7 @@ public final class DistillCommand implements Callable<Integer> {
         });
         List<Map<String, Object>> rows = new ArrayList<>();
         rows.add(row);
-        stdout.print(DistillData.table(rows, cfg.fixedInit() ? "fixed init" : inits.length + " random inits"));
+        stdout.print(DistillData.table(rows, cfg.fixedInit() ? "fixed init" : Progress.count(inits.length, "random init")));
         stdout.printf(Locale.ROOT, "%.2f s/iteration, peak heap %.0f MiB (sampled), written to %s%s%n", perIteration,
                 peak[0] / 1048576.0, out, Summaries.created(target));
         if (json) {

@@ -63,6 +63,7 @@ final class DistillData {
         return row;
     }
 
+    /** Test accuracy, mean +- sample std over the networks ("-" for one network, where it is undefined). */
     @SuppressWarnings("unchecked")
     static String table(List<Map<String, Object>> rows, String initNote) {
         StringBuilder sb = new StringBuilder();
@@ -73,11 +74,13 @@ final class DistillData {
             Map<String, Object> b = (Map<String, Object>) r.get("ordinary_training");
             sb.append(String.format(java.util.Locale.ROOT, "%-28s %-22s %-22s%n", r.get("method"), cell(a), cell(b)));
         }
+        sb.append("(test accuracy, mean +- sample std over the networks; - where there is one network)\n");
         return sb.toString();
     }
 
     private static String cell(Map<String, Object> s) {
-        return String.format(java.util.Locale.ROOT, "%.2f%% +- %.2f", 100 * (double) s.get("mean"), 100 * (double) s.get("std"));
+        return String.format(java.util.Locale.ROOT, "%.2f%% +- %s", 100 * (double) s.get("mean"),
+                s.get("sample_std") instanceof Number std ? String.format(java.util.Locale.ROOT, "%.2f", 100 * std.doubleValue()) : "-");
     }
 
     static void checkModel(Model model, Dataset train) {

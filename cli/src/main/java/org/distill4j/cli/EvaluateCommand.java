@@ -31,31 +31,31 @@ public final class EvaluateCommand implements Callable<Integer> {
     @Mixin
     CommonOptions common;
 
-    @Option(names = "--dataset", defaultValue = "fashion-mnist", description = "mnist, fashion-mnist, cifar10, or a path.")
+    @Option(names = "--dataset", defaultValue = "fashion-mnist", paramLabel = "NAME", description = "mnist, fashion-mnist, cifar10, or a path.")
     String dataset;
 
     @Option(names = "--subset", required = true, paramLabel = "FILE", description = "A selection file (index,label,weight,score).")
     Path subset;
 
-    @Option(names = "--model", defaultValue = "lenet", description = "mlp, lenet, convnet, alexcifarnet, resnet18.")
+    @Option(names = "--model", defaultValue = "lenet", paramLabel = "NAME", description = "mlp, lenet, convnet, alexcifarnet, resnet18.")
     String model;
 
-    @Option(names = "--epochs", defaultValue = "200")
+    @Option(names = "--epochs", defaultValue = "200", paramLabel = "N", description = "Epochs of training on the selection, per seed.")
     int epochs;
 
-    @Option(names = "--seeds", defaultValue = "3", description = "Number of models trained (seeds --seed, --seed + 1, ...).")
+    @Option(names = "--seeds", defaultValue = "3", paramLabel = "N", description = "Number of models trained (seeds --seed, --seed + 1, ...).")
     int seeds;
 
-    @Option(names = "--seed", defaultValue = "0")
+    @Option(names = "--seed", defaultValue = "0", paramLabel = "SEED", description = "The first seed.")
     long seed;
 
-    @Option(names = "--batch-size", defaultValue = "128")
+    @Option(names = "--batch-size", defaultValue = "128", paramLabel = "N", description = "Examples per training step.")
     int batchSize;
 
-    @Option(names = "--lr", defaultValue = "0.01", description = "Learning rate (SGD).")
+    @Option(names = "--lr", defaultValue = "0.01", paramLabel = "RATE", description = "Learning rate (SGD).")
     double lr;
 
-    @Option(names = "--momentum", defaultValue = "0.9")
+    @Option(names = "--momentum", defaultValue = "0.9", paramLabel = "F", description = "SGD momentum.")
     double momentum;
 
     @Option(names = "--json", description = "Also print the figures as one JSON object, the last line of stdout.")
@@ -83,8 +83,9 @@ public final class EvaluateCommand implements Callable<Integer> {
         Dataset test = data.test();
         Model m = Models.byName(model, train.imageShape(), train.classes());
         TrainConfig cfg = TrainConfig.sgd(epochs, batchSize, lr, momentum, seed);
-        progress.line(String.format(Locale.ROOT, "training %d %s model%s on %,d selected examples of %s (%s), %d epochs",
-                seeds, m.name(), seeds == 1 ? "" : "s", sub.size(), train.name(), subset.getFileName(), epochs));
+        progress.line(String.format(Locale.ROOT, "training %s on %s of %s (%s), %s",
+                Progress.count(seeds, m.name() + " model"), Progress.count(sub.size(), "selected example"), train.name(),
+                subset.getFileName(), Progress.count(epochs, "epoch")));
         SubsetTraining.Result r = SubsetTraining.run(m, train, sub, test, cfg, seeds,
                 (run, s) -> new TrainProgress(progress, "seed " + s + " (" + (run + 1) + "/" + seeds + ")", epochs,
                         Math.max(1, epochs / 10)));
@@ -92,8 +93,10 @@ public final class EvaluateCommand implements Callable<Integer> {
             out.printf(Locale.ROOT, "seed %d: final test accuracy %.4f, best %.4f%n", seed + i, r.finalAccuracy()[i],
                     r.bestAccuracy()[i]);
         }
-        out.printf(Locale.ROOT, "final test accuracy %.4f +- %.4f, best %.4f +- %.4f (mean +- std over %d seeds), %.1f s%n",
-                r.finalMean(), r.finalStd(), r.bestMean(), r.bestStd(), seeds, r.seconds());
+        out.printf(Locale.ROOT, "final test accuracy %.4f +- %s, best %.4f +- %s (mean +- sample std over %s%s), %.1f s%n",
+                r.finalMean(), SubsetTraining.formatStd("%.4f", r.finalSampleStd()), r.bestMean(),
+                SubsetTraining.formatStd("%.4f", r.bestSampleStd()), Progress.count(seeds, "seed"),
+                seeds == 1 ? "; no std from one" : "", r.seconds());
         if (json) {
             Map<String, Object> o = new LinkedHashMap<>();
             o.put("dataset", train.name());
@@ -105,9 +108,9 @@ public final class EvaluateCommand implements Callable<Integer> {
             o.put("final_accuracy", Arrays.stream(r.finalAccuracy()).boxed().toList());
             o.put("best_accuracy", Arrays.stream(r.bestAccuracy()).boxed().toList());
             o.put("final_mean", r.finalMean());
-            o.put("final_std", r.finalStd());
+            o.put("final_sample_std", SubsetTraining.jsonStd(r.finalSampleStd()));
             o.put("best_mean", r.bestMean());
-            o.put("best_std", r.bestStd());
+            o.put("best_sample_std", SubsetTraining.jsonStd(r.bestSampleStd()));
             o.put("train_seconds", r.seconds());
             out.println(Json.write(o));
         }

@@ -34,10 +34,10 @@ public final class EvaluateDistilledCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "DIR", description = "A folder written by `distill4j distill`.")
     Path dir;
 
-    @Option(names = "--models", defaultValue = "20", description = "Random initialisations (random-init sets; fixed-init sets use the kept one).")
+    @Option(names = "--models", defaultValue = "20", paramLabel = "N", description = "Random initialisations (random-init sets; fixed-init sets use the kept one).")
     int models;
 
-    @Option(names = "--train-epochs", defaultValue = "50", description = "Epochs of ordinary SGD training on the images.")
+    @Option(names = "--train-epochs", defaultValue = "50", paramLabel = "N", description = "Epochs of ordinary SGD training on the images.")
     int trainEpochs;
 
     @Option(names = "--json", description = "Also print the results as one JSON object, the last line of stdout.")
@@ -71,9 +71,9 @@ public final class EvaluateDistilledCommand implements Callable<Integer> {
         long seed = meta.get("seed") instanceof Number n ? n.longValue() : 0;
         int nNets = meta.get("n_nets") instanceof Number n ? n.intValue() : 1;
         Params[] inits = DistilledEvaluation.evaluationInits(m, fixed, seed, fixed ? nNets : models, DType.F32);
-        progress.line("evaluating " + dir + " on " + inits.length + " network(s)");
+        progress.line("evaluating " + dir + " on " + Progress.count(inits.length, "network"));
         Map<String, Object> row = DistillData.evaluate("dataset distillation", m, set, data.test, inits, trainEpochs, seed);
-        out.print(DistillData.table(List.of(row), fixed ? "fixed init" : inits.length + " random inits"));
+        out.print(DistillData.table(List.of(row), fixed ? "fixed init" : Progress.count(inits.length, "random init")));
         if (json) {
             Map<String, Object> o = new LinkedHashMap<>();
             o.put("dir", dir.toString());

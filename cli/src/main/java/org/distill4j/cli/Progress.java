@@ -42,6 +42,17 @@ final class Progress {
         drawn = true;
     }
 
+    /** Replaces the bar by a status, such as a test pass that has no bar of its own (terminal only). */
+    synchronized void status(String text) {
+        if (!terminal) {
+            return;
+        }
+        lastDraw = System.nanoTime();
+        err.print("\r\033[K" + text);
+        err.flush();
+        drawn = true;
+    }
+
     /** A permanent line (ends any bar being drawn). */
     synchronized void line(String text) {
         if (drawn) {
@@ -50,6 +61,11 @@ final class Progress {
         }
         err.println(text);
         err.flush();
+    }
+
+    /** {@code n} and the noun, singular for 1: "1 epoch", "3 epochs", "1,000 images". */
+    static String count(long n, String noun) {
+        return String.format(Locale.ROOT, "%,d %s%s", n, noun, n == 1 ? "" : "s");
     }
 
     static String duration(double seconds) {

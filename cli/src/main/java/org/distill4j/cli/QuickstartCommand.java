@@ -33,6 +33,7 @@ import org.distill4j.kernels.DType;
 import org.distill4j.nn.Model;
 import org.distill4j.nn.Models;
 import org.distill4j.nn.Params;
+import org.distill4j.tensor.Tensor;
 import org.distill4j.train.Evaluator;
 import org.distill4j.train.TrainConfig;
 import org.distill4j.train.TrainListener;
@@ -44,9 +45,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code distill4j quickstart}: the whole toolkit once on Fashion-MNIST and LeNet, on the CPU by
- * default. A LeNet trained briefly on all 60,000 images (its test accuracy is the reference, and it
- * is also the selection model); six coreset methods choosing 1%, 0.1% and 10% of the training set, a
+ * {@code distill4j quickstart}: the whole toolkit once on Fashion-MNIST and LeNet, on CUDA when
+ * usable, else the CPU. A LeNet trained briefly on all 60,000 images (its test accuracy is the reference, and it
+ * is also the selection model); six coreset methods choosing 0.1%, 1% and 10% of the training set, a
  * fresh LeNet trained on each; ten distilled images replayed; then a report folder (index.html,
  * results.csv, results.json, the selections and the distilled set) that appears only when complete.
  * Every figure comes with the {@code select}/{@code evaluate}/{@code distill}/... command line that
@@ -74,12 +75,12 @@ public final class QuickstartCommand implements Callable<Integer> {
     @picocli.CommandLine.Mixin
     ForceOption force;
 
-    @Option(names = "--methods", defaultValue = "uniform,herding,kcenter,entropy,forgetting,gradmatch", split = ",",
+    @Option(names = "--methods", defaultValue = "uniform,herding,kcenter,entropy,forgetting,gradmatch", split = ",", paramLabel = "NAME",
             description = "Coreset methods to run.")
     List<String> methods;
 
     @Option(names = "--fractions", split = ",", paramLabel = "F",
-            description = "Fractions of the training set to select (default: 0.01,0.001,0.1; 0.01,0.001 with --fast).")
+            description = "Fractions of the training set to select, run smallest first (default: 0.001,0.01,0.1; 0.001,0.01 with --fast).")
     List<Double> fractions;
 
     @Option(names = "--epochs", paramLabel = "N",
@@ -94,13 +95,14 @@ public final class QuickstartCommand implements Callable<Integer> {
     @Option(names = "--iterations", paramLabel = "N", description = "Distillation iterations (default: 500; 30 with --fast).")
     Integer iterations;
 
-    @Option(names = "--batch-real", defaultValue = "1024", description = "Real images per distillation iteration.")
+    @Option(names = "--batch-real", defaultValue = "1024", paramLabel = "N", description = "Real images per distillation iteration.")
     int batchReal;
 
-    @Option(names = "--seed", defaultValue = "0")
+    @Option(names = "--seed", defaultValue = "0", paramLabel = "SEED", description = "Seed of every training, selection and distillation.")
     long seed;
 
-    @Option(names = "--device", defaultValue = "cpu", paramLabel = "cpu|cuda|auto", description = "Where to compute.")
+    @Option(names = "--device", defaultValue = "auto", paramLabel = "auto|cpu|cuda",
+            description = "Where to compute: auto takes CUDA when usable, else the CPU.")
     String device;
 
     @Option(names = "--threads", paramLabel = "N", description = "CPU threads for the kernels (default: the number of cores).")
@@ -144,7 +146,8 @@ public final class QuickstartCommand implements Callable<Integer> {
             progress.line(note);
         }
         FashionMnist.ensure(data, progress);
-        Commands commands = new Commands(device, threads, data, seed);
+        // The device used, not the one asked for ("auto"): what the settings and command lines say.
+        Commands commands = new Commands(Tensor.defaultBackend().name(), threads, data, seed);
 
         progress.line("[1/4] loading Fashion-MNIST" + (fast ? " (fast version: fewer epochs and iterations)" : ""));
         // Normalised with the training split's statistics, as train, select and evaluate do.
@@ -155,8 +158,8 @@ public final class QuickstartCommand implements Callable<Integer> {
 
         // Stage 1: the reference LeNet. It records per-epoch correctness, so it is also the
         // selection model of stage 2: `select --selection-epochs E` trains exactly this network.
-        progress.line(String.format(Locale.ROOT, "[1/4] training LeNet on all %,d training images, %d epoch%s", train.size(),
-                baseEpochs, baseEpochs == 1 ? "" : "s"));
+        progress.line(String.format(Locale.ROOT, "[1/4] training LeNet on all %,d training images, %s", train.size(),
+                Progress.count(baseEpochs, "epoch")));
         TrainConfig cfg = TrainConfig.sgd(baseEpochs, BATCH, LR, MOMENTUM, seed);
         TrainResult full = Trainer.train(net, train, null, test, cfg.recordingCorrectness(),
                 new TrainProgress(progress, "      LeNet", baseEpochs, 1));
@@ -175,11 +178,14 @@ public final class QuickstartCommand implements Callable<Integer> {
             ctx.probabilities();
             double contextSeconds = (System.nanoTime() - t0) / 1e9;
             List<QuickstartReport.CoresetRow> rows = new ArrayList<>();
-            int runs = methods.size() * fractions.size();
-            progress.line(String.format(Locale.ROOT, "[2/4] coresets: %s at %s; a fresh LeNet trained %d epochs%s on each, %d runs",
-                    String.join(", ", methods), String.join(", ", fractions.stream().map(BenchReport::percent).toList()),
-                    subEpochs, fractions.stream().anyMatch(f -> f > 0.01) ? " (fewer above 1%)" : "", runs));
-            for (double f : fractions) {
+            // Smallest fraction first, in the progress lines as in the report's rows.
+            List<Double> sorted = fractions.stream().distinct().sorted().toList();
+            int runs = methods.size() * sorted.size();
+            progress.line(String.format(Locale.ROOT, "[2/4] coresets: %s at %s; a fresh LeNet trained %s%s on each, %s",
+                    String.join(", ", methods), String.join(", ", sorted.stream().map(BenchReport::percent).toList()),
+                    Progress.count(subEpochs, "epoch"), sorted.stream().anyMatch(f -> f > 0.01) ? " (fewer above 1%)" : "",
+                    Progress.count(runs, "run")));
+            for (double f : sorted) {
                 for (String name : methods) {
                     rows.add(coreset(name, f, ctx, train, test, net, cfg.withEpochs(subsetEpochs(subEpochs, f)), scratch, commands,
                             baseEpochs, progress, rows.size() + 1, runs));
@@ -235,9 +241,12 @@ public final class QuickstartCommand implements Callable<Integer> {
                         epoch - 1, cfg.epochs(), String.format(Locale.ROOT, "loss %.4f", loss), Double.NaN);
             }
         });
+        progress.status(String.format(Locale.ROOT, "[%d/%d] %s: testing ...", run, runs, label));
+        long testStart = System.nanoTime();
         double accuracy = Evaluator.accuracy(net, r.params(), test);
-        progress.line(String.format(Locale.ROOT, "[2/4] %-18s %,5d images, selected in %6.2f s, test accuracy %.2f%%",
-                label, sel.size(), selectionSeconds, 100 * accuracy));
+        double testSeconds = (System.nanoTime() - testStart) / 1e9;
+        progress.line(String.format(Locale.ROOT, "[2/4] %-18s %,5d images, selected in %6.2f s, trained in %5.1f s, "
+                + "test accuracy %.2f%% (%.1f s)", label, sel.size(), selectionSeconds, r.trainSeconds(), 100 * accuracy, testSeconds));
         return new QuickstartReport.CoresetRow(name, fraction, sel.size(), selectionSeconds, cfg.epochs(), r.trainSeconds(), accuracy,
                 file,
                 commands.select(name, fraction, selectionEpochs, file), commands.evaluate(file, cfg.epochs()));
@@ -248,8 +257,8 @@ public final class QuickstartCommand implements Callable<Integer> {
         DistillConfig cfg = DistillCommand.config(1, 1, 3, distillIterations, 1, batchReal, seed, true,
                 UnrolledTraining.Memory.KEEP, false, 0);
         Model m = Models.byName(MODEL, d.train().imageShape(), d.train().classes());
-        progress.line(String.format(Locale.ROOT, "[3/4] distilling 10 images (1 per class, fixed init, 3 learned steps), %d iterations",
-                distillIterations));
+        progress.line(String.format(Locale.ROOT, "[3/4] distilling 10 images (1 per class, fixed init, 3 learned steps), %s",
+                Progress.count(distillIterations, "iteration")));
         long start = System.nanoTime();
         int every = Math.max(1, distillIterations / 5);
         DistilledSet set = UnrolledDistiller.distill(m, d.train(), d.test(), cfg, DType.F32, (it, total, loss, seconds, acc) -> {
@@ -284,7 +293,7 @@ public final class QuickstartCommand implements Callable<Integer> {
         s.put("fast", fast);
         s.put("dataset", DATASET);
         s.put("model", MODEL);
-        s.put("device", device);
+        s.put("device", Tensor.defaultBackend().name());
         s.put("threads", org.distill4j.kernels.cpu.Parallel.threads());
         s.put("seed", seed);
         s.put("epochs", baseEpochs);
@@ -292,7 +301,7 @@ public final class QuickstartCommand implements Callable<Integer> {
         s.put("lr", LR);
         s.put("momentum", MOMENTUM);
         s.put("methods", methods);
-        s.put("fractions", fractions);
+        s.put("fractions", fractions.stream().distinct().sorted().toList());
         s.put("subset_epochs", subEpochs);
         s.put("distill_iterations", distillIterations);
         s.put("batch_real", batchReal);

@@ -52,7 +52,8 @@ final class QuickstartReport {
         this.fast = fast;
         this.settings = settings;
         this.baseline = baseline;
-        this.rows = List.copyOf(rows);
+        // Smallest fraction first; the methods keep their order within a fraction.
+        this.rows = rows.stream().sorted(java.util.Comparator.comparingDouble(CoresetRow::fraction)).toList();
         this.distilled = distilled;
         this.contextSeconds = contextSeconds;
         this.totalSeconds = totalSeconds;
@@ -167,9 +168,9 @@ final class QuickstartReport {
         Map<String, Map<Double, BenchResults.Cell>> cells = new LinkedHashMap<>();
         for (CoresetRow r : rows) {
             cells.computeIfAbsent(r.method(), k -> new TreeMap<>())
-                    .put(r.fraction(), new BenchResults.Cell(r.accuracy(), 0, 1, r.selectionSeconds()));
+                    .put(r.fraction(), new BenchResults.Cell(r.accuracy(), Double.NaN, 1, r.selectionSeconds()));
         }
-        cells.put("LeNet, all data", Map.of(1.0, new BenchResults.Cell(baseline.accuracy(), 0, 1, 0)));
+        cells.put("LeNet, all data", Map.of(1.0, new BenchResults.Cell(baseline.accuracy(), Double.NaN, 1, 0)));
         return cells;
     }
 
@@ -182,6 +183,7 @@ final class QuickstartReport {
                 .append("table{border-collapse:collapse;margin:1em 0}td,th{border:1px solid #ccc;padding:4px 10px;text-align:right}\n")
                 .append("td:first-child,th:first-child{text-align:left}tr.ref{background:#f3f3f3}\n")
                 .append("pre{background:#f6f6f6;padding:0.8em;white-space:pre-wrap;font-size:12px}\n")
+                .append(".arg{white-space:nowrap}.note{font-size:90%}\n")
                 .append(".fast{background:#fff3cd;border:1px solid #e0c36c;padding:0.6em}img{max-width:100%}\n")
                 .append("</style>\n</head>\n<body>\n");
         h.append("<h1>distill4j quickstart: Fashion-MNIST, LeNet</h1>\n");
@@ -190,8 +192,9 @@ final class QuickstartReport {
                     + "fewer epochs and distillation iterations, so the accuracies are lower than those of "
                     + "<code>distill4j quickstart</code>.</p>\n");
         }
-        h.append(String.format(Locale.ROOT, "<p>Made by <code>%s</code> in %.0f s on %s thread(s), device %s, seed %s. "
-                        + "Test accuracy is on the 10,000 test images.</p>\n", esc(command()), totalSeconds, settings.get("threads"),
+        h.append(String.format(Locale.ROOT, "<p>Made by <code>%s</code> in %.0f s on %s, device %s, seed %s. "
+                        + "Test accuracy is on the 10,000 test images.</p>\n", esc(command()), totalSeconds,
+                settings.get("threads") instanceof Number t ? Progress.count(t.longValue(), "thread") : "? threads",
                 esc(String.valueOf(settings.get("device"))), settings.get("seed")));
 
         h.append("<h2>Results</h2>\n<table id=\"results\">\n<thead><tr><th>what</th><th>fraction</th><th>images</th>"
@@ -207,7 +210,7 @@ final class QuickstartReport {
         if (distilled != null) {
             int n = distilled.set().flatHardLabels().length;
             h.append(String.format(Locale.ROOT, "<tr data-stage=\"distill\"><td>%d distilled images, replayed (3 learned steps)</td>"
-                    + "<td>–</td><td>%d</td><td>%.1f</td><td>–</td><td>–</td><td>%.2f%%</td></tr>\n", n, n, distilled.seconds(),
+                    + "<td>–</td><td>%d</td><td>–<a href=\"#distill-note\">*</a></td><td>–</td><td>–</td><td>%.2f%%</td></tr>\n", n, n,
                     100 * distilled.replayAccuracy()));
             h.append(String.format(Locale.ROOT, "<tr data-stage=\"distill\"><td>the same images, ordinary SGD</td>"
                             + "<td>–</td><td>%d</td><td>–</td><td>%d</td><td>–</td><td>%.2f%%</td></tr>\n",
@@ -218,9 +221,15 @@ final class QuickstartReport {
                         + "as the selection model; its embeddings and softmax outputs took %.1f s and are not counted in the "
                         + "selection times. Each coreset trains a fresh LeNet for %s epochs (SGD, lr %s, momentum %s, batch %s) "
                         + "from seed %s; above 1%%, for fewer epochs, so that it sees as many images as a 1%% coreset does. "
-                        + "Selection (s) is the method's own time; the distillation row's is the whole distillation.</p>\n",
+                        + "Selection (s) is the method's own time.</p>\n",
                 contextSeconds, settings.get("subset_epochs"), settings.get("lr"),
                 settings.get("momentum"), settings.get("batch_size"), settings.get("seed")));
+        if (distilled != null) {
+            h.append(String.format(Locale.ROOT, "<p class=\"note\" id=\"distill-note\">* Distillation selects nothing: it learns "
+                    + "new images, from the whole training set, in %.1f s (%s). The replay trains a network with those images' "
+                    + "3 learned steps only.</p>\n", distilled.seconds(), Progress.count(distilled.iterations(), "iteration")));
+        }
+        h.append(whyHardExamplesFallBehind());
 
         h.append("<h2>Accuracy against fraction</h2>\n<img id=\"plot\" alt=\"test accuracy against fraction\" src=\"")
                 .append(plot).append("\">\n");
@@ -244,14 +253,14 @@ final class QuickstartReport {
         h.append("<h2>Reproduce each number</h2>\n<p>From the repository root. Each <code>select</code> writes the selection "
                 + "file that this report folder also holds, so <code>evaluate</code> can run on the report's copy as well; "
                 + "<code>distilled/</code> here is what <code>distill</code> writes.</p>\n<pre id=\"commands\">");
-        h.append("# LeNet on all data\n").append(esc(baseline.command())).append("\n");
+        h.append("# LeNet on all data\n").append(commandHtml(baseline.command())).append("\n");
         for (CoresetRow r : rows) {
             h.append("\n# ").append(esc(r.method())).append(' ').append(BenchReport.percent(r.fraction())).append('\n');
-            h.append(esc(r.selectCommand())).append('\n').append(esc(r.evaluateCommand())).append('\n');
+            h.append(commandHtml(r.selectCommand())).append('\n').append(commandHtml(r.evaluateCommand())).append('\n');
         }
         if (distilled != null) {
-            h.append("\n# distilled images\n").append(esc(distilled.distillCommand())).append('\n')
-                    .append(esc(distilled.evaluateCommand())).append('\n');
+            h.append("\n# distilled images\n").append(commandHtml(distilled.distillCommand())).append('\n')
+                    .append(commandHtml(distilled.evaluateCommand())).append('\n');
         }
         h.append("</pre>\n");
         // Lets a headless browser check that every picture decoded: it records each image's natural size.
@@ -264,6 +273,82 @@ final class QuickstartReport {
                 + "  document.body.setAttribute('data-loaded', 'true');\n"
                 + "});\n</script>\n</body>\n</html>\n");
         return h.toString();
+    }
+
+    /**
+     * The paragraph a reader of the table wants: why methods that pick hard, uncertain or
+     * often-forgotten examples can fall below uniform sampling at small budgets, with this run's
+     * cases named.
+     */
+    private String whyHardExamplesFallBehind() {
+        Map<Double, Double> uniform = new TreeMap<>();
+        rows.stream().filter(r -> r.method().equals("uniform")).forEach(r -> uniform.put(r.fraction(), r.accuracy()));
+        Map<Double, List<String>> below = new TreeMap<>();
+        for (CoresetRow r : rows) {
+            Double u = uniform.get(r.fraction());
+            if (u != null && r.accuracy() < u && !r.method().equals("uniform")) {
+                below.computeIfAbsent(r.fraction(), f -> new ArrayList<>()).add(r.method());
+            }
+        }
+        List<String> cases = new ArrayList<>();
+        below.forEach((f, methods) -> cases.add("at " + BenchReport.percent(f) + ", " + String.join(", ", methods)));
+        String here = uniform.isEmpty() ? ""
+                : below.isEmpty() ? " In this run every method matched or beat uniform sampling."
+                : " In this run, below uniform sampling " + esc(String.join("; ", cases)) + ".";
+        return "<p id=\"why\"><b>Why can careful methods lose to uniform sampling?</b>" + here + " At a budget of a few dozen "
+                + "images per class, a network needs typical, representative examples that cover each class. Methods that "
+                + "pick hard examples (entropy: the most uncertain; forgetting: the most often forgotten; GradMatch and "
+                + "other gradient methods: those that stand for the gradient, often the large-loss ones) pick the unusual "
+                + "ones: near the class boundaries, atypical, sometimes mislabelled. Trained on those alone, a network "
+                + "learns the exceptions without the rule. At small budgets coverage matters more than difficulty; hard "
+                + "examples pay off at larger fractions, once the easy ones are represented. The literature agrees: "
+                + "DeepCore (Guo, Zhao and Bai 2022) finds random selection a strong baseline that few methods beat at small "
+                + "fractions; Sorscher et al. 2022 (&ldquo;Beyond neural scaling laws&rdquo;) show that with little data it "
+                + "is better to keep the easy examples, with much data the hard ones; Zheng et al. 2023 (coverage-centric "
+                + "coreset selection, CCS) show that difficulty-based selection collapses at high pruning rates and that "
+                + "keeping coverage of the data distribution repairs it.</p>\n";
+    }
+
+    /**
+     * A command line for the page: each {@code --flag value} pair (and each other word) unbreakable,
+     * so that a narrow page wraps between arguments, never inside one.
+     */
+    static String commandHtml(String command) {
+        List<String> words = shellWords(command);
+        StringBuilder h = new StringBuilder();
+        for (int i = 0; i < words.size(); i++) {
+            String w = words.get(i);
+            if (w.startsWith("--") && i + 1 < words.size() && !words.get(i + 1).startsWith("--")
+                    && !words.get(i + 1).equals("&&")) {
+                w = w + " " + words.get(++i);
+            }
+            h.append(h.length() == 0 ? "" : " ").append("<span class=\"arg\">").append(esc(w)).append("</span>");
+        }
+        return h.toString();
+    }
+
+    /** {@code command} split at spaces outside single quotes ({@link #shellWord}'s quoting), quotes kept. */
+    private static List<String> shellWords(String command) {
+        List<String> words = new ArrayList<>();
+        StringBuilder w = new StringBuilder();
+        boolean quoted = false;
+        for (char c : command.toCharArray()) {
+            if (c == '\'') {
+                quoted = !quoted;
+            }
+            if (c == ' ' && !quoted) {
+                if (w.length() > 0) {
+                    words.add(w.toString());
+                    w.setLength(0);
+                }
+            } else {
+                w.append(c);
+            }
+        }
+        if (w.length() > 0) {
+            words.add(w.toString());
+        }
+        return words;
     }
 
     private String command() {

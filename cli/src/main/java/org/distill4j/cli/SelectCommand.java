@@ -39,15 +39,15 @@ public final class SelectCommand implements Callable<Integer> {
     @Mixin
     ForceOption force;
 
-    @Option(names = "--method", required = true, description = "A coreset method: ${COMPLETION-CANDIDATES}.",
+    @Option(names = "--method", required = true, paramLabel = "NAME", description = "A coreset method: ${COMPLETION-CANDIDATES}.",
             completionCandidates = MethodNames.class)
     String method;
 
     static final class Size {
-        @Option(names = "--fraction", required = true, description = "Fraction of the training set to keep, in (0, 1].")
+        @Option(names = "--fraction", required = true, paramLabel = "F", description = "Fraction of the training set to keep, in (0, 1].")
         Double fraction;
 
-        @Option(names = "--budget", required = true, description = "Number of examples to keep.")
+        @Option(names = "--budget", required = true, paramLabel = "N", description = "Number of examples to keep.")
         Integer budget;
     }
 
@@ -83,7 +83,8 @@ public final class SelectCommand implements Callable<Integer> {
             progress.line(note);
         }
         SelectionContext ctx = selection.train(train, progress);
-        progress.line(String.format(Locale.ROOT, "selecting %,d examples by %s%s", budget, m.name(), selection.balance ? " (balanced)" : ""));
+        progress.line(String.format(Locale.ROOT, "selecting %s by %s%s", Progress.count(budget, "example"), m.name(),
+                selection.balance ? " (balanced)" : ""));
         long start = System.nanoTime();
         Selection s = m.select(ctx, budget);
         double selectionSeconds = (System.nanoTime() - start) / 1e9;

@@ -7,6 +7,7 @@ import org.distill4j.data.Dataset;
 import org.distill4j.nn.Model;
 import org.distill4j.nn.Models;
 import org.distill4j.train.TrainConfig;
+import picocli.CommandLine;
 import picocli.CommandLine.Option;
 
 /**
@@ -14,29 +15,32 @@ import picocli.CommandLine.Option;
  * {@code bench selection}): the data, the model and how it is trained before selecting.
  */
 public final class SelectionModelOptions {
-    @Option(names = "--dataset", defaultValue = "fashion-mnist", description = "mnist, fashion-mnist, cifar10, or a path.")
+    @Option(names = "--dataset", defaultValue = "fashion-mnist", paramLabel = "NAME", description = "mnist, fashion-mnist, cifar10, or a path.")
     String dataset;
 
-    @Option(names = "--model", defaultValue = "lenet", description = "The selection model: mlp, lenet, convnet, alexcifarnet, resnet18.")
+    @Option(names = "--model", defaultValue = "lenet", paramLabel = "NAME", description = "The selection model: mlp, lenet, convnet, alexcifarnet, resnet18.")
     String model;
 
-    @Option(names = "--selection-epochs", defaultValue = "5", description = "Epochs of training before selection (0: untrained).")
+    @Option(names = "--selection-epochs", defaultValue = "5", paramLabel = "N", description = "Epochs of training before selection (0: untrained).")
     int selectionEpochs;
 
     @Option(names = "--balance", negatable = true, defaultValue = "true", fallbackValue = "true",
-            description = "Select inside each class in proportion to its size.")
+            showDefaultValue = CommandLine.Help.Visibility.NEVER,
+            description = "Select inside each class in proportion to its size (the default: --balance); --no-balance selects "
+                    + "from the whole set.")
     boolean balance;
 
-    @Option(names = "--seed", defaultValue = "0")
+    @Option(names = "--seed", defaultValue = "0", paramLabel = "SEED",
+            description = "Seed of the selection model's initialisation and shuffling (and of random methods).")
     long seed;
 
-    @Option(names = "--lr", defaultValue = "0.01", description = "Learning rate of the selection model (SGD).")
+    @Option(names = "--lr", defaultValue = "0.01", paramLabel = "RATE", description = "Learning rate of the selection model (SGD).")
     double lr;
 
-    @Option(names = "--momentum", defaultValue = "0.9")
+    @Option(names = "--momentum", defaultValue = "0.9", paramLabel = "F", description = "SGD momentum of the selection model.")
     double momentum;
 
-    @Option(names = "--batch-size", defaultValue = "128", description = "Batch size of the selection model's training.")
+    @Option(names = "--batch-size", defaultValue = "128", paramLabel = "N", description = "Batch size of the selection model's training.")
     int batchSize;
 
     /** Refuses bad values before any data is loaded. */
@@ -51,8 +55,8 @@ public final class SelectionModelOptions {
     /** Trains the selection model on all of {@code train}, with progress, recording what methods need. */
     SelectionContext train(Dataset train, Progress progress) {
         Model net = Models.byName(model, train.imageShape(), train.classes());
-        progress.line(String.format(Locale.ROOT, "selection model %s on %s (%,d examples), %d epochs", net.name(),
-                train.name(), train.size(), selectionEpochs));
+        progress.line(String.format(Locale.ROOT, "selection model %s on %s (%s), %s", net.name(),
+                train.name(), Progress.count(train.size(), "example"), Progress.count(selectionEpochs, "epoch")));
         return SelectionContext.train(train, net, selectionEpochs, TrainConfig.sgd(selectionEpochs, batchSize, lr, momentum, seed),
                 balance, new TrainProgress(progress, "selection model", selectionEpochs, 1));
     }

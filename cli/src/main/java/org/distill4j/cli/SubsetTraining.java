@@ -16,16 +16,16 @@ final class SubsetTraining {
             return mean(finalAccuracy);
         }
 
-        double finalStd() {
-            return std(finalAccuracy);
+        double finalSampleStd() {
+            return sampleStd(finalAccuracy);
         }
 
         double bestMean() {
             return mean(bestAccuracy);
         }
 
-        double bestStd() {
-            return std(bestAccuracy);
+        double bestSampleStd() {
+            return sampleStd(bestAccuracy);
         }
     }
 
@@ -64,10 +64,10 @@ final class SubsetTraining {
         return s / v.length;
     }
 
-    /** Sample standard deviation (n - 1); 0 for a single value. */
-    static double std(double[] v) {
+    /** Sample standard deviation (n - 1); NaN for a single value, where it is undefined. */
+    static double sampleStd(double[] v) {
         if (v.length < 2) {
-            return 0;
+            return Double.NaN;
         }
         double m = mean(v);
         double s = 0;
@@ -75,5 +75,15 @@ final class SubsetTraining {
             s += (x - m) * (x - m);
         }
         return Math.sqrt(s / (v.length - 1));
+    }
+
+    /** {@code std} formatted by {@code format}, or "-" where it is undefined (one value). */
+    static String formatStd(String format, double std) {
+        return Double.isNaN(std) ? "-" : String.format(java.util.Locale.ROOT, format, std);
+    }
+
+    /** {@code std} for JSON: null where it is undefined (one value). */
+    static Double jsonStd(double std) {
+        return Double.isNaN(std) ? null : std;
     }
 }

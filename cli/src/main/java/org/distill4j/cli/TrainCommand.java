@@ -40,40 +40,40 @@ public final class TrainCommand implements Callable<Integer> {
     @Mixin
     ForceOption force;
 
-    @Option(names = "--dataset", defaultValue = "fashion-mnist", description = "mnist, fashion-mnist, cifar10, or a path.")
+    @Option(names = "--dataset", defaultValue = "fashion-mnist", paramLabel = "NAME", description = "mnist, fashion-mnist, cifar10, or a path.")
     String dataset;
 
-    @Option(names = "--model", defaultValue = "lenet", description = "mlp, lenet, convnet, alexcifarnet, resnet18.")
+    @Option(names = "--model", defaultValue = "lenet", paramLabel = "NAME", description = "mlp, lenet, convnet, alexcifarnet, resnet18.")
     String model;
 
-    @Option(names = "--epochs", defaultValue = "10")
+    @Option(names = "--epochs", defaultValue = "10", paramLabel = "N", description = "Passes over the training data.")
     int epochs;
 
-    @Option(names = "--lr", defaultValue = "0.01", description = "Learning rate.")
+    @Option(names = "--lr", defaultValue = "0.01", paramLabel = "RATE", description = "Learning rate (at the start, with --schedule).")
     double lr;
 
-    @Option(names = "--momentum", defaultValue = "0.9")
+    @Option(names = "--momentum", defaultValue = "0.9", paramLabel = "F", description = "SGD momentum (sgd only).")
     double momentum;
 
-    @Option(names = "--weight-decay", defaultValue = "0")
+    @Option(names = "--weight-decay", defaultValue = "0", paramLabel = "F", description = "L2 weight decay.")
     double weightDecay;
 
-    @Option(names = "--optimizer", defaultValue = "sgd", description = "sgd or adam.")
+    @Option(names = "--optimizer", defaultValue = "sgd", paramLabel = "NAME", description = "sgd or adam.")
     String optimizer;
 
-    @Option(names = "--schedule", defaultValue = "none", description = "none, step, multistep, cosine (per epoch).")
+    @Option(names = "--schedule", defaultValue = "none", paramLabel = "NAME", description = "none, step, multistep, cosine (per epoch).")
     String schedule;
 
-    @Option(names = "--batch-size", defaultValue = "128")
+    @Option(names = "--batch-size", defaultValue = "128", paramLabel = "N", description = "Examples per training step.")
     int batchSize;
 
-    @Option(names = "--seed", defaultValue = "0")
+    @Option(names = "--seed", defaultValue = "0", paramLabel = "SEED", description = "Seed of the initialisation, shuffling and dropout.")
     long seed;
 
-    @Option(names = "--subset", paramLabel = "FILE", description = "Train only on this selection (index,label,weight,score CSV).")
+    @Option(names = "--subset", paramLabel = "FILE", description = "Train only on this selection (index,label,weight,score CSV; default: the whole training set).")
     Path subset;
 
-    @Option(names = "--save", paramLabel = "DIR", description = "Save the trained parameters as a checkpoint folder.")
+    @Option(names = "--save", paramLabel = "DIR", description = "Save the trained parameters as a checkpoint folder (default: not saved).")
     Path save;
 
     @Option(names = "--json", description = "Also print the figures as one JSON object, the last line of stdout.")
@@ -102,9 +102,9 @@ public final class TrainCommand implements Callable<Integer> {
         }
         Model m = Models.byName(model, train.imageShape(), train.classes());
         TrainConfig cfg = new TrainConfig(optimizer, lr, momentum, weightDecay, false, epochs, batchSize, schedule, seed, false);
-        progress.line(String.format(Locale.ROOT, "training %s (%,d parameters) on %s: %,d examples%s, %d epochs, batch %d",
-                m.name(), m.parameterCount(), train.name(), sub == null ? train.size() : sub.size(),
-                sub == null ? "" : " (subset " + subset.getFileName() + ")", epochs, batchSize));
+        progress.line(String.format(Locale.ROOT, "training %s (%,d parameters) on %s: %s%s, %s, batch %d",
+                m.name(), m.parameterCount(), train.name(), Progress.count(sub == null ? train.size() : sub.size(), "example"),
+                sub == null ? "" : " (subset " + subset.getFileName() + ")", Progress.count(epochs, "epoch"), batchSize));
         long start = System.nanoTime();
         TrainResult r = Trainer.train(m, train, sub, test, cfg, new TrainListener() {
             @Override
@@ -117,10 +117,14 @@ public final class TrainCommand implements Callable<Integer> {
             }
 
             @Override
+            public void onTestStart(int epoch) {
+                progress.status("epoch " + epoch + "/" + epochs + ": testing ...");
+            }
+
+            @Override
             public void onEpoch(EpochStats s) {
-                progress.line(String.format(Locale.ROOT,
-                        "epoch %d/%d  loss %.4f  train acc %.4f  test acc %.4f  %.1fs  %,.0f img/s",
-                        s.epoch(), epochs, s.loss(), s.trainAccuracy(), s.testAccuracy(), s.seconds(), s.imagesPerSecond()));
+                progress.line(TrainProgress.line("epoch " + s.epoch() + "/" + epochs, s)
+                        + String.format(Locale.ROOT, "  %,.0f img/s", s.imagesPerSecond()));
             }
         });
         if (save != null) {

@@ -4,7 +4,10 @@ import java.util.Locale;
 import org.distill4j.train.EpochStats;
 import org.distill4j.train.TrainListener;
 
-/** A training run's progress on a {@link Progress}: a bar per batch, a line every {@code lineEvery} epochs. */
+/**
+ * A training run's progress on a {@link Progress}: a bar per batch, a status during the test pass,
+ * a line every {@code lineEvery} epochs with the training and test passes' times.
+ */
 final class TrainProgress implements TrainListener {
     private final Progress progress;
     private final String label;
@@ -28,12 +31,21 @@ final class TrainProgress implements TrainListener {
     }
 
     @Override
+    public void onTestStart(int epoch) {
+        progress.status(label + " epoch " + epoch + "/" + epochs + ": testing ...");
+    }
+
+    @Override
     public void onEpoch(EpochStats s) {
         if (s.epoch() % lineEvery == 0 || s.epoch() == epochs) {
-            progress.line(String.format(Locale.ROOT, "%s epoch %d/%d  loss %.4f  train acc %.4f%s  %.1fs", label, s.epoch(),
-                    epochs, s.loss(), s.trainAccuracy(),
-                    Double.isNaN(s.testAccuracy()) ? "" : String.format(Locale.ROOT, "  test acc %.4f", s.testAccuracy()),
-                    s.seconds()));
+            progress.line(line(label + " epoch " + s.epoch() + "/" + epochs, s));
         }
+    }
+
+    /** {@code what  loss L  train acc A (S s)  test acc T (S s)}: the test pass's time as well as the training's. */
+    static String line(String what, EpochStats s) {
+        return String.format(Locale.ROOT, "%s  loss %.4f  train acc %.4f (%.1f s)%s", what, s.loss(), s.trainAccuracy(),
+                s.seconds(), Double.isNaN(s.testAccuracy()) ? ""
+                        : String.format(Locale.ROOT, "  test acc %.4f (%.1f s)", s.testAccuracy(), s.testSeconds()));
     }
 }

@@ -45,7 +45,7 @@ class QuickstartTest extends CommandTest {
         String help = out.toString();
         for (String s : List.of("--fast", "--out", "Default: quickstart-report", "--methods",
                 "Default: uniform,herding,kcenter,entropy,", "gradmatch", "--fractions", "--epochs", "(default: 3; 1 with --fast)",
-                "--subset-epochs", "--iterations", "--device", "Default: cpu", "--threads", "--data", "--json")) {
+                "--subset-epochs", "--iterations", "--device", "Default: auto", "--threads", "--data", "--json")) {
             assertTrue(help.contains(s), "help lacks '" + s + "':\n" + help);
         }
     }
@@ -115,6 +115,37 @@ class QuickstartTest extends CommandTest {
         Optional<HeadlessChromium> chromium = HeadlessChromium.find(dir);
         assumeTrue(chromium.isPresent(), "chromium is not installed (apt-get install -y chromium); the page was not rendered");
         checkPageAsRendered(chromium.get(), report, 4);
+    }
+
+    @Test
+    void reportRowsRunSmallestFractionFirstAndThePageExplainsItself() throws Exception {
+        QuickstartReport r = syntheticReport(Files.createDirectories(dir.resolve("scratch")));   // rows made at 1%, then 0.1%
+        String html = r.html();
+        int tenth = html.indexOf("<td>uniform</td><td>0.1%</td>");
+        int one = html.indexOf("<td>uniform</td><td>1%</td>");
+        assertTrue(tenth > 0 && one > tenth, "0.1% rows before 1% rows");
+        assertTrue(r.table().indexOf("0.1%") < r.table().indexOf(" 1%"), r.table());
+        List<String> csv = r.csv().lines().toList();
+        assertTrue(csv.get(2).startsWith("coreset,uniform,0.001,") && csv.get(4).startsWith("coreset,uniform,0.01,"), r.csv());
+
+        // The distilled row's selection cell is a dash with a footnote, which is there.
+        assertTrue(html.contains("<td>–<a href=\"#distill-note\">*</a></td>"), html);
+        assertTrue(html.contains("id=\"distill-note\""), html);
+        // The paragraph on hard examples, with this run's cases (here herding beats uniform at both fractions).
+        String why = html.substring(html.indexOf("<p id=\"why\">"));
+        why = why.substring(0, why.indexOf("</p>"));
+        assertTrue(why.contains("every method matched or beat uniform") && why.contains("DeepCore")
+                && why.contains("Sorscher") && why.contains("Zheng"), why);
+        assertTrue(html.contains("on 2 threads"), html);
+    }
+
+    @Test
+    void commandLinesWrapBetweenArgumentsNotInsideAFlag() {
+        String h = QuickstartReport.commandHtml("./distill4j select --method uniform --fraction 0.01 --data '/my data' --fast --out s.csv");
+        assertEquals("<span class=\"arg\">./distill4j</span> <span class=\"arg\">select</span> "
+                + "<span class=\"arg\">--method uniform</span> <span class=\"arg\">--fraction 0.01</span> "
+                + "<span class=\"arg\">--data '/my data'</span> <span class=\"arg\">--fast</span> "
+                + "<span class=\"arg\">--out s.csv</span>", h);
     }
 
     /**
