@@ -96,7 +96,9 @@ public final class Json {
     }
 
     private static String formatFloat(float f) {
-        if (f == Math.rint(f) && Math.abs(f) < 1e15) {
+        // Below 2^24 a whole float is an exact integer of at most 8 digits; above it, 8589973504 would
+        // print digits the float does not have (8.589973E9).
+        if (f == Math.rint(f) && Math.abs(f) <= 1 << 24) {
             return Long.toString((long) f);
         }
         return ShortestDecimal.of(f);

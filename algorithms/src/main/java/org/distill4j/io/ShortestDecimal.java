@@ -27,13 +27,15 @@ final class ShortestDecimal {
             return java;
         }
         BigDecimal exact = new BigDecimal(d);
-        for (int p = 1; p < digits; p++) {
+        BigDecimal best = null;
+        for (int p = digits - 1; p >= 1; p--) {
             BigDecimal c = roundTrip(exact, p, s -> Double.parseDouble(s) == d);
-            if (c != null) {
-                return layout(c, Math.abs(d));
+            if (c == null) {
+                break;
             }
+            best = c;
         }
-        return java;
+        return best == null ? java : layout(best, Math.abs(d));
     }
 
     /** {@code f} finite. */
@@ -44,16 +46,22 @@ final class ShortestDecimal {
             return java;
         }
         BigDecimal exact = new BigDecimal(f);
-        for (int p = 1; p < digits; p++) {
+        BigDecimal best = null;
+        for (int p = digits - 1; p >= 1; p--) {
             BigDecimal c = roundTrip(exact, p, s -> Float.parseFloat(s) == f);
-            if (c != null) {
-                return layout(c, Math.abs(f));
+            if (c == null) {
+                break;
             }
+            best = c;
         }
-        return java;
+        return best == null ? java : layout(best, Math.abs(f));
     }
 
     /**
+     * Shorter decimals are searched from {@code digits - 1} down: if no p-digit decimal reads back,
+     * no shorter one does either (a shorter one padded with zeros would be a p-digit one), so the
+     * usual case, where Java's text is already shortest, costs one try.
+     *
      * A p-digit decimal that reads back to the same value, or null. The nearest p-digit decimal is
      * tried first; at a power of two the rounding interval is lopsided, so the neighbours on either
      * side are tried too.
