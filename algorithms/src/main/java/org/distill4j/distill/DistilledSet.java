@@ -57,6 +57,15 @@ public record DistilledSet(Tensor images, Tensor labels, double[] lrs, Map<Strin
         return lrs.length / steps();
     }
 
+    /** The rates as {@link #writeTo} stores them in lrs.npy (float32): what a JSON summary should show. */
+    public float[] storedLrs() {
+        float[] out = new float[lrs.length];
+        for (int t = 0; t < out.length; t++) {
+            out[t] = (float) lrs[t];
+        }
+        return out;
+    }
+
     public boolean soft() {
         return labels.rank() == 3;
     }

@@ -242,14 +242,31 @@ public final class CoresetBenchCommand implements Callable<Integer> {
         now.put("balance", balance);
         String json = Json.write(now);
         if (Files.exists(file)) {
-            String before = Files.readString(file, StandardCharsets.UTF_8).trim();
-            if (!before.equals(json)) {
-                throw new IllegalArgumentException(out + " holds results made with other settings (" + before
-                        + "); use another --out or the same settings");
+            // Compared as JSON values, so key order and number layout (0.1 vs 1.0E-1) do not matter.
+            Map<String, Object> before = Json.readObject(file);
+            Map<String, Object> here = Json.parseObject(json);
+            for (String key : here.keySet()) {
+                if (!before.containsKey(key) || !java.util.Objects.equals(before.get(key), here.get(key))) {
+                    throw new IllegalArgumentException(out + " holds results made with other settings (" + key + " "
+                            + shortJson(before.get(key), before.containsKey(key)) + ", here " + Json.write(here.get(key))
+                            + "); use another --out or the same settings");
+                }
+            }
+            for (String key : before.keySet()) {
+                if (!here.containsKey(key)) {
+                    throw new IllegalArgumentException(file + ": unknown setting " + shortJson(key, true)
+                            + "; use another --out or remove the folder");
+                }
             }
             return;
         }
         BenchReport.writeAtomically(file, (json + "\n").getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** A value from a file, cut to 40 characters for a one-line message. */
+    private static String shortJson(Object v, boolean present) {
+        String text = present ? Json.write(v) : "missing";
+        return text.length() > 40 ? text.substring(0, 40) + "..." : text;
     }
 
     private String writeReport(BenchResults results) throws IOException {
