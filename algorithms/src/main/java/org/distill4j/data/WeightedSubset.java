@@ -2,6 +2,7 @@ package org.distill4j.data;
 
 import java.io.BufferedReader;
 import java.io.IOException;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -124,7 +125,7 @@ public final class WeightedSubset {
                     }
                     if (indexCol < 0) {
                         throw new IOException(p + ":" + lineNo + ": the header must name an 'index' column"
-                                + " (index,label,weight,score), found '" + line.trim() + "'");
+                                + " (index,label,weight,score), found '" + snippet(line.trim()) + "'");
                     }
                     continue;
                 }
@@ -140,7 +141,8 @@ public final class WeightedSubset {
                 try {
                     idx[n] = Integer.parseInt(s);
                 } catch (NumberFormatException e) {
-                    throw new IOException(p + ":" + lineNo + ": index '" + s + "' is not an integer");
+                    throw new IOException(p + ":" + lineNo + ": index '" + snippet(s) + "' is not an integer from 0 to "
+                            + Integer.MAX_VALUE);
                 }
                 w[n] = 1.0;
                 if (weightCol >= 0) {
@@ -148,12 +150,14 @@ public final class WeightedSubset {
                     try {
                         w[n] = Double.parseDouble(ws);
                     } catch (NumberFormatException e) {
-                        throw new IOException(p + ":" + lineNo + ": weight '" + ws + "' is not a number");
+                        throw new IOException(p + ":" + lineNo + ": weight '" + snippet(ws) + "' is not a number");
                     }
                 }
                 lineOf[n] = lineNo;
                 n++;
             }
+        } catch (CharacterCodingException e) {
+            throw new IOException(p + ": not UTF-8 text, so not a selection CSV");
         }
         if (indexCol < 0) {
             throw new IOException(p + ": empty selection file (expected a header index,label,weight,score and rows)");
@@ -162,6 +166,16 @@ public final class WeightedSubset {
             throw new IOException(p + ": no rows after the header");
         }
         return new WeightedSubset(Arrays.copyOf(idx, n), Arrays.copyOf(w, n), p.toString(), Arrays.copyOf(lineOf, n));
+    }
+
+    /** At most 40 characters of a field, control characters as U+XXXX: messages stay one short line. */
+    private static String snippet(String s) {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < Math.min(40, s.length()); i++) {
+            char c = s.charAt(i);
+            sb.append(c >= 0x20 && c != 0x7f ? String.valueOf(c) : String.format("U+%04X", (int) c));
+        }
+        return s.length() > 40 ? sb + "..." : sb.toString();
     }
 
     private static String where(String source, int[] lines, int i) {

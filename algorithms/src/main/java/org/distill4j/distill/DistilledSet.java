@@ -60,6 +60,15 @@ public record DistilledSet(Tensor images, Tensor labels, double[] lrs, Map<Strin
         return lrs.length / steps();
     }
 
+    /** The rates as {@link #writeTo} stores them in lrs.npy (float32): what a JSON summary should show. */
+    public float[] storedLrs() {
+        float[] out = new float[lrs.length];
+        for (int t = 0; t < out.length; t++) {
+            out[t] = (float) lrs[t];
+        }
+        return out;
+    }
+
     public boolean soft() {
         return labels.rank() == 3;
     }
@@ -140,7 +149,15 @@ public record DistilledSet(Tensor images, Tensor labels, double[] lrs, Map<Strin
         AtomicFile.writeString(dir.resolve("meta.json"), Json.write(marked) + "\n");
     }
 
-    /** Reads a folder written by {@link #writeTo}, checking every file against {@code meta.json}. */
+    /** Largest {@code n_nets} a folder may name: it sizes an array of networks before any is made. */
+    static final int MAX_NETS = 10_000;
+
+    /**
+     * Reads a folder written by {@link #writeTo}, checking every file against {@code meta.json} and
+     * the fields the commands use for their types. A folder that is not right in any way is an
+     * IOException of one line naming the file (NoSuchFileException for a missing one); the array
+     * files are read only once meta.json is known to be good.
+     */
     public static DistilledSet read(Path dir) throws IOException {
         if (!Files.isDirectory(dir)) {
             throw new NoSuchFileException(dir.toString(), null, "not a distilled folder");
@@ -150,43 +167,58 @@ public record DistilledSet(Tensor images, Tensor labels, double[] lrs, Map<Strin
                 throw new NoSuchFileException(dir.resolve(f).toString(), null, "missing from the distilled folder");
             }
         }
-        Map<String, Object> meta;
-        try {
-            meta = Json.parseObject(Files.readString(dir.resolve("meta.json")));
-        } catch (RuntimeException e) {
-            throw new IOException(dir.resolve("meta.json") + ": not valid JSON (" + e.getMessage() + ")");
+        Path metaFile = dir.resolve("meta.json");
+        Map<String, Object> meta = Json.readObject(metaFile);
+        int steps = intOf(meta, "steps", metaFile);
+        int epochs = intOf(meta, "epochs", metaFile);
+        int ipc = intOf(meta, "ipc", metaFile);
+        int classes = intOf(meta, "classes", metaFile);
+        int[] imageShape = intsOf(meta, "image_shape", metaFile);
+        checkOptionalFields(meta, metaFile, imageShape[0]);
+        long perStep = (long) ipc * classes;
+        long rates = (long) steps * epochs;
+        if (perStep > Integer.MAX_VALUE || rates > Integer.MAX_VALUE) {
+            throw new IOException(metaFile + ": ipc x classes = " + perStep + " and steps x epochs = " + rates
+                    + " must each be at most " + Integer.MAX_VALUE);
         }
-        int steps = intOf(meta, "steps");
-        int epochs = intOf(meta, "epochs");
-        int ipc = intOf(meta, "ipc");
-        int classes = intOf(meta, "classes");
-        int[] imageShape = intsOf(meta, "image_shape");
         Tensor images = Npy.read(dir.resolve("images.npy"));
-        int[] want = new int[]{steps, ipc * classes, 0, 0, 0};
-        System.arraycopy(imageShape, 0, want, 2, Math.min(3, imageShape.length));
-        if (imageShape.length != 3 || !Arrays.equals(images.shape(), want)) {
+        int[] want = {steps, (int) perStep, imageShape[0], imageShape[1], imageShape[2]};
+        if (!Arrays.equals(images.shape(), want)) {
             throw new IOException(dir.resolve("images.npy") + ": shape " + Shape.str(images.shape()) + " does not match meta.json "
                     + Shape.str(want));
         }
+        if (!images.dtype().isFloating()) {
+            throw new IOException(dir.resolve("images.npy") + ": dtype " + images.dtype() + ", expected float pixels");
+        }
         Tensor labels = Npy.read(dir.resolve("labels.npy"));
         boolean soft = Boolean.TRUE.equals(meta.get("soft_labels"));
-        int[] wantLabels = soft ? new int[]{steps, ipc * classes, classes} : new int[]{steps, ipc * classes};
+        int[] wantLabels = soft ? new int[]{steps, (int) perStep, classes} : new int[]{steps, (int) perStep};
         if (!Arrays.equals(labels.shape(), wantLabels)) {
             throw new IOException(dir.resolve("labels.npy") + ": shape " + Shape.str(labels.shape()) + " does not match meta.json "
                     + Shape.str(wantLabels));
         }
         Tensor lrs = Npy.read(dir.resolve("lrs.npy"));
-        if (lrs.rank() != 1 || lrs.dim(0) != steps * epochs) {
+        if (lrs.rank() != 1 || lrs.dim(0) != rates) {
             throw new IOException(dir.resolve("lrs.npy") + ": shape " + Shape.str(lrs.shape()) + " does not match meta.json ["
-                    + steps * epochs + "] (steps x epochs)");
+                    + rates + "] (steps x epochs)");
         }
         if (!soft) {
-            labels = labels.to(DType.I32);
+            if (labels.dtype().isFloating()) {
+                throw new IOException(dir.resolve("labels.npy") + ": dtype " + labels.dtype()
+                        + ", expected integer class labels (meta.json says soft_labels is false)");
+            }
             for (int l : labels.toIntArray()) {
                 if (l < 0 || l >= classes) {
                     throw new IOException(dir.resolve("labels.npy") + ": label " + l + " outside [0, " + classes + ")");
                 }
             }
+        } else if (!labels.dtype().isFloating()) {
+            throw new IOException(dir.resolve("labels.npy") + ": dtype " + labels.dtype()
+                    + ", expected float label distributions (meta.json says soft_labels is true)");
+        }
+        checkFinite(images, dir.resolve("images.npy"));
+        if (soft) {
+            checkFinite(labels, dir.resolve("labels.npy"));
         }
         try {
             return new DistilledSet(images.to(DType.F32), labels, lrs.toDoubleArray(), meta);
@@ -195,21 +227,83 @@ public record DistilledSet(Tensor images, Tensor labels, double[] lrs, Map<Strin
         }
     }
 
-    static int intOf(Map<String, Object> meta, String key) throws IOException {
-        if (!(meta.get(key) instanceof Number n) || n.doubleValue() != Math.rint(n.doubleValue()) || n.intValue() <= 0) {
-            throw new IOException("meta.json: '" + key + "' must be a positive integer, got " + meta.get(key));
+    /** Fields that may be absent, but when present must have the type the commands read them as. */
+    private static void checkOptionalFields(Map<String, Object> meta, Path file, int channels) throws IOException {
+        for (String key : List.of("dataset", "model")) {
+            if (meta.containsKey(key) && !(meta.get(key) instanceof String)) {
+                throw wrong(file, key, "a string", meta.get(key));
+            }
+        }
+        if (meta.containsKey("soft_labels") && !(meta.get("soft_labels") instanceof Boolean)) {
+            throw wrong(file, "soft_labels", "true or false", meta.get("soft_labels"));
+        }
+        if (meta.containsKey("init") && !"fixed".equals(meta.get("init")) && !"random".equals(meta.get("init"))) {
+            throw wrong(file, "init", "\"fixed\" or \"random\"", meta.get("init"));
+        }
+        if (meta.containsKey("seed") && !(meta.get("seed") instanceof Number n && n.doubleValue() == Math.rint(n.doubleValue())
+                && Math.abs(n.doubleValue()) <= 0x1p63)) {
+            throw wrong(file, "seed", "an integer", meta.get("seed"));
+        }
+        if (meta.containsKey("n_nets")) {
+            int nets = intOf(meta, "n_nets", file);
+            if (nets > MAX_NETS) {
+                throw new IOException(file + ": 'n_nets' is " + nets + ", expected at most " + MAX_NETS);
+            }
+        }
+        if (meta.containsKey("normalization")) {
+            if (!(meta.get("normalization") instanceof Map<?, ?> norm)) {
+                throw wrong(file, "normalization", "{\"mean\": [...], \"std\": [...]}", meta.get("normalization"));
+            }
+            for (String key : List.of("mean", "std")) {
+                Object v = norm.get(key);
+                boolean ok = v instanceof List<?> l && l.size() == channels;
+                for (Object x : ok ? (List<?>) v : List.of()) {
+                    ok &= x instanceof Number d && Double.isFinite(d.doubleValue()) && (key.equals("mean") || d.doubleValue() > 0);
+                }
+                if (!ok) {
+                    throw wrong(file, "normalization." + key, channels + (key.equals("std") ? " positive" : " finite")
+                            + " number(s), one per channel", v);
+                }
+            }
+        }
+    }
+
+    private static void checkFinite(Tensor t, Path file) throws IOException {
+        float[] v = t.toFloatArray();
+        for (int i = 0; i < v.length; i++) {
+            if (!Float.isFinite(v[i])) {
+                throw new IOException(file + ": element " + i + " is " + v[i] + ", expected finite numbers");
+            }
+        }
+    }
+
+    private static IOException wrong(Path file, String key, String expected, Object got) {
+        String text = got == null ? "null" : Json.write(got);
+        if (text.length() > 40) {
+            text = text.substring(0, 40) + "...";
+        }
+        return new IOException(file + ": '" + key + "' must be " + expected + ", got " + Json.kind(got) + " " + text);
+    }
+
+    static int intOf(Map<String, Object> meta, String key, Path file) throws IOException {
+        if (!(meta.get(key) instanceof Number n) || n.doubleValue() != Math.rint(n.doubleValue()) || n.doubleValue() < 1
+                || n.doubleValue() > Integer.MAX_VALUE) {
+            throw wrong(file, key, "an integer from 1 to " + Integer.MAX_VALUE, meta.get(key));
         }
         return n.intValue();
     }
 
-    static int[] intsOf(Map<String, Object> meta, String key) throws IOException {
-        if (!(meta.get(key) instanceof List<?> l)) {
-            throw new IOException("meta.json: '" + key + "' must be a list of integers, got " + meta.get(key));
+    /** Three positive integers, e.g. image_shape [C, H, W]. */
+    static int[] intsOf(Map<String, Object> meta, String key, Path file) throws IOException {
+        String expected = "a list of 3 integers from 1 to " + Integer.MAX_VALUE + " ([channels, height, width])";
+        if (!(meta.get(key) instanceof List<?> l) || l.size() != 3) {
+            throw wrong(file, key, expected, meta.get(key));
         }
-        int[] out = new int[l.size()];
-        for (int i = 0; i < out.length; i++) {
-            if (!(l.get(i) instanceof Number n)) {
-                throw new IOException("meta.json: '" + key + "' must be a list of integers, got " + l);
+        int[] out = new int[3];
+        for (int i = 0; i < 3; i++) {
+            if (!(l.get(i) instanceof Number n) || n.doubleValue() != Math.rint(n.doubleValue()) || n.doubleValue() < 1
+                    || n.doubleValue() > Integer.MAX_VALUE) {
+                throw wrong(file, key, expected, l);
             }
             out[i] = n.intValue();
         }

@@ -96,7 +96,8 @@ public final class UnrolledDistiller {
             listener.onIteration(it + 1, cfg.iterations(), loss, seconds, acc);
         }
         Map<String, Object> results = new LinkedHashMap<>();
-        results.put("final_outer_loss", lastLoss);
+        // In float32 the loss is a float: written as one, it has the digits it has (no 0.09910000115633011).
+        results.put("final_outer_loss", dtype == DType.F32 ? (Object) (float) lastLoss : lastLoss);
         results.put("final_test_accuracy_during_training", lastAcc);
         return snapshot(leaves, model, train, cfg, results);
     }

@@ -1,7 +1,12 @@
 package org.distill4j.io;
 
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -9,14 +14,11 @@ import java.util.Map;
  * A small JSON reader and writer for the files and summaries distill4j writes (meta.json, results,
  * {@code --json} output). Objects are {@code LinkedHashMap<String, Object>} (key order kept),
  * arrays {@code List<Object>}, numbers {@code Double} (or {@code Long}/{@code Integer} when
- * written), plus String, Boolean and null.
+ * written), plus String, Boolean and null. Doubles and floats are written as the shortest decimal
+ * that reads back as the same value; NaN and infinities as null.
  */
 public final class Json {
-    private final String text;
-    private int pos;
-
-    private Json(String text) {
-        this.text = text;
+    private Json() {
     }
 
     // ---- writing ------------------------------------------------------------------------------
@@ -35,7 +37,8 @@ public final class Json {
         } else if (v instanceof Double d) {
             sb.append(Double.isFinite(d) ? formatDouble(d) : "null");
         } else if (v instanceof Float f) {
-            write(sb, f.doubleValue());
+            // A value computed in float is written as that float, not its widening (0.0991, not 0.09910000115633011).
+            sb.append(Float.isFinite(f) ? formatFloat(f) : "null");
         } else if (v instanceof Number || v instanceof Boolean) {
             sb.append(v);
         } else if (v instanceof Map<?, ?> m) {
@@ -68,6 +71,12 @@ public final class Json {
                 l.add(d);
             }
             write(sb, l);
+        } else if (v instanceof float[] a) {
+            List<Object> l = new ArrayList<>();
+            for (float f : a) {
+                l.add(f);
+            }
+            write(sb, l);
         } else if (v instanceof int[] a) {
             List<Object> l = new ArrayList<>();
             for (int i : a) {
@@ -83,7 +92,16 @@ public final class Json {
         if (d == Math.rint(d) && Math.abs(d) < 1e15) {
             return Long.toString((long) d);
         }
-        return Double.toString(d);
+        return ShortestDecimal.of(d);
+    }
+
+    private static String formatFloat(float f) {
+        // Below 2^24 a whole float is an exact integer of at most 8 digits; above it, 8589973504 would
+        // print digits the float does not have (8.589973E9).
+        if (f == Math.rint(f) && Math.abs(f) <= 1 << 24) {
+            return Long.toString((long) f);
+        }
+        return ShortestDecimal.of(f);
     }
 
     private static void quote(StringBuilder sb, String s) {
@@ -108,169 +126,68 @@ public final class Json {
         sb.append('"');
     }
 
-    // ---- reading ------------------------------------------------------------------------------
+    // ---- reading (the parser is JsonParser) ----------------------------------------------------
+
+    /** Deepest nesting of objects and arrays that {@link #parse} accepts; our own files nest 3 levels. */
+    public static final int MAX_DEPTH = 512;
+
+    /** Largest file {@link #readObject(Path)} reads; meta.json and settings.json are a few kilobytes. */
+    public static final long MAX_FILE_BYTES = 16 << 20;
 
     /** Parses one JSON value; throws IllegalArgumentException naming the position of a syntax error. */
     public static Object parse(String text) {
-        Json p = new Json(text);
-        Object v = p.value();
-        p.skipSpace();
-        if (p.pos != text.length()) {
-            throw p.error("trailing characters");
-        }
-        return v;
+        return new JsonParser(text).document();
     }
 
     @SuppressWarnings("unchecked")
     public static Map<String, Object> parseObject(String text) {
         Object v = parse(text);
         if (!(v instanceof Map)) {
-            throw new IllegalArgumentException("expected a JSON object");
+            throw new IllegalArgumentException("JSON: expected an object {...}, found " + kind(v));
         }
         return (Map<String, Object>) v;
     }
 
-    private IllegalArgumentException error(String what) {
-        return new IllegalArgumentException("JSON: " + what + " at character " + pos);
-    }
-
-    private void skipSpace() {
-        while (pos < text.length() && Character.isWhitespace(text.charAt(pos))) {
-            pos++;
+    /**
+     * The JSON object in {@code file}. Every way it can be wrong (missing, too large, not UTF-8, not
+     * JSON, not an object) is an IOException of one line that starts with the file's path.
+     */
+    public static Map<String, Object> readObject(Path file) throws IOException {
+        long size = Files.size(file);
+        if (size > MAX_FILE_BYTES) {
+            throw new IOException(file + ": " + size + " bytes, more than the " + MAX_FILE_BYTES
+                    + " a distill4j JSON file can have");
         }
-    }
-
-    private Object value() {
-        skipSpace();
-        if (pos >= text.length()) {
-            throw error("unexpected end");
-        }
-        char c = text.charAt(pos);
-        if (c == '{') {
-            return object();
-        }
-        if (c == '[') {
-            return array();
-        }
-        if (c == '"') {
-            return string();
-        }
-        if (text.startsWith("true", pos)) {
-            pos += 4;
-            return Boolean.TRUE;
-        }
-        if (text.startsWith("false", pos)) {
-            pos += 5;
-            return Boolean.FALSE;
-        }
-        if (text.startsWith("null", pos)) {
-            pos += 4;
-            return null;
-        }
-        return number();
-    }
-
-    private Map<String, Object> object() {
-        Map<String, Object> m = new LinkedHashMap<>();
-        pos++;
-        skipSpace();
-        if (pos < text.length() && text.charAt(pos) == '}') {
-            pos++;
-            return m;
-        }
-        while (true) {
-            skipSpace();
-            if (pos >= text.length() || text.charAt(pos) != '"') {
-                throw error("expected a key");
-            }
-            String key = string();
-            skipSpace();
-            if (pos >= text.length() || text.charAt(pos) != ':') {
-                throw error("expected ':'");
-            }
-            pos++;
-            m.put(key, value());
-            skipSpace();
-            if (pos < text.length() && text.charAt(pos) == ',') {
-                pos++;
-            } else if (pos < text.length() && text.charAt(pos) == '}') {
-                pos++;
-                return m;
-            } else {
-                throw error("expected ',' or '}'");
-            }
-        }
-    }
-
-    private List<Object> array() {
-        List<Object> l = new ArrayList<>();
-        pos++;
-        skipSpace();
-        if (pos < text.length() && text.charAt(pos) == ']') {
-            pos++;
-            return l;
-        }
-        while (true) {
-            l.add(value());
-            skipSpace();
-            if (pos < text.length() && text.charAt(pos) == ',') {
-                pos++;
-            } else if (pos < text.length() && text.charAt(pos) == ']') {
-                pos++;
-                return l;
-            } else {
-                throw error("expected ',' or ']'");
-            }
-        }
-    }
-
-    private String string() {
-        StringBuilder sb = new StringBuilder();
-        pos++;
-        while (pos < text.length()) {
-            char c = text.charAt(pos++);
-            if (c == '"') {
-                return sb.toString();
-            }
-            if (c == '\\') {
-                if (pos >= text.length()) {
-                    break;
-                }
-                char e = text.charAt(pos++);
-                switch (e) {
-                    case 'n' -> sb.append('\n');
-                    case 't' -> sb.append('\t');
-                    case 'r' -> sb.append('\r');
-                    case 'b' -> sb.append('\b');
-                    case 'f' -> sb.append('\f');
-                    case 'u' -> {
-                        if (pos + 4 > text.length()) {
-                            throw error("bad \\u escape");
-                        }
-                        sb.append((char) Integer.parseInt(text.substring(pos, pos + 4), 16));
-                        pos += 4;
-                    }
-                    default -> sb.append(e);
-                }
-            } else {
-                sb.append(c);
-            }
-        }
-        throw error("unterminated string");
-    }
-
-    private Double number() {
-        int start = pos;
-        while (pos < text.length() && "+-0123456789.eE".indexOf(text.charAt(pos)) >= 0) {
-            pos++;
-        }
-        if (start == pos) {
-            throw error("unexpected character '" + text.charAt(pos) + "'");
+        String text;
+        try {
+            text = StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(Files.readAllBytes(file))).toString();
+        } catch (CharacterCodingException e) {
+            throw new IOException(file + ": not UTF-8 text, so not JSON");
         }
         try {
-            return Double.parseDouble(text.substring(start, pos));
-        } catch (NumberFormatException e) {
-            throw error("bad number '" + text.substring(start, pos) + "'");
+            return parseObject(text.startsWith("\uFEFF") ? text.substring(1) : text);
+        } catch (IllegalArgumentException e) {
+            throw new IOException(file + ": " + e.getMessage());
         }
+    }
+
+    /** "an object", "a number", ... for messages about a value of the wrong kind. */
+    public static String kind(Object v) {
+        if (v == null) {
+            return "null";
+        }
+        if (v instanceof Map) {
+            return "an object";
+        }
+        if (v instanceof List) {
+            return "an array";
+        }
+        if (v instanceof String) {
+            return "a string";
+        }
+        if (v instanceof Boolean) {
+            return "a boolean";
+        }
+        return v instanceof Number ? "a number" : v.getClass().getSimpleName();
     }
 }

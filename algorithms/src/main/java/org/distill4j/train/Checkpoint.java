@@ -85,6 +85,10 @@ public final class Checkpoint {
         }
         for (Map.Entry<String, Tensor> e : loaded.buffers().entrySet()) {
             Tensor saved = Npy.read(dir.resolve("buffer." + e.getKey() + ".npy"));
+            if (!saved.sameShape(e.getValue())) {
+                throw new IOException(dir + ": buffer '" + e.getKey() + "' has shape " + java.util.Arrays.toString(saved.shape())
+                        + ", model expects " + java.util.Arrays.toString(e.getValue().shape()));
+            }
             org.distill4j.tensor.Pointwise.binaryInto(org.distill4j.kernels.BinaryOp.ADD,
                     org.distill4j.tensor.Pointwise.fullLike(saved, 0), saved, e.getValue());
         }
@@ -96,14 +100,28 @@ public final class Checkpoint {
     public static void loadOptimizer(Path dir, Optimizer optimizer) throws IOException {
         Map<String, Object> meta = readMeta(dir);
         Map<String, Tensor> state = new LinkedHashMap<>();
-        for (Object k : (List<Object>) meta.getOrDefault("optimizer_state", List.of())) {
-            state.put((String) k, Npy.read(dir.resolve("optim." + k + ".npy")));
+        if (!(meta.getOrDefault("optimizer_state", List.of()) instanceof List<?> keys)) {
+            throw new IOException(dir.resolve("meta.json") + ": 'optimizer_state' must be a list of names, got "
+                    + Json.kind(meta.get("optimizer_state")));
+        }
+        for (Object k : keys) {
+            // A name is part of a file name: nothing that could leave the folder.
+            if (!(k instanceof String name) || !name.matches("[A-Za-z0-9_.]+") || name.contains("..")) {
+                throw new IOException(dir.resolve("meta.json") + ": 'optimizer_state' holds " + Json.kind(k)
+                        + " that is not a tensor name (letters, digits, '_' and '.')");
+            }
+            state.put(name, Npy.read(dir.resolve("optim." + name + ".npy")));
         }
         optimizer.loadState(state);
     }
 
     public static int epoch(Path dir) throws IOException {
-        return ((Number) readMeta(dir).get("epoch")).intValue();
+        Object epoch = readMeta(dir).get("epoch");
+        if (!(epoch instanceof Number n) || n.doubleValue() != Math.rint(n.doubleValue()) || n.doubleValue() < 0
+                || n.doubleValue() > Integer.MAX_VALUE) {
+            throw new IOException(dir.resolve("meta.json") + ": 'epoch' must be a whole number >= 0, got " + Json.kind(epoch));
+        }
+        return n.intValue();
     }
 
     private static Map<String, Object> readMeta(Path dir) throws IOException {
@@ -111,10 +129,6 @@ public final class Checkpoint {
         if (!Files.exists(meta)) {
             throw new IOException(dir + ": not a checkpoint (no meta.json)");
         }
-        try {
-            return Json.parseObject(Files.readString(meta));
-        } catch (IllegalArgumentException e) {
-            throw new IOException(meta + ": " + e.getMessage());
-        }
+        return Json.readObject(meta);
     }
 }

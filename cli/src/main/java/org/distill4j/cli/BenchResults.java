@@ -51,29 +51,62 @@ final class BenchResults {
         if (!Files.exists(file)) {
             return r;
         }
-        List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+        List<String> lines;
+        try {
+            lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+        } catch (java.nio.charset.CharacterCodingException e) {
+            throw new IOException(file + ": not UTF-8 text, so not a coreset-bench results file");
+        }
         if (lines.isEmpty() || !lines.get(0).trim().equals(HEADER)) {
             throw new IOException(file + ": not a coreset-bench results file (expected the header " + HEADER + ")");
         }
+        String[] names = HEADER.split(",");
         for (int i = 1; i < lines.size(); i++) {
             String line = lines.get(i).trim();
             if (line.isEmpty()) {
                 continue;
             }
             String[] f = line.split(",", -1);
-            if (f.length != 10) {
-                throw new IOException(file + ":" + (i + 1) + ": " + f.length + " columns, expected 10");
+            if (f.length != names.length) {
+                throw new IOException(file + ":" + (i + 1) + ": " + f.length + " columns, expected " + names.length);
             }
-            try {
-                Row row = new Row(f[0], Double.parseDouble(f[1]), Long.parseLong(f[2]), Integer.parseInt(f[3]),
-                        Integer.parseInt(f[4]), Double.parseDouble(f[5]), Double.parseDouble(f[6]), Double.parseDouble(f[7]),
-                        Double.parseDouble(f[8]), Double.parseDouble(f[9]));
-                r.rows.put(row.key(), row);
-            } catch (NumberFormatException e) {
-                throw new IOException(file + ":" + (i + 1) + ": " + e.getMessage());
+            String where = file + ":" + (i + 1) + ": ";
+            if (!f[0].matches("[a-z0-9-]+")) {
+                throw new IOException(where + "method '" + snippet(f[0]) + "' is not a method name (a-z, 0-9, '-')");
             }
+            double[] v = new double[names.length];
+            for (int c = 1; c < names.length; c++) {
+                try {
+                    v[c] = c == 2 ? Long.parseLong(f[c]) : Double.parseDouble(f[c]);
+                } catch (NumberFormatException e) {
+                    throw new IOException(where + names[c] + " '" + snippet(f[c]) + "' is not a number");
+                }
+                // fraction in (0, 1]; counts and seconds >= 0; accuracies in [0, 1]; the seed any integer.
+                boolean ok = switch (c) {
+                    case 1 -> v[c] > 0 && v[c] <= 1;
+                    case 2 -> true;
+                    case 3, 4 -> v[c] >= 0 && v[c] <= Integer.MAX_VALUE && v[c] == Math.rint(v[c]);
+                    case 7, 8 -> v[c] >= 0 && v[c] <= 1;
+                    default -> v[c] >= 0 && Double.isFinite(v[c]);
+                };
+                if (!ok) {
+                    throw new IOException(where + names[c] + " " + snippet(f[c]) + " is out of range");
+                }
+            }
+            Row row = new Row(f[0], v[1], Long.parseLong(f[2]), (int) v[3], (int) v[4], v[5], v[6], v[7], v[8], v[9]);
+            r.rows.put(row.key(), row);
         }
         return r;
+    }
+
+    /** At most 40 characters of a field, control characters as U+XXXX, for one-line messages. */
+    private static String snippet(String s) {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < Math.min(40, s.length()); i++) {
+            char c = s.charAt(i);
+            sb.append(c >= 0x20 && c != 0x7f ? String.valueOf(c) : String.format("U+%04X", (int) c));
+        }
+        return s.length() > 40 ? sb + "..." : sb.toString();
     }
 
     boolean has(String method, double fraction, long seed) {

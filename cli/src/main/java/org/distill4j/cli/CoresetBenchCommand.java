@@ -274,28 +274,42 @@ public final class CoresetBenchCommand implements Callable<Integer> {
 
     /**
      * Whether the folder's results were made with {@code now}'s settings, so that this run may add
-     * to them. Other settings are refused (results of different settings never mix in one folder),
-     * unless --force, which starts the folder afresh. A folder from before settings carried a kind
-     * has none: only the settings themselves are compared.
+     * to them. Settings are compared as JSON values (key order and number layout, 0.1 or 1.0E-1,
+     * do not matter). Other settings are refused, naming the first that differs (results of
+     * different settings never mix in one folder), unless --force, which starts the folder afresh.
+     * A folder from before settings carried a kind has none: only the settings are compared.
      */
     private boolean sameSettings(Path file, Map<String, Object> now) throws IOException {
-        Map<String, Object> before;
-        try {
-            before = new LinkedHashMap<>(Json.parseObject(Files.readString(file, StandardCharsets.UTF_8)));
-        } catch (IOException | RuntimeException e) {
-            throw new IOException(file + ": not a readable settings file (" + e.getMessage() + ")");
-        }
-        Map<String, Object> want = new LinkedHashMap<>(Json.parseObject(Json.write(now)));
+        Map<String, Object> before = new LinkedHashMap<>(Json.readObject(file));
+        Map<String, Object> here = new LinkedHashMap<>(Json.parseObject(Json.write(now)));
         before.remove("kind");
-        want.remove("kind");
-        if (before.equals(want)) {
+        here.remove("kind");
+        String differs = null;
+        for (String key : here.keySet()) {
+            if (!before.containsKey(key) || !java.util.Objects.equals(before.get(key), here.get(key))) {
+                differs = key + " " + shortJson(before.get(key), before.containsKey(key)) + ", here " + Json.write(here.get(key));
+                break;
+            }
+        }
+        for (String key : before.keySet()) {
+            if (differs == null && !here.containsKey(key)) {
+                differs = "unknown setting " + shortJson(key, true);
+            }
+        }
+        if (differs == null) {
             return true;
         }
         if (force.force) {
             return false;
         }
-        throw new IllegalArgumentException(out + " holds results made with other settings (" + Json.write(before)
+        throw new IllegalArgumentException(out + " holds results made with other settings (" + differs
                 + "); use the same settings to resume, another --out, or --force to start it afresh");
+    }
+
+    /** A value from a file, cut to 40 characters for a one-line message. */
+    private static String shortJson(Object v, boolean present) {
+        String text = present ? Json.write(v) : "missing";
+        return text.length() > 40 ? text.substring(0, 40) + "..." : text;
     }
 
     private String writeReport(BenchResults results) throws IOException {

@@ -96,8 +96,11 @@ public final class DistillBaselinesCommand implements Callable<Integer> {
         if (from != null) {
             distilled = DistilledSet.read(from);
             Map<String, Object> meta = distilled.meta();
-            dataset = String.valueOf(meta.get("dataset"));
-            model = String.valueOf(meta.get("model"));
+            if (!(meta.get("dataset") instanceof String d) || !(meta.get("model") instanceof String mn)) {
+                throw new IllegalArgumentException(from.resolve("meta.json") + ": needs 'dataset' and 'model'");
+            }
+            dataset = d;
+            model = mn;
             ipc = ((Number) meta.get("ipc")).intValue();
             steps = distilled.steps();
             epochs = distilled.epochs();
@@ -115,6 +118,8 @@ public final class DistillBaselinesCommand implements Callable<Integer> {
             lrs = new double[steps * epochs];
             Arrays.fill(lrs, lr);
         }
+        // Read before the data set is loaded, so a bad file is one line and costs no time.
+        WeightedSubset chosen = selection == null ? null : WeightedSubset.readCsv(selection);
         DistillData data = DistillData.load(dataset, common.data,
                 distilled == null ? null : DistillData.normOf(distilled.meta()));
         Model m = Models.byName(model, data.train.imageShape(), data.train.classes());
@@ -129,7 +134,7 @@ public final class DistillBaselinesCommand implements Callable<Integer> {
         sets.put("class-mean images", Baselines.classMeans(data.train, ipc, steps, lrs));
         sets.put("k-means centroids", Baselines.kMeans(data.train, ipc, steps, lrs, gen.fork(1), kmeansIterations));
         if (selection != null) {
-            int[] idx = WeightedSubset.readCsv(selection).indices();
+            int[] idx = chosen.indices();
             sets.put("selection " + selection.getFileName(), Baselines.fromIndices("selection", data.train, idx, ipc, steps, lrs));
         }
         List<Map<String, Object>> rows = new ArrayList<>();
@@ -144,7 +149,7 @@ public final class DistillBaselinesCommand implements Callable<Integer> {
             Map<String, Object> o = new LinkedHashMap<>();
             o.put("model", m.name());
             o.put("dataset", data.train.name());
-            o.put("lrs", lrs);
+            o.put("lrs", distilled != null ? distilled.storedLrs() : lrs);
             o.put("rows", rows);
             out.println(Json.write(o));
         }

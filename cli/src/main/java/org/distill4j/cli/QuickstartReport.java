@@ -135,7 +135,7 @@ final class QuickstartReport {
             Map<String, Object> d = new LinkedHashMap<>();
             d.put("images", distilled.set().flatHardLabels().length);
             d.put("iterations", distilled.iterations());
-            d.put("learned_lrs", distilled.set().lrs());
+            d.put("learned_lrs", distilled.set().storedLrs());
             d.put("replay_test_accuracy", distilled.replayAccuracy());
             d.put("ordinary_training_test_accuracy", distilled.ordinaryAccuracy());
             d.put("seconds", distilled.seconds());
