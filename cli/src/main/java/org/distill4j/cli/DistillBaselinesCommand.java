@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.distill4j.data.DataSets;
 import org.distill4j.data.WeightedSubset;
 import org.distill4j.distill.Baselines;
 import org.distill4j.distill.DistilledEvaluation;
@@ -86,10 +87,6 @@ public final class DistillBaselinesCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         Progress progress = new Progress(spec.commandLine().getErr());
-        String note = common.apply();
-        if (note != null) {
-            progress.line(note);
-        }
         DistilledSet distilled = null;
         double[] lrs;
         boolean fixed;
@@ -120,6 +117,13 @@ public final class DistillBaselinesCommand implements Callable<Integer> {
         }
         // Read before the data set is loaded, so a bad file is one line and costs no time.
         WeightedSubset chosen = selection == null ? null : WeightedSubset.readCsv(selection);
+        Models.checkName(model);
+        DataSets.checkNameOrPath(dataset);
+        // The device is probed once the input is known to be good, so that bad input gets exactly one line.
+        String note = common.apply();
+        if (note != null) {
+            progress.line(note);
+        }
         DistillData data = DistillData.load(dataset, common.data,
                 distilled == null ? null : DistillData.normOf(distilled.meta()));
         Model m = Models.byName(model, data.train.imageShape(), data.train.classes());

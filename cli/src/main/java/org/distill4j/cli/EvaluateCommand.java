@@ -72,6 +72,8 @@ public final class EvaluateCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--seeds must be >= 1, got " + seeds);
         }
         WeightedSubset sub = WeightedSubset.readCsv(subset);
+        Models.checkName(model);
+        DataSets.checkNameOrPath(dataset);
         String note = common.apply();
         Splits data = DataSets.loadNormalized(dataset, common.data, null);
         Dataset train = data.train();

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.distill4j.data.DataSets;
 import org.distill4j.distill.DistilledEvaluation;
 import org.distill4j.distill.DistilledSet;
 import org.distill4j.io.Json;
@@ -47,10 +48,6 @@ public final class EvaluateDistilledCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         Progress progress = new Progress(spec.commandLine().getErr());
-        String note = common.apply();
-        if (note != null) {
-            progress.line(note);
-        }
         if (models < 1) {
             throw new IllegalArgumentException("--models must be positive, got " + models);
         }
@@ -58,6 +55,13 @@ public final class EvaluateDistilledCommand implements Callable<Integer> {
         Map<String, Object> meta = set.meta();
         if (!(meta.get("dataset") instanceof String dataset) || !(meta.get("model") instanceof String modelName)) {
             throw new IllegalArgumentException(dir.resolve("meta.json") + ": needs 'dataset' and 'model'");
+        }
+        Models.checkName(modelName);
+        DataSets.checkNameOrPath(dataset);
+        // The device is probed once the input is known to be good, so that bad input gets exactly one line.
+        String note = common.apply();
+        if (note != null) {
+            progress.line(note);
         }
         DistillData data = DistillData.load(dataset, common.data, DistillData.normOf(meta));
         Model m = Models.byName(modelName, data.train.imageShape(), data.train.classes());
