@@ -64,10 +64,6 @@ final class NearestCenters {
         return centers;
     }
 
-    boolean isCenter(int i) {
-        return isCenter[i];
-    }
-
     /** Distance from point {@code i} to its nearest center (+infinity before any center). */
     double distance(int i) {
         return min[i];

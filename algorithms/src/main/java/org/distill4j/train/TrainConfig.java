@@ -45,16 +45,6 @@ public record TrainConfig(String optimizer, double learningRate, double momentum
                 recordCorrectness);
     }
 
-    public TrainConfig withSchedule(String s) {
-        return new TrainConfig(optimizer, learningRate, momentum, weightDecay, nesterov, epochs, batchSize, s, seed,
-                recordCorrectness);
-    }
-
-    public TrainConfig withWeightDecay(double wd) {
-        return new TrainConfig(optimizer, learningRate, momentum, wd, nesterov, epochs, batchSize, schedule, seed,
-                recordCorrectness);
-    }
-
     public TrainConfig recordingCorrectness() {
         return new TrainConfig(optimizer, learningRate, momentum, weightDecay, nesterov, epochs, batchSize, schedule, seed,
                 true);

@@ -1,6 +1,8 @@
 package org.distill4j.coreset;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -22,14 +24,13 @@ class CoresetMethodsTest {
     }
 
     @Test
-    void everyAvailableNameGivesAMethodOfThatName() {
+    void everyNameGivesANewMethodOfThatName() {
         for (String name : CoresetMethods.NAMES) {
-            if (CoresetMethods.available(name)) {
-                assertEquals(name, CoresetMethods.byName(name).name());
-            } else {
-                IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> CoresetMethods.byName(name));
-                assertEquals("method " + name + " is not available in this build", e.getMessage());
-            }
+            assertTrue(CoresetMethods.available(name), name);
+            CoresetMethod m = CoresetMethods.byName(name);
+            assertEquals(name, m.name());
+            assertNotSame(m, CoresetMethods.byName(name), name + ": each call makes a new instance");
         }
+        assertFalse(CoresetMethods.available("kcentre"));
     }
 }

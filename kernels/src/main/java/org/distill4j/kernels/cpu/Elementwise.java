@@ -181,12 +181,6 @@ final class Elementwise {
 
     // ---- scalar references --------------------------------------------------------------------
 
-    static void fillReference(CpuBuffer out, int offset, int n, double value) {
-        for (int i = 0; i < n; i++) {
-            Access.set(out, offset + i, value);
-        }
-    }
-
     static void copyReference(int[] shape, View x, CpuBuffer out, int outOffset) {
         CpuBuffer xb = Access.cpu(x.buffer());
         int n = Access.size(shape);

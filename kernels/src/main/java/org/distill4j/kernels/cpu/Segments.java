@@ -88,11 +88,6 @@ final class Segments {
         return strides[v][shape.length - 1];
     }
 
-    /** Length of a full run. */
-    int innerLength() {
-        return shape[shape.length - 1];
-    }
-
     /** Calls {@code body} on the runs covering output positions {@code [from, to)}, in order. */
     void run(int from, int to, Body body) {
         int rank = shape.length;
