@@ -109,7 +109,7 @@ public final class CoresetBenchCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter stdout = spec.commandLine().getOut();
         Progress progress = new Progress(spec.commandLine().getErr());
-        List<String> names = methodNames(methods, progress);
+        List<String> names = methodNames(methods);
         for (double f : fractions) {
             Budget.fromFraction(f, 1);
         }
@@ -242,14 +242,10 @@ public final class CoresetBenchCommand implements Callable<Integer> {
         }
     }
 
-    /** The methods to run: all those in this build, or the named ones (each must exist). */
-    static List<String> methodNames(List<String> methods, Progress progress) {
+    /** The methods to run: all of them, or the named ones (each must exist). */
+    static List<String> methodNames(List<String> methods) {
         if (methods.size() == 1 && methods.get(0).equals("all")) {
-            List<String> missing = CoresetMethods.NAMES.stream().filter(n -> !CoresetMethods.available(n)).toList();
-            if (!missing.isEmpty()) {
-                progress.line("not in this build, left out: " + String.join(", ", missing));
-            }
-            return CoresetMethods.NAMES.stream().filter(CoresetMethods::available).toList();
+            return CoresetMethods.NAMES;
         }
         for (String n : methods) {
             CoresetMethods.byName(n);
