@@ -2,12 +2,12 @@ package org.distill4j.data;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import org.distill4j.testing.Requirements;
 import org.junit.jupiter.api.Test;
 
 /** The real Fashion-MNIST from Debian's dataset-fashion-mnist, when it is installed. */
@@ -16,7 +16,8 @@ class FashionMnistTest {
 
     @Test
     void loadsTheDebianFiles() throws IOException {
-        assumeTrue(Files.isRegularFile(DIR.resolve("train-images-idx3-ubyte.gz")), "dataset-fashion-mnist is not installed");
+        Requirements.assumeOrFail(Files.isRegularFile(DIR.resolve("train-images-idx3-ubyte.gz")),
+                "dataset-fashion-mnist is not installed");
         long start = System.nanoTime();
         Dataset train = DataSets.load("fashion-mnist", true, DIR);
         // Printed, not asserted: timings belong in benchmarks, not in pass/fail tests.

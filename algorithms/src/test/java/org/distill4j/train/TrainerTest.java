@@ -20,7 +20,7 @@ import org.distill4j.nn.Params;
 import org.distill4j.optim.Sgd;
 import org.distill4j.tensor.Generator;
 import org.distill4j.tensor.Tensor;
-import org.junit.jupiter.api.Assumptions;
+import org.distill4j.testing.Requirements;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -30,7 +30,7 @@ class TrainerTest {
 
     private static Dataset fashionSlice(boolean train, int n) throws IOException {
         Path data = DataSets.defaultDir("fashion-mnist");
-        Assumptions.assumeTrue(Files.exists(data.resolve("train-images-idx3-ubyte.gz")),
+        Requirements.assumeOrFail(Files.exists(data.resolve("train-images-idx3-ubyte.gz")),
                 "Fashion-MNIST not installed (apt-get install dataset-fashion-mnist)");
         Dataset d = DataSets.load("fashion-mnist", train, null);
         return d.subset(java.util.stream.IntStream.range(0, n).toArray());

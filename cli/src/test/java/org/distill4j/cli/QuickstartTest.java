@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.awt.image.BufferedImage;
 import java.io.IOException;
@@ -28,6 +27,7 @@ import org.distill4j.io.OutputKinds;
 import org.distill4j.kernels.DType;
 import org.distill4j.tensor.Generator;
 import org.distill4j.tensor.Tensor;
+import org.distill4j.testing.Requirements;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -113,7 +113,7 @@ class QuickstartTest extends CommandTest {
         assertEquals(true, json.get("fast"));
 
         Optional<HeadlessChromium> chromium = HeadlessChromium.find(dir);
-        assumeTrue(chromium.isPresent(), "chromium is not installed (apt-get install -y chromium); the page was not rendered");
+        Requirements.assumeOrFail(chromium.isPresent(), "chromium is not installed (apt-get install -y chromium); the page was not rendered");
         checkPageAsRendered(chromium.get(), report, 4);
     }
 
@@ -184,7 +184,7 @@ class QuickstartTest extends CommandTest {
 
     @Test
     void fastQuickstartOnFashionMnistWritesAReportABrowserShows() throws Exception {
-        assumeTrue(QuickstartCommand.FashionMnist.present(DataSets.defaultDir("fashion-mnist")),
+        Requirements.assumeOrFail(QuickstartCommand.FashionMnist.present(DataSets.defaultDir("fashion-mnist")),
                 "Fashion-MNIST is not installed (apt-get install -y dataset-fashion-mnist)");
         Path report = dir.resolve("quickstart-report");
         assertEquals(0, run("quickstart", "--fast", "--out", report.toString(), "--json"), err.toString());
@@ -220,7 +220,7 @@ class QuickstartTest extends CommandTest {
         assertEquals(((Number) distillation.get("replay_test_accuracy")).doubleValue(), ((Number) replay.get("mean")).doubleValue());
 
         Optional<HeadlessChromium> chromium = HeadlessChromium.find(dir.resolve("work"));
-        assumeTrue(chromium.isPresent(), "chromium is not installed (apt-get install -y chromium); the page was not rendered");
+        Requirements.assumeOrFail(chromium.isPresent(), "chromium is not installed (apt-get install -y chromium); the page was not rendered");
         checkPageAsRendered(chromium.get(), report, 12);
     }
 

@@ -13,7 +13,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.Assumptions;
+import org.distill4j.testing.Requirements;
 
 /**
  * Builds src/test/native/harness.cpp (every .cu file through emulation.h) with g++, once per
@@ -30,10 +30,10 @@ final class EmulationHarness {
     private EmulationHarness() {
     }
 
-    /** The harness binary; skips the calling test (with the reason) when g++ is not installed. */
+    /** The harness binary; skips the calling test (with the reason) when g++ is not installed, or fails it under CI. */
     static synchronized Path binary() {
         if (binary == null) {
-            Assumptions.assumeTrue(gppAvailable(), "g++ not found on the PATH: the emulated-kernel tests need it");
+            Requirements.assumeOrFail(gppAvailable(), "g++ not found on the PATH: the emulated-kernel tests need it");
             binary = build();
         }
         return binary;

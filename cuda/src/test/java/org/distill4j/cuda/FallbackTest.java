@@ -16,6 +16,7 @@ import java.util.function.Function;
 import org.distill4j.kernels.BackendProvider;
 import org.distill4j.kernels.Devices;
 import org.distill4j.kernels.cpu.CpuBackend;
+import org.distill4j.testing.Requirements;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -61,7 +62,7 @@ class FallbackTest {
     void jcudasOwnLinkErrorIsCaughtAndNamed() {
         // Skip the driver check and let JCuda try for real: its native library needs libcuda.so.1.
         Assumptions.assumeTrue(DriverLibrary.missing().isPresent(), "this machine has an NVIDIA driver");
-        Assumptions.assumeTrue(KernelLibrary.load().isPresent(), "built without nvcc");
+        Requirements.assumeOrFail(KernelLibrary.load().isPresent(), "built without nvcc: there are no kernels");
         CudaProbe.Machine real = new CudaProbe.Machine() {
             @Override
             public Optional<String> missingDriver() {
@@ -96,7 +97,7 @@ class FallbackTest {
 
     @Test
     void everyFailureBecomesOneLine() {
-        Assumptions.assumeTrue(KernelLibrary.load().isPresent(), "built without nvcc");
+        Requirements.assumeOrFail(KernelLibrary.load().isPresent(), "built without nvcc: there are no kernels");
         List<Throwable> failures = List.of(
                 new UnsatisfiedLinkError("/tmp/libJCudaDriver.so: libcuda.so.1: cannot open shared object file"),
                 new NoClassDefFoundError("jcuda/driver/JCudaDriver"),
@@ -153,7 +154,7 @@ class FallbackTest {
 
     @Test
     void aWorkingDeviceGivesABackend() {
-        Assumptions.assumeTrue(KernelLibrary.load().isPresent(), "built without nvcc");
+        Requirements.assumeOrFail(KernelLibrary.load().isPresent(), "built without nvcc: there are no kernels");
         CudaProbe.Result r = CudaProbe.probe(machine(k -> EmulatedDevice.shared()));
         assertNotNull(r.backend());
         assertEquals("", r.reason());
