@@ -17,7 +17,8 @@ final class Interruption {
     static void watch(PrintStream err) {
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             if (!finished) {
-                err.println("distill4j: interrupted; " + left);
+                // On a terminal a progress bar may be half drawn: clear its line first.
+                err.println((Progress.onTerminal() ? "\r\033[K" : "") + "distill4j: interrupted; " + left);
                 err.flush();
             }
         }, "distill4j-interrupted"));

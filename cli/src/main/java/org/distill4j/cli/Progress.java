@@ -16,7 +16,12 @@ final class Progress {
 
     Progress(PrintWriter err) {
         this.err = err;
-        this.terminal = System.console() != null && System.getenv("TERM") != null && !"dumb".equals(System.getenv("TERM"));
+        this.terminal = onTerminal();
+    }
+
+    /** Whether stderr is a terminal that redraws a bar in place (not a file, a pipe or a dumb terminal). */
+    static boolean onTerminal() {
+        return System.console() != null && System.getenv("TERM") != null && !"dumb".equals(System.getenv("TERM"));
     }
 
     boolean terminal() {
