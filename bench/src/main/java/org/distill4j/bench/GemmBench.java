@@ -6,8 +6,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.function.Consumer;
+import org.distill4j.kernels.ComputeContext;
 import org.distill4j.kernels.cpu.Gemm;
-import org.distill4j.kernels.cpu.Parallel;
 import org.ejml.data.FMatrixRMaj;
 import org.ejml.dense.row.CommonOps_FDRM;
 
@@ -71,30 +71,26 @@ public final class GemmBench {
         Rate peak = measurePeak();
         Map<Integer, Map<Integer, Rate>> sgemm = new LinkedHashMap<>();
         Map<Integer, Rate> ejml = new LinkedHashMap<>();
-        int threadsBefore = Parallel.threads();
-        try {
-            for (int n : SIZES) {
-                SplittableRandom rng = new SplittableRandom(n);
-                float[] a = Matrices.random(rng, n * n);
-                float[] b = Matrices.random(rng, n * n);
-                float[] c = new float[n * n];
-                double flops = 2.0 * n * n * n;
-                Map<Integer, Rate> byThreads = new LinkedHashMap<>();
-                for (int threads : THREADS) {
-                    progress.accept("SGEMM n=" + n + ", " + threads + (threads == 1 ? " thread" : " threads"));
-                    Parallel.setThreads(threads);
+        for (int n : SIZES) {
+            SplittableRandom rng = new SplittableRandom(n);
+            float[] a = Matrices.random(rng, n * n);
+            float[] b = Matrices.random(rng, n * n);
+            float[] c = new float[n * n];
+            double flops = 2.0 * n * n * n;
+            Map<Integer, Rate> byThreads = new LinkedHashMap<>();
+            for (int threads : THREADS) {
+                progress.accept("SGEMM n=" + n + ", " + threads + (threads == 1 ? " thread" : " threads"));
+                try (ComputeContext ignored = ComputeContext.cpu().threads(threads).open()) {
                     byThreads.put(threads, measure(flops,
                             () -> Gemm.sgemm(false, false, n, n, n, 1f, a, 0, n, b, 0, n, 0f, c, 0, n)));
                 }
-                sgemm.put(n, byThreads);
-                progress.accept("EJML n=" + n);
-                FMatrixRMaj ea = new FMatrixRMaj(n, n, true, a);
-                FMatrixRMaj eb = new FMatrixRMaj(n, n, true, b);
-                FMatrixRMaj ec = new FMatrixRMaj(n, n);
-                ejml.put(n, measure(flops, () -> CommonOps_FDRM.mult(ea, eb, ec)));
             }
-        } finally {
-            Parallel.setThreads(threadsBefore);
+            sgemm.put(n, byThreads);
+            progress.accept("EJML n=" + n);
+            FMatrixRMaj ea = new FMatrixRMaj(n, n, true, a);
+            FMatrixRMaj eb = new FMatrixRMaj(n, n, true, b);
+            FMatrixRMaj ec = new FMatrixRMaj(n, n);
+            ejml.put(n, measure(flops, () -> CommonOps_FDRM.mult(ea, eb, ec)));
         }
         return new Result(peak, sgemm, ejml);
     }

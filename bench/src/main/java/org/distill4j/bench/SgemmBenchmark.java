@@ -2,8 +2,8 @@ package org.distill4j.bench;
 
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
+import org.distill4j.kernels.ComputeContext;
 import org.distill4j.kernels.cpu.Gemm;
-import org.distill4j.kernels.cpu.Parallel;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -36,16 +36,18 @@ public class SgemmBenchmark {
 
     @Setup
     public void setUp() {
-        Parallel.setThreads(threads);
         SplittableRandom rng = new SplittableRandom(n);
         a = Matrices.random(rng, n * n);
         b = Matrices.random(rng, n * n);
         c = new float[n * n];
     }
 
+    /** The context is opened per call: JMH may run setup and measurement on different threads, and it costs nanoseconds. */
     @Benchmark
     public float[] sgemm(FlopCounter counter) {
-        Gemm.sgemm(false, false, n, n, n, 1f, a, 0, n, b, 0, n, 0f, c, 0, n);
+        try (ComputeContext ignored = ComputeContext.cpu().threads(threads).open()) {
+            Gemm.sgemm(false, false, n, n, n, 1f, a, 0, n, b, 0, n, 0f, c, 0, n);
+        }
         counter.flops += 2.0 * n * n * n;
         return c;
     }

@@ -2,8 +2,8 @@ package org.distill4j.bench;
 
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
+import org.distill4j.kernels.ComputeContext;
 import org.distill4j.kernels.cpu.Gemm;
-import org.distill4j.kernels.cpu.Parallel;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -73,7 +73,6 @@ public class TrainingStepGemmBenchmark {
         if (s == null) {
             throw new IllegalArgumentException("unknown shape " + shape + ", expected one of " + TrainingStepShapes.ALL.keySet());
         }
-        Parallel.setThreads(threads);
         SplittableRandom rng = new SplittableRandom(shape.hashCode());
         a = Matrices.random(rng, s.m() * s.k());
         b = Matrices.random(rng, s.k() * s.n());
@@ -84,7 +83,10 @@ public class TrainingStepGemmBenchmark {
     public float[] sgemm(FlopCounter counter) {
         int lda = s.transA() ? s.m() : s.k();
         int ldb = s.transB() ? s.k() : s.n();
-        Gemm.sgemm(s.transA(), s.transB(), s.m(), s.n(), s.k(), 1f, a, 0, lda, b, 0, ldb, 0f, c, 0, s.n());
+        // Opened per call: JMH may run setup and measurement on different threads, and it costs nanoseconds.
+        try (ComputeContext ignored = ComputeContext.cpu().threads(threads).open()) {
+            Gemm.sgemm(s.transA(), s.transB(), s.m(), s.n(), s.k(), 1f, a, 0, lda, b, 0, ldb, 0f, c, 0, s.n());
+        }
         counter.flops += s.flops();
         return c;
     }

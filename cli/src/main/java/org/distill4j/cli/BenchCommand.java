@@ -4,7 +4,7 @@ import java.io.PrintWriter;
 import java.util.Locale;
 import java.util.Map;
 import org.distill4j.bench.GemmBench;
-import org.distill4j.kernels.cpu.VectorSupport;
+import org.distill4j.kernels.Devices;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -26,7 +26,7 @@ public final class BenchCommand implements Runnable {
             description = "SGEMM GFLOPS on 1 and 2 threads, as a fraction of the FMA peak and against EJML (about 30 s).")
     int gemm(@Option(names = "--json", description = "Also print the results as one JSON object, the last line of stdout.")
              boolean json) {
-        if (!VectorSupport.AVAILABLE) {
+        if (!Devices.cpuVectorApi()) {
             throw new IllegalStateException("the Vector API is not available: run java with --add-modules jdk.incubator.vector"
                     + " (the distill4j script does)");
         }

@@ -13,7 +13,7 @@ import org.distill4j.coreset.SelectionContext;
 import org.distill4j.data.DataSets;
 import org.distill4j.data.Dataset;
 import org.distill4j.io.Json;
-import org.distill4j.kernels.cpu.Parallel;
+import org.distill4j.kernels.ComputeContext;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -104,7 +104,7 @@ public final class BenchSelectionCommand implements Callable<Integer> {
             o.put("selection_epochs", selection.selectionEpochs);
             o.put("balance", selection.balance);
             o.put("seed", selection.seed);
-            o.put("threads", Parallel.threads());
+            o.put("threads", ComputeContext.current().threads());
             o.put("pretrain_seconds", ctx.trainingSeconds());
             o.put("features_seconds", featureSeconds);
             Map<String, Object> byMethod = new LinkedHashMap<>();
@@ -124,7 +124,7 @@ public final class BenchSelectionCommand implements Callable<Integer> {
     static String table(Map<String, Map<Double, Double>> seconds, List<Double> fractions, Dataset train,
                         double pretrainSeconds, double featureSeconds) {
         StringBuilder sb = new StringBuilder();
-        int threads = Parallel.threads();
+        int threads = ComputeContext.current().threads();
         sb.append(String.format(Locale.ROOT, "Selection seconds on %s (%,d examples), %d thread%s.%n", train.name(),
                 train.size(), threads, threads == 1 ? "" : "s"));
         sb.append(String.format(Locale.ROOT, "Not counted: the selection model's training (%.1f s) and its embeddings and "

@@ -6,7 +6,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import org.distill4j.bench.TrainStepBench;
 import org.distill4j.io.Json;
-import org.distill4j.kernels.cpu.Parallel;
+import org.distill4j.kernels.ComputeContext;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -34,7 +34,8 @@ public final class BenchTrainCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         if (threads != null) {
-            Parallel.setThreads(threads);
+            // Current until the command ends: the command line closes it (CommonOptions.closingContexts).
+            ComputeContext.builder().threads(threads).open();
         }
         if (steps < 1) {
             throw new IllegalArgumentException("--steps must be >= 1, got " + steps);
@@ -43,7 +44,7 @@ public final class BenchTrainCommand implements Callable<Integer> {
         Map<String, Double> r = TrainStepBench.run(warmup, steps, m -> progress.line("timing " + m + " ..."));
         PrintWriter out = spec.commandLine().getOut();
         out.printf(Locale.ROOT, "training step, batch %d, %s (median of at least %s and %.0f s)%n",
-                TrainStepBench.BATCH, Progress.count(Parallel.threads(), "thread"), Progress.count(steps, "step"),
+                TrainStepBench.BATCH, Progress.count(ComputeContext.current().threads(), "thread"), Progress.count(steps, "step"),
                 TrainStepBench.MIN_TIMED_SECONDS);
         r.forEach((m, ips) -> out.printf(Locale.ROOT, "  %-8s %,10.0f images/s%n", m, ips));
         if (json) {

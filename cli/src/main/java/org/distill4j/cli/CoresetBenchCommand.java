@@ -225,7 +225,7 @@ public final class CoresetBenchCommand implements Callable<Integer> {
         try {
             List<java.util.concurrent.Future<Void>> done = new ArrayList<>();
             for (Callable<Void> r : runs) {
-                done.add(pool.submit(r));
+                done.add(pool.submit(org.distill4j.kernels.ComputeContext.current().wrap(r))); // the jobs compute in this command's context
             }
             for (java.util.concurrent.Future<Void> f : done) {
                 try {

@@ -45,6 +45,7 @@ public final class Main implements Runnable {
     /** The command line with distill4j's error handling; tests redirect its output. */
     static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new Main());
+        cl.setExecutionStrategy(CommonOptions.closingContexts(new CommandLine.RunLast()));
         cl.setParameterExceptionHandler((e, args) -> {
             CommandLine failed = e.getCommandLine();
             failed.getErr().println("distill4j: " + e.getMessage() + " (try '"

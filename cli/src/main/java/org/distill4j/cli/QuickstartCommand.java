@@ -29,11 +29,11 @@ import org.distill4j.io.Json;
 import org.distill4j.io.Output;
 import org.distill4j.io.OutputKinds;
 import org.distill4j.io.PendingOutputs;
+import org.distill4j.kernels.ComputeContext;
 import org.distill4j.kernels.DType;
 import org.distill4j.nn.Model;
 import org.distill4j.nn.Models;
 import org.distill4j.nn.Params;
-import org.distill4j.tensor.Tensor;
 import org.distill4j.train.Evaluator;
 import org.distill4j.train.TrainConfig;
 import org.distill4j.train.TrainListener;
@@ -147,7 +147,7 @@ public final class QuickstartCommand implements Callable<Integer> {
         }
         FashionMnist.ensure(data, progress);
         // The device used, not the one asked for ("auto"): what the settings and command lines say.
-        Commands commands = new Commands(Tensor.defaultBackend().name(), threads, data, seed);
+        Commands commands = new Commands(ComputeContext.current().backend().name(), threads, data, seed);
 
         progress.line("[1/4] loading Fashion-MNIST" + (fast ? " (fast version: fewer epochs and iterations)" : ""));
         // Normalised with the training split's statistics, as train, select and evaluate do.
@@ -293,8 +293,8 @@ public final class QuickstartCommand implements Callable<Integer> {
         s.put("fast", fast);
         s.put("dataset", DATASET);
         s.put("model", MODEL);
-        s.put("device", Tensor.defaultBackend().name());
-        s.put("threads", org.distill4j.kernels.cpu.Parallel.threads());
+        s.put("device", ComputeContext.current().backend().name());
+        s.put("threads", ComputeContext.current().threads());
         s.put("seed", seed);
         s.put("epochs", baseEpochs);
         s.put("batch_size", BATCH);

@@ -34,6 +34,25 @@ public interface Backend {
     /** A new I32 buffer holding a copy of {@code data}. */
     Buffer upload(int[] data);
 
+    /**
+     * A buffer over {@code data}, which the caller hands over and must not touch again: a backend
+     * whose buffers are Java arrays adopts the array itself (no copy, so a large array is not
+     * held twice); any other backend copies it, as {@link #upload(float[])} does.
+     */
+    default Buffer adopt(float[] data) {
+        return upload(data);
+    }
+
+    /** As {@link #adopt(float[])}, for F64. */
+    default Buffer adopt(double[] data) {
+        return upload(data);
+    }
+
+    /** As {@link #adopt(float[])}, for I32. */
+    default Buffer adopt(int[] data) {
+        return upload(data);
+    }
+
     /** Reads {@code n} elements from {@code offset}, converted to double. */
     double[] downloadDoubles(Buffer src, int offset, int n);
 

@@ -7,6 +7,7 @@ import java.util.Locale;
 import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
 import org.distill4j.kernels.cpu.CpuBackend;
+import org.distill4j.kernels.cpu.VectorSupport;
 
 /**
  * Turns a device name ({@code --device auto|cpu|cuda}) into a {@link Backend}.
@@ -66,6 +67,14 @@ public final class Devices {
         } catch (RuntimeException | LinkageError e) {
             return BackendProvider.Availability.no(unavailable(name, e));
         }
+    }
+
+    /**
+     * Whether the CPU backend runs its Vector API (SIMD) kernels here: false when the JVM was
+     * started without {@code --add-modules jdk.incubator.vector} or with {@code -Ddistill4j.vector=false}.
+     */
+    public static boolean cpuVectorApi() {
+        return VectorSupport.AVAILABLE;
     }
 
     /** Every provider on the class path that could be loaded, in ServiceLoader order. */

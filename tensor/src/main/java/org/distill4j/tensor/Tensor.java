@@ -3,9 +3,9 @@ package org.distill4j.tensor;
 import java.util.Arrays;
 import org.distill4j.kernels.Backend;
 import org.distill4j.kernels.Buffer;
+import org.distill4j.kernels.ComputeContext;
 import org.distill4j.kernels.DType;
 import org.distill4j.kernels.View;
-import org.distill4j.kernels.cpu.CpuBackend;
 
 /**
  * An n-dimensional array: a dtype, a shape and per-axis strides over a backend {@link Buffer}.
@@ -15,10 +15,12 @@ import org.distill4j.kernels.cpu.CpuBackend;
  *
  * <p>Tensors are values: no op writes into an existing tensor except the explicit {@code *Into}
  * methods that optimisers use.
+ *
+ * <p>Factories without a backend argument put the new tensor on the backend of the calling
+ * thread's {@link ComputeContext}; every factory names its dtype (or takes it from the Java array
+ * it copies), so none reads the context's dtype.
  */
 public final class Tensor {
-    private static volatile Backend defaultBackend = CpuBackend.get();
-
     private final Buffer buffer;
     private final int offset;
     private final int[] shape;
@@ -40,20 +42,24 @@ public final class Tensor {
         return new Tensor(buffer, 0, shape.clone(), View.rowMajorStrides(shape));
     }
 
-    // ---- the backend new tensors go to ---------------------------------------------------------
-
-    public static Backend defaultBackend() {
-        return defaultBackend;
+    /**
+     * A tensor over {@code data}, which the caller hands over and must not touch again: on the CPU
+     * the array itself is used (no copy), on another backend it is copied ({@link Backend#adopt}).
+     */
+    public static Tensor adopt(float[] data, int... shape) {
+        checkLength(data.length, shape);
+        return of(contextBackend().adopt(data), shape);
     }
 
-    public static void setDefaultBackend(Backend backend) {
-        defaultBackend = backend;
+    /** The backend new tensors go to: the calling thread's {@link ComputeContext}'s. */
+    private static Backend contextBackend() {
+        return ComputeContext.current().backend();
     }
 
     // ---- factories ----------------------------------------------------------------------------
 
     public static Tensor zeros(DType dtype, int... shape) {
-        return of(defaultBackend.allocate(dtype, Shape.size(shape)), shape);
+        return of(contextBackend().allocate(dtype, Shape.size(shape)), shape);
     }
 
     public static Tensor zeros(Backend backend, DType dtype, int... shape) {
@@ -88,17 +94,17 @@ public final class Tensor {
 
     public static Tensor fromFloats(float[] data, int... shape) {
         checkLength(data.length, shape);
-        return of(defaultBackend.upload(data), shape);
+        return of(contextBackend().upload(data), shape);
     }
 
     public static Tensor fromDoubles(double[] data, int... shape) {
         checkLength(data.length, shape);
-        return of(defaultBackend.upload(data), shape);
+        return of(contextBackend().upload(data), shape);
     }
 
     public static Tensor fromInts(int[] data, int... shape) {
         checkLength(data.length, shape);
-        return of(defaultBackend.upload(data), shape);
+        return of(contextBackend().upload(data), shape);
     }
 
     /** {@code data} (given as doubles) in the requested dtype. */

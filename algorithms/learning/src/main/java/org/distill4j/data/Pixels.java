@@ -1,7 +1,5 @@
 package org.distill4j.data;
 
-import org.distill4j.kernels.cpu.CpuBackend;
-import org.distill4j.kernels.cpu.CpuBuffer;
 import org.distill4j.tensor.Tensor;
 
 /** Unsigned 8-bit pixels to floats in [0, 1], the scale every reader of byte images uses. */
@@ -31,9 +29,6 @@ final class Pixels {
      * program holds (188 MB for Fashion-MNIST), and a second copy would double the peak.
      */
     static Tensor handOver(float[] pixels, int... shape) {
-        if (Tensor.defaultBackend() == CpuBackend.get()) {
-            return Tensor.of(CpuBuffer.wrap(pixels), shape);
-        }
-        return Tensor.fromFloats(pixels, shape);
+        return Tensor.adopt(pixels, shape);
     }
 }

@@ -74,6 +74,21 @@ public final class CpuBackend implements Backend {
     }
 
     @Override
+    public Buffer adopt(float[] data) {
+        return CpuBuffer.wrap(data);
+    }
+
+    @Override
+    public Buffer adopt(double[] data) {
+        return CpuBuffer.wrap(data);
+    }
+
+    @Override
+    public Buffer adopt(int[] data) {
+        return CpuBuffer.wrap(data);
+    }
+
+    @Override
     public double[] downloadDoubles(Buffer src, int offset, int n) {
         CpuBuffer b = cpu(src);
         double[] out = new double[n];

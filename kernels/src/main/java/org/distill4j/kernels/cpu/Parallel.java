@@ -4,6 +4,7 @@ import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.ForkJoinTask;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
+import org.distill4j.kernels.ComputeContext;
 
 /**
  * The one thread pool every CPU kernel shares. Work is always cut into the same tasks whatever the
@@ -20,8 +21,11 @@ import java.util.concurrent.locks.LockSupport;
  * the next region, before it gives its pool thread back: a training step opens its regions
  * microseconds apart, and a parked pool thread takes far longer than that to wake.
  *
- * <p>The thread count defaults to the number of cores and can be set with the system property
- * {@code distill4j.threads} or {@link #setThreads}.
+ * <p>The thread count is the calling thread's {@link ComputeContext#threads()}, read once per
+ * region: two threads in two contexts (say 1 and 4 threads) each get their own count from the one
+ * shared pool, which grows to the largest count asked for. A region admits at most
+ * {@code threads - 1} helpers (lingering ones included), and each helper runs the body with the
+ * caller's context current, so nothing in the body reads a helper's own thread-local context.
  */
 public final class Parallel {
     /** A body that processes tasks {@code [from, to)}. */
@@ -48,36 +52,30 @@ public final class Parallel {
     /** Set on a caller thread while it works in a region, so that nested regions run inline. */
     private static final ThreadLocal<Boolean> IN_REGION = ThreadLocal.withInitial(() -> Boolean.FALSE);
 
-    private static volatile int threads = Integer.getInteger("distill4j.threads",
-            Runtime.getRuntime().availableProcessors());
-    private static volatile ForkJoinPool pool = newPool(threads);
+    /** The helpers of every context, grown to the largest count asked for; null until a region needs one. */
+    private static volatile ForkJoinPool pool;
 
     private Parallel() {
     }
 
-    /** The helpers beside the calling thread: {@code threads - 1} workers (none for one thread). */
-    private static ForkJoinPool newPool(int threads) {
-        if (threads < 1) {
-            throw new IllegalArgumentException("thread count must be >= 1, got " + threads);
+    /** A pool with at least {@code helpers} workers. */
+    private static ForkJoinPool pool(int helpers) {
+        ForkJoinPool p = pool;
+        if (p != null && p.getParallelism() >= helpers) {
+            return p;
         }
-        return threads == 1 ? null : new ForkJoinPool(threads - 1);
-    }
-
-    /** Uses {@code threads} threads from now on: the caller and {@code threads - 1} pool workers. */
-    public static synchronized void setThreads(int threads) {
-        if (threads == Parallel.threads) {
-            return;
+        synchronized (Parallel.class) {
+            p = pool;
+            if (p == null || p.getParallelism() < helpers) {
+                ForkJoinPool old = p;
+                p = new ForkJoinPool(helpers);
+                pool = p;
+                if (old != null) {
+                    old.shutdown(); // its helpers finish (and may linger into) the regions they are in
+                }
+            }
+            return p;
         }
-        ForkJoinPool old = pool;
-        pool = newPool(threads);
-        Parallel.threads = threads;
-        if (old != null) {
-            old.shutdown();
-        }
-    }
-
-    public static int threads() {
-        return threads;
     }
 
     /**
@@ -89,17 +87,19 @@ public final class Parallel {
         if (tasks <= 0) {
             return;
         }
-        ForkJoinPool p = pool;
+        ComputeContext context = ComputeContext.current();
+        int threads = context.threads();
         int g = Math.max(1, grain);
-        if (p == null || tasks <= g || ForkJoinTask.getPool() != null || IN_REGION.get()) {
+        if (threads == 1 || tasks <= g || ForkJoinTask.getPool() != null || IN_REGION.get()) {
             body.run(0, tasks);
             return;
         }
-        Region region = new Region(tasks, g, body);
+        ForkJoinPool p = pool(threads - 1);
+        Region region = new Region(tasks, g, body, context, threads - 1);
         latest = region;
         // The caller works through every chunk itself if no helper comes: a helper too many or
         // too few changes the speed, never the result.
-        int helpers = Math.min(p.getParallelism(), region.chunks - 1) - LINGERING.get();
+        int helpers = Math.min(threads - 1, region.chunks - 1) - LINGERING.get();
         for (int i = 0; i < helpers; i++) {
             p.execute(() -> help(region));
         }
@@ -118,7 +118,9 @@ public final class Parallel {
     /** A pool thread's work: the region it was asked for, then any region opened while it lingers. */
     private static void help(Region first) {
         for (Region r = first; r != null; r = nextRegion(r)) {
-            r.work();
+            if (r.admit()) {
+                r.context.run(r::work);
+            }
         }
     }
 
@@ -145,20 +147,36 @@ public final class Parallel {
         final int grain;
         final int chunks;
         final Range body;
+        /** The caller's context: helpers run the body under it. */
+        final ComputeContext context;
+        /** Places left for helpers: the caller's thread count less one. */
+        final AtomicInteger places;
         final Thread caller = Thread.currentThread();
         final AtomicInteger next = new AtomicInteger();
         final AtomicInteger done = new AtomicInteger();
         volatile Throwable failure;
 
-        Region(int tasks, int grain, Range body) {
+        Region(int tasks, int grain, Range body, ComputeContext context, int helpers) {
             this.tasks = tasks;
             this.grain = grain;
             this.chunks = (int) (((long) tasks + grain - 1) / grain);
             this.body = body;
+            this.context = context;
+            this.places = new AtomicInteger(helpers);
         }
 
         boolean hasWork() {
             return next.get() < chunks;
+        }
+
+        /** Takes a helper's place, if one is left: a region never runs on more threads than its context allows. */
+        boolean admit() {
+            for (int left = places.get(); left > 0; left = places.get()) {
+                if (places.compareAndSet(left, left - 1)) {
+                    return true;
+                }
+            }
+            return false;
         }
 
         /** Runs chunks until none is left; a helper that wakes after the last one returns at once. */

@@ -146,14 +146,10 @@ final class Fixtures {
         }
     }
 
-    /** Runs {@code body} with one thread and with two, restoring the thread count after. */
+    /** Runs {@code body} in a compute context of {@code threads} threads. */
     static void withThreads(int threads, Runnable body) {
-        int before = Parallel.threads();
-        Parallel.setThreads(threads);
-        try {
+        try (org.distill4j.kernels.ComputeContext ignored = org.distill4j.kernels.ComputeContext.builder().threads(threads).open()) {
             body.run();
-        } finally {
-            Parallel.setThreads(before);
         }
     }
 }

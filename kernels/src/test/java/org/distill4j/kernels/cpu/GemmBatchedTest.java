@@ -7,18 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.SplittableRandom;
 import org.distill4j.kernels.Buffer;
-import org.junit.jupiter.api.AfterEach;
+import org.distill4j.kernels.ComputeContext;
 import org.junit.jupiter.api.Test;
 
 /** {@link CpuBackend#gemm} and {@link CpuBackend#gemmBatched}: the batch loop, its parallel split, dtype checks. */
 class GemmBatchedTest {
     private final CpuBackend cpu = CpuBackend.get();
-    private final int threadsBefore = Parallel.threads();
-
-    @AfterEach
-    void restoreThreads() {
-        Parallel.setThreads(threadsBefore);
-    }
 
     private static float[] random(SplittableRandom rng, int length) {
         float[] x = new float[length];
@@ -41,11 +35,12 @@ class GemmBatchedTest {
             Gemm.sgemm(true, false, m, n, k, 0.5f, a, i * strideA, m, b, i * strideB, n, 2f, expected, i * strideC, n);
         }
         for (int threads = 1; threads <= 2; threads++) {
-            Parallel.setThreads(threads);
-            Buffer c = cpu.upload(c0);
-            cpu.gemmBatched(true, false, m, n, k, 0.5, cpu.upload(a), 0, m, strideA, cpu.upload(b), 0, n, strideB,
-                    2.0, c, 0, n, strideC, batch);
-            assertArrayEquals(expected, cpu.downloadFloats(c, 0, c0.length), threads + " threads");
+            try (ComputeContext ignored = ComputeContext.cpu().threads(threads).open()) {
+                Buffer c = cpu.upload(c0);
+                cpu.gemmBatched(true, false, m, n, k, 0.5, cpu.upload(a), 0, m, strideA, cpu.upload(b), 0, n, strideB,
+                        2.0, c, 0, n, strideC, batch);
+                assertArrayEquals(expected, cpu.downloadFloats(c, 0, c0.length), threads + " threads");
+            }
         }
     }
 
@@ -66,11 +61,12 @@ class GemmBatchedTest {
         for (int i = 0; i < batch; i++) {
             Gemm.dgemmReference(false, false, m, n, k, 1, a, i * m * k, k, b, i * k * n, n, 1, expected, 0, n);
         }
-        Parallel.setThreads(2);
-        Buffer c = cpu.allocate(org.distill4j.kernels.DType.F64, m * n);
-        cpu.gemmBatched(false, false, m, n, k, 1, cpu.upload(a), 0, k, m * k, cpu.upload(b), 0, n, k * n,
-                1, c, 0, n, 0, batch);
-        assertArrayEquals(expected, cpu.downloadDoubles(c, 0, m * n));
+        try (ComputeContext ignored = ComputeContext.cpu().threads(2).open()) {
+            Buffer c = cpu.allocate(org.distill4j.kernels.DType.F64, m * n);
+            cpu.gemmBatched(false, false, m, n, k, 1, cpu.upload(a), 0, k, m * k, cpu.upload(b), 0, n, k * n,
+                    1, c, 0, n, 0, batch);
+            assertArrayEquals(expected, cpu.downloadDoubles(c, 0, m * n));
+        }
     }
 
     @Test

@@ -4,18 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.SplittableRandom;
-import org.junit.jupiter.api.AfterEach;
+import org.distill4j.kernels.ComputeContext;
 import org.junit.jupiter.api.Test;
 
 /** Results do not depend on the thread count: 1 and 2 threads give the same bits. */
 class GemmThreadsTest {
-    private final int threadsBefore = Parallel.threads();
-
-    @AfterEach
-    void restoreThreads() {
-        Parallel.setThreads(threadsBefore);
-    }
-
     /** Large enough to be split into many tasks, with edges in every dimension and several k blocks. */
     private static final int M = 301;
     private static final int N = 517;
@@ -33,9 +26,10 @@ class GemmThreadsTest {
             float[] c = GemmChecks.floats(rng, M, N, 0, N, false);
             float[][] results = new float[2][];
             for (int threads = 1; threads <= 2; threads++) {
-                Parallel.setThreads(threads);
                 float[] out = c.clone();
-                Gemm.sgemm(transA, transB, M, N, K, 0.75f, a, 0, transA ? M : K, b, 0, transB ? K : N, 0.5f, out, 0, N);
+                try (ComputeContext ignored = ComputeContext.cpu().threads(threads).open()) {
+                    Gemm.sgemm(transA, transB, M, N, K, 0.75f, a, 0, transA ? M : K, b, 0, transB ? K : N, 0.5f, out, 0, N);
+                }
                 results[threads - 1] = out;
             }
             assertArrayEquals(results[0], results[1], "transA=" + transA + " transB=" + transB);
@@ -49,9 +43,10 @@ class GemmThreadsTest {
         double[] b = GemmChecks.doubles(rng, K, N, 0, N, false);
         double[][] results = new double[2][];
         for (int threads = 1; threads <= 2; threads++) {
-            Parallel.setThreads(threads);
             double[] out = new double[M * N];
-            Gemm.dgemm(false, false, M, N, K, 1d, a, 0, K, b, 0, N, 0d, out, 0, N);
+            try (ComputeContext ignored = ComputeContext.cpu().threads(threads).open()) {
+                Gemm.dgemm(false, false, M, N, K, 1d, a, 0, K, b, 0, N, 0d, out, 0, N);
+            }
             results[threads - 1] = out;
         }
         assertArrayEquals(results[0], results[1]);

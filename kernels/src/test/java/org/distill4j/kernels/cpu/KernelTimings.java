@@ -52,7 +52,7 @@ public final class KernelTimings {
     public static void main(String[] args) {
         java.util.Set<String> groups = new java.util.HashSet<>(java.util.List.of(args));
         boolean all = groups.isEmpty();
-        System.out.println("threads " + Parallel.threads() + ", vector " + VectorSupport.AVAILABLE);
+        System.out.println("threads " + org.distill4j.kernels.ComputeContext.current().threads() + ", vector " + VectorSupport.AVAILABLE);
         if (all || groups.contains("elementwise")) {
             elementwise();
         }

@@ -1,7 +1,7 @@
 package org.distill4j.coreset.submodular;
 
 import java.util.Arrays;
-import org.distill4j.kernels.cpu.Parallel;
+import org.distill4j.kernels.ParallelFor;
 
 /**
  * Facility location {@code f(A) = sum_i max_{j in A} s_ij} (0 for the empty set) over a
@@ -43,7 +43,7 @@ public final class FacilityLocation implements SetFunction {
             }
         }
         // Each gain is computed on its own, so splitting the candidates across threads changes nothing.
-        Parallel.forRange(candidates.length, 16, (from, to) -> {
+        ParallelFor.range(candidates.length, 16, (from, to) -> {
             for (int c = from; c < to; c++) {
                 out[c] = gain(s.column(candidates[c]));
             }

@@ -2,7 +2,7 @@ package org.distill4j.coreset.submodular;
 
 import java.util.ArrayList;
 import java.util.List;
-import org.distill4j.kernels.cpu.Parallel;
+import org.distill4j.kernels.ParallelFor;
 
 /**
  * Log-determinant {@code f(A) = log det(K_A)} with {@code K = S + lambda I}: the gain of {@code e}
@@ -82,7 +82,7 @@ public final class LogDeterminant implements SetFunction {
         }
         // e_i accumulates <c_i, c_j> over r in a fixed order for every i, so any split of the rows
         // across threads gives the same numbers; r outside, i inside keeps the reads sequential.
-        Parallel.forRange(n, 1024, (from, to) -> {
+        ParallelFor.range(n, 1024, (from, to) -> {
             for (int r = 0; r < t; r++) {
                 double[] fr = factor.get(r);
                 double c = cj[r];
