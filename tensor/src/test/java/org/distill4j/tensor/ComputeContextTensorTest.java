@@ -70,4 +70,25 @@ class ComputeContextTensorTest {
         data[4] = 5;
         assertEquals(50f, copied.toFloatArray()[4], "fromFloats copies");
     }
+
+    /** The README's "Choosing the device and threads" example. */
+    @Test
+    void readmeExample() {
+        try (ComputeContext c = ComputeContext.auto().threads(2).open()) {   // CUDA if usable, else the CPU
+            String why = c.note();                                            // why CUDA was not used, or ""
+            Generator gen = new Generator(0);
+            Tensor x = Tensor.randn(gen, c.dtype(), 64, 32);                  // on c.backend()
+            Tensor y = MatMul.matmul(x, Tensor.randn(gen, c.dtype(), 32, 10)); // at most 2 CPU threads
+            try (ComputeContext one = ComputeContext.builder().threads(1).open()) {
+                Tensor z = Softmax.softmax(y, 1);                             // same device, 1 thread
+                assertSame(c.backend(), one.backend());
+                assertSame(c.backend(), z.backend());
+                assertEquals(1, ComputeContext.current().threads());
+            }
+            assertEquals(2, ComputeContext.current().threads());
+            assertSame(c.backend(), y.backend());
+            assertEquals(DType.F32, y.dtype());
+        }
+        assertSame(ComputeContext.jvmDefault(), ComputeContext.current());
+    }
 }
