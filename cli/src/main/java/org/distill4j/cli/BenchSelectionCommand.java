@@ -54,7 +54,7 @@ public final class BenchSelectionCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Progress progress = new Progress(spec.commandLine().getErr());
-        List<String> names = CoresetBenchCommand.methodNames(methods).stream()
+        List<String> names = org.distill4j.coreset.protocol.ProtocolSettings.methodNames(methods).stream()
                 .filter(n -> !n.equals("full")).toList();
         for (double f : fractions) {
             Budget.fromFraction(f, 1);

@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import org.distill4j.coreset.protocol.ProtocolRow;
 import org.distill4j.io.Json;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -145,7 +146,7 @@ class CoresetCommandsTest extends CommandTest {
                 "--batch-size", "8", "--out", report.toString()};
         assertEquals(0, run(args), err.toString());
         List<String> rows = Files.readAllLines(report.resolve("results.csv"));
-        assertEquals(BenchResults.HEADER, rows.get(0));
+        assertEquals(ProtocolRow.HEADER, rows.get(0));
         assertEquals(1 + 2 * (2 * 2 + 1), rows.size(), "two methods x two fractions, plus full once, per seed");
         String md = Files.readString(report.resolve("results.md"));
         assertTrue(md.contains("| method | 10% | 50% | 100% |"), md);
