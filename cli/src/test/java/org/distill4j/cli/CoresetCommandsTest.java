@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The coreset commands ({@code select}, {@code evaluate}, {@code coreset-bench}, {@code bench selection})
+ * The coreset commands ({@code select}, {@code evaluate}, {@code coreset-bench})
  * on a tiny CSV data set: the happy path and the bad-input paths.
  */
 class CoresetCommandsTest extends CommandTest {
@@ -113,29 +113,6 @@ class CoresetCommandsTest extends CommandTest {
         String[] r = java.util.Arrays.copyOf(a, a.length + 1);
         r[a.length] = b;
         return r;
-    }
-
-    @Test
-    void benchSelectionTimesEachMethodOnItsOwn() {
-        assertEquals(0, run("bench", "selection", "--device", "cpu", "--dataset", data.toString(), "--model", "mlp",
-                "--methods", "uniform,grand,full,kcenter", "--fractions", "0.5,0.1", "--selection-epochs", "1",
-                "--batch-size", "8", "--json"), err.toString());
-        List<String> stdout = out.toString().lines().toList();
-        assertTrue(stdout.contains("| method | 10% (4) | 50% (20) |"), out.toString());
-        assertTrue(stdout.stream().anyMatch(l -> l.matches("\\| grand \\| [0-9.]+ \\| [0-9.]+ \\|")), out.toString());
-        assertTrue(stdout.stream().noneMatch(l -> l.startsWith("| full ")), "full selects nothing: " + out);
-        Map<String, Object> o = Json.parseObject(stdout.get(stdout.size() - 1));
-        assertEquals(40, ((Number) o.get("examples")).intValue());
-        Map<?, ?> seconds = (Map<?, ?>) o.get("seconds");
-        assertEquals(List.of("uniform", "grand", "kcenter"), List.copyOf(seconds.keySet()));
-        assertEquals(List.of("0.1", "0.5"), List.copyOf(((Map<?, ?>) seconds.get("kcenter")).keySet()));
-
-        failsWithOneLine(new String[]{"bench", "selection", "--device", "cpu", "--dataset", data.toString(), "--methods",
-                "kcenter,nope"}, "nope");
-        failsWithOneLine(new String[]{"bench", "selection", "--device", "cpu", "--dataset", data.toString(), "--methods",
-                "full"}, "selects nothing");
-        failsWithOneLine(new String[]{"bench", "selection", "--device", "cpu", "--dataset", data.toString(), "--fractions",
-                "0"}, "fraction");
     }
 
     @Test
