@@ -13,48 +13,16 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.TreeSet;
 import javax.imageio.ImageIO;
+import org.distill4j.coreset.protocol.ProtocolTable;
 
-/** The coreset benchmark's Markdown table and its plot of accuracy against fraction. */
+/** The coreset benchmark's plot of accuracy against fraction, and PNG encoding. */
 final class BenchReport {
     private BenchReport() {
     }
 
+    /** A fraction as a percentage: 0.001 is "0.1%" (see {@link ProtocolTable#percent}). */
     static String percent(double fraction) {
-        return String.format(Locale.ROOT, "%s%%", new java.math.BigDecimal(fraction * 100).round(new java.math.MathContext(6))
-                .stripTrailingZeros().toPlainString());
-    }
-
-    /** Final test accuracy, mean +- std over seeds, per method and fraction, with mean selection seconds. */
-    static String markdown(Map<String, Map<Double, BenchResults.Cell>> cells, String title, String command) {
-        TreeSet<Double> fractions = new TreeSet<>();
-        cells.values().forEach(m -> fractions.addAll(m.keySet()));
-        StringBuilder sb = new StringBuilder("# ").append(title).append("\n\n");
-        sb.append("Made by `").append(command).append("`.\n\n");
-        sb.append("Final test accuracy (%), mean ± sample std (n - 1) over seeds (- for a single seed), and in brackets the mean "
-                + "selection time in seconds ")
-                .append("(without training the selection model and computing its embeddings and softmax outputs). ")
-                .append("`full` trains on the whole set whatever the fraction.\n\n")
-                .append("The methods of a seed share one selection context, so what they share (GraNd's and EL2N's extra ")
-                .append("models) is counted by the first to ask for it; runs side by side (`--jobs`) also wait for each other. ")
-                .append("`distill4j bench selection` times each method on its own.\n\n");
-        sb.append("| method |");
-        for (double f : fractions) {
-            sb.append(' ').append(percent(f)).append(" |");
-        }
-        sb.append("\n|---|");
-        sb.append("---|".repeat(fractions.size())).append('\n');
-        cells.forEach((method, byFraction) -> {
-            sb.append("| ").append(method).append(" |");
-            for (double f : fractions) {
-                BenchResults.Cell c = byFraction.get(f);
-                sb.append(c == null ? " – |" : String.format(Locale.ROOT, " %.2f ± %s (%s s) |", 100 * c.mean(),
-                        SubsetTraining.formatStd("%.2f", 100 * c.sampleStd()),
-                        c.selectionSeconds() < 10 ? String.format(Locale.ROOT, "%.2f", c.selectionSeconds())
-                                : String.format(Locale.ROOT, "%.0f", c.selectionSeconds())));
-            }
-            sb.append('\n');
-        });
-        return sb.toString();
+        return ProtocolTable.percent(fraction);
     }
 
     private static final Color[] PALETTE = {

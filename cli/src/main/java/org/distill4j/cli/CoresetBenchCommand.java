@@ -3,31 +3,23 @@ package org.distill4j.cli;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import org.distill4j.coreset.Budget;
-import org.distill4j.coreset.CoresetMethod;
-import org.distill4j.coreset.CoresetMethods;
-import org.distill4j.coreset.Selection;
-import org.distill4j.coreset.SelectionContext;
+import org.distill4j.coreset.protocol.CoresetProtocol;
+import org.distill4j.coreset.protocol.OtherSettingsException;
+import org.distill4j.coreset.protocol.ProtocolListener;
+import org.distill4j.coreset.protocol.ProtocolResults;
+import org.distill4j.coreset.protocol.ProtocolRow;
+import org.distill4j.coreset.protocol.ProtocolRun;
+import org.distill4j.coreset.protocol.ProtocolSettings;
+import org.distill4j.coreset.protocol.ProtocolTable;
 import org.distill4j.data.DataSets;
-import org.distill4j.data.Dataset;
 import org.distill4j.data.Splits;
 import org.distill4j.io.AtomicFile;
-import org.distill4j.io.Json;
-import org.distill4j.io.Output;
-import org.distill4j.io.OutputKinds;
-import org.distill4j.nn.Model;
-import org.distill4j.nn.Models;
-import org.distill4j.train.TrainConfig;
-import org.distill4j.train.TrainResult;
-import org.distill4j.train.Trainer;
+import org.distill4j.train.TrainListener;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -35,12 +27,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code distill4j coreset-bench}: the DeepCore protocol (Guo, Zhao, Bai, "DeepCore: A
- * Comprehensive Library for Coreset Selection in Deep Learning", 2022) end to end. For each seed:
- * train the selection model on the full set, then for each fraction and method select, train a
- * fresh model (same seed) on the selection, and test it. One row per (method, fraction, seed) goes
- * to {@code results.csv} as soon as it is done, so a rerun with the same settings resumes; the
- * Markdown table and the plot are rewritten after each seed.
+ * {@code distill4j coreset-bench}: the DeepCore protocol ({@link CoresetProtocol}) with progress on
+ * stderr; the Markdown table ({@code results.md}) and the plot ({@code accuracy.png}) are rewritten
+ * after each seed, and the table is printed at the end.
  */
 @Command(name = "coreset-bench", mixinStandardHelpOptions = true, showDefaultValues = true,
         description = "Run coreset methods by the DeepCore protocol: results.csv (resumable), results.md table, accuracy.png plot.")
@@ -109,7 +98,7 @@ public final class CoresetBenchCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter stdout = spec.commandLine().getOut();
         Progress progress = new Progress(spec.commandLine().getErr());
-        List<String> names = methodNames(methods);
+        List<String> names = ProtocolSettings.methodNames(methods);
         for (double f : fractions) {
             Budget.fromFraction(f, 1);
         }
@@ -117,13 +106,14 @@ public final class CoresetBenchCommand implements Callable<Integer> {
             throw new IllegalArgumentException("need --seeds >= 1, --epochs >= 1, --selection-epochs >= 0 and --jobs >= 1, got "
                     + seeds + ", " + epochs + ", " + selectionEpochs + ", " + jobs);
         }
-        Models.checkName(model);
-        DataSets.checkNameOrPath(dataset);
-        Output target = force.check(out, OutputKinds.CORESET_BENCH);
-        Map<String, Object> settings = settings();
-        boolean resume = target.state() == Output.State.OURS && sameSettings(out.resolve("settings.json"), settings);
-        if (resume) {
-            BenchResults.open(out.resolve("results.csv"));
+        ProtocolSettings settings = new ProtocolSettings(dataset, model, selectionEpochs, epochs, batchSize, lr, momentum,
+                balance, names, fractions, seeds, seed, jobs);
+        CoresetProtocol protocol;
+        try {
+            protocol = CoresetProtocol.open(settings, out, force.force);
+        } catch (OtherSettingsException e) {
+            throw new IllegalArgumentException(e.folder() + " holds results made with other settings (" + e.difference()
+                    + "); use the same settings to resume, another --out, or --force to start it afresh");
         }
         String note = common.apply();
         if (note != null) {
@@ -131,192 +121,82 @@ public final class CoresetBenchCommand implements Callable<Integer> {
         }
         Splits data = DataSets.loadNormalized(dataset, common.data, null);
         // The folder is made (or, with other settings and --force, made afresh) once the data has loaded.
-        Output.FolderWriter fresh = dir -> AtomicFile.writeString(dir.resolve("settings.json"), Json.write(settings) + "\n");
-        if (resume) {
-            target.openFolder(fresh);
-        } else {
-            target.writeFolder(fresh);
-        }
-        BenchResults results = BenchResults.open(out.resolve("results.csv"));
-        Interruption.leaves("the finished runs are in " + out.resolve("results.csv") + "; the same command resumes from them");
-        Dataset train = data.train();
-        Dataset test = data.test();
-        Model net = Models.byName(model, train.imageShape(), train.classes());
-        for (int r = 0; r < seeds; r++) {
-            long s = seed + r;
-            List<Object[]> pending = new ArrayList<>();
-            for (double f : fractions) {
-                for (String name : names) {
-                    double fraction = name.equals("full") ? 1.0 : f;
-                    boolean queued = pending.stream().anyMatch(p -> p[0].equals(name) && (double) p[1] == fraction);
-                    if (!results.has(name, fraction, s) && !queued) {
-                        pending.add(new Object[]{name, fraction});
-                    }
-                }
-            }
-            if (pending.isEmpty()) {
-                continue;
-            }
-            progress.line(String.format(Locale.ROOT, "seed %d: training the selection model (%s, %s), %s to do",
-                    s, net.name(), Progress.count(selectionEpochs, "epoch"), Progress.count(pending.size(), "run")));
-            TrainConfig cfg = TrainConfig.sgd(selectionEpochs, batchSize, lr, momentum, s);
-            SelectionContext ctx = SelectionContext.train(train, net, selectionEpochs, cfg, balance,
-                    new TrainProgress(progress, "seed " + s + " selection model", selectionEpochs, 1));
-            long t0 = System.nanoTime();
-            ctx.embeddings();
-            ctx.probabilities();
-            progress.line(String.format(Locale.ROOT, "seed %d: embeddings and softmax outputs in %.1f s (not counted as selection)",
-                    s, (System.nanoTime() - t0) / 1e9));
-            List<Callable<Void>> runs = new ArrayList<>();
-            for (Object[] p : pending) {
-                runs.add(() -> {
-                    runOne(ctx, (String) p[0], (double) p[1], s, net, train, test, cfg, results, progress);
-                    return null;
-                });
-            }
-            runAll(runs);
-            writeReport(results);
-        }
-        String table = writeReport(results);
+        ProtocolResults results = protocol.run(data, new Listener(protocol, progress));
+        String table = writeReport(protocol, results);
         stdout.print(table);
         stdout.printf("results in %s (results.csv, results.md, accuracy.png)%n", out);
         stdout.flush();
         return 0;
     }
 
-    /** Selects, trains on the selection, tests, and records one row. */
-    private void runOne(SelectionContext ctx, String name, double fraction, long s, Model net, Dataset train, Dataset test,
-                        TrainConfig cfg, BenchResults results, Progress progress) throws IOException {
-        CoresetMethod m = CoresetMethods.byName(name);
-        int budget = Budget.fromFraction(fraction, train.size());
-        long start = System.nanoTime();
-        Selection sel = m.select(ctx, budget);
-        double selectionSeconds = (System.nanoTime() - start) / 1e9;
-        String label = String.format(Locale.ROOT, "seed %d %s %s", s, name, BenchReport.percent(fraction));
-        progress.line(String.format(Locale.ROOT, "%s: %,d selected in %.2f s; training %s", label, sel.size(),
-                selectionSeconds, Progress.count(epochs, "epoch")));
-        TrainResult tr = Trainer.train(net, train, sel.toSubset(), test, cfg.withEpochs(epochs),
-                new TrainProgress(progress, label, epochs, Math.max(1, epochs / 5)));
-        synchronized (results) {
-            results.add(new BenchResults.Row(name, fraction, s, budget, sel.size(), selectionSeconds, ctx.trainingSeconds(),
-                    tr.finalTestAccuracy(), tr.bestTestAccuracy(), tr.trainSeconds()));
+    /** The protocol's progress as lines (and bars, on a terminal); results.md and accuracy.png redrawn after each seed. */
+    private final class Listener implements ProtocolListener {
+        private final CoresetProtocol protocol;
+        private final Progress progress;
+
+        Listener(CoresetProtocol protocol, Progress progress) {
+            this.protocol = protocol;
+            this.progress = progress;
         }
-        progress.line(String.format(Locale.ROOT, "%s: test accuracy %.4f (best %.4f)", label, tr.finalTestAccuracy(),
-                tr.bestTestAccuracy()));
+
+        @Override
+        public void onStart(ProtocolResults results) {
+            Interruption.leaves("the finished runs are in " + results.file() + "; the same command resumes from them");
+        }
+
+        @Override
+        public void onSeedStart(long s, String net, List<ProtocolRun> pending) {
+            progress.line(String.format(Locale.ROOT, "seed %d: training the selection model (%s, %s), %s to do",
+                    s, net, Progress.count(selectionEpochs, "epoch"), Progress.count(pending.size(), "run")));
+        }
+
+        @Override
+        public TrainListener selectionModelTraining(long s) {
+            return new TrainProgress(progress, "seed " + s + " selection model", selectionEpochs, 1);
+        }
+
+        @Override
+        public void onFeatures(long s, double seconds) {
+            progress.line(String.format(Locale.ROOT, "seed %d: embeddings and softmax outputs in %.1f s (not counted as selection)",
+                    s, seconds));
+        }
+
+        @Override
+        public void onSelected(ProtocolRun run, int selected, double seconds) {
+            progress.line(String.format(Locale.ROOT, "%s: %,d selected in %.2f s; training %s", label(run), selected,
+                    seconds, Progress.count(epochs, "epoch")));
+        }
+
+        @Override
+        public TrainListener training(ProtocolRun run) {
+            return new TrainProgress(progress, label(run), epochs, Math.max(1, epochs / 5));
+        }
+
+        @Override
+        public void onRow(ProtocolRow row) {
+            progress.line(String.format(Locale.ROOT, "%s: test accuracy %.4f (best %.4f)", label(row.run()), row.finalAccuracy(),
+                    row.bestAccuracy()));
+        }
+
+        @Override
+        public void onSeedDone(long s, ProtocolResults results) throws IOException {
+            writeReport(protocol, results);
+        }
+
+        private static String label(ProtocolRun run) {
+            return String.format(Locale.ROOT, "seed %d %s %s", run.seed(), run.method(), BenchReport.percent(run.fraction()));
+        }
     }
 
-    /**
-     * Runs {@code runs} in order on this thread, or {@link #jobs} at a time. Each run is seeded by
-     * itself, so its row does not depend on what runs beside it; only the seconds do. The first
-     * failure stops the rest (rows already written stay, and a rerun resumes).
-     */
-    private void runAll(List<Callable<Void>> runs) throws Exception {
-        if (jobs == 1) {
-            for (Callable<Void> r : runs) {
-                r.call();
-            }
-            return;
-        }
-        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(jobs, r -> {
-            Thread t = new Thread(r, "coreset-bench-job");
-            t.setDaemon(true);
-            return t;
-        });
-        try {
-            List<java.util.concurrent.Future<Void>> done = new ArrayList<>();
-            for (Callable<Void> r : runs) {
-                done.add(pool.submit(org.distill4j.kernels.ComputeContext.current().wrap(r))); // the jobs compute in this command's context
-            }
-            for (java.util.concurrent.Future<Void> f : done) {
-                try {
-                    f.get();
-                } catch (java.util.concurrent.ExecutionException e) {
-                    if (e.getCause() instanceof Exception cause) {
-                        throw cause;
-                    }
-                    throw e;
-                }
-            }
-        } finally {
-            pool.shutdownNow();
-        }
-    }
-
-    /** The methods to run: all of them, or the named ones (each must exist). */
-    static List<String> methodNames(List<String> methods) {
-        if (methods.size() == 1 && methods.get(0).equals("all")) {
-            return CoresetMethods.NAMES;
-        }
-        for (String n : methods) {
-            CoresetMethods.byName(n);
-        }
-        return List.copyOf(new java.util.LinkedHashSet<>(methods));
-    }
-
-    /** The settings that every row of one folder shares; {@code settings.json} holds them, marked as this kind. */
-    private Map<String, Object> settings() {
-        Map<String, Object> now = new LinkedHashMap<>();
-        now.put("kind", OutputKinds.CORESET_BENCH.id());
-        now.put("dataset", dataset);
-        now.put("model", model);
-        now.put("selection_epochs", selectionEpochs);
-        now.put("epochs", epochs);
-        now.put("batch_size", batchSize);
-        now.put("lr", lr);
-        now.put("momentum", momentum);
-        now.put("balance", balance);
-        return now;
-    }
-
-    /**
-     * Whether the folder's results were made with {@code now}'s settings, so that this run may add
-     * to them. Settings are compared as JSON values (key order and number layout, 0.1 or 1.0E-1,
-     * do not matter). Other settings are refused, naming the first that differs (results of
-     * different settings never mix in one folder), unless --force, which starts the folder afresh.
-     * A folder from before settings carried a kind has none: only the settings are compared.
-     */
-    private boolean sameSettings(Path file, Map<String, Object> now) throws IOException {
-        Map<String, Object> before = new LinkedHashMap<>(Json.readObject(file));
-        Map<String, Object> here = new LinkedHashMap<>(Json.parseObject(Json.write(now)));
-        before.remove("kind");
-        here.remove("kind");
-        String differs = null;
-        for (String key : here.keySet()) {
-            if (!before.containsKey(key) || !java.util.Objects.equals(before.get(key), here.get(key))) {
-                differs = key + " " + shortJson(before.get(key), before.containsKey(key)) + ", here " + Json.write(here.get(key));
-                break;
-            }
-        }
-        for (String key : before.keySet()) {
-            if (differs == null && !here.containsKey(key)) {
-                differs = "unknown setting " + shortJson(key, true);
-            }
-        }
-        if (differs == null) {
-            return true;
-        }
-        if (force.force) {
-            return false;
-        }
-        throw new IllegalArgumentException(out + " holds results made with other settings (" + differs
-                + "); use the same settings to resume, another --out, or --force to start it afresh");
-    }
-
-    /** A value from a file, cut to 40 characters for a one-line message. */
-    private static String shortJson(Object v, boolean present) {
-        String text = present ? Json.write(v) : "missing";
-        return text.length() > 40 ? text.substring(0, 40) + "..." : text;
-    }
-
-    private String writeReport(BenchResults results) throws IOException {
+    /** Writes results.md (returned) and accuracy.png. */
+    private String writeReport(CoresetProtocol protocol, ProtocolResults results) throws IOException {
         var cells = results.cells();
-        String title = String.format(Locale.ROOT, "Coresets of %s, %s, %s, %s", dataset, model,
-                Progress.count(selectionEpochs, "selection epoch"), Progress.count(epochs, "training epoch"));
+        String title = protocol.title();
         String command = "distill4j " + String.join(" ", spec.commandLine().getParseResult().originalArgs());
-        String md = BenchReport.markdown(cells, title, command);
+        String md = ProtocolTable.markdown(cells, title, command);
         AtomicFile.write(out.resolve("results.md"), md.getBytes(StandardCharsets.UTF_8));
         if (!cells.isEmpty()) {
-            AtomicFile.write(out.resolve("accuracy.png"), BenchReport.png(BenchReport.plot(cells, title)));
+            AtomicFile.write(out.resolve("accuracy.png"), BenchReport.png(BenchReport.plot(BenchResults.points(cells), title)));
         }
         return md;
     }

@@ -11,8 +11,8 @@ import picocli.CommandLine;
 import picocli.CommandLine.Option;
 
 /**
- * The options of a command that trains a selection model and selects from it ({@code select},
- * {@code bench selection}): the data, the model and how it is trained before selecting.
+ * The options of a command that trains a selection model and selects from it ({@code select}; the
+ * bench module has its own copy for {@code bench selection}): the data, the model and how it is trained before selecting.
  */
 public final class SelectionModelOptions {
     @Option(names = "--dataset", defaultValue = "fashion-mnist", paramLabel = "NAME", description = "mnist, fashion-mnist, cifar10, or a path.")

@@ -8,13 +8,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import org.distill4j.coreset.protocol.ProtocolRow;
 import org.distill4j.io.Json;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The coreset commands ({@code select}, {@code evaluate}, {@code coreset-bench}, {@code bench selection})
+ * The coreset commands ({@code select}, {@code evaluate}, {@code coreset-bench})
  * on a tiny CSV data set: the happy path and the bad-input paths.
  */
 class CoresetCommandsTest extends CommandTest {
@@ -115,29 +116,6 @@ class CoresetCommandsTest extends CommandTest {
     }
 
     @Test
-    void benchSelectionTimesEachMethodOnItsOwn() {
-        assertEquals(0, run("bench", "selection", "--device", "cpu", "--dataset", data.toString(), "--model", "mlp",
-                "--methods", "uniform,grand,full,kcenter", "--fractions", "0.5,0.1", "--selection-epochs", "1",
-                "--batch-size", "8", "--json"), err.toString());
-        List<String> stdout = out.toString().lines().toList();
-        assertTrue(stdout.contains("| method | 10% (4) | 50% (20) |"), out.toString());
-        assertTrue(stdout.stream().anyMatch(l -> l.matches("\\| grand \\| [0-9.]+ \\| [0-9.]+ \\|")), out.toString());
-        assertTrue(stdout.stream().noneMatch(l -> l.startsWith("| full ")), "full selects nothing: " + out);
-        Map<String, Object> o = Json.parseObject(stdout.get(stdout.size() - 1));
-        assertEquals(40, ((Number) o.get("examples")).intValue());
-        Map<?, ?> seconds = (Map<?, ?>) o.get("seconds");
-        assertEquals(List.of("uniform", "grand", "kcenter"), List.copyOf(seconds.keySet()));
-        assertEquals(List.of("0.1", "0.5"), List.copyOf(((Map<?, ?>) seconds.get("kcenter")).keySet()));
-
-        failsWithOneLine(new String[]{"bench", "selection", "--device", "cpu", "--dataset", data.toString(), "--methods",
-                "kcenter,nope"}, "nope");
-        failsWithOneLine(new String[]{"bench", "selection", "--device", "cpu", "--dataset", data.toString(), "--methods",
-                "full"}, "selects nothing");
-        failsWithOneLine(new String[]{"bench", "selection", "--device", "cpu", "--dataset", data.toString(), "--fractions",
-                "0"}, "fraction");
-    }
-
-    @Test
     void coresetBenchWritesResumableResultsTableAndPlot() throws IOException {
         Path report = dir.resolve("report");
         String[] args = {"coreset-bench", "--device", "cpu", "--dataset", data.toString(), "--model", "mlp", "--methods",
@@ -145,7 +123,7 @@ class CoresetCommandsTest extends CommandTest {
                 "--batch-size", "8", "--out", report.toString()};
         assertEquals(0, run(args), err.toString());
         List<String> rows = Files.readAllLines(report.resolve("results.csv"));
-        assertEquals(BenchResults.HEADER, rows.get(0));
+        assertEquals(ProtocolRow.HEADER, rows.get(0));
         assertEquals(1 + 2 * (2 * 2 + 1), rows.size(), "two methods x two fractions, plus full once, per seed");
         String md = Files.readString(report.resolve("results.md"));
         assertTrue(md.contains("| method | 10% | 50% | 100% |"), md);

@@ -47,7 +47,7 @@ class HelpTest extends CommandTest {
     void everyOptionHasADescriptionAPlaceholderAndItsDefault() {
         List<String> problems = new ArrayList<>();
         List<CommandSpec> commands = allCommands(Main.commandLine().getCommandSpec(), new ArrayList<>());
-        assertTrue(commands.size() >= 12, "walked " + commands.size() + " commands");
+        assertTrue(commands.size() >= 10, "walked " + commands.size() + " commands");
         for (CommandSpec spec : commands) {
             String where = spec.qualifiedName() + " ";
             // Without white space: picocli wraps a long default such as a list of methods.

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.distill4j.coreset.protocol.ProtocolRow;
 import org.distill4j.distill.DistilledSet;
 import org.distill4j.kernels.DType;
 import org.distill4j.tensor.Generator;
@@ -120,7 +121,7 @@ class ReadersCommandTest extends CommandTest {
         // The same settings in another key order and number layout are the same settings: the run goes on to results.csv.
         Files.writeString(out.resolve("settings.json"), "{\"balance\": true, \"momentum\": 9.0e-1, \"lr\": 0.01, \"batch_size\": 128,"
                 + " \"epochs\": 200.0, \"selection_epochs\": 5, \"model\": \"lenet\", \"dataset\": \"fashion-mnist\"}\n");
-        Files.writeString(out.resolve("results.csv"), BenchResults.HEADER + "\nuniform,0.1,0,6000,6000,0.1,1.0,1.7,0.9,10\n");
+        Files.writeString(out.resolve("results.csv"), ProtocolRow.HEADER + "\nuniform,0.1,0,6000,6000,0.1,1.0,1.7,0.9,10\n");
         assertOneLineError(run("coreset-bench", "--device", "cpu", "--out", out.toString()),
                 "results.csv:2: final_accuracy 1.7 is out of range");
         assertOneLineError(run("coreset-bench", "--device", "cpu", "--out", out.toString(), "--lr", "0.05"),

@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import org.distill4j.coreset.protocol.ProtocolResults;
+import org.distill4j.coreset.protocol.ProtocolTable;
 import org.distill4j.distill.DistilledEvaluation;
 import org.junit.jupiter.api.Test;
 
@@ -36,15 +38,15 @@ class SampleStdTest {
 
     @Test
     void coresetBenchTableSaysSampleStdAndADashForOneSeed() {
-        Map<String, Map<Double, BenchResults.Cell>> cells = new java.util.LinkedHashMap<>();
-        Map<Double, BenchResults.Cell> uniform = new TreeMap<>();
-        uniform.put(0.01, new BenchResults.Cell(0.7, Double.NaN, 1, 0.5));
-        uniform.put(0.1, new BenchResults.Cell(0.8, 0.02, 3, 0.5));
+        Map<String, Map<Double, ProtocolResults.Cell>> cells = new java.util.LinkedHashMap<>();
+        Map<Double, ProtocolResults.Cell> uniform = new TreeMap<>();
+        uniform.put(0.01, new ProtocolResults.Cell(0.7, Double.NaN, 1, 0.5));
+        uniform.put(0.1, new ProtocolResults.Cell(0.8, 0.02, 3, 0.5));
         cells.put("uniform", uniform);
-        String md = BenchReport.markdown(cells, "t", "distill4j coreset-bench");
+        String md = ProtocolTable.markdown(cells, "t", "distill4j coreset-bench");
         assertTrue(md.contains("70.00 ± - (0.50 s)") && md.contains("80.00 ± 2.00 (0.50 s)"), md);
         assertTrue(md.contains("sample std"), md);
         // The plot draws a one-seed point without an error bar instead of failing on NaN.
-        assertEquals(960, BenchReport.plot(cells, "t").getWidth());
+        assertEquals(960, BenchReport.plot(BenchResults.points(cells), "t").getWidth());
     }
 }

@@ -1,10 +1,9 @@
-package org.distill4j.cli;
+package org.distill4j.bench;
 
 import java.io.PrintWriter;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import org.distill4j.bench.TrainStepBench;
 import org.distill4j.io.Json;
 import org.distill4j.kernels.ComputeContext;
 import picocli.CommandLine.Command;

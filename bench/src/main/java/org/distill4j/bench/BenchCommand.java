@@ -1,16 +1,16 @@
-package org.distill4j.cli;
+package org.distill4j.bench;
 
 import java.io.PrintWriter;
 import java.util.Locale;
 import java.util.Map;
-import org.distill4j.bench.GemmBench;
 import org.distill4j.kernels.Devices;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code distill4j bench ...}: measurements of this machine. */
+/** {@code distill4j bench ...}: measurements of this machine (run by {@link BenchMain}). */
 @Command(name = "bench", mixinStandardHelpOptions = true, subcommands = {BenchTrainCommand.class, BenchSelectionCommand.class},
         description = "Measure this machine: GEMM kernels, training steps, coreset selection.")
 public final class BenchCommand implements Runnable {
@@ -19,7 +19,20 @@ public final class BenchCommand implements Runnable {
 
     @Override
     public void run() {
-        Main.listSubcommands(spec);
+        listSubcommands(spec);
+    }
+
+    /** Prints {@code name  description} for each subcommand of {@code spec}. */
+    static void listSubcommands(CommandSpec spec) {
+        PrintWriter out = spec.commandLine().getOut();
+        Map<String, CommandLine> subcommands = spec.subcommands();
+        int width = subcommands.keySet().stream().mapToInt(String::length).max().orElse(0);
+        for (Map.Entry<String, CommandLine> e : subcommands.entrySet()) {
+            String[] description = e.getValue().getCommandSpec().usageMessage().description();
+            String first = description.length == 0 ? "" : description[0];
+            out.printf("%-" + width + "s  %s%n", e.getKey(), first);
+        }
+        out.flush();
     }
 
     @Command(name = "gemm", mixinStandardHelpOptions = true,

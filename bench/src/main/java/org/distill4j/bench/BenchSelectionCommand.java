@@ -1,4 +1,4 @@
-package org.distill4j.cli;
+package org.distill4j.bench;
 
 import java.io.PrintWriter;
 import java.util.LinkedHashMap;
@@ -10,6 +10,8 @@ import org.distill4j.coreset.Budget;
 import org.distill4j.coreset.CoresetMethods;
 import org.distill4j.coreset.Selection;
 import org.distill4j.coreset.SelectionContext;
+import org.distill4j.coreset.protocol.ProtocolSettings;
+import org.distill4j.coreset.protocol.ProtocolTable;
 import org.distill4j.data.DataSets;
 import org.distill4j.data.Dataset;
 import org.distill4j.io.Json;
@@ -54,7 +56,7 @@ public final class BenchSelectionCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Progress progress = new Progress(spec.commandLine().getErr());
-        List<String> names = CoresetBenchCommand.methodNames(methods).stream()
+        List<String> names = ProtocolSettings.methodNames(methods).stream()
                 .filter(n -> !n.equals("full")).toList();
         for (double f : fractions) {
             Budget.fromFraction(f, 1);
@@ -88,7 +90,7 @@ public final class BenchSelectionCommand implements Callable<Integer> {
                     throw new IllegalStateException(name + " selected " + s.size() + " examples for a budget of " + budget);
                 }
                 row.put(f, sec);
-                progress.line(String.format(Locale.ROOT, "%s %s: %,d selected in %.2f s", name, BenchReport.percent(f),
+                progress.line(String.format(Locale.ROOT, "%s %s: %,d selected in %.2f s", name, ProtocolTable.percent(f),
                         budget, sec));
             }
             seconds.put(name, row);
@@ -132,7 +134,7 @@ public final class BenchSelectionCommand implements Callable<Integer> {
                 + "(method, fraction) on its own.%n%n", pretrainSeconds, featureSeconds));
         sb.append("| method |");
         for (double f : fractions) {
-            sb.append(String.format(Locale.ROOT, " %s (%,d) |", BenchReport.percent(f), Budget.fromFraction(f, train.size())));
+            sb.append(String.format(Locale.ROOT, " %s (%,d) |", ProtocolTable.percent(f), Budget.fromFraction(f, train.size())));
         }
         sb.append("\n|---|");
         sb.append("---:|".repeat(fractions.size())).append('\n');

@@ -1,0 +1,175 @@
+package org.distill4j.coreset.protocol;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import org.distill4j.data.Dataset;
+import org.distill4j.data.NpyFolder;
+import org.distill4j.io.OutputRefusedException;
+import org.distill4j.kernels.DType;
+import org.distill4j.tensor.Generator;
+import org.distill4j.tensor.Tensor;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The coreset protocol on a tiny synthetic data set: rows, resuming, jobs, pinned settings. */
+class CoresetProtocolTest {
+    @TempDir
+    Path tmp;
+
+    private ProtocolSettings settings;
+
+    @BeforeEach
+    void syntheticData() throws IOException {
+        Path d = tmp.resolve("data");
+        NpyFolder.write(d.resolve("train"), synthetic(40, 1));
+        NpyFolder.write(d.resolve("test"), synthetic(20, 2));
+        settings = ProtocolSettings.defaults().withData(d.toString(), "mlp").withEpochs(1, 1).withSgd(8, 0.01, 0.9)
+                .withRuns(List.of("uniform", "kcenter"), List.of(0.1, 0.5), 2, 0);
+    }
+
+    /** 8x8 one-channel images of 10 classes: class c lights up row c mod 8, plus noise. */
+    private static Dataset synthetic(int n, long seed) {
+        float[] x = Tensor.randn(new Generator(seed), DType.F32, n, 1, 8, 8).toFloatArray();
+        int[] labels = new int[n];
+        for (int i = 0; i < n; i++) {
+            labels[i] = i % 10;
+            for (int c = 0; c < 8; c++) {
+                x[i * 64 + (labels[i] % 8) * 8 + c] += labels[i] < 8 ? 3f : -3f;
+            }
+        }
+        return new Dataset("synthetic", Tensor.fromFloats(x, n, 1, 8, 8), labels, 10);
+    }
+
+    /** Counts the rows a run makes. */
+    private static final class Rows implements ProtocolListener {
+        final List<ProtocolRun> made = Collections.synchronizedList(new ArrayList<>());
+
+        @Override
+        public void onRow(ProtocolRow row) {
+            made.add(row.run());
+        }
+    }
+
+    private static ProtocolResults run(ProtocolSettings s, Path folder, boolean force, ProtocolListener listener)
+            throws IOException {
+        return CoresetProtocol.open(s, folder, force).run((Path) null, listener);
+    }
+
+    /** method, fraction, seed, budget, selected and accuracies of each row, sorted: a row without its seconds. */
+    private static List<String> withoutSeconds(ProtocolResults r) {
+        return r.rows().stream().map(w -> String.join(",", w.method(), Double.toString(w.fraction()), Long.toString(w.seed()),
+                Integer.toString(w.budget()), Integer.toString(w.selected()), Double.toString(w.finalAccuracy()),
+                Double.toString(w.bestAccuracy()))).sorted().toList();
+    }
+
+    @Test
+    void oneRowPerMethodFractionAndSeedWrittenToResultsCsv() throws IOException {
+        Path out = tmp.resolve("report");
+        Rows rows = new Rows();
+        ProtocolResults r = run(settings, out, false, rows);
+        assertEquals(2 * 2 * 2, r.rows().size(), "methods x fractions x seeds");
+        assertEquals(8, rows.made.size());
+        List<String> csv = Files.readAllLines(out.resolve("results.csv"));
+        assertEquals(ProtocolRow.HEADER, csv.get(0));
+        assertEquals(r.rows().stream().map(ProtocolRow::csv).toList(), csv.subList(1, csv.size()));
+        assertTrue(Files.readString(out.resolve("settings.json")).contains("\"kind\": \"distill4j/coreset-bench\""));
+        ProtocolRow kcenter = r.rows().stream().filter(w -> w.method().equals("kcenter") && w.fraction() == 0.5).findFirst().orElseThrow();
+        assertEquals(20, kcenter.budget());
+        assertEquals(20, kcenter.selected());
+
+        // full trains on the whole set once per seed, whatever the fractions.
+        ProtocolSettings withFull = settings.withRuns(List.of("uniform", "full"), List.of(0.1, 0.5), 1, 0);
+        assertEquals(3, run(withFull, tmp.resolve("full"), false, new Rows()).rows().size());
+    }
+
+    @Test
+    void aRerunResumesAndMakesOnlyTheMissingRows() throws IOException {
+        Path out = tmp.resolve("report");
+        ProtocolSettings oneSeed = settings.withRuns(settings.methods(), settings.fractions(), 1, 0);
+        List<String> first = Files.readAllLines(run(oneSeed, out, false, new Rows()).file());
+        assertEquals(1 + 4, first.size());
+
+        Rows again = new Rows();
+        run(oneSeed, out, false, again);
+        assertEquals(List.of(), again.made, "nothing left to do");
+        assertEquals(first, Files.readAllLines(out.resolve("results.csv")));
+
+        // A second seed, and a row lost from the first: only those are made; the other rows stay as they were.
+        List<String> lost = new ArrayList<>(first);
+        String removed = lost.remove(2);
+        Files.write(out.resolve("results.csv"), lost);
+        Rows more = new Rows();
+        ProtocolResults r = run(settings, out, false, more);
+        List<ProtocolRun> expected = new ArrayList<>(settings.runs(1));
+        expected.add(0, new ProtocolRun(removed.split(",")[0], Double.parseDouble(removed.split(",")[1]), 0));
+        assertEquals(expected.stream().sorted(java.util.Comparator.comparing(ProtocolRun::toString)).toList(),
+                more.made.stream().sorted(java.util.Comparator.comparing(ProtocolRun::toString)).toList());
+        assertEquals(8, r.rows().size());
+        List<String> now = Files.readAllLines(out.resolve("results.csv"));
+        assertTrue(now.containsAll(lost), "the rows that were there are kept, seconds and all");
+    }
+
+    @Test
+    void twoJobsMakeTheSameRowsAsOne() throws IOException {
+        ProtocolResults one = run(settings, tmp.resolve("one"), false, new Rows());
+        ProtocolResults two = run(settings.withJobs(2), tmp.resolve("two"), false, new Rows());
+        assertEquals(withoutSeconds(one), withoutSeconds(two));
+    }
+
+    @Test
+    void otherPinnedSettingsAreRefusedUnlessForced() throws IOException {
+        Path out = tmp.resolve("report");
+        ProtocolSettings small = settings.withRuns(List.of("uniform"), List.of(0.1), 1, 0);
+        run(small, out, false, new Rows());
+        String before = Files.readString(out.resolve("results.csv"));
+        OtherSettingsException e = assertThrows(OtherSettingsException.class,
+                () -> CoresetProtocol.open(small.withSgd(8, 0.5, 0.9), out, false));
+        assertEquals("lr 0.01, here 0.5", e.difference());
+        assertEquals(before, Files.readString(out.resolve("results.csv")));
+
+        // Methods, fractions, seeds and jobs are not pinned: they only say which rows to make.
+        assertTrue(CoresetProtocol.open(small.withRuns(List.of("kcenter"), List.of(0.5), 3, 7).withJobs(2), out, false).resumes());
+
+        CoresetProtocol forced = CoresetProtocol.open(small.withSgd(8, 0.5, 0.9), out, true);
+        assertFalse(forced.resumes());
+        ProtocolResults fresh = forced.run((Path) null, new Rows());
+        assertEquals(1, fresh.rows().size());
+        assertTrue(Files.readString(out.resolve("settings.json")).contains("\"lr\": 0.5"));
+    }
+
+    @Test
+    void aFolderDistill4jDidNotWriteIsRefusedBeforeAnyWork() throws IOException {
+        Path mine = Files.createDirectory(tmp.resolve("mine"));
+        Files.writeString(mine.resolve("thesis.tex"), "chapter 1");
+        assertThrows(OutputRefusedException.class, () -> CoresetProtocol.open(settings, mine, false));
+        assertEquals(List.of(mine.resolve("thesis.tex")), Files.list(mine).toList());
+    }
+
+    @Test
+    void cellsHoldTheMeanAndSampleStdOverSeeds() throws IOException {
+        ProtocolResults r = ProtocolResults.open(tmp.resolve("results.csv"));
+        r.add(new ProtocolRow("uniform", 0.1, 0, 4, 4, 0.25, 1, 0.5, 0.6, 1));
+        r.add(new ProtocolRow("uniform", 0.1, 1, 4, 4, 0.75, 1, 0.7, 0.7, 1));
+        r.add(new ProtocolRow("herding", 0.1, 0, 4, 4, 0.5, 1, 0.4, 0.4, 1));
+        ProtocolResults.Cell c = r.cells().get("uniform").get(0.1);
+        assertEquals(0.6, c.mean(), 1e-12);
+        assertEquals(Math.sqrt(0.02), c.sampleStd(), 1e-12);   // ((0.1)^2 + (0.1)^2) / (2 - 1)
+        assertEquals(0.5, c.selectionSeconds(), 1e-12);
+        assertTrue(Double.isNaN(r.cells().get("herding").get(0.1).sampleStd()), "one seed: undefined");
+        assertEquals(List.of("uniform", "herding"), List.copyOf(r.cells().keySet()), "the documented order of the methods");
+        assertEquals(r.rows(), ProtocolResults.open(tmp.resolve("results.csv")).rows(), "read back as written");
+        String md = ProtocolTable.markdown(r.cells(), "t", "made");
+        assertTrue(md.contains("| uniform | 60.00 ± 14.14 (0.50 s) |") && md.contains("| herding | 40.00 ± - (0.50 s) |"), md);
+        assertEquals("0.1%", ProtocolTable.percent(0.001));
+    }
+}

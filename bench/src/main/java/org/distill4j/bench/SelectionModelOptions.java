@@ -1,0 +1,63 @@
+package org.distill4j.bench;
+
+import java.util.Locale;
+import org.distill4j.coreset.SelectionContext;
+import org.distill4j.data.DataSets;
+import org.distill4j.data.Dataset;
+import org.distill4j.nn.Model;
+import org.distill4j.nn.Models;
+import org.distill4j.train.TrainConfig;
+import picocli.CommandLine;
+import picocli.CommandLine.Option;
+
+/**
+ * The options of {@code bench selection}: the data, the selection model and how it is trained
+ * before selecting; the same as {@code distill4j select}'s (the cli's SelectionModelOptions).
+ */
+public final class SelectionModelOptions {
+    @Option(names = "--dataset", defaultValue = "fashion-mnist", paramLabel = "NAME", description = "mnist, fashion-mnist, cifar10, or a path.")
+    String dataset;
+
+    @Option(names = "--model", defaultValue = "lenet", paramLabel = "NAME", description = "The selection model: mlp, lenet, convnet, alexcifarnet, resnet18.")
+    String model;
+
+    @Option(names = "--selection-epochs", defaultValue = "5", paramLabel = "N", description = "Epochs of training before selection (0: untrained).")
+    int selectionEpochs;
+
+    @Option(names = "--balance", negatable = true, defaultValue = "true", fallbackValue = "true",
+            showDefaultValue = CommandLine.Help.Visibility.NEVER,
+            description = "Select inside each class in proportion to its size (the default: --balance); --no-balance selects "
+                    + "from the whole set.")
+    boolean balance;
+
+    @Option(names = "--seed", defaultValue = "0", paramLabel = "SEED",
+            description = "Seed of the selection model's initialisation and shuffling (and of random methods).")
+    long seed;
+
+    @Option(names = "--lr", defaultValue = "0.01", paramLabel = "RATE", description = "Learning rate of the selection model (SGD).")
+    double lr;
+
+    @Option(names = "--momentum", defaultValue = "0.9", paramLabel = "F", description = "SGD momentum of the selection model.")
+    double momentum;
+
+    @Option(names = "--batch-size", defaultValue = "128", paramLabel = "N", description = "Batch size of the selection model's training.")
+    int batchSize;
+
+    /** Refuses bad values before any data is loaded. */
+    void check() throws java.io.IOException {
+        Models.checkName(model);
+        DataSets.checkNameOrPath(dataset);
+        if (selectionEpochs < 0) {
+            throw new IllegalArgumentException("--selection-epochs must be >= 0, got " + selectionEpochs);
+        }
+    }
+
+    /** Trains the selection model on all of {@code train}, with progress, recording what methods need. */
+    SelectionContext train(Dataset train, Progress progress) {
+        Model net = Models.byName(model, train.imageShape(), train.classes());
+        progress.line(String.format(Locale.ROOT, "selection model %s on %s (%s), %s", net.name(),
+                train.name(), Progress.count(train.size(), "example"), Progress.count(selectionEpochs, "epoch")));
+        return SelectionContext.train(train, net, selectionEpochs, TrainConfig.sgd(selectionEpochs, batchSize, lr, momentum, seed),
+                balance, progress.training("selection model", selectionEpochs));
+    }
+}

@@ -1,0 +1,122 @@
+package org.distill4j.bench;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.distill4j.io.Json;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** {@code distill4j bench ...} as the distill4j script runs it: {@link BenchMain}, in-process, output captured. */
+class BenchMainTest {
+    @TempDir
+    Path dir;
+
+    private StringWriter out = new StringWriter();
+    private StringWriter err = new StringWriter();
+
+    private int run(String... args) {
+        out = new StringWriter();
+        err = new StringWriter();
+        CommandLine cl = BenchMain.commandLine();
+        cl.setOut(new PrintWriter(out));
+        cl.setErr(new PrintWriter(err));
+        return cl.execute(args);
+    }
+
+    @Test
+    void withoutSubcommandListsItsCommands() {
+        assertEquals(0, run());
+        String[] lines = out.toString().split("\\R");
+        assertEquals(3, lines.length, out.toString());
+        assertTrue(lines[0].startsWith("train ") && lines[1].startsWith("selection ") && lines[2].startsWith("gemm "),
+                out.toString());
+    }
+
+    @Test
+    void badOptionIsOneLineOnStderrAndExitCode2() {
+        assertEquals(2, run("gemm", "--jsn"));
+        String[] lines = err.toString().split("\\R");
+        assertEquals(1, lines.length, err.toString());
+        assertTrue(lines[0].contains("--jsn") && lines[0].contains("distill4j bench gemm --help"), lines[0]);
+        assertEquals("", out.toString());
+    }
+
+    @Test
+    void helpOfEveryCommandRendersWithItsFullName() {
+        for (List<String> args : List.<List<String>>of(List.of(), List.of("train"), List.of("selection"), List.of("gemm"))) {
+            List<String> help = new java.util.ArrayList<>(args);
+            help.add("--help");
+            assertEquals(0, run(help.toArray(new String[0])), err.toString());
+            assertTrue(out.toString().startsWith("Usage: distill4j bench" + (args.isEmpty() ? "" : " " + args.get(0))),
+                    out.toString());
+            assertTrue(!out.toString().matches("(?s).*=<[a-z][A-Za-z0-9]*>.*"), "a Java field name as a placeholder:\n" + out);
+        }
+    }
+
+    @Test
+    void gemmTableShowsFractionOfPeakAndRatioToEjml() {
+        Map<Integer, Map<Integer, GemmBench.Rate>> sgemm = new LinkedHashMap<>();
+        Map<Integer, GemmBench.Rate> byThreads = new LinkedHashMap<>();
+        byThreads.put(1, new GemmBench.Rate(100, 99));
+        byThreads.put(2, new GemmBench.Rate(190, 180));
+        sgemm.put(512, byThreads);
+        Map<Integer, GemmBench.Rate> ejml = new LinkedHashMap<>();
+        ejml.put(512, new GemmBench.Rate(4, 4));
+        String table = BenchCommand.table(new GemmBench.Result(new GemmBench.Rate(125, 120), sgemm, ejml));
+        assertTrue(table.contains("SGEMM 512, 1 thread"), table);
+        assertTrue(table.contains("80.0%") && table.contains("25.0x"), table);   // 100 / 125, 100 / 4
+        assertTrue(table.contains("76.0%") && table.contains("47.5x"), table);   // 190 / 250, 190 / 4
+        assertTrue(table.contains("2 threads / 1 thread = 1.90x"), table);
+    }
+
+    /** Exit code 2 and exactly one line on stderr containing every one of {@code parts}. */
+    private void failsWithOneLine(String[] args, String... parts) {
+        assertEquals(2, run(args), err.toString());
+        String[] lines = err.toString().lines().filter(l -> !l.isBlank()).toArray(String[]::new);
+        assertEquals(1, lines.length, err.toString());
+        for (String p : parts) {
+            assertTrue(lines[0].contains(p), "'" + lines[0] + "' should contain '" + p + "'");
+        }
+    }
+
+    @Test
+    void selectionTimesEachMethodOnItsOwn() throws IOException {
+        StringBuilder sb = new StringBuilder("a,b,c,d,label\n");
+        for (int i = 0; i < 40; i++) {
+            int label = i % 3;
+            sb.append(label + 0.1 * (i % 7)).append(',').append(-label + 0.05 * i % 1).append(',')
+                    .append(0.3 * (i % 5)).append(',').append(label * 2).append(',').append(label).append('\n');
+        }
+        Path data = Files.writeString(dir.resolve("tiny.csv"), sb.toString());
+        assertEquals(0, run("selection", "--device", "cpu", "--dataset", data.toString(), "--model", "mlp",
+                "--methods", "uniform,grand,full,kcenter", "--fractions", "0.5,0.1", "--selection-epochs", "1",
+                "--batch-size", "8", "--json"), err.toString());
+        List<String> stdout = out.toString().lines().toList();
+        assertTrue(stdout.contains("| method | 10% (4) | 50% (20) |"), out.toString());
+        assertTrue(stdout.stream().anyMatch(l -> l.matches("\\| grand \\| [0-9.]+ \\| [0-9.]+ \\|")), out.toString());
+        assertTrue(stdout.stream().noneMatch(l -> l.startsWith("| full ")), "full selects nothing: " + out);
+        Map<String, Object> o = Json.parseObject(stdout.get(stdout.size() - 1));
+        assertEquals(40, ((Number) o.get("examples")).intValue());
+        Map<?, ?> seconds = (Map<?, ?>) o.get("seconds");
+        assertEquals(List.of("uniform", "grand", "kcenter"), List.copyOf(seconds.keySet()));
+        assertEquals(List.of("0.1", "0.5"), List.copyOf(((Map<?, ?>) seconds.get("kcenter")).keySet()));
+        assertTrue(err.toString().contains("selection model epoch 1/1  loss "), err.toString());
+
+        failsWithOneLine(new String[]{"selection", "--device", "cpu", "--dataset", data.toString(), "--methods",
+                "kcenter,nope"}, "nope");
+        failsWithOneLine(new String[]{"selection", "--device", "cpu", "--dataset", data.toString(), "--methods",
+                "full"}, "selects nothing");
+        failsWithOneLine(new String[]{"selection", "--device", "cpu", "--dataset", data.toString(), "--fractions",
+                "0"}, "fraction");
+    }
+}
