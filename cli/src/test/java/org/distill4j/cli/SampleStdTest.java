@@ -7,7 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import org.distill4j.distill.BaselineComparison;
 import org.distill4j.distill.DistilledEvaluation;
+import org.distill4j.train.SampleStats;
 import org.junit.jupiter.api.Test;
 
 /** One std convention everywhere: the sample std (n - 1), named so, and "-" / null where one value leaves it undefined. */
@@ -18,19 +20,18 @@ class SampleStdTest {
         assertTrue(Double.isNaN(SubsetTraining.sampleStd(new double[]{0.7})));
         assertEquals("-", SubsetTraining.formatStd("%.4f", Double.NaN));
         assertEquals("0.5000", SubsetTraining.formatStd("%.4f", 0.5));
-        assertNull(SubsetTraining.jsonStd(Double.NaN));
+        assertEquals("-", Figures.std("%.4f", SampleStats.of(0.7).sampleStd()));
+        assertEquals("1.0000", Figures.std("%.4f", SampleStats.of(1, 2, 3).sampleStd()));
+        assertNull(Figures.jsonStd(SampleStats.of(0.7).sampleStd()));
     }
 
     @Test
     void distilledEvaluationTablesSaySampleStdAndADashForOneNetwork() {
-        Map<String, Object> one = new DistilledEvaluation.Stats(0.6, Double.NaN, new double[]{0.6}).toMap();
+        Map<String, Object> one = Figures.json(SampleStats.of(0.6));
         assertTrue(one.containsKey("sample_std") && one.get("sample_std") == null && !one.containsKey("std"), one.toString());
-        Map<String, Object> row = new java.util.LinkedHashMap<>();
-        row.put("method", "dataset distillation");
-        row.put("replay", one);
-        row.put("ordinary_training", new DistilledEvaluation.Stats(0.5, 0.01, new double[]{0.49, 0.51}).toMap());
-        String table = DistillData.table(List.of(row), "fixed init");
-        assertTrue(table.contains("60.00% +- -") && table.contains("50.00% +- 1.00"), table);
+        DistilledEvaluation.Result r = new DistilledEvaluation.Result(SampleStats.of(0.6), SampleStats.of(0.49, 0.51));
+        String table = Figures.table(List.of(new BaselineComparison.Row("dataset distillation", r)), "fixed init");
+        assertTrue(table.contains("60.00% +- -") && table.contains("50.00% +- 1.41"), table);
         assertTrue(table.contains("sample std"), table);
     }
 

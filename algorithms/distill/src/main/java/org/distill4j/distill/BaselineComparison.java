@@ -8,6 +8,7 @@ import java.util.Map;
 import org.distill4j.data.Dataset;
 import org.distill4j.kernels.DType;
 import org.distill4j.nn.Model;
+import org.distill4j.nn.Models;
 import org.distill4j.nn.Params;
 import org.distill4j.tensor.Generator;
 
@@ -107,11 +108,7 @@ public final class BaselineComparison {
      */
     public static List<Row> run(Model model, Dataset train, Dataset test, Schedule s, Config cfg, DistilledSet distilled,
                                 Map<String, int[]> selections, Listener listener) {
-        if (!Arrays.equals(model.inputShape(), train.imageShape())) {
-            throw new IllegalArgumentException("model " + model.name() + " expects images "
-                    + org.distill4j.tensor.Shape.str(model.inputShape()) + ", data have "
-                    + org.distill4j.tensor.Shape.str(train.imageShape()));
-        }
+        Models.checkInput(model, train.imageShape());
         Params[] inits = inits(model, s, cfg);
         Generator gen = new Generator(s.seed()).fork(20);
         double[] lrs = s.lrs();
