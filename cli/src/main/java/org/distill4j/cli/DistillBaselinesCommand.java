@@ -1,24 +1,22 @@
 package org.distill4j.cli;
 
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.distill4j.data.DataSets;
+import org.distill4j.data.Normalization;
+import org.distill4j.data.Splits;
 import org.distill4j.data.WeightedSubset;
-import org.distill4j.distill.Baselines;
-import org.distill4j.distill.DistilledEvaluation;
+import org.distill4j.distill.BaselineComparison;
+import org.distill4j.distill.DistillConfig;
 import org.distill4j.distill.DistilledSet;
 import org.distill4j.io.Json;
-import org.distill4j.kernels.DType;
 import org.distill4j.nn.Model;
 import org.distill4j.nn.Models;
-import org.distill4j.nn.Params;
-import org.distill4j.tensor.Generator;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -88,22 +86,16 @@ public final class DistillBaselinesCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         Progress progress = new Progress(spec.commandLine().getErr());
         DistilledSet distilled = null;
-        double[] lrs;
-        boolean fixed;
+        BaselineComparison.Schedule schedule;
+        Normalization norm = null;
         if (from != null) {
             distilled = DistilledSet.read(from);
-            Map<String, Object> meta = distilled.meta();
-            if (!(meta.get("dataset") instanceof String d) || !(meta.get("model") instanceof String mn)) {
+            if (distilled.dataset().isEmpty() || distilled.model().isEmpty()) {
                 throw new IllegalArgumentException(from.resolve("meta.json") + ": needs 'dataset' and 'model'");
             }
-            dataset = d;
-            model = mn;
-            ipc = ((Number) meta.get("ipc")).intValue();
-            steps = distilled.steps();
-            epochs = distilled.epochs();
-            fixed = "fixed".equals(meta.get("init"));
-            seed = meta.get("seed") instanceof Number n ? n.longValue() : seed;
-            lrs = distilled.lrs();
+            dataset = distilled.dataset().get();
+            model = distilled.model().get();
+            schedule = BaselineComparison.Schedule.of(distilled, seed);
         } else {
             if (!init.equals("fixed") && !init.equals("random")) {
                 throw new IllegalArgumentException("--init must be fixed or random, got '" + init + "'");
@@ -111,50 +103,41 @@ public final class DistillBaselinesCommand implements Callable<Integer> {
             if (ipc < 1 || steps < 1 || epochs < 1 || !(lr > 0)) {
                 throw new IllegalArgumentException("--ipc, --steps, --epochs and --lr must be positive");
             }
-            fixed = init.equals("fixed");
-            lrs = new double[steps * epochs];
-            Arrays.fill(lrs, lr);
+            schedule = BaselineComparison.Schedule.fixedRate(ipc, steps, epochs, lr, DistillConfig.Init.of(init), seed);
         }
         // Read before the data set is loaded, so a bad file is one line and costs no time.
         WeightedSubset chosen = selection == null ? null : WeightedSubset.readCsv(selection);
         Models.checkName(model);
         DataSets.checkNameOrPath(dataset);
+        if (distilled != null) {
+            norm = distilled.normalization().orElseThrow(() -> new IOException(
+                    "meta.json: 'normalization' must be {\"mean\": [...], \"std\": [...]}"));
+        }
         // The device is probed once the input is known to be good, so that bad input gets exactly one line.
         String note = common.apply();
         if (note != null) {
             progress.line(note);
         }
-        DistillData data = DistillData.load(dataset, common.data,
-                distilled == null ? null : DistillData.normOf(distilled.meta()));
-        Model m = Models.byName(model, data.train.imageShape(), data.train.classes());
-        DistillData.checkModel(m, data.train);
-        Params[] inits = DistilledEvaluation.evaluationInits(m, fixed, seed, fixed ? 1 : models, DType.F32);
-        Generator gen = new Generator(seed).fork(20);
-        Map<String, DistilledSet> sets = new LinkedHashMap<>();
-        if (distilled != null) {
-            sets.put("dataset distillation", distilled);
-        }
-        sets.put("random real images", Baselines.randomReal(data.train, ipc, steps, lrs, gen.fork(0)));
-        sets.put("class-mean images", Baselines.classMeans(data.train, ipc, steps, lrs));
-        sets.put("k-means centroids", Baselines.kMeans(data.train, ipc, steps, lrs, gen.fork(1), kmeansIterations));
+        Splits data = DataSets.loadNormalized(dataset, common.data, norm);
+        Model m = Models.byName(model, data.train().imageShape(), data.train().classes());
+        Map<String, int[]> selections = new LinkedHashMap<>();
         if (selection != null) {
-            int[] idx = chosen.indices();
-            sets.put("selection " + selection.getFileName(), Baselines.fromIndices("selection", data.train, idx, ipc, steps, lrs));
+            selections.put("selection " + selection.getFileName(), chosen.indices());
         }
-        List<Map<String, Object>> rows = new ArrayList<>();
-        for (Map.Entry<String, DistilledSet> e : sets.entrySet()) {
-            progress.line("evaluating " + e.getKey() + " on " + Progress.count(inits.length, "network"));
-            rows.add(DistillData.evaluate(e.getKey(), m, e.getValue(), data.test, inits, trainEpochs, seed));
-        }
-        out.printf("%s on %s, %d x %d images, T = %d, rates %s%n", m.name(), data.train.name(), steps,
-                ipc * data.train.classes(), lrs.length, from != null ? "learned (" + from + ")" : "fixed " + lr);
-        out.print(DistillData.table(rows, fixed ? "fixed init" : Progress.count(inits.length, "random init")));
+        BaselineComparison.Config cfg = new BaselineComparison.Config(models, trainEpochs, kmeansIterations);
+        List<BaselineComparison.Row> rows = BaselineComparison.run(m, data.train(), data.test(), schedule, cfg, distilled,
+                selections, (method, networks) -> progress.line("evaluating " + method + " on " + Progress.count(networks, "network")));
+        int networks = BaselineComparison.inits(m, schedule, cfg).length;
+        out.printf("%s on %s, %d x %d images, T = %d, rates %s%n", m.name(), data.train().name(), schedule.steps(),
+                schedule.ipc() * data.train().classes(), schedule.lrs().length,
+                from != null ? "learned (" + from + ")" : "fixed " + lr);
+        out.print(Figures.table(rows, Figures.initNote(schedule.fixedInit(), networks)));
         if (json) {
             Map<String, Object> o = new LinkedHashMap<>();
             o.put("model", m.name());
-            o.put("dataset", data.train.name());
-            o.put("lrs", distilled != null ? distilled.storedLrs() : lrs);
-            o.put("rows", rows);
+            o.put("dataset", data.train().name());
+            o.put("lrs", distilled != null ? distilled.storedLrs() : schedule.lrs());
+            o.put("rows", rows.stream().map(Figures::json).toList());
             out.println(Json.write(o));
         }
         out.flush();

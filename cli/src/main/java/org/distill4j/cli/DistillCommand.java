@@ -2,12 +2,13 @@ package org.distill4j.cli;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.distill4j.data.Splits;
+import org.distill4j.distill.BaselineComparison;
 import org.distill4j.distill.DistillConfig;
 import org.distill4j.distill.DistilledEvaluation;
 import org.distill4j.distill.DistilledSet;
@@ -102,8 +103,7 @@ public final class DistillCommand implements Callable<Integer> {
         if (!memory.equals("keep") && !memory.equals("recompute")) {
             throw new IllegalArgumentException("--memory must be keep or recompute, got '" + memory + "'");
         }
-        DistillConfig cfg = config(ipc, steps, epochs, iterations, nNets, batchReal, seed, init.equals("fixed"),
-                UnrolledTraining.Memory.valueOf(memory.toUpperCase(Locale.ROOT)), softLabels, evalEvery);
+        DistillConfig cfg = config();
         if (models < 1 || trainEpochs < 0) {
             throw new IllegalArgumentException("--models must be >= 1 and --train-epochs >= 0, got " + models + " and " + trainEpochs);
         }
@@ -114,11 +114,10 @@ public final class DistillCommand implements Callable<Integer> {
         if (note != null) {
             progress.line(note);
         }
-        DistillData data = DistillData.load(dataset, common.data, null);
-        Model m = Models.byName(model, data.train.imageShape(), data.train.classes());
-        DistillData.checkModel(m, data.train);
+        Splits data = DataSets.loadNormalized(dataset, common.data, null);
+        Model m = Models.byName(model, data.train().imageShape(), data.train().classes());
         progress.line(String.format(Locale.ROOT, "distilling %s into %d x %d images for %s (%s init), T = %s, %s, memory %s",
-                data.train.name(), steps, ipc * data.train.classes(), m.name(), init, Progress.count(steps * epochs, "step"),
+                data.train().name(), steps, ipc * data.train().classes(), m.name(), init, Progress.count(steps * epochs, "step"),
                 Progress.count(iterations, "iteration"), memory));
         long start = System.nanoTime();
         long[] peak = {0};
@@ -139,7 +138,7 @@ public final class DistillCommand implements Callable<Integer> {
         }, "heap-sampler");
         sampler.setDaemon(true);
         sampler.start();
-        DistilledSet set = UnrolledDistiller.distill(m, data.train, data.test, cfg, DType.F32,
+        DistilledSet distilled = UnrolledDistiller.distill(m, data, dataset, cfg, DType.F32,
                 (it, total, loss, seconds, acc) -> {
                     secs[0] += seconds;
                     double perIt = secs[0] / it;
@@ -154,24 +153,23 @@ public final class DistillCommand implements Callable<Integer> {
                 });
         sampler.interrupt();
         double perIteration = secs[0] / iterations;
-        Params[] inits = DistilledEvaluation.evaluationInits(m, cfg.fixedInit(), seed, cfg.fixedInit() ? nNets : models, DType.F32);
+        Params[] inits = DistilledEvaluation.evaluationInits(m, distilled, models);
         progress.line("evaluating on " + Progress.count(inits.length, "network"));
-        Map<String, Object> row = DistillData.evaluate("dataset distillation", m, set, data.test, inits, trainEpochs, seed);
-        Map<String, Object> results = new LinkedHashMap<>(castMap(set.meta().get("results")));
+        DistilledEvaluation.Result evaluation = DistilledEvaluation.evaluate(m, distilled, data.test(), inits, trainEpochs, seed);
+        Map<String, Object> results = new LinkedHashMap<>(castMap(distilled.meta().get("results")));
         results.put("seconds_per_iteration", perIteration);
         results.put("peak_heap_bytes_sampled", peak[0]);
-        results.put("evaluation", row);
-        set.meta().put("results", results);
-        set.meta().put("dataset", dataset);
-        set.meta().put("normalization", DistillData.normMap(data.norm));
-        set.meta().put("command", "distill " + String.join(" ", spec.commandLine().getParseResult().originalArgs()));
+        results.put("evaluation", Figures.json(BaselineComparison.DISTILLED, evaluation));
+        Map<String, Object> meta = new LinkedHashMap<>(distilled.meta());
+        meta.put("results", results);
+        meta.put("command", "distill " + String.join(" ", spec.commandLine().getParseResult().originalArgs()));
+        DistilledSet set = new DistilledSet(distilled.images(), distilled.labels(), distilled.lrs(), meta);
         target.writeFolder(dir -> {
             set.writeTo(dir);
-            DistilledGrid.write(dir.resolve("grid.png"), set.images(), data.norm);
+            DistilledGrid.write(dir.resolve("grid.png"), set.images(), data.norm());
         });
-        List<Map<String, Object>> rows = new ArrayList<>();
-        rows.add(row);
-        stdout.print(DistillData.table(rows, cfg.fixedInit() ? "fixed init" : Progress.count(inits.length, "random init")));
+        List<BaselineComparison.Row> rows = List.of(new BaselineComparison.Row(BaselineComparison.DISTILLED, evaluation));
+        stdout.print(Figures.table(rows, Figures.initNote(cfg.fixedInit(), inits.length)));
         stdout.printf(Locale.ROOT, "%.2f s/iteration, peak heap %.0f MiB (sampled), written to %s%s%n", perIteration,
                 peak[0] / 1048576.0, out, Summaries.created(target));
         if (json) {
@@ -185,11 +183,12 @@ public final class DistillCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** The settings this command runs with; the rates and schedule are the reference code's (see {@link DistillConfig}). */
-    static DistillConfig config(int ipc, int steps, int epochs, int iterations, int nNets, int batchReal, long seed,
-                                boolean fixedInit, UnrolledTraining.Memory memory, boolean softLabels, int evalEvery) {
-        return new DistillConfig(ipc, steps, epochs, iterations, nNets, batchReal, seed, fixedInit, memory, softLabels,
-                0.02, 0.01, 40, 0.5, evalEvery, 3);
+    /** The flags as the library's config; the rates and schedule are the reference code's defaults. */
+    private DistillConfig config() {
+        return DistillConfig.builder().ipc(ipc).steps(steps).epochs(epochs).iterations(iterations).nNets(nNets)
+                .batchReal(batchReal).seed(seed).init(DistillConfig.Init.of(init))
+                .memory(UnrolledTraining.Memory.valueOf(memory.toUpperCase(Locale.ROOT))).softLabels(softLabels)
+                .evalEvery(evalEvery).build();
     }
 
     @SuppressWarnings("unchecked")

@@ -2,7 +2,6 @@ package org.distill4j.cli;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -14,6 +13,7 @@ import org.distill4j.data.WeightedSubset;
 import org.distill4j.io.Json;
 import org.distill4j.nn.Model;
 import org.distill4j.nn.Models;
+import org.distill4j.train.MultiSeedTraining;
 import org.distill4j.train.TrainConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -88,16 +88,16 @@ public final class EvaluateCommand implements Callable<Integer> {
         progress.line(String.format(Locale.ROOT, "training %s on %s of %s (%s), %s",
                 Progress.count(seeds, m.name() + " model"), Progress.count(sub.size(), "selected example"), train.name(),
                 subset.getFileName(), Progress.count(epochs, "epoch")));
-        SubsetTraining.Result r = SubsetTraining.run(m, train, sub, test, cfg, seeds,
+        MultiSeedTraining.Result r = MultiSeedTraining.run(m, train, sub, test, new MultiSeedTraining.Config(cfg, seeds),
                 (run, s) -> new TrainProgress(progress, "seed " + s + " (" + (run + 1) + "/" + seeds + ")", epochs,
                         Math.max(1, epochs / 10)));
-        for (int i = 0; i < seeds; i++) {
-            out.printf(Locale.ROOT, "seed %d: final test accuracy %.4f, best %.4f%n", seed + i, r.finalAccuracy()[i],
-                    r.bestAccuracy()[i]);
+        for (MultiSeedTraining.SeedRun run : r.runs()) {
+            out.printf(Locale.ROOT, "seed %d: final test accuracy %.4f, best %.4f%n", run.seed(), run.finalAccuracy(),
+                    run.bestAccuracy());
         }
         out.printf(Locale.ROOT, "final test accuracy %.4f +- %s, best %.4f +- %s (mean +- sample std over %s%s), %.1f s%n",
-                r.finalMean(), SubsetTraining.formatStd("%.4f", r.finalSampleStd()), r.bestMean(),
-                SubsetTraining.formatStd("%.4f", r.bestSampleStd()), Progress.count(seeds, "seed"),
+                r.finalAccuracy().mean(), Figures.std("%.4f", r.finalAccuracy().sampleStd()), r.bestAccuracy().mean(),
+                Figures.std("%.4f", r.bestAccuracy().sampleStd()), Progress.count(seeds, "seed"),
                 seeds == 1 ? "; no std from one" : "", r.seconds());
         if (json) {
             Map<String, Object> o = new LinkedHashMap<>();
@@ -107,13 +107,7 @@ public final class EvaluateCommand implements Callable<Integer> {
             o.put("model", m.name());
             o.put("epochs", epochs);
             o.put("seeds", seeds);
-            o.put("final_accuracy", Arrays.stream(r.finalAccuracy()).boxed().toList());
-            o.put("best_accuracy", Arrays.stream(r.bestAccuracy()).boxed().toList());
-            o.put("final_mean", r.finalMean());
-            o.put("final_sample_std", SubsetTraining.jsonStd(r.finalSampleStd()));
-            o.put("best_mean", r.bestMean());
-            o.put("best_sample_std", SubsetTraining.jsonStd(r.bestSampleStd()));
-            o.put("train_seconds", r.seconds());
+            o.putAll(Figures.json(r));
             out.println(Json.write(o));
         }
         out.flush();

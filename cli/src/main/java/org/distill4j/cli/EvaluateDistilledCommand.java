@@ -1,20 +1,25 @@
 package org.distill4j.cli;
 
 import java.io.PrintWriter;
+import java.io.IOException;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.distill4j.data.DataSets;
+import org.distill4j.data.Normalization;
+import org.distill4j.data.Splits;
+import org.distill4j.distill.BaselineComparison;
+import org.distill4j.distill.DistillConfig;
 import org.distill4j.distill.DistilledEvaluation;
 import org.distill4j.distill.DistilledSet;
 import org.distill4j.io.Json;
-import org.distill4j.kernels.DType;
 import org.distill4j.nn.Model;
 import org.distill4j.nn.Models;
 import org.distill4j.nn.Params;
+import org.distill4j.tensor.Shape;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -52,36 +57,38 @@ public final class EvaluateDistilledCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--models must be positive, got " + models);
         }
         DistilledSet set = DistilledSet.read(dir);
-        Map<String, Object> meta = set.meta();
-        if (!(meta.get("dataset") instanceof String dataset) || !(meta.get("model") instanceof String modelName)) {
+        if (set.dataset().isEmpty() || set.model().isEmpty()) {
             throw new IllegalArgumentException(dir.resolve("meta.json") + ": needs 'dataset' and 'model'");
         }
+        String dataset = set.dataset().get();
+        String modelName = set.model().get();
         Models.checkName(modelName);
         DataSets.checkNameOrPath(dataset);
+        Normalization norm = set.normalization().orElseThrow(() -> new IOException(
+                "meta.json: 'normalization' must be {\"mean\": [...], \"std\": [...]}"));
         // The device is probed once the input is known to be good, so that bad input gets exactly one line.
         String note = common.apply();
         if (note != null) {
             progress.line(note);
         }
-        DistillData data = DistillData.load(dataset, common.data, DistillData.normOf(meta));
-        Model m = Models.byName(modelName, data.train.imageShape(), data.train.classes());
-        DistillData.checkModel(m, data.train);
+        Splits data = DataSets.loadNormalized(dataset, common.data, norm);
+        Model m = Models.byName(modelName, data.train().imageShape(), data.train().classes());
+        Models.checkInput(m, data.train().imageShape());
         int[] shape = set.images().shape();
-        if (!java.util.Arrays.equals(java.util.Arrays.copyOfRange(shape, 2, 5), m.inputShape())) {
-            throw new IllegalArgumentException("distilled images " + org.distill4j.tensor.Shape.str(shape)
-                    + " do not fit model " + m.name() + " " + org.distill4j.tensor.Shape.str(m.inputShape()));
+        if (!Arrays.equals(Arrays.copyOfRange(shape, 2, 5), m.inputShape())) {
+            throw new IllegalArgumentException("distilled images " + Shape.str(shape) + " do not fit model " + m.name() + " "
+                    + Shape.str(m.inputShape()));
         }
-        boolean fixed = "fixed".equals(meta.get("init"));
-        long seed = meta.get("seed") instanceof Number n ? n.longValue() : 0;
-        int nNets = meta.get("n_nets") instanceof Number n ? n.intValue() : 1;
-        Params[] inits = DistilledEvaluation.evaluationInits(m, fixed, seed, fixed ? nNets : models, DType.F32);
+        Params[] inits = DistilledEvaluation.evaluationInits(m, set, models);
         progress.line("evaluating " + dir + " on " + Progress.count(inits.length, "network"));
-        Map<String, Object> row = DistillData.evaluate("dataset distillation", m, set, data.test, inits, trainEpochs, seed);
-        out.print(DistillData.table(List.of(row), fixed ? "fixed init" : Progress.count(inits.length, "random init")));
+        DistilledEvaluation.Result result = DistilledEvaluation.evaluate(m, set, data.test(), inits, trainEpochs,
+                set.seed().orElse(0));
+        List<BaselineComparison.Row> rows = List.of(new BaselineComparison.Row(BaselineComparison.DISTILLED, result));
+        out.print(Figures.table(rows, Figures.initNote(set.init() == DistillConfig.Init.FIXED, inits.length)));
         if (json) {
             Map<String, Object> o = new LinkedHashMap<>();
             o.put("dir", dir.toString());
-            o.put("results", row);
+            o.put("results", Figures.json(rows.get(0)));
             out.println(Json.write(o));
         }
         out.flush();

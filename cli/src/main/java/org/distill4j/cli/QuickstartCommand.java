@@ -20,11 +20,11 @@ import org.distill4j.data.DataSets;
 import org.distill4j.data.Dataset;
 import org.distill4j.data.Splits;
 import org.distill4j.data.WeightedSubset;
+import org.distill4j.distill.BaselineComparison;
 import org.distill4j.distill.DistillConfig;
 import org.distill4j.distill.DistilledEvaluation;
 import org.distill4j.distill.DistilledSet;
 import org.distill4j.distill.UnrolledDistiller;
-import org.distill4j.distill.UnrolledTraining;
 import org.distill4j.io.Json;
 import org.distill4j.io.Output;
 import org.distill4j.io.OutputKinds;
@@ -254,14 +254,14 @@ public final class QuickstartCommand implements Callable<Integer> {
 
     private QuickstartReport.Distilled distill(Splits d, int distillIterations, Commands commands, Progress progress)
             throws IOException {
-        DistillConfig cfg = DistillCommand.config(1, 1, 3, distillIterations, 1, batchReal, seed, true,
-                UnrolledTraining.Memory.KEEP, false, 0);
+        DistillConfig cfg = DistillConfig.builder().ipc(1).steps(1).epochs(3).iterations(distillIterations).batchReal(batchReal)
+                .seed(seed).init(DistillConfig.Init.FIXED).build();
         Model m = Models.byName(MODEL, d.train().imageShape(), d.train().classes());
         progress.line(String.format(Locale.ROOT, "[3/4] distilling 10 images (1 per class, fixed init, 3 learned steps), %s",
                 Progress.count(distillIterations, "iteration")));
         long start = System.nanoTime();
         int every = Math.max(1, distillIterations / 5);
-        DistilledSet set = UnrolledDistiller.distill(m, d.train(), d.test(), cfg, DType.F32, (it, total, loss, seconds, acc) -> {
+        DistilledSet distilled = UnrolledDistiller.distill(m, d, DATASET, cfg, DType.F32, (it, total, loss, seconds, acc) -> {
             double elapsed = (System.nanoTime() - start) / 1e9;
             double left = elapsed / it * (total - it);
             String figures = String.format(Locale.ROOT, "loss %.4f", loss);
@@ -271,17 +271,18 @@ public final class QuickstartCommand implements Callable<Integer> {
             }
         });
         double seconds = (System.nanoTime() - start) / 1e9;
-        Params[] inits = DistilledEvaluation.evaluationInits(m, true, seed, 1, DType.F32);
-        Map<String, Object> row = DistillData.evaluate("dataset distillation", m, set, d.test(), inits, DISTILLED_TRAIN_EPOCHS, seed);
-        double replay = (double) DistillCommand.castMap(row.get("replay")).get("mean");
-        double ordinary = (double) DistillCommand.castMap(row.get("ordinary_training")).get("mean");
-        Map<String, Object> results = new LinkedHashMap<>(DistillCommand.castMap(set.meta().get("results")));
-        results.put("evaluation", row);
-        set.meta().put("results", results);
-        set.meta().put("dataset", DATASET);
-        set.meta().put("normalization", DistillData.normMap(d.norm()));
+        Params[] inits = DistilledEvaluation.evaluationInits(m, distilled, 1);
+        DistilledEvaluation.Result evaluation = DistilledEvaluation.evaluate(m, distilled, d.test(), inits,
+                DISTILLED_TRAIN_EPOCHS, seed);
+        double replay = evaluation.replay().mean();
+        double ordinary = evaluation.ordinaryTraining().mean();
+        Map<String, Object> meta = new LinkedHashMap<>(distilled.meta());
+        Map<String, Object> results = new LinkedHashMap<>(DistillCommand.castMap(meta.get("results")));
+        results.put("evaluation", Figures.json(BaselineComparison.DISTILLED, evaluation));
+        meta.put("results", results);
         String distillCommand = commands.distill(distillIterations, batchReal);
-        set.meta().put("command", distillCommand.substring("./distill4j ".length()));
+        meta.put("command", distillCommand.substring("./distill4j ".length()));
+        DistilledSet set = new DistilledSet(distilled.images(), distilled.labels(), distilled.lrs(), meta);
         progress.line(String.format(Locale.ROOT, "[3/4] distilled images: replay test accuracy %.2f%%, ordinary training %.2f%% (%.0f s)",
                 100 * replay, 100 * ordinary, seconds));
         return new QuickstartReport.Distilled(set, d.norm(), distillIterations, replay, ordinary, seconds, distillCommand,

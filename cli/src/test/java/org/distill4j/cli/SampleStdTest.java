@@ -9,30 +9,29 @@ import java.util.Map;
 import java.util.TreeMap;
 import org.distill4j.coreset.protocol.ProtocolResults;
 import org.distill4j.coreset.protocol.ProtocolTable;
+import org.distill4j.distill.BaselineComparison;
 import org.distill4j.distill.DistilledEvaluation;
+import org.distill4j.train.SampleStats;
 import org.junit.jupiter.api.Test;
 
 /** One std convention everywhere: the sample std (n - 1), named so, and "-" / null where one value leaves it undefined. */
 class SampleStdTest {
     @Test
     void sampleStdDividesByNMinusOneAndIsUndefinedForOneValue() {
-        assertEquals(1.0, SubsetTraining.sampleStd(new double[]{1, 2, 3}), 1e-12);
-        assertTrue(Double.isNaN(SubsetTraining.sampleStd(new double[]{0.7})));
-        assertEquals("-", SubsetTraining.formatStd("%.4f", Double.NaN));
-        assertEquals("0.5000", SubsetTraining.formatStd("%.4f", 0.5));
-        assertNull(SubsetTraining.jsonStd(Double.NaN));
+        assertEquals(1.0, SampleStats.of(1, 2, 3).sampleStd().orElseThrow(), 1e-12);
+        assertTrue(SampleStats.of(0.7).sampleStd().isEmpty());
+        assertEquals("-", Figures.std("%.4f", SampleStats.of(0.7).sampleStd()));
+        assertEquals("1.0000", Figures.std("%.4f", SampleStats.of(1, 2, 3).sampleStd()));
+        assertNull(Figures.jsonStd(SampleStats.of(0.7).sampleStd()));
     }
 
     @Test
     void distilledEvaluationTablesSaySampleStdAndADashForOneNetwork() {
-        Map<String, Object> one = new DistilledEvaluation.Stats(0.6, Double.NaN, new double[]{0.6}).toMap();
+        Map<String, Object> one = Figures.json(SampleStats.of(0.6));
         assertTrue(one.containsKey("sample_std") && one.get("sample_std") == null && !one.containsKey("std"), one.toString());
-        Map<String, Object> row = new java.util.LinkedHashMap<>();
-        row.put("method", "dataset distillation");
-        row.put("replay", one);
-        row.put("ordinary_training", new DistilledEvaluation.Stats(0.5, 0.01, new double[]{0.49, 0.51}).toMap());
-        String table = DistillData.table(List.of(row), "fixed init");
-        assertTrue(table.contains("60.00% +- -") && table.contains("50.00% +- 1.00"), table);
+        DistilledEvaluation.Result r = new DistilledEvaluation.Result(SampleStats.of(0.6), SampleStats.of(0.49, 0.51));
+        String table = Figures.table(List.of(new BaselineComparison.Row("dataset distillation", r)), "fixed init");
+        assertTrue(table.contains("60.00% +- -") && table.contains("50.00% +- 1.41"), table);
         assertTrue(table.contains("sample std"), table);
     }
 

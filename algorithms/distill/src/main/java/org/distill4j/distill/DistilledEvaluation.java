@@ -1,12 +1,11 @@
 package org.distill4j.distill;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
 import org.distill4j.data.Dataset;
 import org.distill4j.kernels.DType;
 import org.distill4j.nn.Model;
 import org.distill4j.nn.Params;
 import org.distill4j.train.Evaluator;
+import org.distill4j.train.SampleStats;
 import org.distill4j.train.TrainConfig;
 import org.distill4j.train.TrainListener;
 import org.distill4j.train.Trainer;
@@ -16,33 +15,12 @@ import org.distill4j.train.Trainer;
  * rates on fresh networks, and after training a network on its images the ordinary way.
  */
 public final class DistilledEvaluation {
-    /**
-     * Accuracies of several networks: mean, sample standard deviation (n - 1, NaN for a single
-     * network, where it is undefined), each.
-     */
-    public record Stats(double mean, double sampleStd, double[] each) {
-        static Stats of(double[] v) {
-            double m = 0;
-            for (double x : v) {
-                m += x;
-            }
-            m /= v.length;
-            double s = 0;
-            for (double x : v) {
-                s += (x - m) * (x - m);
-            }
-            return new Stats(m, v.length < 2 ? Double.NaN : Math.sqrt(s / (v.length - 1)), v.clone());
-        }
-
-        /** {@code mean}, {@code sample_std} (null for one network) and {@code n}. */
-        public Map<String, Object> toMap() {
-            Map<String, Object> o = new LinkedHashMap<>();
-            o.put("mean", mean);
-            o.put("sample_std", Double.isNaN(sampleStd) ? null : sampleStd);
-            o.put("n", each.length);
-            return o;
-        }
+    /** A set's test accuracy over the networks: after replaying its steps, and after ordinary training on its images. */
+    public record Result(SampleStats replay, SampleStats ordinaryTraining) {
     }
+
+    /** The rate of ordinary SGD training on a set's images (momentum 0.9, batches of up to 256). */
+    public static final double ORDINARY_LR = 0.01;
 
     private DistilledEvaluation() {
     }
@@ -56,18 +34,42 @@ public final class DistilledEvaluation {
         return out;
     }
 
+    /**
+     * The initialisations a saved set is evaluated on: the {@code n_nets} kept ones of a fixed-init
+     * set (its seed), or {@code models} unseen ones of a random-init set, in float32.
+     */
+    public static Params[] evaluationInits(Model model, DistilledSet set, int models) {
+        if (models < 1) {
+            throw new IllegalArgumentException("models must be >= 1, got " + models);
+        }
+        boolean fixed = set.init() == DistillConfig.Init.FIXED;
+        return evaluationInits(model, fixed, set.seed().orElse(0), fixed ? set.nNets() : models, DType.F32);
+    }
+
+    /**
+     * Replay and ordinary training ({@code trainEpochs} epochs at {@link #ORDINARY_LR}, seeds
+     * {@code seed}, {@code seed + 1}, ...) from each of {@code inits}.
+     */
+    public static Result evaluate(Model model, DistilledSet set, Dataset test, Params[] inits, int trainEpochs, long seed) {
+        if (trainEpochs < 0) {
+            throw new IllegalArgumentException("trainEpochs must be >= 0, got " + trainEpochs);
+        }
+        SampleStats replay = replay(model, set, test, inits);
+        return new Result(replay, trainOrdinary(model, set, test, inits, trainEpochs, ORDINARY_LR, seed));
+    }
+
     /** Replays the set's steps and rates from each initialisation; test accuracy of the results. */
-    public static Stats replay(Model model, DistilledSet set, Dataset test, Params[] inits) {
+    public static SampleStats replay(Model model, DistilledSet set, Dataset test, Params[] inits) {
         DistilledLeaves leaves = set.leaves(inits[0].dtype());
         double[] acc = new double[inits.length];
         for (int i = 0; i < inits.length; i++) {
             acc[i] = Evaluator.accuracy(model, UnrolledTraining.train(model, inits[i], leaves), test);
         }
-        return Stats.of(acc);
+        return new SampleStats(acc);
     }
 
     /** Ordinary training on the set's images (hard labels, SGD with momentum, shuffled mini-batches). */
-    public static Stats trainOrdinary(Model model, DistilledSet set, Dataset test, Params[] inits, int epochs, double lr,
+    public static SampleStats trainOrdinary(Model model, DistilledSet set, Dataset test, Params[] inits, int epochs, double lr,
                                       long seed) {
         Dataset data = new Dataset("distilled", set.flatImages().copy(DType.F32), set.flatHardLabels(),
                 model.classes());
@@ -79,6 +81,6 @@ public final class DistilledEvaluation {
             Trainer.train(model, p, data, null, null, cfg, TrainListener.NONE);
             acc[i] = Evaluator.accuracy(model, p, test);
         }
-        return Stats.of(acc);
+        return new SampleStats(acc);
     }
 }

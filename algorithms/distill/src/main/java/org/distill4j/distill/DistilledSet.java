@@ -8,11 +8,15 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
 import org.distill4j.autodiff.Var;
+import org.distill4j.data.Normalization;
 import org.distill4j.io.AtomicFile;
 import org.distill4j.io.Json;
 import org.distill4j.io.Output;
 import org.distill4j.io.OutputKinds;
+import org.distill4j.io.Provenance;
 import org.distill4j.kernels.DType;
 import org.distill4j.kernels.UnaryOp;
 import org.distill4j.tensor.Npy;
@@ -24,8 +28,10 @@ import org.distill4j.tensor.Tensor;
  * Everything needed to replay a distilled training run: images {@code [S, n, C, H, W]} (normalised
  * pixel space), labels per step ({@code I32 [S, n]} hard, or {@code F32 [S, n, classes]}
  * distributions), T = S x epochs learning rates (step t uses images {@code t mod S}), and
- * {@code meta} (settings, normalisation, init, results). On disk: {@code images.npy},
- * {@code labels.npy}, {@code lrs.npy}, {@code meta.json}.
+ * {@code meta} (settings, normalisation, init, provenance, results). On disk: {@code images.npy},
+ * {@code labels.npy}, {@code lrs.npy}, {@code meta.json}; meta.json holds the SHA-256 of each
+ * array file ({@code "sha256"}), which {@link #read} verifies (folders saved before there were
+ * checksums are read without).
  */
 public record DistilledSet(Tensor images, Tensor labels, double[] lrs, Map<String, Object> meta) {
 
@@ -71,6 +77,68 @@ public record DistilledSet(Tensor images, Tensor labels, double[] lrs, Map<Strin
 
     public boolean soft() {
         return labels.rank() == 3;
+    }
+
+    /** The data set (name or path) the set was distilled from, as {@code meta.json} records it. */
+    public Optional<String> dataset() {
+        return meta.get("dataset") instanceof String d ? Optional.of(d) : Optional.empty();
+    }
+
+    /** The model the set was distilled for, as {@code meta.json} records it. */
+    public Optional<String> model() {
+        return meta.get("model") instanceof String m ? Optional.of(m) : Optional.empty();
+    }
+
+    /** The normalisation of the pixels the set lives in (that the test data must get too), when recorded. */
+    public Optional<Normalization> normalization() {
+        if (!(meta.get("normalization") instanceof Map<?, ?> m)) {
+            return Optional.empty();
+        }
+        double[] mean = doubles(m.get("mean"));
+        double[] std = doubles(m.get("std"));
+        return mean == null || std == null ? Optional.empty() : Optional.of(Normalization.of(mean, std));
+    }
+
+    /** {@code normalization} as meta.json stores it. */
+    static Map<String, Object> normalizationMeta(Normalization n) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("mean", n.mean());
+        m.put("std", n.std());
+        return m;
+    }
+
+    /** A list of numbers as read from JSON, or the array a set made in this program holds; null otherwise. */
+    private static double[] doubles(Object v) {
+        if (v instanceof double[] d) {
+            return d.clone();
+        }
+        if (!(v instanceof List<?> l) || !l.stream().allMatch(o -> o instanceof Number)) {
+            return null;
+        }
+        return l.stream().mapToDouble(o -> ((Number) o).doubleValue()).toArray();
+    }
+
+    /** How the networks started while the set was learned: fixed when meta.json says so, random otherwise. */
+    public DistillConfig.Init init() {
+        return "fixed".equals(meta.get("init")) ? DistillConfig.Init.FIXED : DistillConfig.Init.RANDOM;
+    }
+
+    /** The seed of the distillation, when recorded. */
+    public OptionalLong seed() {
+        return meta.get("seed") instanceof Number n ? OptionalLong.of(n.longValue()) : OptionalLong.empty();
+    }
+
+    /** The number of kept initialisations of a fixed-init set (1 when not recorded). */
+    public int nNets() {
+        return meta.get("n_nets") instanceof Number n ? n.intValue() : 1;
+    }
+
+    /** Images per class in each step. */
+    public int ipc() {
+        if (!(meta.get("ipc") instanceof Number n)) {
+            throw new IllegalStateException("the distilled set's meta data do not record 'ipc'");
+        }
+        return n.intValue();
     }
 
     /** Step t's images: {@code t mod S} (1..S, 1..S, ..., as in the reference code). */
@@ -146,8 +214,19 @@ public record DistilledSet(Tensor images, Tensor labels, double[] lrs, Map<Strin
         marked.put("kind", OutputKinds.DISTILLED_SET.id());
         marked.putAll(meta);
         marked.put("kind", OutputKinds.DISTILLED_SET.id());
+        marked.remove(CHECKSUMS);
+        Map<String, Object> sums = new LinkedHashMap<>();
+        for (String f : ARRAYS) {
+            sums.put(f, Provenance.sha256(dir.resolve(f)));
+        }
+        marked.put(CHECKSUMS, sums);
         AtomicFile.writeString(dir.resolve("meta.json"), Json.write(marked) + "\n");
     }
+
+    private static final List<String> ARRAYS = List.of("images.npy", "labels.npy", "lrs.npy");
+
+    /** The meta.json key of the array files' SHA-256 digests. */
+    static final String CHECKSUMS = "sha256";
 
     /** Largest {@code n_nets} a folder may name: it sizes an array of networks before any is made. */
     static final int MAX_NETS = 10_000;
@@ -156,7 +235,9 @@ public record DistilledSet(Tensor images, Tensor labels, double[] lrs, Map<Strin
      * Reads a folder written by {@link #writeTo}, checking every file against {@code meta.json} and
      * the fields the commands use for their types. A folder that is not right in any way is an
      * IOException of one line naming the file (NoSuchFileException for a missing one); the array
-     * files are read only once meta.json is known to be good.
+     * files are read only once meta.json is known to be good, and, where meta.json records their
+     * SHA-256 (every folder saved since checksums were added), verified against it last, so that a
+     * damaged file is named by what is wrong with it and a well-formed but different one by its checksum.
      */
     public static DistilledSet read(Path dir) throws IOException {
         if (!Files.isDirectory(dir)) {
@@ -220,11 +301,14 @@ public record DistilledSet(Tensor images, Tensor labels, double[] lrs, Map<Strin
         if (soft) {
             checkFinite(labels, dir.resolve("labels.npy"));
         }
+        DistilledSet set;
         try {
-            return new DistilledSet(images.to(DType.F32), labels, lrs.toDoubleArray(), meta);
+            set = new DistilledSet(images.to(DType.F32), labels, lrs.toDoubleArray(), meta);
         } catch (IllegalArgumentException e) {
             throw new IOException(dir + ": " + e.getMessage());
         }
+        verifyChecksums(dir, meta);
+        return set;
     }
 
     /** Fields that may be absent, but when present must have the type the commands read them as. */
@@ -250,6 +334,17 @@ public record DistilledSet(Tensor images, Tensor labels, double[] lrs, Map<Strin
                 throw new IOException(file + ": 'n_nets' is " + nets + ", expected at most " + MAX_NETS);
             }
         }
+        if (meta.containsKey(CHECKSUMS)) {
+            Object sums = meta.get(CHECKSUMS);
+            boolean ok = sums instanceof Map<?, ?>;
+            for (String f : ARRAYS) {
+                ok = ok && ((Map<?, ?>) sums).get(f) instanceof String h && h.matches("[0-9a-f]{64}");
+            }
+            if (!ok) {
+                throw wrong(file, CHECKSUMS, "{\"images.npy\": ..., \"labels.npy\": ..., \"lrs.npy\": ...} of 64 hex digits each",
+                        meta.get(CHECKSUMS));
+            }
+        }
         if (meta.containsKey("normalization")) {
             if (!(meta.get("normalization") instanceof Map<?, ?> norm)) {
                 throw wrong(file, "normalization", "{\"mean\": [...], \"std\": [...]}", meta.get("normalization"));
@@ -264,6 +359,21 @@ public record DistilledSet(Tensor images, Tensor labels, double[] lrs, Map<Strin
                     throw wrong(file, "normalization." + key, channels + (key.equals("std") ? " positive" : " finite")
                             + " number(s), one per channel", v);
                 }
+            }
+        }
+    }
+
+    private static void verifyChecksums(Path dir, Map<String, Object> meta) throws IOException {
+        if (!meta.containsKey(CHECKSUMS)) {
+            return;
+        }
+        Map<?, ?> sums = (Map<?, ?>) meta.get(CHECKSUMS);
+        for (String f : ARRAYS) {
+            String want = (String) sums.get(f);
+            String got = Provenance.sha256(dir.resolve(f));
+            if (!got.equals(want)) {
+                throw new IOException(dir.resolve(f) + ": SHA-256 " + got + " differs from " + want
+                        + " recorded in meta.json; the file is not the one this set was saved with");
             }
         }
     }

@@ -5,6 +5,8 @@ import java.util.List;
 import java.util.Map;
 import org.distill4j.data.Batch;
 import org.distill4j.data.Dataset;
+import org.distill4j.data.Splits;
+import org.distill4j.io.Provenance;
 import org.distill4j.kernels.DType;
 import org.distill4j.nn.Model;
 import org.distill4j.nn.Params;
@@ -23,17 +25,53 @@ public final class UnrolledDistiller {
     /** Called after every outer iteration; {@code testAccuracy} is NaN when it was not measured. */
     public interface Listener {
         void onIteration(int iteration, int iterations, double loss, double seconds, double testAccuracy);
+
+        Listener NONE = (iteration, iterations, loss, seconds, testAccuracy) -> { };
     }
 
     private UnrolledDistiller() {
     }
 
     /**
-     * Distils {@code train} (already normalised) for {@code model}; {@code test} (normalised, may be
-     * null) is used for the accuracy reported every {@code evalEvery} iterations.
+     * Distils {@code data.train()} for {@code model}; {@code data.test()} (may be null) gives the
+     * accuracy reported every {@code evalEvery} iterations. {@code dataset} is the name or path the
+     * data were loaded by ({@link org.distill4j.data.DataSets#loadNormalized}); it is recorded with
+     * the normalisation, so that the set can be evaluated on the same data later, and with its
+     * provenance (distill4j version, seed, SHA-256 fingerprint of the training data). The settings
+     * are recorded in full; {@link DistilledSet#save} adds a checksum of each array file.
+     *
+     * <pre>{@code
+     * Splits data = DataSets.loadNormalized("fashion-mnist", null, null);
+     * DistilledSet set = UnrolledDistiller.distill(lenet, data, "fashion-mnist",
+     *         DistillConfig.builder().ipc(1).steps(10).build(), DType.F32, UnrolledDistiller.Listener.NONE);
+     * set.save(Path.of("distilled"));   // ./distill4j evaluate-distilled distilled
+     * }</pre>
      */
-    public static DistilledSet distill(Model model, Dataset train, Dataset test, DistillConfig cfg, DType dtype,
+    public static DistilledSet distill(Model model, Splits data, String dataset, DistillConfig cfg, DType dtype,
                                        Listener listener) {
+        DistilledSet set = distill(model, data.train(), data.test(), cfg, dtype, listener);
+        Map<String, Object> meta = new LinkedHashMap<>(set.meta());
+        meta.put("dataset", dataset);
+        meta.put("normalization", DistilledSet.normalizationMeta(data.norm()));
+        Map<String, Object> trainingData = new LinkedHashMap<>();
+        trainingData.put("name", data.train().name());
+        trainingData.put("examples", data.train().size());
+        trainingData.put("sha256", data.train().fingerprint());
+        trainingData.put("of", "normalised float32 images, then int32 labels, little-endian");
+        Map<String, Object> provenance = new LinkedHashMap<>();
+        provenance.put("distill4j_version", Provenance.version());
+        provenance.put("seed", cfg.seed());
+        provenance.put("training_data", trainingData);
+        meta.put("provenance", provenance);
+        return new DistilledSet(set.images(), set.labels(), set.lrs(), meta);
+    }
+
+    /**
+     * Distils {@code train} (already normalised); the meta data lack the normalisation and
+     * provenance, which the public entry point adds.
+     */
+    static DistilledSet distill(Model model, Dataset train, Dataset test, DistillConfig cfg, DType dtype,
+                                Listener listener) {
         if (!java.util.Arrays.equals(model.inputShape(), train.imageShape()) || model.classes() != train.classes()) {
             throw new IllegalArgumentException("model " + model.name() + " takes " + org.distill4j.tensor.Shape.str(model.inputShape())
                     + " with " + model.classes() + " classes; data are " + org.distill4j.tensor.Shape.str(train.imageShape())
@@ -138,7 +176,7 @@ public final class UnrolledDistiller {
         meta.put("steps", cfg.steps());
         meta.put("epochs", cfg.epochs());
         meta.put("soft_labels", cfg.softLabels());
-        meta.put("init", cfg.fixedInit() ? "fixed" : "random");
+        meta.put("init", cfg.init().id());
         meta.put("init_rule", "xavier_normal, zero biases");
         meta.put("seed", cfg.seed());
         meta.put("n_nets", cfg.nNets());

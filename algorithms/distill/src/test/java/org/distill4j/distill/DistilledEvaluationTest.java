@@ -15,6 +15,7 @@ import org.distill4j.nn.Params;
 import org.distill4j.tensor.Indexing;
 import org.distill4j.tensor.Tensor;
 import org.distill4j.train.Evaluator;
+import org.distill4j.train.SampleStats;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -49,12 +50,12 @@ class DistilledEvaluationTest {
 
     @Test
     void replayWithVanishingRatesLeavesEachNetworkAsInitialised() {
-        DistilledEvaluation.Stats s = DistilledEvaluation.replay(MLP, means(new int[][]{RIGHT}, 1e-12, 1e-12), TEST, INITS);
-        assertEquals(INITS.length, s.each().length);
+        SampleStats s = DistilledEvaluation.replay(MLP, means(new int[][]{RIGHT}, 1e-12, 1e-12), TEST, INITS);
+        assertEquals(INITS.length, s.values().length);
         for (int i = 0; i < INITS.length; i++) {
-            assertEquals(Evaluator.accuracy(MLP, INITS[i], TEST), s.each()[i], "network " + i);
+            assertEquals(Evaluator.accuracy(MLP, INITS[i], TEST), s.values()[i], "network " + i);
         }
-        assertEquals(Arrays.stream(s.each()).average().orElseThrow(), s.mean(), 1e-12);
+        assertEquals(Arrays.stream(s.values()).average().orElseThrow(), s.mean(), 1e-12);
     }
 
     @Test
@@ -62,14 +63,14 @@ class DistilledEvaluationTest {
         // Two steps x three epochs: steps 0, 2, 4 show step 0's images, steps 1, 3, 5 step 1's.
         double big = 0.5;
         double none = 1e-12;
-        DistilledEvaluation.Stats right = DistilledEvaluation.replay(MLP,
+        SampleStats right = DistilledEvaluation.replay(MLP,
                 means(new int[][]{RIGHT, WRONG}, big, none, big, none, big, none), TEST, INITS);
-        DistilledEvaluation.Stats wrong = DistilledEvaluation.replay(MLP,
+        SampleStats wrong = DistilledEvaluation.replay(MLP,
                 means(new int[][]{RIGHT, WRONG}, none, big, none, big, none, big), TEST, INITS);
-        String figures = "right labels " + Arrays.toString(right.each()) + ", wrong labels " + Arrays.toString(wrong.each());
+        String figures = "right labels " + Arrays.toString(right.values()) + ", wrong labels " + Arrays.toString(wrong.values());
         for (int i = 0; i < INITS.length; i++) {
-            assertTrue(right.each()[i] > 0.75, figures);  // chance is 1/3
-            assertTrue(wrong.each()[i] < 0.25, figures);
+            assertTrue(right.values()[i] > 0.75, figures);  // chance is 1/3
+            assertTrue(wrong.values()[i] < 0.25, figures);
         }
         assertTrue(wrong.mean() < 0.15, figures);
     }
@@ -77,13 +78,13 @@ class DistilledEvaluationTest {
     @Test
     void ordinaryTrainingUsesTheImagesWithTheirHardLabels() {
         DistilledSet hard = means(new int[][]{RIGHT, RIGHT}, 0.02, 0.02);
-        DistilledEvaluation.Stats right = DistilledEvaluation.trainOrdinary(MLP, hard, TEST, INITS, 30, 0.01, 5);
-        DistilledEvaluation.Stats wrong = DistilledEvaluation.trainOrdinary(MLP, means(new int[][]{WRONG, WRONG}, 0.02, 0.02),
+        SampleStats right = DistilledEvaluation.trainOrdinary(MLP, hard, TEST, INITS, 30, 0.01, 5);
+        SampleStats wrong = DistilledEvaluation.trainOrdinary(MLP, means(new int[][]{WRONG, WRONG}, 0.02, 0.02),
                 TEST, INITS, 30, 0.01, 5);
-        String figures = "right labels " + Arrays.toString(right.each()) + ", wrong labels " + Arrays.toString(wrong.each());
+        String figures = "right labels " + Arrays.toString(right.values()) + ", wrong labels " + Arrays.toString(wrong.values());
         for (int i = 0; i < INITS.length; i++) {
-            assertTrue(right.each()[i] > 0.75, figures);  // chance is 1/3
-            assertTrue(wrong.each()[i] < 0.25, figures);
+            assertTrue(right.values()[i] > 0.75, figures);  // chance is 1/3
+            assertTrue(wrong.values()[i] < 0.25, figures);
         }
         assertTrue(wrong.mean() < 0.15, figures);
         // Soft labels are trained on as their arg-max: 0.8 on the right class gives the same networks.
@@ -94,7 +95,7 @@ class DistilledEvaluationTest {
             }
         }
         DistilledSet soft = new DistilledSet(hard.images(), Tensor.from(DType.F32, p, 2, 3, 3), hard.lrs(), hard.meta());
-        assertArrayEquals(right.each(), DistilledEvaluation.trainOrdinary(MLP, soft, TEST, INITS, 30, 0.01, 5).each());
+        assertArrayEquals(right.values(), DistilledEvaluation.trainOrdinary(MLP, soft, TEST, INITS, 30, 0.01, 5).values());
     }
 
     @Test

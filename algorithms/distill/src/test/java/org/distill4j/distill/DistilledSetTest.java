@@ -86,6 +86,27 @@ class DistilledSetTest {
     }
 
     @Test
+    void aFileThatIsNotTheSavedOneIsRefusedByItsChecksumAndOldFoldersWithoutChecksumsAreRead() throws IOException {
+        Path a = tmp.resolve("a");
+        small(3, 2).save(a);
+        Path b = tmp.resolve("b");
+        DistilledSet other = small(3, 2);
+        new DistilledSet(Tensor.randn(new Generator(2), DType.F32, 3, 2, 1, 2, 2), other.labels(), other.lrs(), other.meta()).save(b);
+        Files.copy(b.resolve("images.npy"), a.resolve("images.npy"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        IOException e = assertThrows(IOException.class, () -> DistilledSet.read(a));
+        assertTrue(e.getMessage().startsWith(a.resolve("images.npy") + ": SHA-256 ") && e.getMessage().contains("meta.json")
+                && !e.getMessage().contains("\n"), e.getMessage());
+        Map<String, Object> meta = org.distill4j.io.Json.readObject(a.resolve("meta.json"));
+        meta.remove("sha256");
+        Files.writeString(a.resolve("meta.json"), org.distill4j.io.Json.write(meta));
+        assertEquals(3, DistilledSet.read(a).steps(), "a folder from before checksums");
+        meta.put("sha256", Map.of("images.npy", "beef"));
+        Files.writeString(a.resolve("meta.json"), org.distill4j.io.Json.write(meta));
+        e = assertThrows(IOException.class, () -> DistilledSet.read(a));
+        assertTrue(e.getMessage().contains("'sha256' must be"), e.getMessage());
+    }
+
+    @Test
     void kMeansFindsSeparatedClustersAndBaselinesKeepTheLayout() {
         // Class 0: two tight blobs around -5 and +5; class 1: one blob around 0.
         int m = 40;

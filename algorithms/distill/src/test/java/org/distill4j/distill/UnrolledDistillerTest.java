@@ -13,11 +13,14 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.distill4j.data.Dataset;
+import org.distill4j.data.Normalization;
+import org.distill4j.data.Splits;
 import org.distill4j.kernels.DType;
 import org.distill4j.nn.Model;
 import org.distill4j.nn.Models;
 import org.distill4j.nn.Params;
 import org.distill4j.tensor.Generator;
+import org.distill4j.train.SampleStats;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -37,8 +40,8 @@ class UnrolledDistillerTest {
 
     private static DistillConfig config(boolean fixedInit, int iterations, long seed) {
         // The reference defaults but a higher outer rate (0.05), so that 40 iterations are enough.
-        return new DistillConfig(1, 3, 2, iterations, 1, 64, seed, fixedInit, UnrolledTraining.Memory.KEEP, false, 0.02,
-                0.05, 40, 0.5, 0, 4);
+        return DistillConfig.builder().ipc(1).steps(3).epochs(2).iterations(iterations).batchReal(64).seed(seed)
+                .init(fixedInit ? DistillConfig.Init.FIXED : DistillConfig.Init.RANDOM).outerLr(0.05).evalModels(4).build();
     }
 
     /** Where a run with {@code cfg} starts: the leaves {@link UnrolledDistiller} initialises. */
@@ -93,14 +96,14 @@ class UnrolledDistillerTest {
         DistillConfig cfg = config(false, 40, SEED);
         DistilledSet set = UnrolledDistiller.distill(MLP, TRAIN, TEST, cfg, DType.F32, (it, n, loss, seconds, acc) -> { });
         Params[] unseen = DistilledEvaluation.evaluationInits(MLP, false, SEED, 4, DType.F32);
-        DistilledEvaluation.Stats distilled = DistilledEvaluation.replay(MLP, set, TEST, unseen);
-        DistilledEvaluation.Stats undistilled = DistilledEvaluation.replay(MLP,
+        SampleStats distilled = DistilledEvaluation.replay(MLP, set, TEST, unseen);
+        SampleStats undistilled = DistilledEvaluation.replay(MLP,
                 UnrolledDistiller.snapshot(start(cfg), MLP, TRAIN, cfg, Map.of()), TEST, unseen);
-        String figures = "replay on 4 unseen initialisations: distilled " + Arrays.toString(distilled.each()) + ", initial images "
-                + Arrays.toString(undistilled.each());
+        String figures = "replay on 4 unseen initialisations: distilled " + Arrays.toString(distilled.values()) + ", initial images "
+                + Arrays.toString(undistilled.values());
         assertTrue(distilled.mean() > 0.6, figures);
         assertTrue(distilled.mean() > undistilled.mean() + 0.2, figures);
-        for (double acc : distilled.each()) {
+        for (double acc : distilled.values()) {
             assertTrue(acc > 0.45, figures);
         }
         // With a test set the run measures the same replay at its last iteration, on the same unseen initialisations.
@@ -144,6 +147,47 @@ class UnrolledDistillerTest {
         double reread = DistilledEvaluation.replay(MLP, back, TEST, kept).mean();
         // The rates went through float32: the replay may differ by at most a prediction or two.
         assertEquals(original, reread, 2.0 / TEST.size());
+    }
+
+    @Test
+    void aSetDistilledFromSplitsRecordsItsDataNormalisationAndProvenanceAndSavesWithChecksums(@TempDir Path dir)
+            throws IOException {
+        Normalization norm = Normalization.of(new double[]{0.25}, new double[]{2});
+        DistillConfig cfg = config(true, 2, SEED);
+        DistilledSet set = UnrolledDistiller.distill(MLP, new Splits(TRAIN, TEST, norm), "/data/toy", cfg, DType.F32,
+                UnrolledDistiller.Listener.NONE);
+        assertEquals("/data/toy", set.dataset().orElseThrow());
+        assertArrayEquals(norm.std(), set.normalization().orElseThrow().std());
+        set.save(dir.resolve("out"));
+        DistilledSet back = DistilledSet.read(dir.resolve("out"));
+        assertEquals("/data/toy", back.dataset().orElseThrow());
+        assertArrayEquals(norm.mean(), back.normalization().orElseThrow().mean());
+        assertEquals(DistillConfig.Init.FIXED, back.init());
+        assertEquals(SEED, back.seed().orElseThrow());
+        Map<?, ?> provenance = (Map<?, ?>) back.meta().get("provenance");
+        assertEquals(org.distill4j.io.Provenance.version(), provenance.get("distill4j_version"));
+        assertEquals(TRAIN.fingerprint(), ((Map<?, ?>) provenance.get("training_data")).get("sha256"));
+        Map<?, ?> settings = (Map<?, ?>) back.meta().get("settings");
+        assertEquals(cfg.toMap().keySet(), settings.keySet(), "the whole config");
+        assertEquals(4.0, ((Number) settings.get("eval_models")).doubleValue());
+        assertEquals(3, ((Map<?, ?>) back.meta().get("sha256")).size());
+    }
+
+    @Test
+    void theConfigBuilderStartsFromTheReferenceDefaultsAndNamesItsOwnFields() {
+        DistillConfig d = DistillConfig.builder().build();
+        assertEquals(List.of(1, 10, 3, 400, 1, 1024), List.of(d.ipc(), d.steps(), d.epochs(), d.iterations(), d.nNets(), d.batchReal()));
+        assertEquals(DistillConfig.Init.RANDOM, d.init());
+        assertEquals(UnrolledTraining.Memory.KEEP, d.memory());
+        assertEquals(List.of(0.02, 0.01, 0.5), List.of(d.lr0(), d.outerLr(), d.decayFactor()));
+        assertEquals(d, d.toBuilder().build());
+        assertEquals(5, d.toBuilder().steps(5).build().steps());
+        assertEquals("ipc must be >= 1, got 0",
+                assertThrows(IllegalArgumentException.class, () -> DistillConfig.builder().ipc(0).build()).getMessage());
+        assertEquals("evalEvery must be >= 0, got -1",
+                assertThrows(IllegalArgumentException.class, () -> DistillConfig.builder().evalEvery(-1).build()).getMessage());
+        assertEquals(DistillConfig.Init.FIXED, DistillConfig.Init.of("fixed"));
+        assertThrows(IllegalArgumentException.class, () -> DistillConfig.Init.of("sometimes"));
     }
 
     @Test

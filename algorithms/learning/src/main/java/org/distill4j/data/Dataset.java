@@ -18,6 +18,7 @@ public final class Dataset {
     private final Tensor images;
     private final int[] labels;
     private final int classes;
+    private volatile String fingerprint;
 
     public Dataset(String name, Tensor images, int[] labels, int classes) {
         Objects.requireNonNull(name, "name");
@@ -165,6 +166,32 @@ public final class Dataset {
                         + name + "' of size " + size());
             }
         }
+    }
+
+    /**
+     * SHA-256 over the images (float32, little-endian, in [N, C, H, W] order) and then the labels
+     * (int32, little-endian), as 64 hex digits: identifies the data a selection or a distilled
+     * set was made from. Computed once per data set, on first use.
+     */
+    public String fingerprint() {
+        String f = fingerprint;
+        if (f == null) {
+            java.security.MessageDigest md = org.distill4j.io.Provenance.sha256();
+            int n = size();
+            int chunk = 1024;
+            for (int start = 0; start < n; start += chunk) {
+                float[] x = images.slice(0, start, Math.min(n, start + chunk)).toFloatArray();
+                java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(4 * x.length).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+                b.asFloatBuffer().put(x);
+                md.update(b.array());
+            }
+            java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(4 * labels.length).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+            b.asIntBuffer().put(labels);
+            md.update(b.array());
+            f = java.util.HexFormat.of().formatHex(md.digest());
+            fingerprint = f;
+        }
+        return f;
     }
 
     @Override

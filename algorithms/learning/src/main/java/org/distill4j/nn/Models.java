@@ -19,6 +19,14 @@ public final class Models {
         }
     }
 
+    /** Refuses images of a shape {@code [C, H, W]} that the model does not take. */
+    public static void checkInput(Model model, int[] imageShape) {
+        if (!java.util.Arrays.equals(model.inputShape(), imageShape)) {
+            throw new IllegalArgumentException("model " + model.name() + " expects images "
+                    + org.distill4j.tensor.Shape.str(model.inputShape()) + ", data have " + org.distill4j.tensor.Shape.str(imageShape));
+        }
+    }
+
     /** A model by name for inputs {@code [C, H, W]} and {@code classes} outputs. */
     public static Model byName(String name, int[] input, int classes) {
         checkName(name);

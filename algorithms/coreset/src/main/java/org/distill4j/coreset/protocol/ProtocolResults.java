@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import org.distill4j.coreset.CoresetMethods;
 import org.distill4j.io.AtomicFile;
+import org.distill4j.train.SampleStats;
 
 /**
  * The rows of a coreset protocol run, one per (method, fraction, seed), kept in {@code results.csv}.
@@ -139,31 +140,11 @@ public final class ProtocolResults {
             byFraction.forEach((fraction, list) -> {
                 double[] acc = list.stream().mapToDouble(ProtocolRow::finalAccuracy).toArray();
                 double sel = list.stream().mapToDouble(ProtocolRow::selectionSeconds).average().orElse(Double.NaN);
-                cells.put(fraction, new Cell(mean(acc), sampleStd(acc), acc.length, sel));
+                SampleStats stats = SampleStats.of(acc);
+                cells.put(fraction, new Cell(stats.mean(), stats.sampleStd().orElse(Double.NaN), acc.length, sel));
             });
             out.put(method, cells);
         });
         return out;
-    }
-
-    static double mean(double[] v) {
-        double s = 0;
-        for (double x : v) {
-            s += x;
-        }
-        return s / v.length;
-    }
-
-    /** Sample standard deviation (n - 1); NaN for a single value, where it is undefined. */
-    static double sampleStd(double[] v) {
-        if (v.length < 2) {
-            return Double.NaN;
-        }
-        double m = mean(v);
-        double s = 0;
-        for (double x : v) {
-            s += (x - m) * (x - m);
-        }
-        return Math.sqrt(s / (v.length - 1));
     }
 }
