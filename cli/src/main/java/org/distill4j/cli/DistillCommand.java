@@ -162,7 +162,8 @@ public final class DistillCommand implements Callable<Integer> {
         results.put("evaluation", Figures.json(BaselineComparison.DISTILLED, evaluation));
         Map<String, Object> meta = new LinkedHashMap<>(distilled.meta());
         meta.put("results", results);
-        meta.put("command", "distill " + String.join(" ", spec.commandLine().getParseResult().originalArgs()));
+        // The arguments as typed, the subcommand's name first: "distill --ipc 1 ...".
+        meta.put("command", String.join(" ", spec.commandLine().getParseResult().originalArgs()));
         DistilledSet set = new DistilledSet(distilled.images(), distilled.labels(), distilled.lrs(), meta);
         target.writeFolder(dir -> {
             set.writeTo(dir);
