@@ -13,6 +13,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.TreeSet;
 import javax.imageio.ImageIO;
+import org.distill4j.coreset.protocol.ProtocolResults;
 import org.distill4j.coreset.protocol.ProtocolTable;
 
 /** The coreset benchmark's plot of accuracy against fraction, and PNG encoding. */
@@ -32,7 +33,7 @@ final class BenchReport {
             new Color(0x7b4173), new Color(0x3182bd), new Color(0xe6550d), new Color(0x31a354), new Color(0x756bb1)};
 
     /** The error bar's half-length: one sample std, none where one run leaves it undefined. */
-    private static double errorBar(BenchResults.Cell c) {
+    private static double errorBar(ProtocolResults.Cell c) {
         return Double.isNaN(c.sampleStd()) ? 0 : c.sampleStd();
     }
 
@@ -40,7 +41,7 @@ final class BenchReport {
      * Accuracy (%) against fraction on a log axis, one line per method with error bars of one sample std;
      * a method measured at a single fraction (such as {@code full}) is drawn as a dashed level line.
      */
-    static BufferedImage plot(Map<String, Map<Double, BenchResults.Cell>> cells, String title) {
+    static BufferedImage plot(Map<String, Map<Double, ProtocolResults.Cell>> cells, String title) {
         System.setProperty("java.awt.headless", "true");
         int w = 960;
         int h = 640;
@@ -51,7 +52,7 @@ final class BenchReport {
         TreeSet<Double> fractions = new TreeSet<>();
         double lo = Double.POSITIVE_INFINITY;
         double hi = Double.NEGATIVE_INFINITY;
-        for (Map<Double, BenchResults.Cell> m : cells.values()) {
+        for (Map<Double, ProtocolResults.Cell> m : cells.values()) {
             for (var e : m.entrySet()) {
                 if (m.size() > 1) {
                     fractions.add(e.getKey());
@@ -135,7 +136,7 @@ final class BenchReport {
             boolean second = i >= 10;
             Color c = PALETTE[i++ % PALETTE.length];
             g.setColor(c);
-            Map<Double, BenchResults.Cell> m = e.getValue();
+            Map<Double, ProtocolResults.Cell> m = e.getValue();
             boolean isLevel = m.size() == 1 && fractions.size() > 1;
             if (isLevel) {
                 double acc = 100 * m.values().iterator().next().mean();

@@ -196,7 +196,7 @@ public final class CoresetBenchCommand implements Callable<Integer> {
         String md = ProtocolTable.markdown(cells, title, command);
         AtomicFile.write(out.resolve("results.md"), md.getBytes(StandardCharsets.UTF_8));
         if (!cells.isEmpty()) {
-            AtomicFile.write(out.resolve("accuracy.png"), BenchReport.png(BenchReport.plot(BenchResults.points(cells), title)));
+            AtomicFile.write(out.resolve("accuracy.png"), BenchReport.png(BenchReport.plot(cells, title)));
         }
         return md;
     }

@@ -11,57 +11,42 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
-import org.distill4j.coreset.Budget;
-import org.distill4j.coreset.CoresetMethod;
-import org.distill4j.coreset.CoresetMethods;
-import org.distill4j.coreset.Selection;
-import org.distill4j.coreset.SelectionContext;
 import org.distill4j.data.DataSets;
-import org.distill4j.data.Dataset;
-import org.distill4j.data.Splits;
-import org.distill4j.data.WeightedSubset;
 import org.distill4j.distill.BaselineComparison;
-import org.distill4j.distill.DistillConfig;
-import org.distill4j.distill.DistilledEvaluation;
 import org.distill4j.distill.DistilledSet;
-import org.distill4j.distill.UnrolledDistiller;
 import org.distill4j.io.Json;
 import org.distill4j.io.Output;
 import org.distill4j.io.OutputKinds;
 import org.distill4j.io.PendingOutputs;
 import org.distill4j.kernels.ComputeContext;
-import org.distill4j.kernels.DType;
-import org.distill4j.nn.Model;
-import org.distill4j.nn.Models;
-import org.distill4j.nn.Params;
-import org.distill4j.train.Evaluator;
-import org.distill4j.train.TrainConfig;
-import org.distill4j.train.TrainListener;
-import org.distill4j.train.TrainResult;
-import org.distill4j.train.Trainer;
+import org.distill4j.tour.Tour;
+import org.distill4j.tour.TourConfig;
+import org.distill4j.tour.TourResult;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code distill4j quickstart}: the whole toolkit once on Fashion-MNIST and LeNet, on CUDA when
+ * {@code distill4j quickstart}: the library's {@link Tour} on Fashion-MNIST and LeNet, on CUDA when
  * usable, else the CPU. A LeNet trained briefly on all 60,000 images (its test accuracy is the reference, and it
  * is also the selection model); six coreset methods choosing 0.1%, 1% and 10% of the training set, a
- * fresh LeNet trained on each; ten distilled images replayed; then a report folder (index.html,
- * results.csv, results.json, the selections and the distilled set) that appears only when complete.
- * Every figure comes with the {@code select}/{@code evaluate}/{@code distill}/... command line that
- * reproduces it: the settings here are those commands' settings.
+ * fresh LeNet trained on each; ten distilled images replayed. This command adds the flags, the progress
+ * lines and a report folder (index.html, results.csv, results.json, the selections and the distilled set)
+ * that appears only when complete. Every figure comes with the {@code select}/{@code evaluate}/{@code distill}/...
+ * command line that reproduces it: the settings of the tour are those commands' settings.
  */
 @Command(name = "quickstart", mixinStandardHelpOptions = true, showDefaultValues = true,
         description = "Train LeNet, select coresets by six methods, distill 10 images; write an HTML report of it all.")
 public final class QuickstartCommand implements Callable<Integer> {
-    static final String DATASET = "fashion-mnist";
-    static final String MODEL = "lenet";
-    static final int BATCH = 128;
-    static final double LR = 0.01;
-    static final double MOMENTUM = 0.9;
-    static final int DISTILLED_TRAIN_EPOCHS = 50;
+    static final String DATASET = TourConfig.DATASET;
+    static final String MODEL = TourConfig.MODEL;
+    static final int BATCH = TourConfig.BATCH_SIZE;
+    static final double LR = TourConfig.LR;
+    static final double MOMENTUM = TourConfig.MOMENTUM;
+    static final int DISTILLED_TRAIN_EPOCHS = TourConfig.DISTILLED_TRAIN_EPOCHS;
+    /** The selection files' folder, in the scratch folder as in the report folder. */
+    static final String SELECTIONS = "selections";
 
     @Spec
     CommandSpec spec;
@@ -117,25 +102,9 @@ public final class QuickstartCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        long start = System.nanoTime();
         PrintWriter stdout = spec.commandLine().getOut();
         Progress progress = new Progress(spec.commandLine().getErr());
-        int baseEpochs = epochs != null ? epochs : fast ? 1 : 3;
-        int subEpochs = subsetEpochs != null ? subsetEpochs : fast ? 40 : 100;
-        int distillIterations = iterations != null ? iterations : fast ? 30 : 500;
-        if (baseEpochs < 1 || subEpochs < 1 || distillIterations < 1) {
-            throw new IllegalArgumentException("--epochs, --subset-epochs and --iterations must be >= 1, got " + baseEpochs
-                    + ", " + subEpochs + ", " + distillIterations);
-        }
-        for (String m : methods) {
-            CoresetMethods.byName(m);
-        }
-        if (fractions == null) {
-            fractions = fast ? List.of(0.01, 0.001) : List.of(0.01, 0.001, 0.1);
-        }
-        for (double f : fractions) {
-            Budget.fromFraction(f, 1);
-        }
+        TourConfig config = config();
         Output target = force.check(out, OutputKinds.QUICKSTART_REPORT);
         CommonOptions common = new CommonOptions();
         common.device = device;
@@ -149,54 +118,11 @@ public final class QuickstartCommand implements Callable<Integer> {
         // The device used, not the one asked for ("auto"): what the settings and command lines say.
         Commands commands = new Commands(ComputeContext.current().backend().name(), threads, data, seed);
 
-        progress.line("[1/4] loading Fashion-MNIST" + (fast ? " (fast version: fewer epochs and iterations)" : ""));
-        // Normalised with the training split's statistics, as train, select and evaluate do.
-        Splits loaded = DataSets.loadNormalized(DATASET, data, null);
-        Dataset train = loaded.train();
-        Dataset test = loaded.test();
-        Model net = Models.byName(MODEL, train.imageShape(), train.classes());
-
-        // Stage 1: the reference LeNet. It records per-epoch correctness, so it is also the
-        // selection model of stage 2: `select --selection-epochs E` trains exactly this network.
-        progress.line(String.format(Locale.ROOT, "[1/4] training LeNet on all %,d training images, %s", train.size(),
-                Progress.count(baseEpochs, "epoch")));
-        TrainConfig cfg = TrainConfig.sgd(baseEpochs, BATCH, LR, MOMENTUM, seed);
-        TrainResult full = Trainer.train(net, train, null, test, cfg.recordingCorrectness(),
-                new TrainProgress(progress, "      LeNet", baseEpochs, 1));
-        QuickstartReport.Baseline baseline = new QuickstartReport.Baseline(baseEpochs, full.finalTestAccuracy(),
-                full.trainSeconds(), commands.train(baseEpochs));
-        progress.line(String.format(Locale.ROOT, "[1/4] LeNet, all data: test accuracy %.2f%% (%.0f s)",
-                100 * baseline.accuracy(), baseline.seconds()));
-
-        // Stage 2: coresets.
         Path scratch = Files.createTempDirectory("distill4j-quickstart-");
         PendingOutputs.add(scratch);
         try {
-            SelectionContext ctx = new SelectionContext(train, net, full.params(), full.correctness(), seed, true);
-            long t0 = System.nanoTime();
-            ctx.embeddings();
-            ctx.probabilities();
-            double contextSeconds = (System.nanoTime() - t0) / 1e9;
-            List<QuickstartReport.CoresetRow> rows = new ArrayList<>();
-            // Smallest fraction first, in the progress lines as in the report's rows.
-            List<Double> sorted = fractions.stream().distinct().sorted().toList();
-            int runs = methods.size() * sorted.size();
-            progress.line(String.format(Locale.ROOT, "[2/4] coresets: %s at %s; a fresh LeNet trained %s%s on each, %s",
-                    String.join(", ", methods), String.join(", ", sorted.stream().map(BenchReport::percent).toList()),
-                    Progress.count(subEpochs, "epoch"), sorted.stream().anyMatch(f -> f > 0.01) ? " (fewer above 1%)" : "",
-                    Progress.count(runs, "run")));
-            for (double f : sorted) {
-                for (String name : methods) {
-                    rows.add(coreset(name, f, ctx, train, test, net, cfg.withEpochs(subsetEpochs(subEpochs, f)), scratch, commands,
-                            baseEpochs, progress, rows.size() + 1, runs));
-                }
-            }
-
-            // Stage 3: dataset distillation, 10 images (1 per class), fixed init, 1 step tensor x 3 epochs = 3 learned steps.
-            QuickstartReport.Distilled distilled = distill(loaded, distillIterations, commands, progress);
-
-            QuickstartReport report = new QuickstartReport(fast, settings(baseEpochs, subEpochs, distillIterations), baseline, rows,
-                    distilled, contextSeconds, (System.nanoTime() - start) / 1e9);
+            TourResult result = Tour.run(config, data, scratch.resolve(SELECTIONS), new TourProgress(progress, fast));
+            QuickstartReport report = report(config, result, commands);
             progress.line("[4/4] writing " + out);
             report.writeFolder(target, scratch);
             stdout.print(report.table());
@@ -213,99 +139,63 @@ public final class QuickstartCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** {@code epochs} up to 1%; above, as many images seen as by {@code epochs} epochs of a 1% selection. */
-    static int subsetEpochs(int epochs, double fraction) {
-        return fraction <= 0.01 ? epochs : Math.max(1, (int) Math.round(epochs * 0.01 / fraction));
+    /** The flags as the library's config, checked before any work. */
+    private TourConfig config() {
+        TourConfig defaults = fast ? TourConfig.fast() : TourConfig.defaults();
+        int baseEpochs = epochs != null ? epochs : defaults.epochs();
+        int subEpochs = subsetEpochs != null ? subsetEpochs : defaults.subsetEpochs();
+        int distillIterations = iterations != null ? iterations : defaults.distillIterations();
+        if (baseEpochs < 1 || subEpochs < 1 || distillIterations < 1) {
+            throw new IllegalArgumentException("--epochs, --subset-epochs and --iterations must be >= 1, got " + baseEpochs
+                    + ", " + subEpochs + ", " + distillIterations);
+        }
+        return defaults.withMethods(methods).withFractions(fractions != null ? fractions : defaults.fractions())
+                .withEpochs(baseEpochs).withSubsetEpochs(subEpochs).withDistillIterations(distillIterations)
+                .withBatchReal(batchReal).withSeed(seed);
     }
 
-    /** One coreset: select, write the selection file, read it back (what `evaluate` reads), train a fresh LeNet, test it. */
-    private static QuickstartReport.CoresetRow coreset(String name, double fraction, SelectionContext ctx, Dataset train,
-                                                       Dataset test, Model net, TrainConfig cfg, Path scratch, Commands commands,
-                                                       int selectionEpochs, Progress progress, int run, int runs)
-            throws IOException {
-        CoresetMethod m = CoresetMethods.byName(name);
-        int budget = Budget.fromFraction(fraction, train.size());
-        long t0 = System.nanoTime();
-        Selection sel = m.select(ctx, budget);
-        double selectionSeconds = (System.nanoTime() - t0) / 1e9;
-        String file = "selections/" + name + "-" + BenchReport.percent(fraction).replace("%", "pct") + ".csv";
-        Path csv = scratch.resolve(file);
-        Files.createDirectories(csv.getParent());
-        sel.writeCsv(csv, train);
-        WeightedSubset subset = WeightedSubset.readCsv(csv);
-        String label = String.format(Locale.ROOT, "%s %s", name, BenchReport.percent(fraction));
-        TrainResult r = Trainer.train(net, train, subset, null, cfg, new TrainListener() {
-            @Override
-            public void onBatch(int epoch, int batch, int batches, double loss, double acc, double ips) {
-                progress.bar(String.format(Locale.ROOT, "[%d/%d] %s epoch %d/%d", run, runs, label, epoch, cfg.epochs()),
-                        epoch - 1, cfg.epochs(), String.format(Locale.ROOT, "loss %.4f", loss), Double.NaN);
-            }
-        });
-        progress.status(String.format(Locale.ROOT, "[%d/%d] %s: testing ...", run, runs, label));
-        long testStart = System.nanoTime();
-        double accuracy = Evaluator.accuracy(net, r.params(), test);
-        double testSeconds = (System.nanoTime() - testStart) / 1e9;
-        progress.line(String.format(Locale.ROOT, "[2/4] %-18s %,5d images, selected in %6.2f s, trained in %5.1f s, "
-                + "test accuracy %.2f%% (%.1f s)", label, sel.size(), selectionSeconds, r.trainSeconds(), 100 * accuracy, testSeconds));
-        return new QuickstartReport.CoresetRow(name, fraction, sel.size(), selectionSeconds, cfg.epochs(), r.trainSeconds(), accuracy,
-                file,
-                commands.select(name, fraction, selectionEpochs, file), commands.evaluate(file, cfg.epochs()));
-    }
-
-    private QuickstartReport.Distilled distill(Splits d, int distillIterations, Commands commands, Progress progress)
-            throws IOException {
-        DistillConfig cfg = DistillConfig.builder().ipc(1).steps(1).epochs(3).iterations(distillIterations).batchReal(batchReal)
-                .seed(seed).init(DistillConfig.Init.FIXED).build();
-        Model m = Models.byName(MODEL, d.train().imageShape(), d.train().classes());
-        progress.line(String.format(Locale.ROOT, "[3/4] distilling 10 images (1 per class, fixed init, 3 learned steps), %s",
-                Progress.count(distillIterations, "iteration")));
-        long start = System.nanoTime();
-        int every = Math.max(1, distillIterations / 5);
-        DistilledSet distilled = UnrolledDistiller.distill(m, d, DATASET, cfg, DType.F32, (it, total, loss, seconds, acc) -> {
-            double elapsed = (System.nanoTime() - start) / 1e9;
-            double left = elapsed / it * (total - it);
-            String figures = String.format(Locale.ROOT, "loss %.4f", loss);
-            progress.bar("[3/4] distill", it, total, figures, left);
-            if (!progress.terminal() && (it % every == 0 || it == total)) {
-                progress.line(String.format(Locale.ROOT, "      iteration %d/%d  %s  ETA %s", it, total, figures, Progress.duration(left)));
-            }
-        });
-        double seconds = (System.nanoTime() - start) / 1e9;
-        Params[] inits = DistilledEvaluation.evaluationInits(m, distilled, 1);
-        DistilledEvaluation.Result evaluation = DistilledEvaluation.evaluate(m, distilled, d.test(), inits,
-                DISTILLED_TRAIN_EPOCHS, seed);
-        double replay = evaluation.replay().mean();
-        double ordinary = evaluation.ordinaryTraining().mean();
-        Map<String, Object> meta = new LinkedHashMap<>(distilled.meta());
+    /** The tour's figures with the command lines that reproduce them; the distilled set's meta data gain its evaluation. */
+    private QuickstartReport report(TourConfig config, TourResult result, Commands commands) {
+        TourResult.Baseline b = result.baseline();
+        QuickstartReport.Baseline baseline = new QuickstartReport.Baseline(b.epochs(), b.testAccuracy(), b.trainSeconds(),
+                commands.train(b.epochs()));
+        List<QuickstartReport.CoresetRow> rows = new ArrayList<>();
+        for (TourResult.CoresetRow r : result.coresets()) {
+            String file = SELECTIONS + "/" + r.file().getFileName();
+            rows.add(new QuickstartReport.CoresetRow(r.method(), r.fraction(), r.selected(), r.selectionSeconds(), r.epochs(),
+                    r.trainSeconds(), r.testAccuracy(), file, commands.select(r.method(), r.fraction(), b.epochs(), file),
+                    commands.evaluate(file, r.epochs())));
+        }
+        TourResult.Distilled d = result.distilled();
+        Map<String, Object> meta = new LinkedHashMap<>(d.set().meta());
         Map<String, Object> results = new LinkedHashMap<>(DistillCommand.castMap(meta.get("results")));
-        results.put("evaluation", Figures.json(BaselineComparison.DISTILLED, evaluation));
+        results.put("evaluation", Figures.json(BaselineComparison.DISTILLED, d.evaluation()));
         meta.put("results", results);
-        String distillCommand = commands.distill(distillIterations, batchReal);
+        String distillCommand = commands.distill(config.distillIterations(), config.batchReal());
         meta.put("command", distillCommand.substring("./distill4j ".length()));
-        DistilledSet set = new DistilledSet(distilled.images(), distilled.labels(), distilled.lrs(), meta);
-        progress.line(String.format(Locale.ROOT, "[3/4] distilled images: replay test accuracy %.2f%%, ordinary training %.2f%% (%.0f s)",
-                100 * replay, 100 * ordinary, seconds));
-        return new QuickstartReport.Distilled(set, d.norm(), distillIterations, replay, ordinary, seconds, distillCommand,
-                commands.evaluateDistilled());
+        DistilledSet set = new DistilledSet(d.set().images(), d.set().labels(), d.set().lrs(), meta);
+        QuickstartReport.Distilled distilled = new QuickstartReport.Distilled(set, d.norm(), config.distillIterations(),
+                d.replayAccuracy(), d.ordinaryAccuracy(), d.seconds(), distillCommand, commands.evaluateDistilled());
+        return new QuickstartReport(fast, settings(config), baseline, rows, distilled, result.contextSeconds(), result.totalSeconds());
     }
 
-    private Map<String, Object> settings(int baseEpochs, int subEpochs, int distillIterations) {
+    private static Map<String, Object> settings(TourConfig config) {
         Map<String, Object> s = new LinkedHashMap<>();
-        s.put("fast", fast);
-        s.put("dataset", DATASET);
-        s.put("model", MODEL);
+        s.put("fast", config.fastVersion());
+        s.put("dataset", config.dataset());
+        s.put("model", TourConfig.MODEL);
         s.put("device", ComputeContext.current().backend().name());
         s.put("threads", ComputeContext.current().threads());
-        s.put("seed", seed);
-        s.put("epochs", baseEpochs);
-        s.put("batch_size", BATCH);
-        s.put("lr", LR);
-        s.put("momentum", MOMENTUM);
-        s.put("methods", methods);
-        s.put("fractions", fractions.stream().distinct().sorted().toList());
-        s.put("subset_epochs", subEpochs);
-        s.put("distill_iterations", distillIterations);
-        s.put("batch_real", batchReal);
+        s.put("seed", config.seed());
+        s.put("epochs", config.epochs());
+        s.put("batch_size", TourConfig.BATCH_SIZE);
+        s.put("lr", TourConfig.LR);
+        s.put("momentum", TourConfig.MOMENTUM);
+        s.put("methods", config.methods());
+        s.put("fractions", config.fractions());
+        s.put("subset_epochs", config.subsetEpochs());
+        s.put("distill_iterations", config.distillIterations());
+        s.put("batch_real", config.batchReal());
         return s;
     }
 

@@ -11,11 +11,13 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
+import org.distill4j.coreset.protocol.ProtocolResults;
 import org.distill4j.data.Normalization;
 import org.distill4j.distill.DistilledSet;
 import org.distill4j.io.Output;
 import org.distill4j.io.OutputKinds;
 import org.distill4j.io.Json;
+import org.distill4j.tour.TourConfig;
 
 /**
  * The quickstart's results and the report folder made of them: {@code index.html} (one
@@ -164,13 +166,13 @@ final class QuickstartReport {
     }
 
     /** method -> fraction -> accuracy, for {@link BenchReport#plot}; the full-data LeNet is a level line at 100%. */
-    Map<String, Map<Double, BenchResults.Cell>> cells() {
-        Map<String, Map<Double, BenchResults.Cell>> cells = new LinkedHashMap<>();
+    Map<String, Map<Double, ProtocolResults.Cell>> cells() {
+        Map<String, Map<Double, ProtocolResults.Cell>> cells = new LinkedHashMap<>();
         for (CoresetRow r : rows) {
             cells.computeIfAbsent(r.method(), k -> new TreeMap<>())
-                    .put(r.fraction(), new BenchResults.Cell(r.accuracy(), Double.NaN, 1, r.selectionSeconds()));
+                    .put(r.fraction(), new ProtocolResults.Cell(r.accuracy(), Double.NaN, 1, r.selectionSeconds()));
         }
-        cells.put("LeNet, all data", Map.of(1.0, new BenchResults.Cell(baseline.accuracy(), Double.NaN, 1, 0)));
+        cells.put("LeNet, all data", Map.of(1.0, new ProtocolResults.Cell(baseline.accuracy(), Double.NaN, 1, 0)));
         return cells;
     }
 
@@ -214,7 +216,7 @@ final class QuickstartReport {
                     100 * distilled.replayAccuracy()));
             h.append(String.format(Locale.ROOT, "<tr data-stage=\"distill\"><td>the same images, ordinary SGD</td>"
                             + "<td>–</td><td>%d</td><td>–</td><td>%d</td><td>–</td><td>%.2f%%</td></tr>\n",
-                    n, QuickstartCommand.DISTILLED_TRAIN_EPOCHS, 100 * distilled.ordinaryAccuracy()));
+                    n, TourConfig.DISTILLED_TRAIN_EPOCHS, 100 * distilled.ordinaryAccuracy()));
         }
         h.append("</tbody>\n</table>\n");
         h.append(String.format(Locale.ROOT, "<p>Coresets are chosen within each class (balanced) using the full-data LeNet above "

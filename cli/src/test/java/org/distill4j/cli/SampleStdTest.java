@@ -46,6 +46,6 @@ class SampleStdTest {
         assertTrue(md.contains("70.00 ± - (0.50 s)") && md.contains("80.00 ± 2.00 (0.50 s)"), md);
         assertTrue(md.contains("sample std"), md);
         // The plot draws a one-seed point without an error bar instead of failing on NaN.
-        assertEquals(960, BenchReport.plot(BenchResults.points(cells), "t").getWidth());
+        assertEquals(960, BenchReport.plot(cells, "t").getWidth());
     }
 }
