@@ -8,7 +8,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.Arrays;
-import java.util.Collections;
 import java.util.HexFormat;
 import java.util.Locale;
 import java.util.Map;
@@ -27,18 +26,20 @@ public final class WeightedSubset {
     /** Where the entries came from, for messages: a file and its line numbers, or null when built in memory. */
     private final String source;
     private final int[] lines;
-    /** The selection file's provenance line, or null when it has none (older or hand-made files, or built in memory). */
-    private final Map<String, Object> provenance;
+    /** The JSON of the selection file's provenance line, or null when it has none (older or hand-made files, or built in memory). */
+    private final String provenance;
+    /** The data set the provenance line records, or null. */
+    private final Recorded recorded;
     /** The first line of a selection file that records what made it; JSON follows on the same line. */
     private static final String SIGNATURE = OutputKinds.SELECTION_CSV.signature();
     /** The largest selection file read: 60,000 rows are about 2 MB. */
     static final long MAX_FILE_BYTES = 1L << 30;
 
     public WeightedSubset(int[] indices, double[] weights) {
-        this(indices, weights, null, null, null);
+        this(indices, weights, null, null, null, null);
     }
 
-    private WeightedSubset(int[] indices, double[] weights, String source, int[] lines, Map<String, Object> provenance) {
+    private WeightedSubset(int[] indices, double[] weights, String source, int[] lines, String provenance, Recorded recorded) {
         if (indices.length != weights.length) {
             throw new IllegalArgumentException("weighted subset: " + indices.length + " indices but " + weights.length + " weights");
         }
@@ -59,6 +60,11 @@ public final class WeightedSubset {
         this.source = source;
         this.lines = lines;
         this.provenance = provenance;
+        this.recorded = recorded;
+    }
+
+    /** The data set a selection file was made from: its name, size and {@link Dataset#fingerprint}. */
+    private record Recorded(String name, long examples, String sha256) {
     }
 
     /** Every index once, weight 1. */
@@ -86,7 +92,7 @@ public final class WeightedSubset {
      * {@code rows_sha256}); empty for a file without that line or a subset built in memory.
      */
     public Optional<Map<String, Object>> provenance() {
-        return Optional.ofNullable(provenance);
+        return Optional.ofNullable(provenance).map(Json::parseObject);
     }
 
     /** True when every weight is 1 (a plain subset). */
@@ -100,15 +106,10 @@ public final class WeightedSubset {
      * does not have.
      */
     public void checkAgainst(Dataset d) {
-        if (provenance != null) {
-            Map<?, ?> data = (Map<?, ?>) provenance.get("data");
-            String sha = (String) data.get("sha256");
-            if (!sha.equals(d.fingerprint())) {
-                throw new IllegalArgumentException(String.format(Locale.ROOT, "%s was selected from %s (%,d examples, sha256 %s),"
-                                + " not from %s (%,d examples, sha256 %s)", source, snippet((String) data.get("name"), 120),
-                        ((Number) data.get("examples")).longValue(), shortHash(sha), snippet(d.name(), 120), d.size(),
-                        shortHash(d.fingerprint())));
-            }
+        if (recorded != null && !recorded.sha256().equals(d.fingerprint())) {
+            throw new IllegalArgumentException(String.format(Locale.ROOT, "%s was selected from %s (%,d examples, sha256 %s),"
+                            + " not from %s (%,d examples, sha256 %s)", source, snippet(recorded.name(), 120), recorded.examples(),
+                    shortHash(recorded.sha256()), snippet(d.name(), 120), d.size(), shortHash(d.fingerprint())));
         }
         for (int i = 0; i < indices.length; i++) {
             if (indices[i] >= d.size()) {
@@ -155,7 +156,8 @@ public final class WeightedSubset {
         int indexCol = -1;
         int weightCol = -1;
         int columns = 0;
-        Map<String, Object> provenance = null;
+        String provenance = null;
+        Recorded recorded = null;
         int lineNo = 0;
         int at = text.startsWith("\uFEFF") ? 1 : 0;
         while (at < text.length()) {
@@ -168,9 +170,13 @@ public final class WeightedSubset {
             at = end + (text.startsWith("\r\n", end) ? 2 : 1);
             lineNo++;
             if (lineNo == 1 && line.startsWith(SIGNATURE)) {
-                provenance = provenance(p, line.substring(SIGNATURE.length()));
+                provenance = line.substring(SIGNATURE.length());
+                Map<String, Object> o = provenance(p, provenance);
                 int body = text.substring(0, Math.min(at, text.length())).getBytes(StandardCharsets.UTF_8).length;
-                checkRows(p, provenance, bytes, body);
+                checkRows(p, (String) o.get("rows_sha256"), bytes, body);
+                Map<?, ?> data = (Map<?, ?>) o.get("data");
+                recorded = new Recorded((String) data.get("name"), ((Number) data.get("examples")).longValue(),
+                        (String) data.get("sha256"));
                 continue;
             }
             if (line.isBlank() || (indexCol < 0 && line.startsWith("#"))) {
@@ -227,7 +233,7 @@ public final class WeightedSubset {
             throw new IOException(p + ": no rows after the header");
         }
         return new WeightedSubset(Arrays.copyOf(idx, n), Arrays.copyOf(w, n), p.toString(), Arrays.copyOf(lineOf, n),
-                provenance);
+                provenance, recorded);
     }
 
     /**
@@ -250,15 +256,14 @@ public final class WeightedSubset {
             throw new IOException(where + "must have \"data\": {\"name\": ..., \"examples\": N, \"sha256\": 64 hex digits}, found "
                     + found(o.get("data")));
         }
-        return Collections.unmodifiableMap(o);
+        return o;
     }
 
     /** Refuses a file whose bytes after the provenance line are not the ones it was written with. */
-    private static void checkRows(Path p, Map<String, Object> provenance, byte[] bytes, int from) throws IOException {
+    private static void checkRows(Path p, String recorded, byte[] bytes, int from) throws IOException {
         MessageDigest md = Provenance.sha256();
         md.update(bytes, from, bytes.length - from);
         String found = HexFormat.of().formatHex(md.digest());
-        String recorded = (String) provenance.get("rows_sha256");
         if (!found.equals(recorded)) {
             throw new IOException(p + ": the rows were changed after distill4j wrote them (their sha256 is " + shortHash(found)
                     + ", the first line records " + shortHash(recorded) + "); to use them as they are, delete the first line");

@@ -93,8 +93,11 @@ class WeightedSubsetTest {
         assertArrayEquals(new double[]{2.5, 1}, s.weights());
         assertEquals("herding", s.provenance().orElseThrow().get("method"));
         assertEquals(d.fingerprint(), ((java.util.Map<?, ?>) s.provenance().orElseThrow().get("data")).get("sha256"));
+        ((java.util.Map<?, ?>) s.provenance().orElseThrow().get("data")).clear();
         s.checkAgainst(d);
         assertEquals(2, s.select(d).size());
+        assertEquals(d.fingerprint(), ((java.util.Map<?, ?>) s.provenance().orElseThrow().get("data")).get("sha256"),
+                "a copy each time: what the caller does with it changes nothing here");
 
         // Windows line ends and a byte-order mark written by the tool that made the file are covered by the checksum.
         String crlf = TestFiles.selectionFile(d, body.replace("\n", "\r\n")).replace("}\n", "}\r\n");
