@@ -112,21 +112,31 @@ public final class CoresetBenchCommand implements Callable<Integer> {
         try {
             protocol = CoresetProtocol.open(settings, out, force.force);
         } catch (OtherSettingsException e) {
-            throw new IllegalArgumentException(e.folder() + " holds results made with other settings (" + e.difference()
-                    + "); use the same settings to resume, another --out, or --force to start it afresh");
+            throw otherSettings(e);
         }
         String note = common.apply();
         if (note != null) {
             progress.line(note);
         }
         Splits data = DataSets.loadNormalized(dataset, common.data, null);
-        // The folder is made (or, with other settings and --force, made afresh) once the data has loaded.
-        ProtocolResults results = protocol.run(data, new Listener(protocol, progress));
+        // The folder is made (or, with other settings or data and --force, made afresh) once the data has loaded.
+        ProtocolResults results;
+        try {
+            results = protocol.run(data, new Listener(protocol, progress));
+        } catch (OtherSettingsException e) {
+            throw otherSettings(e);
+        }
         String table = writeReport(protocol, results);
         stdout.print(table);
         stdout.printf("results in %s (results.csv, results.md, accuracy.png)%n", out);
         stdout.flush();
         return 0;
+    }
+
+    /** The library's refusal of a folder made with other settings or data, in the command line's words. */
+    private static IllegalArgumentException otherSettings(OtherSettingsException e) {
+        return new IllegalArgumentException(e.folder() + " holds results made with other settings (" + e.difference()
+                + "); use the same settings to resume, another --out, or --force to start it afresh");
     }
 
     /** The protocol's progress as lines (and bars, on a terminal); results.md and accuracy.png redrawn after each seed. */

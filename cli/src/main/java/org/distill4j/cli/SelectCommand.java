@@ -25,7 +25,8 @@ import picocli.CommandLine.Spec;
 
 /** {@code distill4j select}: choose a coreset of a training set and write it as a selection file. */
 @Command(name = "select", mixinStandardHelpOptions = true, showDefaultValues = true,
-        description = "Select a coreset: train a selection model briefly, run a coreset method, write index,label,weight,score rows.")
+        description = "Select a coreset: train a selection model briefly, run a coreset method, write index,label,weight,score rows "
+                + "after a '# distill4j selection {...}' line that records the method, its settings and the data set.")
 public final class SelectCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -86,12 +87,30 @@ public final class SelectCommand implements Callable<Integer> {
         progress.line(String.format(Locale.ROOT, "selecting %s by %s%s", Progress.count(budget, "example"), m.name(),
                 selection.balance ? " (balanced)" : ""));
         long start = System.nanoTime();
-        Selection s = m.select(ctx, budget);
+        Selection s = m.select(ctx, budget).withSettings(recipe(budget));
         double selectionSeconds = (System.nanoTime() - start) / 1e9;
         s.writeCsv(target, train);
         report(stdout, s, train, budget, ctx.trainingSeconds(), selectionSeconds, target);
         stdout.flush();
         return 0;
+    }
+
+    /** What the selection file records beside the method's own settings: the budget and the selection model's recipe. */
+    private Map<String, Object> recipe(int budget) {
+        Map<String, Object> r = new LinkedHashMap<>();
+        r.put("dataset", selection.dataset);
+        r.put("budget", budget);
+        if (size.fraction != null) {
+            r.put("fraction", size.fraction);
+        }
+        r.put("balance", selection.balance);
+        r.put("seed", selection.seed);
+        r.put("model", selection.model);
+        r.put("selection_epochs", selection.selectionEpochs);
+        r.put("batch_size", selection.batchSize);
+        r.put("lr", selection.lr);
+        r.put("momentum", selection.momentum);
+        return r;
     }
 
     private void report(PrintWriter stdout, Selection s, Dataset train, int budget, double pretrainSeconds,

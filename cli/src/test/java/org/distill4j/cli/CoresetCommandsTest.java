@@ -63,8 +63,9 @@ class CoresetCommandsTest extends CommandTest {
         assertEquals(List.of(4, 3, 3), ((List<?>) o.get("per_class")).stream().map(n -> ((Number) n).intValue()).toList());
         assertTrue(((Number) o.get("selection_seconds")).doubleValue() >= 0);
         List<String> rows = Files.readAllLines(dir.resolve("sel.csv"));
-        assertEquals("index,label,weight,score", rows.get(0));
-        assertEquals(11, rows.size());
+        assertTrue(rows.get(0).startsWith("# distill4j selection {"), rows.get(0));
+        assertEquals("index,label,weight,score", rows.get(1));
+        assertEquals(12, rows.size());
         assertTrue(stdout.get(0).startsWith("selected 10 of 40 examples by kcenter"), stdout.get(0));
     }
 
@@ -144,6 +145,13 @@ class CoresetCommandsTest extends CommandTest {
         String[] other = args.clone();
         other[java.util.Arrays.asList(other).indexOf("--epochs") + 1] = "2";
         failsWithOneLine(other, "holds results made with other settings");
+
+        // The same settings on other data at the same path (one label changed): refused, the rows kept.
+        String csv = Files.readString(data);
+        Files.writeString(data, csv.replaceFirst("\n(0[^\n]*),0\n", "\n$1,1\n"));
+        failsWithOneLine(args, report + " holds results made with other settings (data set ", ", here ", "--force");
+        assertEquals(rows, Files.readAllLines(report.resolve("results.csv")));
+        Files.writeString(data, csv);
 
         // Two jobs at once: the same rows, whatever ran beside what (each run is seeded by itself).
         Path parallel = dir.resolve("report-jobs");

@@ -1,25 +1,29 @@
 package org.distill4j.coreset;
 
-import java.io.BufferedWriter;
 import java.io.IOException;
-import java.io.OutputStreamWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.BitSet;
 import java.util.Collections;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.distill4j.data.Dataset;
 import org.distill4j.data.WeightedSubset;
+import org.distill4j.io.Json;
 import org.distill4j.io.Output;
 import org.distill4j.io.OutputKinds;
+import org.distill4j.io.Provenance;
 
 /**
  * The result of a selection: positions into the data set, a weight per selected example (1 where
  * the method has none), a score per selected example (NaN where it has none), the method's name
- * and the settings it ran with.
+ * and the settings it ran with. Saved by {@link #writeCsv} with its provenance and the data set's
+ * fingerprint, and read back by {@link WeightedSubset#readCsv}.
  */
 public record Selection(String method, int[] indices, double[] weights, double[] scores, Map<String, Object> settings) {
+    /** The {@code kind} of a selection file's provenance line. */
+    public static final String KIND = "distill4j/selection";
 
     public Selection {
         if (method == null || method.isEmpty()) {
@@ -84,16 +88,34 @@ public record Selection(String method, int[] indices, double[] weights, double[]
     }
 
     /**
-     * Writes {@code index,label,weight,score} rows, in selection order, with labels from {@code data}.
-     * Numbers are written so that they read back exactly; a missing score is {@code NaN}. The file
-     * appears whole or not at all, and only where nothing but an earlier selection CSV would be
-     * replaced (see {@link Output}).
+     * This selection with {@code more} settings recorded beside the method's own (a key in both
+     * takes {@code more}'s value): what the caller knows and the method does not, such as the
+     * budget asked for, the selection model and its training, the seed.
+     */
+    public Selection withSettings(Map<String, Object> more) {
+        Map<String, Object> all = new LinkedHashMap<>(settings);
+        all.putAll(more);
+        return new Selection(method, indices, weights, scores, all);
+    }
+
+    /**
+     * Writes the selection as CSV: a first line {@code # distill4j selection {...}} with its
+     * provenance (one JSON object: distill4j version, method and settings, the data set's name,
+     * size and SHA-256 fingerprint ({@link Dataset#fingerprint}), and {@code rows_sha256}, the
+     * SHA-256 of every byte after that line), then the header {@code index,label,weight,score}
+     * and one row per selected example, in selection order, with labels from {@code data}.
+     * {@link WeightedSubset#readCsv} verifies the rows' checksum, and its
+     * {@link WeightedSubset#checkAgainst} refuses to apply the selection to another data set.
+     * Other readers skip the first line as a comment, e.g. {@code pandas.read_csv(path, comment='#')}.
+     * Numbers are written so that they
+     * read back exactly; a missing score is {@code NaN}. The file appears whole or not at all, and
+     * only where nothing but an earlier selection CSV would be replaced (see {@link Output}).
      */
     public void writeCsv(Path file, Dataset data) throws IOException {
         writeCsv(Output.check(file, OutputKinds.SELECTION_CSV, false), data);
     }
 
-    /** Writes the rows to an output path checked beforehand (for callers that check before long work). */
+    /** Writes the file to an output path checked beforehand (for callers that check before long work). */
     public void writeCsv(Output out, Dataset data) throws IOException {
         for (int index : indices) {
             if (index >= data.size()) {
@@ -101,13 +123,35 @@ public record Selection(String method, int[] indices, double[] weights, double[]
                         + " is out of range for data set '" + data.name() + "' of size " + data.size());
             }
         }
+        StringBuilder rows = new StringBuilder(OutputKinds.SELECTION_CSV.header()).append('\n');
+        for (int i = 0; i < indices.length; i++) {
+            rows.append(indices[i]).append(',').append(data.label(indices[i])).append(',').append(weights[i]).append(',')
+                    .append(scores[i]).append('\n');
+        }
+        byte[] body = rows.toString().getBytes(StandardCharsets.UTF_8);
+        byte[] first = (OutputKinds.SELECTION_CSV.signature() + Json.write(provenance(data, body)) + "\n")
+                .getBytes(StandardCharsets.UTF_8);
         out.writeFile(stream -> {
-            BufferedWriter w = new BufferedWriter(new OutputStreamWriter(stream, StandardCharsets.UTF_8));
-            w.write(OutputKinds.SELECTION_CSV.header() + "\n");
-            for (int i = 0; i < indices.length; i++) {
-                w.write(indices[i] + "," + data.label(indices[i]) + "," + weights[i] + "," + scores[i] + "\n");
-            }
-            w.flush();
+            stream.write(first);
+            stream.write(body);
         });
+    }
+
+    /** The provenance line's object; {@code body} is what follows the line. */
+    private Map<String, Object> provenance(Dataset data, byte[] body) {
+        Map<String, Object> d = new LinkedHashMap<>();
+        d.put("name", data.name());
+        d.put("examples", data.size());
+        d.put("sha256", data.fingerprint());
+        d.put("of", "the images as float32, then the labels as int32, little-endian, as the data set holds them");
+        Map<String, Object> o = new LinkedHashMap<>();
+        o.put("kind", KIND);
+        o.put("distill4j_version", Provenance.version());
+        o.put("method", method);
+        o.put("settings", settings);
+        o.put("selected", indices.length);
+        o.put("data", d);
+        o.put("rows_sha256", HexFormat.of().formatHex(Provenance.sha256().digest(body)));
+        return o;
     }
 }

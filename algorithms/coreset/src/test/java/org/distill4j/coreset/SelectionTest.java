@@ -6,12 +6,16 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import org.distill4j.data.Dataset;
 import org.distill4j.data.WeightedSubset;
+import org.distill4j.io.Json;
+import org.distill4j.io.Provenance;
 import org.distill4j.kernels.DType;
 import org.distill4j.tensor.Tensor;
 import org.junit.jupiter.api.Test;
@@ -59,17 +63,52 @@ class SelectionTest {
         Path f = dir.resolve("sub/selection.csv");
         s.writeCsv(f, tiny());
         List<String> lines = Files.readAllLines(f);
-        assertEquals("index,label,weight,score", lines.get(0));
-        assertEquals("4,0,0.1,7.25", lines.get(1));
-        assertEquals("2,2,2.5,NaN", lines.get(2));
-        assertEquals(-1e-9, Double.parseDouble(lines.get(3).split(",")[3]));
+        assertTrue(lines.get(0).startsWith("# distill4j selection {\"kind\": \"distill4j/selection\", "), lines.get(0));
+        assertEquals("index,label,weight,score", lines.get(1));
+        assertEquals("4,0,0.1,7.25", lines.get(2));
+        assertEquals("2,2,2.5,NaN", lines.get(3));
+        assertEquals(-1e-9, Double.parseDouble(lines.get(4).split(",")[3]));
         WeightedSubset back = WeightedSubset.readCsv(f);
         assertArrayEquals(s.indices(), back.indices());
         assertArrayEquals(s.weights(), back.weights(), 0.0);
         assertArrayEquals(s.indices(), s.toSubset().indices());
+        back.checkAgainst(tiny());
         try (var files = Files.list(f.getParent())) {
             assertEquals(1, files.count(), "no temporary file is left behind");
         }
+        // Written again over itself: the provenance line marks it as distill4j's selection.
+        s.writeCsv(f, tiny());
+    }
+
+    @Test
+    void theFirstLineRecordsTheMethodItsSettingsTheDataAndTheRowsChecksum() throws IOException {
+        Selection s = Selection.unweighted("herding", new int[]{3, 0}, new double[]{1, 2}, Map.of("balance", true))
+                .withSettings(Map.of("budget", 2, "seed", 7L, "balance", false));
+        assertEquals(Map.of("balance", false, "budget", 2, "seed", 7L), s.settings());
+        Path f = dir.resolve("sel.csv");
+        s.writeCsv(f, tiny());
+        String text = Files.readString(f);
+        String first = text.substring(0, text.indexOf('\n'));
+        Map<String, Object> p = Json.parseObject(first.substring("# distill4j selection ".length()));
+        assertEquals(Selection.KIND, p.get("kind"));
+        assertEquals(Provenance.version(), p.get("distill4j_version"));
+        assertEquals("herding", p.get("method"));
+        assertEquals(Map.of("balance", false, "budget", 2.0, "seed", 7.0), p.get("settings"));
+        assertEquals(2.0, p.get("selected"));
+        Map<?, ?> data = (Map<?, ?>) p.get("data");
+        assertEquals("tiny", data.get("name"));
+        assertEquals(5.0, data.get("examples"));
+        assertEquals(tiny().fingerprint(), data.get("sha256"));
+        String rows = text.substring(text.indexOf('\n') + 1);
+        assertEquals(HexFormat.of().formatHex(Provenance.sha256().digest(rows.getBytes(StandardCharsets.UTF_8))),
+                p.get("rows_sha256"));
+        assertEquals(p, WeightedSubset.readCsv(f).provenance().orElseThrow());
+
+        // Applied to another data set of the same size and name, it is refused.
+        Dataset other = new Dataset("tiny", Tensor.zeros(DType.F32, 5, 1, 1, 1), new int[]{0, 1, 2, 1, 1}, 3);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> WeightedSubset.readCsv(f).checkAgainst(other));
+        assertEquals(f + " was selected from tiny (5 examples, sha256 " + tiny().fingerprint().substring(0, 12)
+                + "...), not from tiny (5 examples, sha256 " + other.fingerprint().substring(0, 12) + "...)", e.getMessage());
     }
 
     @Test

@@ -22,21 +22,50 @@ public sealed interface OutputKind {
     boolean recognizes(Path path);
 
     /**
-     * A file whose first line is {@code header}, e.g. a selection CSV's {@code index,label,weight,score}.
-     * Files of a kind that write no header have none: they are internal to a folder output.
+     * A file whose first line is {@code header}, e.g. a selection CSV's {@code index,label,weight,score};
+     * or, where {@code signature} is not null, a file whose first line starts with {@code signature}
+     * (a line that records what made the file, such as {@code # distill4j selection {...}}) and whose
+     * second line is {@code header}. Files of a kind that write no header have none: they are
+     * internal to a folder output.
      */
-    record File(String description, String header) implements OutputKind {
+    record File(String description, String header, String signature) implements OutputKind {
+        /** The most of a file read to find its first two lines: a signature line is a few kilobytes. */
+        private static final int MAX_PREFIX_BYTES = 1 << 16;
+
+        /** A kind recognised by its header alone. */
+        public File(String description, String header) {
+            this(description, header, null);
+        }
+
         @Override
         public boolean recognizes(Path path) {
             if (!Files.isRegularFile(path, LinkOption.NOFOLLOW_LINKS) || header == null) {
                 return false;
             }
             byte[] want = (header + "\n").getBytes(StandardCharsets.UTF_8);
+            byte[] start;
             try (InputStream in = Files.newInputStream(path)) {
-                return Arrays.equals(in.readNBytes(want.length), want);
+                start = in.readNBytes(MAX_PREFIX_BYTES);
             } catch (IOException unreadable) {
                 return false;
             }
+            if (startsWith(start, 0, want)) {
+                return true;
+            }
+            if (signature == null || !startsWith(start, 0, signature.getBytes(StandardCharsets.UTF_8))) {
+                return false;
+            }
+            for (int i = 0; i < start.length; i++) {
+                if (start[i] == '\n') {
+                    return startsWith(start, i + 1, want);
+                }
+            }
+            return false;
+        }
+
+        private static boolean startsWith(byte[] bytes, int from, byte[] prefix) {
+            return bytes.length - from >= prefix.length
+                    && Arrays.equals(bytes, from, from + prefix.length, prefix, 0, prefix.length);
         }
     }
 

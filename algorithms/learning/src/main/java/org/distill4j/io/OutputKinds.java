@@ -9,8 +9,13 @@ import java.util.List;
  * before markers had kinds are recognised by the keys their marker always had.
  */
 public final class OutputKinds {
-    /** {@code index,label,weight,score} rows (coreset selection). */
-    public static final OutputKind.File SELECTION_CSV = new OutputKind.File("a selection CSV", "index,label,weight,score");
+    /**
+     * {@code index,label,weight,score} rows (coreset selection), after a first line
+     * {@code # distill4j selection {...}} that records what made them (files written before it
+     * existed start with the header).
+     */
+    public static final OutputKind.File SELECTION_CSV = new OutputKind.File("a selection CSV", "index,label,weight,score",
+            "# distill4j selection ");
 
     /** images.npy, labels.npy, lrs.npy, meta.json (dataset distillation). */
     public static final OutputKind.Folder DISTILLED_SET = new OutputKind.Folder("a distilled set", "distill4j/distilled-set",

@@ -98,4 +98,22 @@ final class TestFiles {
         }
         return new Dataset("numbered", Tensor.fromFloats(x, n, c, h, w), labels, classes);
     }
+
+    /**
+     * A selection file as {@code Selection.writeCsv} writes it: the provenance line (recording
+     * {@code d}, and the SHA-256 of what follows), then {@code body} (header and rows).
+     */
+    static String selectionFile(Dataset d, String body) {
+        java.util.Map<String, Object> data = new java.util.LinkedHashMap<>();
+        data.put("name", d.name());
+        data.put("examples", d.size());
+        data.put("sha256", d.fingerprint());
+        java.util.Map<String, Object> o = new java.util.LinkedHashMap<>();
+        o.put("kind", "distill4j/selection");
+        o.put("method", "herding");
+        o.put("data", data);
+        o.put("rows_sha256", java.util.HexFormat.of().formatHex(
+                org.distill4j.io.Provenance.sha256().digest(body.getBytes(java.nio.charset.StandardCharsets.UTF_8))));
+        return "# distill4j selection " + org.distill4j.io.Json.write(o) + "\n" + body;
+    }
 }

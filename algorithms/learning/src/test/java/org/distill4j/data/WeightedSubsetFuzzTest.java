@@ -37,6 +37,46 @@ class WeightedSubsetFuzzTest {
         assertTrue(accepted > 30 && accepted < 700, accepted + " of 1,086 accepted");
     }
 
+    /**
+     * The same with the provenance line: a change to the rows is caught by the checksum, a change
+     * to the line is refused or read; a read subset is then checked against the data set it
+     * records (or a damaged record of it), and a refusal is one line too.
+     */
+    @Test
+    void mutatedSelectionFilesWithProvenanceAreReadOrRefusedInOneLine() throws IOException {
+        Dataset data = TestFiles.numbered(20, 1, 2, 2, 3);
+        byte[] valid = TestFiles.selectionFile(data, VALID).getBytes(StandardCharsets.UTF_8);
+        Path f = dir.resolve("selection.csv");
+        int[] otherData = {0};
+        int accepted = Mutations.assertOnlyCleanFailures(Mutations.of(valid, 16, Integer.MAX_VALUE, 2_000), b -> {
+            Files.write(f, b);
+            WeightedSubset s;
+            try {
+                s = WeightedSubset.readCsv(f);
+            } catch (IOException | IllegalArgumentException e) {
+                assertTrue(e.getMessage().startsWith(f.toString()), e.getMessage());
+                throw e;
+            }
+            try {
+                s.checkAgainst(data);
+            } catch (IllegalArgumentException e) {
+                Mutations.assertOneLine(e.getMessage(), "checked against the data");
+                assertTrue(e.getMessage().startsWith(f + " was selected from "), e.getMessage());
+                otherData[0]++;
+            }
+        });
+        // Truncations keep the rows' checksum from matching (except the whole file); some
+        // mutations of the line (its other keys, spaces, the data set's record) keep it readable.
+        assertTrue(accepted > 100 && accepted < 800 && otherData[0] > 5, accepted + " of " + (valid.length + 2_000)
+                + " accepted, " + otherData[0] + " recording another data set");
+        String text = new String(valid, StandardCharsets.UTF_8);
+        Files.writeString(f, text.replace("\"numbered\"", "\"a\\nb\\u0000" + "x".repeat(300) + "\""));
+        String m = assertThrows(IllegalArgumentException.class,
+                () -> WeightedSubset.readCsv(f).checkAgainst(TestFiles.numbered(21, 1, 2, 2, 3))).getMessage();
+        Mutations.assertOneLine(m, "a data set name with a line break");
+        assertTrue(m.startsWith(f + " was selected from aU+000AbU+0000xxx"), m);
+    }
+
     @Test
     void wrongValuesNameTheLineAndTheValue() throws IOException {
         String[][] cases = {

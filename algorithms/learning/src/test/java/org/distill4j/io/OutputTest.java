@@ -149,6 +149,31 @@ class OutputTest {
     }
 
     @Test
+    void aSelectionWithItsProvenanceLineIsRecognisedAndSoIsTheOlderForm() throws IOException {
+        String header = CSV.header() + "\n";
+        String line = CSV.signature() + "{\"kind\": \"distill4j/selection\", \"rows_sha256\": \"00\"}\n";
+        String[] ours = {header, header + "1,0,1.0,NaN\n", line + header, line + header + "1,0,1.0,NaN\n",
+                CSV.signature() + "{" + "\"k\": 1, ".repeat(5_000) + "\"k\": 1}\n" + header};
+        for (String text : ours) {
+            Path f = Files.writeString(dir.resolve("ours.csv"), text);
+            assertTrue(CSV.recognizes(f), text);
+            assertEquals(Output.State.OURS, Output.check(f, CSV, false).state(), text);
+        }
+        // The signature line alone, or with something else after it, is not a selection; nor is a
+        // header after other comment lines, nor a signature that is not on the first line.
+        String[] others = {line, line + "index\n1\n", line + "\n" + header, "# mine\n" + header, "# mine\n" + line + header,
+                "#distill4j selection {}\n" + header, "\uFEFF" + line + header,
+                CSV.signature() + "x".repeat(70_000) + "\n" + header};
+        for (String text : others) {
+            Path f = Files.writeString(dir.resolve("other.csv"), text);
+            assertFalse(CSV.recognizes(f), text);
+            OutputRefusedException e = assertThrows(OutputRefusedException.class, () -> Output.check(f, CSV, false));
+            assertTrue(e.getMessage().contains("a file that distill4j did not write"), e.getMessage());
+        }
+        assertFalse(OutputKinds.DISTILLED_SET.recognizes(Files.writeString(dir.resolve("x.csv"), line + header)));
+    }
+
+    @Test
     void aLinkIsRefused() throws IOException {
         Path target = Files.writeString(dir.resolve("real.csv"), CSV.header() + "\n");
         Path link = Files.createSymbolicLink(dir.resolve("link.csv"), target);

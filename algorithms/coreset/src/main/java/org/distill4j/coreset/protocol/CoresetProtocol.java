@@ -24,6 +24,7 @@ import org.distill4j.io.AtomicFile;
 import org.distill4j.io.Json;
 import org.distill4j.io.Output;
 import org.distill4j.io.OutputKinds;
+import org.distill4j.io.Provenance;
 import org.distill4j.kernels.ComputeContext;
 import org.distill4j.nn.Model;
 import org.distill4j.nn.Models;
@@ -46,13 +47,17 @@ import org.distill4j.train.Trainer;
  * }</pre>
  */
 public final class CoresetProtocol {
+    /** The key of settings.json's provenance block, which is not a setting: resuming ignores it, and checks its data. */
+    static final String PROVENANCE = "provenance";
     private final ProtocolSettings settings;
     private final Output target;
+    private final boolean force;
     private boolean resume;
 
-    private CoresetProtocol(ProtocolSettings settings, Output target, boolean resume) {
+    private CoresetProtocol(ProtocolSettings settings, Output target, boolean force, boolean resume) {
         this.settings = settings;
         this.target = target;
+        this.force = force;
         this.resume = resume;
     }
 
@@ -61,7 +66,8 @@ public final class CoresetProtocol {
      * empty folder, or one of this protocol's folders made with the same pinned settings (which is
      * resumed; its {@code results.csv} is read now, so a broken one fails here). A folder that
      * distill4j did not write is refused, and so is one with other settings
-     * ({@link OtherSettingsException}); with {@code force} either is started afresh.
+     * ({@link OtherSettingsException}); with {@code force} either is started afresh. Whether the
+     * folder's rows were made on the same data is known when {@link #run} has the data.
      */
     public static CoresetProtocol open(ProtocolSettings settings, Path folder, boolean force) throws IOException {
         Models.checkName(settings.model());
@@ -72,7 +78,7 @@ public final class CoresetProtocol {
         if (resume) {
             ProtocolResults.open(folder.resolve("results.csv"));
         }
-        return new CoresetProtocol(settings, target, resume);
+        return new CoresetProtocol(settings, target, force, resume);
     }
 
     public ProtocolSettings settings() {
@@ -103,10 +109,19 @@ public final class CoresetProtocol {
     /**
      * Makes the rows the folder does not hold yet, on {@code data} (the settings' data set, loaded
      * and normalized), and returns all of the folder's rows. The folder is made (or, forced, made
-     * afresh) now. A failed run stops the others; the rows already written stay, and a rerun resumes.
+     * afresh) now, its {@code settings.json} holding the pinned settings and their
+     * {@code provenance}: the distill4j version and the training set's name, size and
+     * fingerprint ({@link Dataset#fingerprint}). A folder whose rows were made on other data
+     * (another fingerprint) is refused ({@link OtherSettingsException}), or, forced, started
+     * afresh; one from before settings recorded the data is resumed. A failed run stops the
+     * others; the rows already written stay, and a rerun resumes.
      */
     public ProtocolResults run(Splits data, ProtocolListener listener) throws IOException {
-        Map<String, Object> pinned = settings.pinned();
+        if (resume && !sameData(folder(), folder().resolve("settings.json"), data.train(), force)) {
+            resume = false;
+        }
+        Map<String, Object> pinned = new LinkedHashMap<>(settings.pinned());
+        pinned.put(PROVENANCE, provenance(data.train()));
         Output.FolderWriter fresh = dir -> AtomicFile.writeString(dir.resolve("settings.json"), Json.write(pinned) + "\n");
         if (resume) {
             target.openFolder(fresh);
@@ -222,6 +237,8 @@ public final class CoresetProtocol {
         Map<String, Object> here = new LinkedHashMap<>(Json.parseObject(Json.write(now)));
         before.remove("kind");
         here.remove("kind");
+        before.remove(PROVENANCE);
+        here.remove(PROVENANCE);
         String differs = null;
         for (String key : here.keySet()) {
             if (!before.containsKey(key) || !Objects.equals(before.get(key), here.get(key))) {
@@ -241,6 +258,52 @@ public final class CoresetProtocol {
             return false;
         }
         throw new OtherSettingsException(folder, differs);
+    }
+
+    /** What settings.json records about what made the rows. */
+    private static Map<String, Object> provenance(Dataset train) {
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("name", train.name());
+        data.put("examples", train.size());
+        data.put("sha256", train.fingerprint());
+        data.put("of", "the normalised training images as float32, then the labels as int32, little-endian");
+        Map<String, Object> p = new LinkedHashMap<>();
+        p.put("distill4j_version", Provenance.version());
+        p.put("training_data", data);
+        return p;
+    }
+
+    /**
+     * Whether the folder's rows were made on {@code train}: its settings.json records the same
+     * fingerprint, or none (a folder from before it recorded one). Other data are refused, naming
+     * both, unless {@code force}, which starts the folder afresh.
+     */
+    private static boolean sameData(Path folder, Path file, Dataset train, boolean force) throws IOException {
+        Object p = Json.readObject(file).get(PROVENANCE);
+        if (p == null) {
+            return true;
+        }
+        if (!(p instanceof Map<?, ?> pm) || !(pm.get("training_data") instanceof Map<?, ?> data)
+                || !(data.get("sha256") instanceof String sha) || !(data.get("examples") instanceof Number examples)) {
+            throw new IOException(file + ": \"" + PROVENANCE + "\" must be {\"training_data\": {\"name\": ..., \"examples\": N, "
+                    + "\"sha256\": ...}, ...}, found " + shortJson(p, true));
+        }
+        if (sha.equals(train.fingerprint())) {
+            return true;
+        }
+        if (force) {
+            return false;
+        }
+        String name = data.get("name") instanceof String n ? shortJson(n, true) : "unnamed";
+        throw new OtherSettingsException(folder, String.format(Locale.ROOT, "data set %s (%,d examples, sha256 %s...), here %s"
+                + " (%,d examples, sha256 %s...)", name, examples.longValue(), start(sha),
+                shortJson(train.name(), true), train.size(), start(train.fingerprint())));
+    }
+
+    /** The first 12 characters of a hash (escaped, as it may come from a file): enough to tell two apart. */
+    private static String start(String hash) {
+        String text = Json.write(hash);
+        return text.substring(1, Math.min(text.length() - 1, 13));
     }
 
     /** A value from a file, cut to 40 characters for a one-line message. */

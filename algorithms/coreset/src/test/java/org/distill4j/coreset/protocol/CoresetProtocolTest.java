@@ -10,10 +10,16 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import org.distill4j.data.DataSets;
 import org.distill4j.data.Dataset;
 import org.distill4j.data.NpyFolder;
+import org.distill4j.data.Splits;
+import org.distill4j.io.Json;
 import org.distill4j.io.OutputRefusedException;
+import org.distill4j.io.Provenance;
 import org.distill4j.kernels.DType;
 import org.distill4j.tensor.Generator;
 import org.distill4j.tensor.Tensor;
@@ -145,6 +151,83 @@ class CoresetProtocolTest {
         ProtocolResults fresh = forced.run((Path) null, new Rows());
         assertEquals(1, fresh.rows().size());
         assertTrue(Files.readString(out.resolve("settings.json")).contains("\"lr\": 0.5"));
+    }
+
+    @Test
+    void settingsRecordTheDataAndAResumeOnOtherDataIsRefusedUnlessForced() throws IOException {
+        Path out = tmp.resolve("report");
+        ProtocolSettings small = settings.withRuns(List.of("uniform"), List.of(0.1), 1, 0);
+        Splits data = DataSets.loadNormalized(small.dataset(), null, null);
+        run(small, out, false, new Rows());
+        Map<String, Object> json = Json.readObject(out.resolve("settings.json"));
+        Map<?, ?> provenance = (Map<?, ?>) json.get("provenance");
+        assertEquals(Provenance.version(), provenance.get("distill4j_version"));
+        Map<?, ?> trainingData = (Map<?, ?>) provenance.get("training_data");
+        assertEquals(data.train().fingerprint(), trainingData.get("sha256"));
+        assertEquals(40.0, trainingData.get("examples"));
+        assertEquals(data.train().name(), trainingData.get("name"));
+        String before = Files.readString(out.resolve("results.csv"));
+
+        // The same settings on the same data resume; on other data (one label changed) they are refused before any work.
+        assertTrue(CoresetProtocol.open(small, out, false).resumes());
+        int[] labels = data.train().labels();
+        labels[0] = 1;
+        Splits other = new Splits(new Dataset(data.train().name(), data.train().images(), labels, 10), data.test(), data.norm());
+        Rows none = new Rows();
+        CoresetProtocol protocol = CoresetProtocol.open(small, out, false);
+        OtherSettingsException e = assertThrows(OtherSettingsException.class, () -> protocol.run(other, none));
+        String name = Json.write(data.train().name());
+        assertEquals("data set " + name + " (40 examples, sha256 " + data.train().fingerprint().substring(0, 12) + "...), here "
+                + name + " (40 examples, sha256 " + other.train().fingerprint().substring(0, 12) + "...)", e.difference());
+        assertFalse(e.getMessage().contains("\n"), e.getMessage());
+        assertEquals(List.of(), none.made);
+        assertEquals(before, Files.readString(out.resolve("results.csv")));
+
+        // Forced, the folder starts afresh on the other data.
+        Rows fresh = new Rows();
+        assertEquals(1, CoresetProtocol.open(small, out, true).run(other, fresh).rows().size());
+        assertEquals(1, fresh.made.size());
+        assertEquals(other.train().fingerprint(), ((Map<?, ?>) ((Map<?, ?>) Json.readObject(out.resolve("settings.json"))
+                .get("provenance")).get("training_data")).get("sha256"));
+    }
+
+    @Test
+    void aFolderFromBeforeSettingsRecordedTheDataResumesAndKeepsItsSettingsFile() throws IOException {
+        Path out = tmp.resolve("report");
+        ProtocolSettings small = settings.withRuns(List.of("uniform"), List.of(0.1), 1, 0);
+        run(small, out, false, new Rows());
+        // As docs/results/coreset/deepcore/settings.json: the pinned settings, no kind, no provenance.
+        Map<String, Object> old = new LinkedHashMap<>(Json.readObject(out.resolve("settings.json")));
+        old.remove("kind");
+        old.remove("provenance");
+        String oldText = Json.write(old) + "\n";
+        Files.writeString(out.resolve("settings.json"), oldText);
+        Rows more = new Rows();
+        CoresetProtocol protocol = CoresetProtocol.open(small.withRuns(List.of("uniform"), List.of(0.1, 0.5), 1, 0), out, false);
+        assertTrue(protocol.resumes());
+        assertEquals(2, protocol.run((Path) null, more).rows().size());
+        assertEquals(1, more.made.size(), "only the missing row");
+        assertEquals(oldText, Files.readString(out.resolve("settings.json")), "a resume leaves settings.json as it was");
+
+        // A provenance block that is not what distill4j writes is refused in one line naming the file.
+        Files.writeString(out.resolve("settings.json"), oldText.replace("{", "{\"provenance\": [1], "));
+        IOException e = assertThrows(IOException.class, () -> CoresetProtocol.open(small, out, false).run((Path) null, new Rows()));
+        assertTrue(e.getMessage().startsWith(out.resolve("settings.json") + ": \"provenance\" must be {"), e.getMessage());
+        assertFalse(e.getMessage().contains("\n"), e.getMessage());
+    }
+
+    @Test
+    void theRecordedDeepCoreFolderStillResumes() throws IOException {
+        Path recorded = Path.of("../../docs/results/coreset/deepcore");
+        Path copy = Files.createDirectories(tmp.resolve("deepcore"));
+        for (String f : List.of("settings.json", "results.csv")) {
+            Files.copy(recorded.resolve(f), copy.resolve(f));
+        }
+        Map<String, Object> s = Json.readObject(copy.resolve("settings.json"));
+        assertFalse(s.containsKey("provenance"));
+        ProtocolSettings same = ProtocolSettings.defaults().withRuns(List.of("uniform"), List.of(0.01), 1, 0);
+        assertEquals(s.get("dataset"), same.dataset());
+        assertTrue(CoresetProtocol.open(same, copy, false).resumes());
     }
 
     @Test
