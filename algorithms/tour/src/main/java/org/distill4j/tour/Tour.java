@@ -4,7 +4,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.distill4j.coreset.Budget;
 import org.distill4j.coreset.CoresetMethods;
 import org.distill4j.coreset.Selection;
@@ -97,7 +99,7 @@ public final class Tour {
         for (double f : config.fractions()) {
             for (String method : config.methods()) {
                 TourRun run = new TourRun(rows.size() + 1, runs, method, f, config.subsetEpochs(f));
-                TourResult.CoresetRow row = coreset(run, ctx, test, net, cfg.withEpochs(run.epochs()), selections, listener);
+                TourResult.CoresetRow row = coreset(run, ctx, test, net, cfg.withEpochs(run.epochs()), selections, listener, config);
                 rows.add(row);
                 listener.onCoreset(run, row);
             }
@@ -107,13 +109,29 @@ public final class Tour {
         return new TourResult(baseline, rows, distilled, contextSeconds, (System.nanoTime() - start) / 1e9);
     }
 
+    /** What a selection file records beside the method's own settings, as {@code select} records it. */
+    private static Map<String, Object> recipe(TourConfig config, TourRun run, int budget) {
+        Map<String, Object> r = new LinkedHashMap<>();
+        r.put("dataset", config.dataset());
+        r.put("budget", budget);
+        r.put("fraction", run.fraction());
+        r.put("balance", true);
+        r.put("seed", config.seed());
+        r.put("model", TourConfig.MODEL);
+        r.put("selection_epochs", config.epochs());
+        r.put("batch_size", TourConfig.BATCH_SIZE);
+        r.put("lr", TourConfig.LR);
+        r.put("momentum", TourConfig.MOMENTUM);
+        return r;
+    }
+
     /** One coreset: select, write the selection file, read it back, train a fresh LeNet on it, test it. */
     private static TourResult.CoresetRow coreset(TourRun run, SelectionContext ctx, Dataset test, Model net, TrainConfig cfg,
-                                                 Path selections, TourListener listener) throws IOException {
+                                                 Path selections, TourListener listener, TourConfig config) throws IOException {
         Dataset train = ctx.data();
         int budget = Budget.fromFraction(run.fraction(), train.size());
         long t0 = System.nanoTime();
-        Selection sel = CoresetMethods.byName(run.method()).select(ctx, budget);
+        Selection sel = CoresetMethods.byName(run.method()).select(ctx, budget).withSettings(recipe(config, run, budget));
         double selectionSeconds = (System.nanoTime() - t0) / 1e9;
         listener.onSelected(run, sel.size(), selectionSeconds);
         Path csv = selections.resolve(run.method() + "-" + ProtocolTable.percent(run.fraction()).replace("%", "pct") + ".csv");
