@@ -105,6 +105,30 @@ public final class SelectionContext {
                 embeddings.to(DType.F32).contiguous(), probabilities.to(DType.F32).contiguous());
     }
 
+    /**
+     * A context over a feature matrix a program already has (embeddings from its own model,
+     * descriptors, raw pixels) and its labels, with no model and no training. The features are the
+     * context's {@link #embeddings()}, so the methods that measure distances or similarities between
+     * embeddings run on it: kcenter, herding, importance sampling, and the submodular functions on
+     * {@code SubmodularSelection.Features.EMBEDDINGS}; a method that needs the model's softmax
+     * outputs, gradients or training history is refused with an {@link IllegalStateException}
+     * (forgetting: an {@link IllegalArgumentException}). {@link #data()} holds the features as
+     * {@code [N, E, 1, 1]} images named "features", which is what a selection CSV's labels and
+     * fingerprint are taken from.
+     *
+     * @param features {@code [N, E]}, converted to F32
+     * @param labels   one label in {@code [0, classes)} per row
+     */
+    public static SelectionContext ofFeatures(Tensor features, int[] labels, int classes, long seed, boolean balance) {
+        Objects.requireNonNull(features, "features");
+        if (features.rank() != 2) {
+            throw new IllegalArgumentException("features must be [N, E], got " + Shape.str(features.shape()));
+        }
+        Tensor f = features.to(DType.F32).contiguous();
+        Dataset data = new Dataset("features", f.reshape(f.dim(0), f.dim(1), 1, 1), labels, classes);
+        return new SelectionContext(data, null, null, null, seed, balance, null, null, 0, f, null);
+    }
+
     public Dataset data() {
         return data;
     }
@@ -275,7 +299,9 @@ public final class SelectionContext {
 
     private void requireModel(String what) {
         if (model == null) {
-            throw new IllegalStateException("this selection context has no model to compute " + what + " with");
+            throw new IllegalStateException("this selection context has no model to compute " + what + " with"
+                    + " (a context built from features alone serves methods that read embeddings: kcenter, herding,"
+                    + " importance, submodular functions on embeddings)");
         }
     }
 }

@@ -150,4 +150,38 @@ class SelectionContextTest {
         SelectionContext given = SelectionContext.precomputed(d, ctx.embeddings(), ctx.probabilities(), null, 0, false);
         assertSame(given.embeddings(), given.withFeaturesOnly().embeddings(), "a context without a model copies too");
     }
+
+    @Test
+    void aContextOfFeaturesAloneServesEmbeddingMethodsAndRefusesModelMethods() {
+        // Three tight clusters far apart, labels across them: k-center greedy with budget 3 must take one point of each.
+        double[][] centers = {{0, 0}, {10, 0}, {0, 10}};
+        float[] f = new float[12 * 2];
+        int[] labels = new int[12];
+        for (int i = 0; i < 12; i++) {
+            f[2 * i] = (float) (centers[i % 3][0] + 0.1 * (i / 3));
+            f[2 * i + 1] = (float) (centers[i % 3][1] - 0.1 * (i / 3));
+            labels[i] = i % 2;
+        }
+        SelectionContext ctx = SelectionContext.ofFeatures(Tensor.fromFloats(f, 12, 2).to(DType.F64), labels, 2, 5, false);
+        assertEquals(DType.F32, ctx.embeddings().dtype());
+        assertArrayEquals(f, ctx.embeddings().toFloatArray());
+        assertEquals(12, ctx.data().size());
+        assertArrayEquals(labels, ctx.data().labels());
+        assertEquals(2, ctx.classes());
+        assertEquals(null, ctx.model());
+
+        int[] picked = new KCenterGreedy().select(ctx, 3).indices();
+        boolean[] cluster = new boolean[3];
+        for (int i : picked) {
+            cluster[i % 3] = true;
+        }
+        assertArrayEquals(new boolean[]{true, true, true}, cluster, "one pick per cluster, got " + java.util.Arrays.toString(picked));
+
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> new Entropy().select(ctx, 3));
+        assertTrue(e.getMessage().contains("probabilities"), e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> SelectionContext.ofFeatures(Tensor.fromFloats(f, 12, 2, 1), labels, 2, 5, false));
+        IllegalArgumentException wrongLabels = assertThrows(IllegalArgumentException.class,
+                () -> SelectionContext.ofFeatures(Tensor.fromFloats(f, 12, 2), new int[11], 2, 5, false));
+        assertTrue(wrongLabels.getMessage().contains("11 labels"), wrongLabels.getMessage());
+    }
 }
