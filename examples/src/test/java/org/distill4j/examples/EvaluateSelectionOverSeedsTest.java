@@ -9,7 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import org.distill4j.coreset.Selection;
-import org.distill4j.data.NpyFolder;
+import org.distill4j.data.DataSets;
 import org.distill4j.train.MultiSeedTraining;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -29,7 +29,8 @@ class EvaluateSelectionOverSeedsTest {
             noScores[i] = Double.NaN;
         }
         Path csv = tmp.resolve("selection.csv");
-        Selection.unweighted("first-30", first, noScores, Map.of()).writeCsv(csv, NpyFolder.read(Path.of(data, "train")));
+        // From the training split as the program loads it (normalised): the file records that data's fingerprint.
+        Selection.unweighted("first-30", first, noScores, Map.of()).writeCsv(csv, DataSets.loadNormalized(data, null, null).train());
 
         String out = SyntheticData.stdout(() -> EvaluateSelectionOverSeeds.main(new String[]{data, csv.toString(), "3", "8", "1"}));
         MultiSeedTraining.Result one = EvaluateSelectionOverSeeds.evaluate(data, csv, 3, 8, 1);
