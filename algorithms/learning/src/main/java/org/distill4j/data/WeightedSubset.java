@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.distill4j.io.Json;
 import org.distill4j.io.OutputKinds;
+import org.distill4j.io.Printable;
 import org.distill4j.io.Provenance;
 
 /**
@@ -288,18 +289,12 @@ public final class WeightedSubset {
         return sha256.substring(0, 12) + "...";
     }
 
-    /** At most 40 (or {@code max}) characters of a field, control characters as U+XXXX: messages stay one short line. */
     private static String snippet(String s) {
-        return snippet(s, 40);
+        return Printable.cut(s, 40);
     }
 
     private static String snippet(String s, int max) {
-        StringBuilder sb = new StringBuilder();
-        for (int i = 0; i < Math.min(max, s.length()); i++) {
-            char c = s.charAt(i);
-            sb.append(c >= 0x20 && c != 0x7f ? String.valueOf(c) : String.format("U+%04X", (int) c));
-        }
-        return s.length() > max ? sb + "..." : sb.toString();
+        return Printable.cut(s, max);
     }
 
     private static String where(String source, int[] lines, int i) {

@@ -244,13 +244,7 @@ final class JsonParser {
         return pos > start;
     }
 
-    /** At most 40 characters of {@code s}, control characters shown as U+XXXX, for one-line messages. */
     private String printable(String s) {
-        StringBuilder sb = new StringBuilder();
-        for (int i = 0; i < Math.min(40, s.length()); i++) {
-            char c = s.charAt(i);
-            sb.append(c >= 0x20 && c != 0x7f ? String.valueOf(c) : describe(c));
-        }
-        return s.length() > 40 ? sb + "..." : sb.toString();
+        return Printable.cut(s, 40);
     }
 }

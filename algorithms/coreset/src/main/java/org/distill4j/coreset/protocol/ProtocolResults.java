@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import org.distill4j.coreset.CoresetMethods;
 import org.distill4j.io.AtomicFile;
+import org.distill4j.io.Printable;
 import org.distill4j.train.SampleStats;
 
 /**
@@ -81,14 +82,8 @@ public final class ProtocolResults {
         return r;
     }
 
-    /** At most 40 characters of a field, control characters as U+XXXX, for one-line messages. */
     private static String snippet(String s) {
-        StringBuilder sb = new StringBuilder();
-        for (int i = 0; i < Math.min(40, s.length()); i++) {
-            char c = s.charAt(i);
-            sb.append(c >= 0x20 && c != 0x7f ? String.valueOf(c) : String.format("U+%04X", (int) c));
-        }
-        return s.length() > 40 ? sb + "..." : sb.toString();
+        return Printable.cut(s, 40);
     }
 
     /** The file the rows are kept in. */
