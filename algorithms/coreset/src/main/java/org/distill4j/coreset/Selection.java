@@ -146,7 +146,7 @@ public record Selection(String method, int[] indices, double[] weights, double[]
         d.put("of", "the images as float32, then the labels as int32, little-endian, as the data set holds them");
         Map<String, Object> o = new LinkedHashMap<>();
         o.put("kind", KIND);
-        o.put("distill4j_version", Provenance.version());
+        Provenance.stamp(o);
         o.put("method", method);
         o.put("settings", settings);
         o.put("selected", indices.length);

@@ -7,14 +7,18 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.Map;
 import java.util.Properties;
 
 /**
- * What a saved artifact records about what made it: the distill4j version (filtered into
- * {@code version.properties} by the build) and SHA-256 digests of files and data.
+ * What a saved artifact records about what made it: the distill4j version and the git commit it
+ * was built from (filtered into {@code version.properties} by the build) and SHA-256 digests of
+ * files and data.
  */
 public final class Provenance {
-    private static final String VERSION = readVersion();
+    private static final Properties BUILD = readBuild();
+    private static final String VERSION = stamped("version");
+    private static final String COMMIT = commitOf(stamped("commit"), stamped("dirty"));
 
     private Provenance() {
     }
@@ -45,17 +49,42 @@ public final class Provenance {
         return HexFormat.of().formatHex(md.digest());
     }
 
-    private static String readVersion() {
-        try (InputStream in = Provenance.class.getResourceAsStream("version.properties")) {
-            if (in == null) {
-                return "unknown";
-            }
-            Properties p = new Properties();
-            p.load(in);
-            String v = p.getProperty("version", "unknown");
-            return v.startsWith("${") ? "unknown" : v;
-        } catch (IOException e) {
+    /**
+     * The git commit this build was made from, 40 hex digits, with {@code -dirty} appended when the
+     * work tree had uncommitted changes; "unknown" when built outside a git repository.
+     */
+    public static String commit() {
+        return COMMIT;
+    }
+
+    /** Puts {@code distill4j_version} and {@code distill4j_commit} into a provenance object; returns it. */
+    public static <M extends Map<String, Object>> M stamp(M provenance) {
+        provenance.put("distill4j_version", VERSION);
+        provenance.put("distill4j_commit", COMMIT);
+        return provenance;
+    }
+
+    static String commitOf(String id, String dirty) {
+        if (!id.matches("[0-9a-f]{40}")) {
             return "unknown";
         }
+        return "true".equals(dirty) ? id + "-dirty" : id;
+    }
+
+    private static String stamped(String key) {
+        String v = BUILD.getProperty(key, "unknown");
+        return v.isEmpty() || v.startsWith("${") ? "unknown" : v;
+    }
+
+    private static Properties readBuild() {
+        Properties p = new Properties();
+        try (InputStream in = Provenance.class.getResourceAsStream("version.properties")) {
+            if (in != null) {
+                p.load(in);
+            }
+        } catch (IOException e) {
+            // an unreadable stamp reads as "unknown"
+        }
+        return p;
     }
 }

@@ -268,7 +268,7 @@ public final class CoresetProtocol {
         data.put("sha256", train.fingerprint());
         data.put("of", "the normalised training images as float32, then the labels as int32, little-endian");
         Map<String, Object> p = new LinkedHashMap<>();
-        p.put("distill4j_version", Provenance.version());
+        Provenance.stamp(p);
         p.put("training_data", data);
         return p;
     }
