@@ -97,12 +97,17 @@ public final class DistributionMatching {
                          double secondsPerIteration) {
     }
 
-    /** Refuses, in one line, a model DM cannot use and images per class that a class cannot give. */
-    public static void check(String modelName, Dataset train, int ipc) {
+    /** Refuses, in one line, a model whose embedding DM cannot use (one with batch statistics). */
+    public static void checkModel(String modelName) {
         if (!MODELS.contains(modelName)) {
             throw new IllegalArgumentException("DM matches per-class mean embeddings, which model " + modelName
                     + " does not give on its own (batch statistics); use one of " + String.join(", ", MODELS));
         }
+    }
+
+    /** Refuses, in one line, a model DM cannot use and images per class that a class cannot give. */
+    public static void check(String modelName, Dataset train, int ipc) {
+        checkModel(modelName);
         int[] counts = train.classCounts();
         for (int c = 0; c < counts.length; c++) {
             if (ipc < 1 || ipc > counts[c]) {
