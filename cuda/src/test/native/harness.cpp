@@ -29,6 +29,7 @@
 #include "../../main/cuda/norm.cu"
 #include "../../main/cuda/pool.cu"
 #include "../../main/cuda/reduce.cu"
+#include "../../main/cuda/resample.cu"
 #include "../../main/cuda/rng.cu"
 #include "../../main/cuda/softmax.cu"
 #include "emulation_selftest.cu"
@@ -102,6 +103,7 @@ const std::map<std::string, Kernel> kernels = {
     K(row_moments_f32), K(row_moments_f64), K(channel_moments_f32), K(channel_moments_f64),
     K(max_pool_forward_f32), K(max_pool_forward_f64), K(max_pool_backward_f32), K(max_pool_backward_f64),
     K(avg_pool_forward_f32), K(avg_pool_forward_f64), K(avg_pool_backward_f32), K(avg_pool_backward_f64),
+    K(grid_sample_forward_f32), K(grid_sample_forward_f64), K(grid_sample_backward_f32), K(grid_sample_backward_f64),
     K(reduce_thread_f32), K(reduce_thread_f64), K(reduce_warp_f32), K(reduce_warp_f64), K(reduce_block_f32),
     K(reduce_block_f64), K(argmax_f32), K(argmax_f64),
     K(uniform_f32), K(uniform_f64), K(normal_f32), K(normal_f64),

@@ -186,6 +186,17 @@ class OpGradCheckTest {
         both("avgPool2d pad", x -> PoolOps.avgPool2d(x[0], 3, 2, 1).square(), randn(1, 2, 5, 5));
         both("conv relu pool chain", x -> PoolOps.maxPool2d(ConvOps.conv2d(x[0], x[1], null, 1, 1).relu(), 2, 2, 0)
                 .sum(new int[]{1, 2, 3}, false).square(), randn(2, 1, 4, 4), randn(2, 1, 3, 3));
+        // Grid sampling: a shared grid and one grid per image, points inside, between and outside
+        // the pixels; whole-pixel points (a shift) too. The grid is a constant.
+        Tensor shared = uniform(-1.5, 5.5, 1, 3, 4, 2);
+        both("gridSample shared grid", x -> ResampleOps.gridSample(x[0], shared).square(), randn(2, 2, 4, 5));
+        Tensor perImage = uniform(-1.2, 1.2, 2, 4, 3, 2);
+        both("gridSample normalised grid per image", x -> ResampleOps.gridSample(x[0], perImage, true).tanh(),
+                randn(2, 1, 3, 4));
+        Tensor theta = randn(2, 2, 3);
+        both("affineGrid then gridSample", x -> ResampleOps.gridSample(x[0],
+                ResampleOps.affineGrid(Var.constant(theta), 3, 3, false).value(), false).exp(), randn(2, 1, 3, 3));
+        both("affineGrid", x -> ResampleOps.affineGrid(x[0], 3, 4, true).square(), randn(2, 2, 3));
         return tests.stream();
     }
 

@@ -10,6 +10,7 @@ import java.util.concurrent.Callable;
 import org.distill4j.data.Splits;
 import org.distill4j.distill.BaselineComparison;
 import org.distill4j.distill.DistillConfig;
+import org.distill4j.distill.DistillMethod;
 import org.distill4j.distill.DistilledEvaluation;
 import org.distill4j.distill.DistilledSet;
 import org.distill4j.distill.UnrolledDistiller;
@@ -41,18 +42,31 @@ public final class DistillCommand implements Callable<Integer> {
     @Mixin
     ForceOption force;
 
+    @Option(names = "--method", defaultValue = "wang2018", paramLabel = "NAME",
+            description = "wang2018 (unrolled training), dm (distribution matching), dc, dsa, mtt.")
+    String method;
+
+    @Mixin
+    DmOptions dm;
+
+    @Mixin
+    DsaOptions dsa;
+
+    @Mixin
+    ProtocolOptions protocol;
+
     @Option(names = "--dataset", defaultValue = "fashion-mnist", paramLabel = "NAME",
             description = "mnist, fashion-mnist, cifar10, or a path.")
     String dataset;
 
-    @Option(names = "--model", defaultValue = "lenet", paramLabel = "NAME", description = "mlp, lenet, convnet, alexcifarnet, resnet18.")
+    @Option(names = "--model", paramLabel = "NAME", description = "mlp, lenet, convnet, alexcifarnet, resnet18 (default: lenet; dm: convnet).")
     String model;
 
-    @Option(names = "--init", defaultValue = "random", paramLabel = "fixed|random", description = "fixed (one initialisation, kept) or random (fresh each iteration).")
+    @Option(names = "--init", paramLabel = "MODE", description = "wang2018: fixed (one initialisation, kept) or random (fresh each iteration), default random; dm: real or noise images, default real.")
     String init;
 
-    @Option(names = "--ipc", defaultValue = "1", paramLabel = "N", description = "Images per class per step.")
-    int ipc;
+    @Option(names = "--ipc", paramLabel = "N", description = "Images per class per step (default: 1; dm: 50).")
+    Integer ipc;
 
     @Option(names = "--steps", defaultValue = "10", paramLabel = "N", description = "Distinct step tensors S.")
     int steps;
@@ -60,14 +74,14 @@ public final class DistillCommand implements Callable<Integer> {
     @Option(names = "--epochs", defaultValue = "3", paramLabel = "N", description = "Passes over the S steps: T = steps x epochs.")
     int epochs;
 
-    @Option(names = "--iterations", defaultValue = "400", paramLabel = "N", description = "Outer (Adam) iterations.")
-    int iterations;
+    @Option(names = "--iterations", paramLabel = "N", description = "Outer iterations (default: 400; dm: 20000).")
+    Integer iterations;
 
     @Option(names = "--n-nets", defaultValue = "1", paramLabel = "N", description = "Initialisations per iteration (gradient averaged).")
     int nNets;
 
-    @Option(names = "--batch-real", defaultValue = "1024", paramLabel = "N", description = "Real images per iteration (the outer loss).")
-    int batchReal;
+    @Option(names = "--batch-real", paramLabel = "N", description = "Real images per iteration (default: 1024; dm: 256 per class).")
+    Integer batchReal;
 
     @Option(names = "--seed", defaultValue = "0", paramLabel = "SEED", description = "Seed of the images, initialisations and batches.")
     long seed;
@@ -78,8 +92,8 @@ public final class DistillCommand implements Callable<Integer> {
     @Option(names = "--soft-labels", description = "Learn one label distribution per image.")
     boolean softLabels;
 
-    @Option(names = "--eval-every", defaultValue = "50", paramLabel = "N", description = "Test accuracy every N iterations (0: at the end only).")
-    int evalEvery;
+    @Option(names = "--eval-every", paramLabel = "N", description = "Test accuracy every N iterations (default: 50, 0: at the end only; dm: 2000 with the protocol, 0: never).")
+    Integer evalEvery;
 
     @Option(names = "--models", defaultValue = "5", paramLabel = "N", description = "Random initialisations for the final evaluation (random init).")
     int models;
@@ -95,6 +109,10 @@ public final class DistillCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (DistillMethod.of(method).requireBuilt() == DistillMethod.DM) {
+            return new DmRun(this).call();
+        }
+        wang2018Defaults();
         PrintWriter stdout = spec.commandLine().getOut();
         Progress progress = new Progress(spec.commandLine().getErr());
         if (!init.equals("fixed") && !init.equals("random")) {
@@ -182,6 +200,16 @@ public final class DistillCommand implements Callable<Integer> {
         }
         stdout.flush();
         return 0;
+    }
+
+    /** The shared flags left out take wang2018's defaults. */
+    private void wang2018Defaults() {
+        model = model == null ? "lenet" : model;
+        init = init == null ? "random" : init;
+        ipc = ipc == null ? 1 : ipc;
+        iterations = iterations == null ? 400 : iterations;
+        batchReal = batchReal == null ? 1024 : batchReal;
+        evalEvery = evalEvery == null ? 50 : evalEvery;
     }
 
     /** The flags as the library's config; the rates and schedule are the reference code's defaults. */

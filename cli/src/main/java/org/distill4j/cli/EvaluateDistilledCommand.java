@@ -13,6 +13,8 @@ import org.distill4j.data.Normalization;
 import org.distill4j.data.Splits;
 import org.distill4j.distill.BaselineComparison;
 import org.distill4j.distill.DistillConfig;
+import org.distill4j.distill.DistillMethod;
+import org.distill4j.distill.SyntheticSetEvaluation;
 import org.distill4j.distill.DistilledEvaluation;
 import org.distill4j.distill.DistilledSet;
 import org.distill4j.io.Json;
@@ -49,6 +51,16 @@ public final class EvaluateDistilledCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Also print the results as one JSON object, the last line of stdout.")
     boolean json;
 
+    @Option(names = "--protocol", defaultValue = "replay", paramLabel = "replay|dc",
+            description = "replay: the set's steps and rates, and ordinary training; dc: the DC/DSA/DM/MTT papers' protocol (--num-eval fresh ConvNets, SGD with weight decay, DSA for DSA/DM/MTT sets).")
+    String protocol;
+
+    @Mixin
+    ProtocolOptions protocolOptions;
+
+    @Mixin
+    DsaOptions dsa;
+
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
@@ -56,6 +68,10 @@ public final class EvaluateDistilledCommand implements Callable<Integer> {
         if (models < 1) {
             throw new IllegalArgumentException("--models must be positive, got " + models);
         }
+        if (!protocol.equals("replay") && !protocol.equals("dc")) {
+            throw new IllegalArgumentException("--protocol must be replay or dc, got '" + protocol + "'");
+        }
+        dsa.check();
         DistilledSet set = DistilledSet.read(dir);
         if (set.dataset().isEmpty() || set.model().isEmpty()) {
             throw new IllegalArgumentException(dir.resolve("meta.json") + ": needs 'dataset' and 'model'");
@@ -79,6 +95,9 @@ public final class EvaluateDistilledCommand implements Callable<Integer> {
             throw new IllegalArgumentException("distilled images " + Shape.str(shape) + " do not fit model " + m.name() + " "
                     + Shape.str(m.inputShape()));
         }
+        if (protocol.equals("dc")) {
+            return dcProtocol(set, m, data, out, progress);
+        }
         Params[] inits = DistilledEvaluation.evaluationInits(m, set, models);
         progress.line("evaluating " + dir + " on " + Progress.count(inits.length, "network"));
         DistilledEvaluation.Result result = DistilledEvaluation.evaluate(m, set, data.test(), inits, trainEpochs,
@@ -93,5 +112,41 @@ public final class EvaluateDistilledCommand implements Callable<Integer> {
         }
         out.flush();
         return 0;
+    }
+
+    /** The papers' protocol on the set's images: fresh networks trained on them alone, test accuracy. */
+    private int dcProtocol(DistilledSet set, Model m, Splits data, PrintWriter out, Progress progress) {
+        DistillMethod method = methodOf(set);
+        SyntheticSetEvaluation.Config cfg = protocolOptions.config(method, dsa);
+        progress.line(String.format(java.util.Locale.ROOT, "protocol dc on %s (%s set): %s of %s, %s, lr %s x0.1 after epoch %d",
+                dir, method.id(), Progress.count(cfg.models(), "network"), Progress.count(cfg.epochs() + 1L, "pass"),
+                cfg.augmentation() instanceof org.distill4j.distill.augment.Dsa d ? "DSA " + d.strategy() + " per image" : "no augmentation",
+                cfg.lr(), cfg.decayEpoch()));
+        SyntheticSetEvaluation.Result r = SyntheticSetEvaluation.evaluate(m, set, data.test(), cfg,
+                (k, total, acc, seconds) -> progress.line(String.format(java.util.Locale.ROOT,
+                        "network %d/%d: test accuracy %.4f (%.0f s)", k, total, acc, seconds)));
+        out.printf(java.util.Locale.ROOT, "protocol dc: test accuracy %.4f%s over %s (%d epochs, %s)%n", r.testAccuracy().mean(),
+                ProtocolOptions.plusMinus(r.testAccuracy()), Progress.count(cfg.models(), "network"), cfg.epochs(),
+                cfg.augmentation() instanceof org.distill4j.distill.augment.Dsa ? "DSA" : "no augmentation");
+        if (json) {
+            Map<String, Object> o = new LinkedHashMap<>();
+            o.put("dir", dir.toString());
+            o.put("protocol", cfg.toMap());
+            o.put("results", r.toMap());
+            out.println(Json.write(o));
+        }
+        out.flush();
+        return 0;
+    }
+
+    /** The method that made a set, from meta.json's "method" (sets of Wang et al.'s distiller name their paper). */
+    static DistillMethod methodOf(DistilledSet set) {
+        Object m = set.meta().get("method");
+        for (DistillMethod d : DistillMethod.values()) {
+            if (d.id().equals(m)) {
+                return d;
+            }
+        }
+        return DistillMethod.WANG2018;
     }
 }

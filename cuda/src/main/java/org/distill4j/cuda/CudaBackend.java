@@ -8,6 +8,7 @@ import org.distill4j.kernels.Buffer;
 import org.distill4j.kernels.ConvGeometry;
 import org.distill4j.kernels.DType;
 import org.distill4j.kernels.PoolGeometry;
+import org.distill4j.kernels.SampleGeometry;
 import org.distill4j.kernels.ReduceOp;
 import org.distill4j.kernels.UnaryOp;
 import org.distill4j.kernels.View;
@@ -20,7 +21,7 @@ import org.distill4j.kernels.View;
  * bit for bit.
  *
  * <p>Get one through {@link org.distill4j.kernels.Devices#resolve}. The kernel families live in
- * {@link CudaElementwise}, {@link CudaReduce}, {@link CudaConv}, {@link CudaPool},
+ * {@link CudaElementwise}, {@link CudaReduce}, {@link CudaConv}, {@link CudaPool}, {@link CudaResample},
  * {@link CudaIndexing} and {@link CudaRng}, mirroring the CPU backend's files.
  */
 public final class CudaBackend implements Backend {
@@ -37,6 +38,7 @@ public final class CudaBackend implements Backend {
     final CudaReduce reduce = new CudaReduce(this);
     final CudaConv conv;
     final CudaPool pool = new CudaPool(this);
+    final CudaResample resample = new CudaResample(this);
     final CudaIndexing indexing;
     final CudaRng rng = new CudaRng(this);
 
@@ -288,6 +290,19 @@ public final class CudaBackend implements Backend {
     @Override
     public void avgPool2dBackward(PoolGeometry g, Buffer gy, int gyOffset, Buffer gx, int gxOffset) {
         pool.avgBackward(g, gy, gyOffset, gx, gxOffset);
+    }
+
+    // ---- resampling ---------------------------------------------------------------------------
+
+    @Override
+    public void gridSample(SampleGeometry g, Buffer x, int xOffset, Buffer grid, int gridOffset, Buffer y, int yOffset) {
+        resample.forward(g, x, xOffset, grid, gridOffset, y, yOffset);
+    }
+
+    @Override
+    public void gridSampleBackward(SampleGeometry g, Buffer gy, int gyOffset, Buffer grid, int gridOffset, Buffer gx,
+                                   int gxOffset) {
+        resample.backward(g, gy, gyOffset, grid, gridOffset, gx, gxOffset);
     }
 
     // ---- indexing and random numbers ----------------------------------------------------------

@@ -50,7 +50,7 @@ class KernelManifestTest {
         TreeSet<String> kernels = new TreeSet<>(emulated.keySet());
         kernels.removeIf(name -> name.startsWith("selftest_"));  // the emulation's own checks
         assertEquals(built, kernels);
-        assertEquals(66, built.size());
+        assertEquals(70, built.size());
     }
 
     @Test

@@ -157,6 +157,24 @@ public interface Backend {
 
     void avgPool2dBackward(PoolGeometry g, Buffer gy, int gyOffset, Buffer gx, int gxOffset);
 
+    // ---- resampling (differentiable augmentation) ----------------------------------------------
+
+    /**
+     * Bilinear sampling: {@code y[b, ch, i, j]} is plane {@code x[b, ch]} (contiguous {@code [n, c, h, w]})
+     * read at the point {@code grid[g, i, j] = (column, row)} in pixel units (contiguous
+     * {@code [gridN, outH, outW, 2]}, {@code g = b}, or 0 when one grid is shared): its four
+     * neighbours {@code (floor, floor + 1)} on each axis weighted bilinearly, neighbours outside the
+     * image counting as zero (PyTorch's {@code grid_sample} with zero padding, after unnormalising).
+     */
+    void gridSample(SampleGeometry g, Buffer x, int xOffset, Buffer grid, int gridOffset, Buffer y, int yOffset);
+
+    /**
+     * The adjoint of {@link #gridSample} in {@code x}: {@code gx} (overwritten, {@code [n, c, h, w]})
+     * receives each {@code gy[b, ch, i, j]} times the weight with which {@link #gridSample} read each neighbour.
+     */
+    void gridSampleBackward(SampleGeometry g, Buffer gy, int gyOffset, Buffer grid, int gridOffset, Buffer gx,
+                            int gxOffset);
+
     // ---- softmax and normalisation helpers ----------------------------------------------------
 
     /** Softmax (or log-softmax when {@code log}) of each contiguous row of length {@code cols}. */

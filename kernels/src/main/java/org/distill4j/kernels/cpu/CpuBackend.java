@@ -7,6 +7,7 @@ import org.distill4j.kernels.ConvGeometry;
 import org.distill4j.kernels.DType;
 import org.distill4j.kernels.PoolGeometry;
 import org.distill4j.kernels.ReduceOp;
+import org.distill4j.kernels.SampleGeometry;
 import org.distill4j.kernels.UnaryOp;
 import org.distill4j.kernels.View;
 
@@ -269,6 +270,38 @@ public final class CpuBackend implements Backend {
     public void avgPool2dBackward(PoolGeometry g, Buffer gy, int gyOffset, Buffer gx, int gxOffset) {
         Pool.avgPoolBackward(g, floating(gy, "avgPool2d backward"), gyOffset, floating(gx, "avgPool2d backward"),
                 gxOffset);
+    }
+
+    // ---- resampling ---------------------------------------------------------------------------
+
+    @Override
+    public void gridSample(SampleGeometry g, Buffer x, int xOffset, Buffer grid, int gridOffset, Buffer y, int yOffset) {
+        CpuBuffer xb = floating(x, "gridSample");
+        CpuBuffer gb = floating(grid, "gridSample");
+        CpuBuffer yb = floating(y, "gridSample");
+        checkRange(xb, xOffset, g.inputSize(), "gridSample input");
+        checkRange(gb, gridOffset, g.gridSize(), "gridSample grid");
+        checkRange(yb, yOffset, g.outputSize(), "gridSample output");
+        Resample.forward(g, xb, xOffset, gb, gridOffset, yb, yOffset);
+    }
+
+    @Override
+    public void gridSampleBackward(SampleGeometry g, Buffer gy, int gyOffset, Buffer grid, int gridOffset, Buffer gx,
+                                   int gxOffset) {
+        CpuBuffer gyb = floating(gy, "gridSample backward");
+        CpuBuffer gb = floating(grid, "gridSample backward");
+        CpuBuffer gxb = floating(gx, "gridSample backward");
+        checkRange(gyb, gyOffset, g.outputSize(), "gridSample backward output gradient");
+        checkRange(gb, gridOffset, g.gridSize(), "gridSample backward grid");
+        checkRange(gxb, gxOffset, g.inputSize(), "gridSample backward input gradient");
+        Resample.backward(g, gyb, gyOffset, gb, gridOffset, gxb, gxOffset);
+    }
+
+    private static void checkRange(CpuBuffer b, int offset, int n, String what) {
+        if (offset < 0 || (long) offset + n > b.length()) {
+            throw new IndexOutOfBoundsException(what + ": " + n + " elements from " + offset + " in a buffer of "
+                    + b.length());
+        }
     }
 
     // ---- softmax and normalisation helpers ----------------------------------------------------
