@@ -10,6 +10,7 @@ import java.util.concurrent.Callable;
 import org.distill4j.data.Splits;
 import org.distill4j.distill.BaselineComparison;
 import org.distill4j.distill.DistillConfig;
+import org.distill4j.distill.DistillMethod;
 import org.distill4j.distill.DistilledEvaluation;
 import org.distill4j.distill.DistilledSet;
 import org.distill4j.distill.UnrolledDistiller;
@@ -40,6 +41,13 @@ public final class DistillCommand implements Callable<Integer> {
 
     @Mixin
     ForceOption force;
+
+    @Option(names = "--method", defaultValue = "wang2018", paramLabel = "NAME", description = "wang2018, dm, dc, dsa or mtt "
+            + "(dc/dsa/mtt: model convnet, their reference iterations, batch-real 256 and train-epochs unless given).")
+    String method;
+
+    @Mixin
+    MatchingOptions matching;
 
     @Option(names = "--dataset", defaultValue = "fashion-mnist", paramLabel = "NAME",
             description = "mnist, fashion-mnist, cifar10, or a path.")
@@ -95,6 +103,10 @@ public final class DistillCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        DistillMethod chosen = DistillMethod.of(method);
+        if (chosen != DistillMethod.WANG2018) {
+            return MatchingDistill.run(chosen, this);
+        }
         PrintWriter stdout = spec.commandLine().getOut();
         Progress progress = new Progress(spec.commandLine().getErr());
         if (!init.equals("fixed") && !init.equals("random")) {

@@ -292,6 +292,29 @@ public final class ExpertTrajectories {
     }
 
     /**
+     * The checks that need no data, before any is loaded: {@code dir} exists, is an expert folder,
+     * and holds experts of {@code modelName} trained on {@code dataset} (as named when they were made).
+     */
+    public static void precheck(Path dir, String modelName, String dataset) throws IOException {
+        if (!Files.isDirectory(dir)) {
+            throw new NoSuchFileException(dir.toString(), null, "no expert folder (make one with 'distill4j experts')");
+        }
+        if (!OutputKinds.EXPERTS.recognizes(dir)) {
+            throw new IOException(dir + ": not an expert-trajectories folder (its meta.json lacks \"kind\": \""
+                    + OutputKinds.EXPERTS.id() + "\")");
+        }
+        Map<String, Object> meta = Json.readObject(dir.resolve("meta.json"));
+        if (!modelName.equals(meta.get("model"))) {
+            throw new IllegalArgumentException("expert folder " + dir + " holds experts of model " + Json.write(meta.get("model"))
+                    + ", not " + modelName);
+        }
+        if (!dataset.equals(meta.get("dataset"))) {
+            throw new IllegalArgumentException("expert folder " + dir + " was trained on " + Json.write(meta.get("dataset"))
+                    + ", not " + dataset);
+        }
+    }
+
+    /**
      * Opens an expert folder for {@code model} trained on {@code train}: refused in one line when it
      * is missing, not an expert folder, of another model or data set, holds no finished expert, or
      * a finished expert's file is missing or cut short. Unfinished experts are left out.

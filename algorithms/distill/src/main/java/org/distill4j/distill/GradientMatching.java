@@ -41,6 +41,14 @@ import org.distill4j.tensor.Tensor;
  * }</pre>
  */
 public final class GradientMatching {
+    /**
+     * Refuses, in one line, a model that does not take {@code train}'s images and classes, and an
+     * ipc above what a class holds (what {@link #distill} and {@link TrajectoryMatching} check first).
+     */
+    public static void checkFits(Model model, Dataset train, int ipc) {
+        MatchingMeta.checkFits(model, train, ipc);
+    }
+
     /** The reference's {@code 0.000001} in the cosine's denominator. */
     static final double EPS = 1e-6;
 

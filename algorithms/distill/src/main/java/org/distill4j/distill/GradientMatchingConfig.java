@@ -211,6 +211,7 @@ public record GradientMatchingConfig(int ipc, int iterations, int outerLoop, int
         }
 
         public GradientMatchingConfig build() {
+            positive("ipc", ipc);
             int[] l = loops(ipc);
             if ((outerLoop == null || innerLoop == null) && l == null) {
                 throw new IllegalArgumentException("the reference code defines the outer and inner loops for 1, 10, 20, 30, 40 "

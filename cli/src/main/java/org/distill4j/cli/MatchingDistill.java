@@ -1,0 +1,234 @@
+package org.distill4j.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import org.distill4j.data.DataSets;
+import org.distill4j.data.Splits;
+import org.distill4j.distill.Checkpointing;
+import org.distill4j.distill.DistillMethod;
+import org.distill4j.distill.DistillProgress;
+import org.distill4j.distill.DistilledEvaluation;
+import org.distill4j.distill.DistilledSet;
+import org.distill4j.distill.ExpertTrajectories;
+import org.distill4j.distill.GradientMatching;
+import org.distill4j.distill.GradientMatchingConfig;
+import org.distill4j.distill.ImageInit;
+import org.distill4j.distill.TrajectoryMatching;
+import org.distill4j.distill.TrajectoryMatchingConfig;
+import org.distill4j.distill.UnrolledTraining;
+import org.distill4j.distill.augment.Augmentation;
+import org.distill4j.io.Json;
+import org.distill4j.io.Output;
+import org.distill4j.io.OutputKinds;
+import org.distill4j.kernels.DType;
+import org.distill4j.nn.Model;
+import org.distill4j.nn.Models;
+import org.distill4j.nn.Params;
+import org.distill4j.train.SampleStats;
+import picocli.CommandLine.ParseResult;
+
+/**
+ * {@code distill --method dc|dsa|mtt}: gradient matching and trajectory matching from the command
+ * line, with {@link DistillCommand}'s shared flags (data set, model, ipc, iterations, seed, output,
+ * models and epochs of the final evaluation) and {@link MatchingOptions}. Shared flags whose
+ * Wang et al. default does not fit take the method's reference default when not given.
+ */
+final class MatchingDistill {
+    private MatchingDistill() {
+    }
+
+    /** The augmentation a strategy names. DSA's augmentation is not in this branch: a strategy other than none runs without it. */
+    static Augmentation augmentation(String strategy) {
+        return Augmentation.NONE;
+    }
+
+    /** What is recorded for the augmentation actually used. */
+    static String augmentationName(String strategy, Augmentation aug) {
+        return aug == Augmentation.NONE ? "none" : strategy;
+    }
+
+    static int run(DistillMethod method, DistillCommand c) throws Exception {
+        method.requireBuilt();
+        MatchingOptions o = c.matching;
+        ParseResult given = c.spec.commandLine().getParseResult();
+        PrintWriter stdout = c.spec.commandLine().getOut();
+        Progress progress = new Progress(c.spec.commandLine().getErr());
+        String modelName = given.hasMatchedOption("--model") ? c.model : "convnet";
+        boolean mtt = method == DistillMethod.MTT;
+        int iterations = given.hasMatchedOption("--iterations") ? c.iterations : mtt ? 5000 : 1000;
+        int batchReal = given.hasMatchedOption("--batch-real") ? c.batchReal : 256;
+        int trainEpochs = given.hasMatchedOption("--train-epochs") ? c.trainEpochs : mtt ? 1000 : 300;
+        ImageInit init = o.imageInit != null ? ImageInit.of(o.imageInit) : mtt ? ImageInit.REAL : ImageInit.NOISE;
+        String memory = given.hasMatchedOption("--memory") ? c.memory : "recompute";
+        if (!memory.equals("keep") && !memory.equals("recompute")) {
+            throw new IllegalArgumentException("--memory must be keep or recompute, got '" + memory + "'");
+        }
+        if (c.models < 1 || trainEpochs < 0) {
+            throw new IllegalArgumentException("--models must be >= 1 and --train-epochs >= 0, got " + c.models + " and " + trainEpochs);
+        }
+        if (!(o.checkpointMinutes > 0)) {
+            throw new IllegalArgumentException("--checkpoint-minutes must be positive, got " + o.checkpointMinutes);
+        }
+        if (method == DistillMethod.DC && given.hasMatchedOption("--dsa-strategy")) {
+            throw new IllegalArgumentException("--dsa-strategy is for --method dsa and mtt; dc matches without augmentation");
+        }
+        GradientMatchingConfig dc = null;
+        TrajectoryMatchingConfig tm = null;
+        if (mtt) {
+            if (o.experts == null) {
+                throw new IllegalArgumentException("--method mtt needs --experts DIR (made by 'distill4j experts')");
+            }
+            tm = TrajectoryMatchingConfig.builder().ipc(c.ipc).iterations(iterations).synSteps(o.synSteps)
+                    .expertEpochs(o.expertEpochs).maxStartEpoch(o.maxStartEpoch).lrImg(o.lrImg != null ? o.lrImg : 1000)
+                    .lrLr(o.lrLr).lrTeacher(o.lrTeacher).batchSyn(o.batchSyn).init(init)
+                    .memory(UnrolledTraining.Memory.valueOf(memory.toUpperCase(Locale.ROOT))).seed(c.seed).build();
+        } else {
+            dc = GradientMatchingConfig.builder().ipc(c.ipc).iterations(iterations).outerLoop(o.outerLoop).innerLoop(o.innerLoop)
+                    .lrImg(o.lrImg != null ? o.lrImg : 0.1).lrNet(o.lrNet).batchReal(batchReal).batchTrain(o.batchTrain)
+                    .init(init).metric(GradientMatchingConfig.Metric.of(o.disMetric)).seed(c.seed).build();
+        }
+        Models.checkName(modelName);
+        DataSets.checkNameOrPath(c.dataset);
+        Output target = c.force.check(c.out, OutputKinds.DISTILLED_SET);
+        Path ckptDir = o.checkpoint != null ? o.checkpoint : c.out.resolveSibling(c.out.getFileName() + ".checkpoint");
+        Checkpointing checkpointing = Checkpointing.every(ckptDir, o.checkpointMinutes);
+        if (c.force.force) {
+            checkpointing = checkpointing.restarting();
+        }
+        Output.check(ckptDir, OutputKinds.DISTILL_CHECKPOINT, false);
+        if (mtt) {
+            ExpertTrajectories.precheck(o.experts, modelName, c.dataset);
+        }
+        String strategy = method == DistillMethod.DC ? "none" : o.dsaStrategy;
+        Augmentation aug = augmentation(strategy);
+        String augName = augmentationName(strategy, aug);
+        // The note (which device) is shown once the data have passed their checks, so that bad input gets one line.
+        String note = c.common.apply();
+        Splits data = DataSets.loadNormalized(c.dataset, c.common.data, null);
+        Model m = Models.byName(modelName, data.train().imageShape(), data.train().classes());
+        Models.checkInput(m, data.train().imageShape());
+        GradientMatching.checkFits(m, data.train(), c.ipc);
+        ExpertTrajectories experts = mtt ? ExpertTrajectories.open(o.experts, m, data.train()) : null;
+        if (mtt) {
+            if (experts.epochs() < tm.epochsNeeded()) {
+                throw new IllegalArgumentException("expert folder " + o.experts + " has " + experts.epochs()
+                        + " epochs per expert; --max-start-epoch " + tm.maxStartEpoch() + " and --expert-epochs "
+                        + tm.expertEpochs() + " need " + tm.epochsNeeded());
+            }
+        }
+        if (note != null) {
+            progress.line(note);
+        }
+        if (!augName.equals(strategy)) {
+            progress.line("DSA augmentation is not built in this branch: " + method.id() + " runs without augmentation");
+        }
+        progress.line(String.format(Locale.ROOT, "%s: distilling %s into %d x %d images for %s, %s%s",
+                method.id(), data.train().name(), c.ipc, data.train().classes(), m.name(), Progress.count(iterations, "iteration"),
+                mtt ? String.format(Locale.ROOT, ", %d experts, syn-steps %d, memory %s", experts.experts(), tm.synSteps(), memory)
+                        : String.format(Locale.ROOT, ", loops %d/%d", dc.outerLoop(), dc.innerLoop())));
+        long[] peak = {0};
+        Thread sampler = heapSampler(peak);
+        DistillProgress.Listener listener = new DistillProgress.Listener() {
+            @Override
+            public void onIteration(DistillProgress p) {
+                String figures = String.format(Locale.ROOT, "loss %.4f  %.3f it/s", p.loss(), p.iterationsPerSecond());
+                if (!progress.terminal() && (p.iteration() == 1 || p.iteration() % 10 == 0 || p.iteration() == p.iterations())) {
+                    progress.line(String.format(Locale.ROOT, "iteration %d/%d  %s  ETA %s", p.iteration(), p.iterations(), figures,
+                            Progress.duration(p.etaSeconds())));
+                }
+                progress.bar(method.id(), p.iteration(), p.iterations(), figures, p.etaSeconds());
+            }
+
+            @Override
+            public void onResume(int iteration, Path checkpoint) {
+                progress.line("resuming " + checkpoint + " after iteration " + iteration);
+            }
+
+            @Override
+            public void onCheckpoint(int iteration, Path checkpoint) {
+                if (!progress.terminal()) {
+                    progress.line("checkpoint " + checkpoint + " at iteration " + iteration);
+                }
+            }
+        };
+        DistilledSet distilled;
+        double perIt;
+        int resumedFrom;
+        if (mtt) {
+            TrajectoryMatching.Result r = TrajectoryMatching.distill(m, data, c.dataset, tm, experts, aug, augName, checkpointing,
+                    listener);
+            distilled = r.set();
+            perIt = r.secondsPerIteration();
+            resumedFrom = r.resumedFrom();
+        } else {
+            GradientMatching.Result r = GradientMatching.distill(m, data, c.dataset, dc, aug, augName, checkpointing, listener);
+            distilled = r.set();
+            perIt = r.secondsPerIteration();
+            resumedFrom = r.resumedFrom();
+        }
+        sampler.interrupt();
+        Map<String, Object> results = new LinkedHashMap<>(DistillCommand.castMap(distilled.meta().get("results")));
+        results.put("seconds_per_iteration", perIt);
+        results.put("peak_heap_bytes_sampled", peak[0]);
+        SampleStats acc = null;
+        if (trainEpochs > 0) {
+            Params[] inits = DistilledEvaluation.evaluationInits(m, distilled, c.models);
+            progress.line(String.format(Locale.ROOT, "evaluating: %s trained %d epochs on the images (SGD momentum 0.9, rate %.4g)",
+                    Progress.count(inits.length, "network"), trainEpochs, distilled.lrs()[0]));
+            acc = DistilledEvaluation.trainOrdinary(m, distilled, data.test(), inits, trainEpochs, distilled.lrs()[0], c.seed);
+            Map<String, Object> ev = new LinkedHashMap<>(Figures.json(acc));
+            ev.put("epochs", trainEpochs);
+            ev.put("lr", distilled.lrs()[0]);
+            ev.put("protocol", "ordinary SGD (momentum 0.9, no weight decay, constant rate), batches of up to 256, no augmentation");
+            results.put("evaluation", ev);
+        }
+        Map<String, Object> meta = new LinkedHashMap<>(distilled.meta());
+        meta.put("results", results);
+        meta.put("command", String.join(" ", given.originalArgs()));
+        DistilledSet set = new DistilledSet(distilled.images(), distilled.labels(), distilled.lrs(), meta);
+        target.writeFolder(dir -> {
+            set.writeTo(dir);
+            DistilledGrid.write(dir.resolve("grid.png"), set.images(), data.norm());
+        });
+        if (acc != null) {
+            stdout.printf(Locale.ROOT, "test accuracy %.4f (sample std %s) over %s%n", acc.mean(),
+                    Figures.std("%.4f", acc.sampleStd()), Progress.count(acc.n(), "network"));
+        }
+        stdout.printf(Locale.ROOT, "%s%.2f s/iteration, peak heap %.0f MiB (sampled), written to %s%s%n",
+                resumedFrom > 0 ? "resumed after iteration " + resumedFrom + ", " : "", perIt, peak[0] / 1048576.0, c.out,
+                Summaries.created(target));
+        if (c.json) {
+            Map<String, Object> out = new LinkedHashMap<>();
+            out.put("out", c.out.toString());
+            out.put("method", method.id());
+            out.put("settings", mtt ? tm.toMap() : dc.toMap());
+            out.put("results", results);
+            stdout.println(Json.write(out));
+        }
+        stdout.flush();
+        return 0;
+    }
+
+    /** Heap in use, sampled every 20 ms into {@code peak[0]}. */
+    static Thread heapSampler(long[] peak) {
+        Thread sampler = new Thread(() -> {
+            Runtime rt = Runtime.getRuntime();
+            while (!Thread.currentThread().isInterrupted()) {
+                synchronized (peak) {
+                    peak[0] = Math.max(peak[0], rt.totalMemory() - rt.freeMemory());
+                }
+                try {
+                    Thread.sleep(20);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        }, "heap-sampler");
+        sampler.setDaemon(true);
+        sampler.start();
+        return sampler;
+    }
+}
