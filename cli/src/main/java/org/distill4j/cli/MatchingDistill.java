@@ -119,21 +119,35 @@ final class MatchingDistill {
                         + tm.expertEpochs() + " need " + tm.epochsNeeded());
             }
         }
-        if (note != null) {
-            progress.line(note);
-        }
-        if (!augName.equals(strategy)) {
-            progress.line("DSA augmentation is not built in this branch: " + method.id() + " runs without augmentation");
-        }
-        progress.line(String.format(Locale.ROOT, "%s: distilling %s into %d x %d images for %s, %s%s",
-                method.id(), data.train().name(), c.ipc, data.train().classes(), m.name(), Progress.count(iterations, "iteration"),
-                mtt ? String.format(Locale.ROOT, ", %d experts, syn-steps %d, memory %s", experts.experts(), tm.synSteps(), memory)
-                        : String.format(Locale.ROOT, ", loops %d/%d", dc.outerLoop(), dc.innerLoop())));
+        // What is said before the work, said once the checkpoint has been accepted (at the first report), so that a
+        // refused checkpoint is the one line.
+        String shape = mtt ? String.format(Locale.ROOT, ", %d experts, syn-steps %d, memory %s", experts.experts(), tm.synSteps(),
+                memory) : String.format(Locale.ROOT, ", loops %d/%d", dc.outerLoop(), dc.innerLoop());
+        Runnable intro = () -> {
+            if (note != null) {
+                progress.line(note);
+            }
+            if (!augName.equals(strategy)) {
+                progress.line("DSA augmentation is not built in this branch: " + method.id() + " runs without augmentation");
+            }
+            progress.line(String.format(Locale.ROOT, "%s: distilling %s into %d x %d images for %s, %s%s",
+                    method.id(), data.train().name(), c.ipc, data.train().classes(), m.name(), Progress.count(iterations, "iteration"),
+                    shape));
+        };
+        boolean[] introduced = {false};
         long[] peak = {0};
         Thread sampler = heapSampler(peak);
         DistillProgress.Listener listener = new DistillProgress.Listener() {
+            private void introduce() {
+                if (!introduced[0]) {
+                    introduced[0] = true;
+                    intro.run();
+                }
+            }
+
             @Override
             public void onIteration(DistillProgress p) {
+                introduce();
                 String figures = String.format(Locale.ROOT, "loss %.4f  %.3f it/s", p.loss(), p.iterationsPerSecond());
                 if (!progress.terminal() && (p.iteration() == 1 || p.iteration() % 10 == 0 || p.iteration() == p.iterations())) {
                     progress.line(String.format(Locale.ROOT, "iteration %d/%d  %s  ETA %s", p.iteration(), p.iterations(), figures,
@@ -144,6 +158,7 @@ final class MatchingDistill {
 
             @Override
             public void onResume(int iteration, Path checkpoint) {
+                introduce();
                 progress.line("resuming " + checkpoint + " after iteration " + iteration);
             }
 

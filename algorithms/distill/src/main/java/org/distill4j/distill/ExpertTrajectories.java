@@ -365,9 +365,10 @@ public final class ExpertTrajectories {
                     if (!Files.isRegularFile(f)) {
                         throw new IOException(f + ": missing from a finished expert; the expert folder is truncated");
                     }
-                    if (Files.size(f) < bytes) {
-                        throw new IOException(f + ": " + Files.size(f) + " bytes, less than the " + bytes
-                                + " its parameters take; the file is truncated");
+                    long size = npySize(f, bytes);
+                    if (Files.size(f) < size) {
+                        throw new IOException(f + ": " + Files.size(f) + " bytes, less than the " + size
+                                + " its header and parameters take; the file is truncated");
                     }
                 }
                 finished.add(Integer.parseInt(name.substring("expert_".length())));
@@ -377,6 +378,21 @@ public final class ExpertTrajectories {
             throw new IllegalArgumentException("expert folder " + dir + " holds no finished expert");
         }
         return new ExpertTrajectories(dir, model, template, epochs, finished);
+    }
+
+    /** The size an .npy file of {@code dataBytes} bytes of data has, from its header's length (0 if unreadable). */
+    private static long npySize(Path f, long dataBytes) throws IOException {
+        byte[] head = new byte[12];
+        int n;
+        try (java.io.InputStream in = Files.newInputStream(f)) {
+            n = in.readNBytes(head, 0, head.length);
+        }
+        if (n < 10 || (head[0] & 0xFF) != 0x93 || head[1] != 'N') {
+            return dataBytes;
+        }
+        long headerLen = head[6] == 1 ? (head[8] & 0xFF) | (head[9] & 0xFF) << 8
+                : (head[8] & 0xFFL) | (head[9] & 0xFFL) << 8 | (head[10] & 0xFFL) << 16 | (head[11] & 0xFFL) << 24;
+        return (head[6] == 1 ? 10 : 12) + headerLen + dataBytes;
     }
 
     /** Finished experts. */

@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import org.distill4j.autodiff.Autodiff;
 import org.distill4j.autodiff.LossOps;
+import org.distill4j.autodiff.PointwiseOps;
 import org.distill4j.autodiff.ShapeOps;
 import org.distill4j.autodiff.Var;
 import org.distill4j.data.Dataset;
@@ -206,7 +207,7 @@ public final class GradientMatching {
         if (metric == GradientMatchingConfig.Metric.MSE) {
             return vs.sub(vr).square().sum();
         }
-        return vr.mul(vs).sum().div(vr.square().sum().sqrt().mul(vs.square().sum().sqrt()).add(EPS)).neg().add(1);
+        return vr.mul(vs).sum().div(norm(vr.square().sum()).mul(norm(vs.square().sum())).add(EPS)).neg().add(1);
     }
 
     /**
@@ -233,8 +234,18 @@ public final class GradientMatching {
         }
         int[] last = {1};
         Var dot = r.mul(y).sum(last, false);
-        Var norms = r.square().sum(last, false).sqrt().mul(y.square().sum(last, false).sqrt()).add(EPS);
+        Var norms = norm(r.square().sum(last, false)).mul(norm(y.square().sum(last, false))).add(EPS);
         return dot.div(norms).neg().add(1).sum();
+    }
+
+    /**
+     * {@code sqrt(u)} of a sum of squares, with {@code torch.norm}'s gradient at 0, which is 0: a
+     * row of zeros (a hidden unit no synthetic image activates) has norm 0 and gives no NaN.
+     */
+    static Var norm(Var u) {
+        Tensor positive = org.distill4j.tensor.Pointwise.unary(org.distill4j.kernels.UnaryOp.STEP, u.value());
+        Var safe = PointwiseOps.where(positive, u, Var.scalar(1, u));
+        return PointwiseOps.where(positive, safe.sqrt(), Var.scalar(0, u));
     }
 
     /** The reference's inner loop: {@code epochs} epochs of plain SGD on the synthetic set (shuffled batches). */

@@ -90,6 +90,22 @@ class GradientMatchingTest {
         assertEquals(reference(a, b, 1), GradientMatching.matchLoss(syn, real, GradientMatchingConfig.Metric.COS).item(), 1e-12);
     }
 
+    @Test
+    void aZeroRowGivesNoNaNAndTorchNormsGradient() {
+        // A synthetic gradient row of zeros (a unit no synthetic image activates): torch.norm's backward is 0 there, so
+        // d/ds of 1 - <r, s> / (|r| |s| + 1e-6) at s = 0 is -r / 1e-6, finite.
+        Var r = Var.constant(Tensor.from(F64, new double[]{3, 4, 1, 0}, 2, 2));
+        Var s = Var.param(Tensor.from(F64, new double[]{0, 0, 1, 1}, 2, 2));
+        Var d = GradientMatching.distance(r, s);
+        double[] g = Autodiff.grad(d, s)[0].value().toDoubleArray();
+        assertEquals(1 + (1 - 1 / (Math.sqrt(2) + 1e-6)), d.item(), 1e-12);
+        assertEquals(-3 / 1e-6, g[0], 1e-3);
+        assertEquals(-4 / 1e-6, g[1], 1e-3);
+        for (double v : g) {
+            assertTrue(Double.isFinite(v));
+        }
+    }
+
     private static double[] concat(double[] a, double[] b) {
         double[] out = java.util.Arrays.copyOf(a, a.length + b.length);
         System.arraycopy(b, 0, out, a.length, b.length);
