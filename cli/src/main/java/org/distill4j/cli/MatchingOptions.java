@@ -35,7 +35,7 @@ public final class MatchingOptions {
             description = "dsa/mtt: the differentiable Siamese augmentation ('none': no augmentation).")
     String dsaStrategy;
 
-    @Option(names = "--experts", paramLabel = "DIR", description = "mtt: the expert trajectories (made by 'distill4j experts').")
+    @Option(names = "--experts", paramLabel = "DIR", description = "mtt: the expert trajectories (made by 'distill4j experts'); required by mtt (default: none).")
     Path experts;
 
     @Option(names = "--syn-steps", defaultValue = "20", paramLabel = "N", description = "mtt: student steps on synthetic batches per iteration.")
