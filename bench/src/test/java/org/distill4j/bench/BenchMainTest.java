@@ -37,9 +37,9 @@ class BenchMainTest {
     void withoutSubcommandListsItsCommands() {
         assertEquals(0, run());
         String[] lines = out.toString().split("\\R");
-        assertEquals(3, lines.length, out.toString());
-        assertTrue(lines[0].startsWith("train ") && lines[1].startsWith("selection ") && lines[2].startsWith("gemm "),
-                out.toString());
+        assertEquals(5, lines.length, out.toString());
+        assertTrue(lines[0].startsWith("train ") && lines[1].startsWith("selection ") && lines[2].startsWith("dc ")
+                && lines[3].startsWith("mtt-memory ") && lines[4].startsWith("gemm "), out.toString());
     }
 
     @Test
@@ -53,7 +53,8 @@ class BenchMainTest {
 
     @Test
     void helpOfEveryCommandRendersWithItsFullName() {
-        for (List<String> args : List.<List<String>>of(List.of(), List.of("train"), List.of("selection"), List.of("gemm"))) {
+        for (List<String> args : List.<List<String>>of(List.of(), List.of("train"), List.of("selection"), List.of("dc"),
+                List.of("mtt-memory"), List.of("gemm"))) {
             List<String> help = new java.util.ArrayList<>(args);
             help.add("--help");
             assertEquals(0, run(help.toArray(new String[0])), err.toString());

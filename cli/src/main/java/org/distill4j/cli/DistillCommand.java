@@ -42,12 +42,16 @@ public final class DistillCommand implements Callable<Integer> {
     @Mixin
     ForceOption force;
 
-    @Option(names = "--method", defaultValue = "wang2018", paramLabel = "NAME",
-            description = "wang2018 (unrolled training), dm (distribution matching), dc, dsa, mtt.")
+    @Option(names = "--method", defaultValue = "wang2018", paramLabel = "NAME", description = "wang2018 (unrolled training), "
+            + "dm (distribution matching), dc (gradient matching), dsa (dc with Siamese augmentation), mtt (trajectory matching); "
+            + "dm/dc/dsa/mtt: model convnet, their reference iterations, batch-real 256 and train-epochs unless given.")
     String method;
 
     @Mixin
     DmOptions dm;
+
+    @Mixin
+    MatchingOptions matching;
 
     @Mixin
     DsaOptions dsa;
@@ -62,10 +66,10 @@ public final class DistillCommand implements Callable<Integer> {
     @Option(names = "--model", paramLabel = "NAME", description = "mlp, lenet, convnet, alexcifarnet, resnet18 (default: lenet; dm: convnet).")
     String model;
 
-    @Option(names = "--init", paramLabel = "MODE", description = "wang2018: fixed (one initialisation, kept) or random (fresh each iteration), default random; dm: real or noise images, default real.")
+    @Option(names = "--init", paramLabel = "MODE", description = "wang2018: fixed (one initialisation, kept) or random (fresh each iteration), default random; dm, dc, dsa, mtt: real or noise images, default real (dc/dsa: noise, as the reference).")
     String init;
 
-    @Option(names = "--ipc", paramLabel = "N", description = "Images per class per step (default: 1; dm: 50).")
+    @Option(names = "--ipc", paramLabel = "N", description = "Images per class per step (default: 1; dm: 50; dc, dsa, mtt: 1).")
     Integer ipc;
 
     @Option(names = "--steps", defaultValue = "10", paramLabel = "N", description = "Distinct step tensors S.")
@@ -109,8 +113,12 @@ public final class DistillCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (DistillMethod.of(method).requireBuilt() == DistillMethod.DM) {
+        DistillMethod chosen = DistillMethod.of(method);
+        if (chosen == DistillMethod.DM) {
             return new DmRun(this).call();
+        }
+        if (chosen != DistillMethod.WANG2018) {
+            return MatchingDistill.run(chosen, this);
         }
         wang2018Defaults();
         PrintWriter stdout = spec.commandLine().getOut();

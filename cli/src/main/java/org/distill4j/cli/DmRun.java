@@ -150,7 +150,7 @@ final class DmRun {
         if (cmd.evalEvery != null) {
             b.evalEvery(cmd.evalEvery);
         }
-        return b.lrImg(cmd.dm.lrImg).momentum(cmd.dm.momentumImg).dsaStrategy(cmd.dsa.strategy).dsaParams(cmd.dsa.params())
+        return b.lrImg(cmd.dm.lrImg(1.0)).momentum(cmd.dm.momentumImg).dsaStrategy(cmd.dsa.strategy).dsaParams(cmd.dsa.params())
                 .augMode(cmd.dsa.mode()).seed(cmd.seed).checkpointSeconds(cmd.dm.checkpointMinutes * 60)
                 .evaluation(cmd.protocol.config(DistillMethod.DM, cmd.dsa)).build();
     }

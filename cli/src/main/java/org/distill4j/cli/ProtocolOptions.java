@@ -17,10 +17,10 @@ public final class ProtocolOptions {
     Integer epochs;
 
     @Option(names = "--lr-net", defaultValue = "0.01", paramLabel = "LR",
-            description = "Protocol: SGD rate (momentum 0.9, weight decay 5e-4), x0.1 after half the epochs.")
+            description = "SGD rate of the networks: the protocol's (momentum 0.9, weight decay 5e-4, x0.1 after half the epochs) and dc/dsa's inner loop (the reference's one lr_net).")
     double lrNet;
 
-    @Option(names = "--batch-train", defaultValue = "256", paramLabel = "N", description = "Protocol: batch size.")
+    @Option(names = "--batch-train", defaultValue = "256", paramLabel = "N", description = "Batch size of the protocol's training and of dc/dsa's inner loop (the reference's one batch_train).")
     int batchTrain;
 
     @Option(names = "--eval-augment", defaultValue = "auto", paramLabel = "auto|dsa|none",

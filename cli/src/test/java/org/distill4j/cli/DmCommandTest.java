@@ -78,7 +78,7 @@ class DmCommandTest extends CommandTest {
         String data = data().toString();
         Path out = tmp.resolve("never");
         assertOneLineError(run("distill", "--method", "kip", "--out", out.toString()), "unknown method 'kip'");
-        assertOneLineError(run("distill", "--method", "mtt", "--out", out.toString()), "not built in this branch");
+        assertOneLineError(run("distill", "--method", "mtt", "--out", out.toString()), "needs --experts");
         assertOneLineError(run("distill", "--method", "dm", "--device", "cpu", "--ipc", "0", "--out", out.toString()), "--ipc");
         assertOneLineError(run("distill", "--method", "dm", "--device", "cpu", "--dataset", data, "--ipc", "11", "--out",
                 out.toString()), "smallest class");

@@ -4,39 +4,33 @@ import java.util.Locale;
 
 /**
  * The dataset distillation methods, by the names {@code distill --method} takes. Each names its
- * paper; {@link #builtHere()} is false for those not built in this branch.
+ * paper.
  */
 public enum DistillMethod {
     /** Dataset Distillation, Wang, Zhu, Torralba, Efros 2018: unrolled training ({@link UnrolledDistiller}). */
-    WANG2018("Dataset Distillation (Wang et al. 2018)", true),
+    WANG2018("Dataset Distillation (Wang et al. 2018)"),
     /** Distribution matching, Zhao and Bilen WACV 2023 ({@link DistributionMatching}). */
-    DM("distribution matching (Zhao and Bilen 2023)", true),
-    /** Gradient matching, Zhao, Mopuri, Bilen ICLR 2021. */
-    DC("gradient matching (Zhao et al. 2021)", false),
+    DM("distribution matching (Zhao and Bilen 2023)"),
+    /** Gradient matching, Zhao, Mopuri, Bilen ICLR 2021 ({@link GradientMatching}). */
+    DC("gradient matching (Zhao et al. 2021)"),
     /** Gradient matching with differentiable Siamese augmentation, Zhao and Bilen ICML 2021. */
-    DSA("gradient matching with differentiable Siamese augmentation (Zhao and Bilen 2021)", false),
-    /** Trajectory matching, Cazenavette et al. CVPR 2022. */
-    MTT("trajectory matching (Cazenavette et al. 2022)", false);
+    DSA("gradient matching with differentiable Siamese augmentation (Zhao and Bilen 2021)"),
+    /** Trajectory matching, Cazenavette et al. CVPR 2022 ({@link TrajectoryMatching}). */
+    MTT("trajectory matching (Cazenavette et al. 2022)");
 
     private final String paper;
-    private final boolean builtHere;
 
-    DistillMethod(String paper, boolean builtHere) {
+    DistillMethod(String paper) {
         this.paper = paper;
-        this.builtHere = builtHere;
     }
 
-    /** The name on the command line and in meta.json: "wang2018", "dm", ... */
+    /** The name on the command line and in meta.json: "wang2018", "dm", "dc", "dsa", "mtt". */
     public String id() {
         return name().toLowerCase(Locale.ROOT);
     }
 
     public String paper() {
         return paper;
-    }
-
-    public boolean builtHere() {
-        return builtHere;
     }
 
     /** The method named {@code id}; refuses unknown names in one line. */
@@ -47,14 +41,6 @@ public enum DistillMethod {
             }
         }
         throw new IllegalArgumentException("unknown method '" + id + "'; known: wang2018, dm, dc, dsa, mtt");
-    }
-
-    /** Refuses a method this build does not have, in one line. */
-    public DistillMethod requireBuilt() {
-        if (!builtHere) {
-            throw new IllegalArgumentException("method '" + id() + "' (" + paper + ") is not built in this branch");
-        }
-        return this;
     }
 
     /**

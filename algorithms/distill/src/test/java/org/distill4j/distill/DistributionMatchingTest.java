@@ -197,7 +197,7 @@ class DistributionMatchingTest {
         assertThrows(IllegalArgumentException.class, () -> DmConfig.builder().dsaStrategy("color_blur").build());
         assertEquals(DistillMethod.DM, DistillMethod.of("dm"));
         assertThrows(IllegalArgumentException.class, () -> DistillMethod.of("kip"));
-        assertThrows(IllegalArgumentException.class, () -> DistillMethod.DC.requireBuilt());
+        assertEquals("dsa", DistillMethod.DSA.id());
     }
 
     @Test

@@ -37,8 +37,22 @@ public final class OutputKinds {
     public static final OutputKind.Folder CORESET_BENCH = new OutputKind.Folder("a coreset-bench folder", "distill4j/coreset-bench",
             "settings.json", List.of("dataset", "model", "selection_epochs", "epochs", "batch_size", "lr", "momentum", "balance"));
 
+    /**
+     * The state of a matching distiller (DC, MTT) saved every few minutes: meta.json (method, pinned
+     * settings, the training data's fingerprint, iterations done) and one .npy per tensor.
+     */
+    public static final OutputKind.Folder DISTILL_CHECKPOINT = new OutputKind.Folder("a distillation checkpoint",
+            "distill4j/distill-checkpoint", "meta.json", List.of());
+
+    /**
+     * Expert trajectories for trajectory matching (MTT): meta.json (model, parameters, settings, the
+     * training data's fingerprint) and one folder per expert with its parameters after every epoch.
+     */
+    public static final OutputKind.Folder EXPERTS = new OutputKind.Folder("an expert-trajectories folder", "distill4j/experts",
+            "meta.json", List.of());
+
     public static final List<OutputKind> ALL = List.of(SELECTION_CSV, DISTILLED_SET, CHECKPOINT, NPY_DATASET, QUICKSTART_REPORT,
-            CORESET_BENCH);
+            CORESET_BENCH, DISTILL_CHECKPOINT, EXPERTS);
 
     private OutputKinds() {
     }
