@@ -90,10 +90,51 @@ public final class AdaptiveTraining {
      */
     public static Result run(Model model, Dataset train, Dataset test, AdaptiveSettings s, TrainConfig cfg,
                              TrainListener listener) {
+        return prepare(model, train, s, cfg).run(test, listener);
+    }
+
+    /**
+     * The split and the plan of a run, made and checked before any training: what {@link #run}
+     * does first, for a caller that reports bad settings before it starts.
+     *
+     * @throws IllegalArgumentException if the settings cannot run on this data (a class left without a share, ...)
+     */
+    public static Prepared prepare(Model model, Dataset train, AdaptiveSettings s, TrainConfig cfg) {
         Split split = split(train, s.valSplit(), cfg.seed());
         AdaptiveSelection plan = new AdaptiveSelection(s.method(), model, split.train(), split.validation(),
                 AdaptiveSchedule.of(s, cfg.epochs()), cfg.batchSize(), cfg.learningRate(), cfg.seed());
-        TrainResult r = Trainer.train(model, split.train(), test, cfg, listener == null ? TrainListener.NONE : listener, plan);
-        return new Result(r, s, split.train().size(), split.validation().size(), plan.budget(), plan.reselections());
+        return new Prepared(model, split, plan, s, cfg);
+    }
+
+    /** A run ready to start: its split and plan. Run it once. */
+    public static final class Prepared {
+        private final Model model;
+        private final Split split;
+        private final AdaptiveSelection plan;
+        private final AdaptiveSettings settings;
+        private final TrainConfig cfg;
+
+        private Prepared(Model model, Split split, AdaptiveSelection plan, AdaptiveSettings settings, TrainConfig cfg) {
+            this.model = model;
+            this.split = split;
+            this.plan = plan;
+            this.settings = settings;
+            this.cfg = cfg;
+        }
+
+        public Split split() {
+            return split;
+        }
+
+        /** Examples per subset epoch asked for. */
+        public int budget() {
+            return plan.budget();
+        }
+
+        /** Trains, testing on {@code test} (may be null) after each epoch that trains. */
+        public Result run(Dataset test, TrainListener listener) {
+            TrainResult r = Trainer.train(model, split.train(), test, cfg, listener == null ? TrainListener.NONE : listener, plan);
+            return new Result(r, settings, split.train().size(), split.validation().size(), plan.budget(), plan.reselections());
+        }
     }
 }
