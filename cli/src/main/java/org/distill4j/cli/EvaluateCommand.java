@@ -97,9 +97,9 @@ public final class EvaluateCommand implements Callable<Integer> {
         Protocol p = Protocol.byName(protocol);
         TrainConfig base = p.training(epochs, batchSize == null ? p.batchSize() : batchSize, lr == null ? p.learningRate() : lr,
                 momentum == null ? p.momentum() : momentum, p.evaluationSeed(seed));
-        TrainConfig cfg = new TrainConfig(optimizer == null ? base.optimizer() : optimizer, base.learningRate(), base.momentum(),
+        TrainConfig cfg = new TrainConfig(optimizer == null ? base.optimizer() : TrainConfig.OptimizerName.byName(optimizer), base.learningRate(), base.momentum(),
                 weightDecay == null ? base.weightDecay() : weightDecay, nesterov == null ? base.nesterov() : nesterov,
-                epochs, base.batchSize(), schedule == null ? base.schedule() : schedule, base.seed(), false);
+                epochs, base.batchSize(), schedule == null ? base.schedule() : TrainConfig.ScheduleName.byName(schedule), base.seed(), false);
         WeightedSubset sub = WeightedSubset.readCsv(subset);
         Models.checkName(model);
         DataSets.checkNameOrPath(dataset);
@@ -137,12 +137,12 @@ public final class EvaluateCommand implements Callable<Integer> {
             o.put("epochs", epochs);
             o.put("seeds", seeds);
             o.put("protocol", p.cliName());
-            o.put("optimizer", cfg.optimizer());
+            o.put("optimizer", cfg.optimizer().cliName());
             o.put("lr", cfg.learningRate());
             o.put("momentum", cfg.momentum());
             o.put("nesterov", cfg.nesterov());
             o.put("weight_decay", cfg.weightDecay());
-            o.put("schedule", cfg.schedule());
+            o.put("schedule", cfg.schedule().cliName());
             o.put("batch_size", cfg.batchSize());
             o.put("training_seeds", r.runs().stream().map(MultiSeedTraining.SeedRun::seed).toList());
             o.putAll(Figures.json(r));
@@ -154,14 +154,14 @@ public final class EvaluateCommand implements Callable<Integer> {
 
     /** "sgd lr 0.1, Nesterov momentum 0.9, weight decay 5e-4, cosine schedule, batch 128". */
     static String recipe(TrainConfig c) {
-        StringBuilder b = new StringBuilder(c.optimizer()).append(" lr ").append(c.learningRate());
-        if (c.optimizer().equals("sgd")) {
+        StringBuilder b = new StringBuilder(c.optimizer().cliName()).append(" lr ").append(c.learningRate());
+        if (c.optimizer() == TrainConfig.OptimizerName.SGD) {
             b.append(c.nesterov() ? ", Nesterov momentum " : ", momentum ").append(c.momentum());
         }
         if (c.weightDecay() != 0) {
             b.append(", weight decay ").append(c.weightDecay());
         }
-        b.append(c.schedule().equals("none") ? ", constant" : ", " + c.schedule() + " schedule");
+        b.append(c.schedule() == TrainConfig.ScheduleName.NONE ? ", constant" : ", " + c.schedule().cliName() + " schedule");
         return b.append(", batch ").append(c.batchSize()).toString();
     }
 }

@@ -264,7 +264,7 @@ class CoresetProtocolTest {
         TrainConfig dc = Protocol.DEEPCORE.training(200, 128, 0.1, 0.9, 3);
         assertEquals(new TrainConfig("sgd", 0.1, 0.9, 5e-4, true, 200, 128, "cosine", 3, false), dc);
         TrainConfig dcSelection = Protocol.DEEPCORE.selection(5, 128, 0.1, 0.9, 3);
-        assertEquals("none", dcSelection.schedule(), "DeepCore's EarlyTrain has no schedule");
+        assertEquals(TrainConfig.ScheduleName.NONE, dcSelection.schedule(), "DeepCore's EarlyTrain has no schedule");
         assertTrue(dcSelection.nesterov());
         assertEquals(0.1, Protocol.DEEPCORE.learningRate());
         assertEquals(128, Protocol.DEEPCORE.batchSize());
