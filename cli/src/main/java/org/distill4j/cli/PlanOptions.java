@@ -131,7 +131,8 @@ final class PlanOptions {
         int padded = all.stream().mapToInt(AdaptiveSelection.Reselection::padded).sum();
         return String.format(Locale.ROOT, "%s (at the start of epoch%s %s), %.1f s in all: %.1f%% of the training time%s",
                 Progress.count(all.size(), "selection"), all.size() == 1 ? "" : "s", epochs, r.selectionSeconds(),
-                100 * r.selectionShare(), padded == 0 ? "" : String.format(Locale.ROOT, "; %,d picks padded at random", padded));
+                100 * r.selectionShare(), padded == 0 ? "" : String.format(Locale.ROOT, "; %,d %s with a zero weight replaced at random", padded,
+                        r.settings().method().perBatch() ? (padded == 1 ? "batch" : "batches") : (padded == 1 ? "pick" : "picks")));
     }
 
     /** The adaptive run's figures for {@code --json}. */
