@@ -123,6 +123,8 @@ public final class TrainCommand implements Callable<Integer> {
                         : prepared != null ? prepared.split().train().size() : train.size(), "example"),
                 how, Progress.count(epochs, "epoch"), batchSize));
         long start = System.nanoTime();
+        // CPU seconds of the training passes (selections inside them, test passes not): steadier than wall time on a busy machine.
+        double[] cpu = {CpuClock.processSeconds(), 0};
         TrainListener listener = new TrainListener() {
             @Override
             public void onBatch(int epoch, int batch, int batches, double loss, double acc, double ips) {
@@ -135,11 +137,16 @@ public final class TrainCommand implements Callable<Integer> {
 
             @Override
             public void onTestStart(int epoch) {
+                cpu[1] += CpuClock.processSeconds() - cpu[0];
                 progress.status("epoch " + epoch + "/" + epochs + ": testing ...");
             }
 
             @Override
             public void onEpoch(EpochStats s) {
+                if (test == null) {
+                    cpu[1] += CpuClock.processSeconds() - cpu[0];
+                }
+                cpu[0] = CpuClock.processSeconds();
                 progress.line(TrainProgress.line("epoch " + s.epoch() + "/" + epochs, s)
                         + String.format(Locale.ROOT, "  %,.0f img/s", s.imagesPerSecond()));
             }
@@ -173,6 +180,7 @@ public final class TrainCommand implements Callable<Integer> {
             o.put("best_test_accuracy", r.bestTestAccuracy());
             o.put("train_seconds", r.trainSeconds());
             o.put("images_per_second", r.imagesPerSecond());
+            o.put("train_cpu_seconds", cpu[1]);
             if (ar != null) {
                 o.put("adaptive", PlanOptions.json(ar));
             }

@@ -49,7 +49,10 @@ class AdaptiveCommandsTest extends CommandTest {
     void adaptiveTrainingReportsItsSelections() {
         assertEquals(0, run(train("--epochs", "3", "--adaptive", "gradmatch-pb", "--fraction", "0.3", "--select-every", "1", "--val-split", "0.2",
                 "--json")), err.toString());
-        Map<?, ?> a = (Map<?, ?>) lastJson().get("adaptive");
+        Map<String, Object> o = lastJson();
+        double cpu = ((Number) o.get("train_cpu_seconds")).doubleValue();
+        assertTrue(cpu > 0 && cpu < 1000, "CPU seconds of the training passes: " + cpu);
+        Map<?, ?> a = (Map<?, ?>) o.get("adaptive");
         assertEquals("gradmatch-pb", a.get("method"));
         assertEquals(48, ((Number) a.get("train_examples")).intValue());
         assertEquals(12, ((Number) a.get("validation_examples")).intValue());
