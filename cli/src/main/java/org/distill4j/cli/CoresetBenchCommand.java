@@ -10,6 +10,7 @@ import java.util.concurrent.Callable;
 import org.distill4j.coreset.Budget;
 import org.distill4j.coreset.protocol.CoresetProtocol;
 import org.distill4j.coreset.protocol.OtherSettingsException;
+import org.distill4j.coreset.protocol.Protocol;
 import org.distill4j.coreset.protocol.ProtocolListener;
 import org.distill4j.coreset.protocol.ProtocolResults;
 import org.distill4j.coreset.protocol.ProtocolRow;
@@ -70,14 +71,22 @@ public final class CoresetBenchCommand implements Callable<Integer> {
     @Option(names = "--epochs", defaultValue = "200", paramLabel = "N", description = "Epochs of training on each selection.")
     int epochs;
 
-    @Option(names = "--batch-size", defaultValue = "128", paramLabel = "N", description = "Examples per training step (both models).")
-    int batchSize;
+    @Option(names = "--protocol", defaultValue = "simple", paramLabel = "NAME",
+            description = "How both models are trained and seeded: simple (SGD, momentum 0.9, lr 0.01, constant; the final model "
+                    + "from the selection model's seed; the recipe of every folder made before protocols had names) or deepcore "
+                    + "(DeepCore's: SGD, Nesterov momentum 0.9, weight decay 5e-4, lr 0.1, cosine for the final model; the final "
+                    + "model from a fresh seed; ensembles drawn per seed). Pinned in the folder's settings.json.")
+    String protocol;
 
-    @Option(names = "--lr", defaultValue = "0.01", paramLabel = "RATE", description = "Learning rate of both models (SGD).")
-    double lr;
+    @Option(names = "--batch-size", paramLabel = "N", description = "Examples per training step, both models (default: the protocol's, 128).")
+    Integer batchSize;
 
-    @Option(names = "--momentum", defaultValue = "0.9", paramLabel = "F", description = "SGD momentum of both models.")
-    double momentum;
+    @Option(names = "--lr", paramLabel = "RATE",
+            description = "Learning rate of both models (default: the protocol's: 0.01 simple, 0.1 deepcore).")
+    Double lr;
+
+    @Option(names = "--momentum", paramLabel = "F", description = "SGD momentum of both models (default: the protocol's, 0.9).")
+    Double momentum;
 
     @Option(names = "--balance", negatable = true, defaultValue = "true", fallbackValue = "true",
             showDefaultValue = picocli.CommandLine.Help.Visibility.NEVER,
@@ -106,8 +115,10 @@ public final class CoresetBenchCommand implements Callable<Integer> {
             throw new IllegalArgumentException("need --seeds >= 1, --epochs >= 1, --selection-epochs >= 0 and --jobs >= 1, got "
                     + seeds + ", " + epochs + ", " + selectionEpochs + ", " + jobs);
         }
-        ProtocolSettings settings = new ProtocolSettings(dataset, model, selectionEpochs, epochs, batchSize, lr, momentum,
-                balance, names, fractions, seeds, seed, jobs);
+        Protocol p = Protocol.byName(protocol);
+        ProtocolSettings settings = new ProtocolSettings(dataset, model, selectionEpochs, epochs,
+                batchSize == null ? p.batchSize() : batchSize, lr == null ? p.learningRate() : lr,
+                momentum == null ? p.momentum() : momentum, balance, names, fractions, seeds, seed, jobs, p);
         CoresetProtocol protocol;
         try {
             protocol = CoresetProtocol.open(settings, out, force.force);

@@ -6,6 +6,9 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.distill4j.coreset.adaptive.AdaptiveSettings;
+import org.distill4j.coreset.adaptive.AdaptiveTraining;
+import org.distill4j.coreset.adaptive.InfoBatch;
 import org.distill4j.data.DataSets;
 import org.distill4j.data.Dataset;
 import org.distill4j.data.Splits;
@@ -61,6 +64,9 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--optimizer", defaultValue = "sgd", paramLabel = "NAME", description = "sgd or adam.")
     String optimizer;
 
+    @Option(names = "--nesterov", description = "Nesterov momentum (sgd only).")
+    boolean nesterov;
+
     @Option(names = "--schedule", defaultValue = "none", paramLabel = "NAME", description = "none, step, multistep, cosine (per epoch).")
     String schedule;
 
@@ -79,6 +85,9 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Also print the figures as one JSON object, the last line of stdout.")
     boolean json;
 
+    @Mixin
+    PlanOptions plan;
+
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
@@ -88,6 +97,7 @@ public final class TrainCommand implements Callable<Integer> {
         }
         Models.checkName(model);
         DataSets.checkNameOrPath(dataset);
+        AdaptiveSettings adaptive = plan.check(subset != null, epochs);
         WeightedSubset sub = subset == null ? null : WeightedSubset.readCsv(subset);
         Output checkpoint = save == null ? null : force.check(save, OutputKinds.CHECKPOINT);
         String note = common.apply();
@@ -101,12 +111,21 @@ public final class TrainCommand implements Callable<Integer> {
             sub.checkAgainst(train);
         }
         Model m = Models.byName(model, train.imageShape(), train.classes());
-        TrainConfig cfg = new TrainConfig(optimizer, lr, momentum, weightDecay, false, epochs, batchSize, schedule, seed, false);
+        TrainConfig cfg = new TrainConfig(optimizer, lr, momentum, weightDecay, nesterov, epochs, batchSize, schedule, seed, false);
+        AdaptiveTraining.Prepared prepared = adaptive == null ? null : AdaptiveTraining.prepare(m, train, adaptive, cfg);
+        String how = sub != null ? " (subset " + subset.getFileName() + ")"
+                : adaptive != null ? String.format(Locale.ROOT, " (%,d for validation; %s: %s of them, re-selected every %s)",
+                        prepared.split().validation().size(), adaptive.method().cliName(), BenchReport.percent(adaptive.fraction()),
+                        Progress.count(adaptive.selectEvery(), "epoch"))
+                : plan.dynamic != null ? " (" + plan.dynamic + ")" : "";
         progress.line(String.format(Locale.ROOT, "training %s (%,d parameters) on %s: %s%s, %s, batch %d",
-                m.name(), m.parameterCount(), train.name(), Progress.count(sub == null ? train.size() : sub.size(), "example"),
-                sub == null ? "" : " (subset " + subset.getFileName() + ")", Progress.count(epochs, "epoch"), batchSize));
+                m.name(), m.parameterCount(), train.name(), Progress.count(sub != null ? sub.size()
+                        : prepared != null ? prepared.split().train().size() : train.size(), "example"),
+                how, Progress.count(epochs, "epoch"), batchSize));
         long start = System.nanoTime();
-        TrainResult r = Trainer.train(m, train, sub, test, cfg, new TrainListener() {
+        // CPU seconds of the training passes (selections inside them, test passes not): steadier than wall time on a busy machine.
+        double[] cpu = {CpuClock.processSeconds(), 0};
+        TrainListener listener = new TrainListener() {
             @Override
             public void onBatch(int epoch, int batch, int batches, double loss, double acc, double ips) {
                 double elapsed = (System.nanoTime() - start) / 1e9;
@@ -118,15 +137,34 @@ public final class TrainCommand implements Callable<Integer> {
 
             @Override
             public void onTestStart(int epoch) {
+                cpu[1] += CpuClock.processSeconds() - cpu[0];
                 progress.status("epoch " + epoch + "/" + epochs + ": testing ...");
             }
 
             @Override
             public void onEpoch(EpochStats s) {
+                if (test == null) {
+                    cpu[1] += CpuClock.processSeconds() - cpu[0];
+                }
+                cpu[0] = CpuClock.processSeconds();
                 progress.line(TrainProgress.line("epoch " + s.epoch() + "/" + epochs, s)
                         + String.format(Locale.ROOT, "  %,.0f img/s", s.imagesPerSecond()));
             }
-        });
+        };
+        AdaptiveTraining.Result ar = null;
+        InfoBatch ib = null;
+        TrainResult r;
+        if (adaptive != null) {
+            ar = prepared.run(test, listener);
+            r = ar.training();
+            progress.line(PlanOptions.summary(ar));
+        } else if (plan.dynamic != null) {
+            ib = plan.infoBatch(train.size(), epochs, seed);
+            r = Trainer.train(m, train, test, cfg, listener, ib);
+            progress.line(ib.summary());
+        } else {
+            r = Trainer.train(m, train, sub, test, cfg, listener);
+        }
         if (save != null) {
             Checkpoint.save(checkpoint, m, r.params(), null, epochs);
             progress.line("checkpoint saved to " + save + Summaries.created(checkpoint));
@@ -142,6 +180,19 @@ public final class TrainCommand implements Callable<Integer> {
             o.put("best_test_accuracy", r.bestTestAccuracy());
             o.put("train_seconds", r.trainSeconds());
             o.put("images_per_second", r.imagesPerSecond());
+            o.put("train_cpu_seconds", cpu[1]);
+            if (ar != null) {
+                o.put("adaptive", PlanOptions.json(ar));
+            }
+            if (ib != null) {
+                Map<String, Object> d = new LinkedHashMap<>();
+                d.put("method", plan.dynamic);
+                d.put("prune_ratio", ib.pruneRatio());
+                d.put("delta", ib.delta());
+                d.put("trained_per_epoch", ib.trainedPerEpoch());
+                d.put("saved_fraction", ib.savedFraction());
+                o.put("dynamic", d);
+            }
             out.println(Json.write(o));
         }
         out.flush();

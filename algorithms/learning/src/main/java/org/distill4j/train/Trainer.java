@@ -35,9 +35,29 @@ public final class Trainer {
         return train(model, params, train, subset, test, cfg, listener);
     }
 
+    /** Trains fresh parameters drawn from {@code seed}, each epoch on what {@code plan} chooses ({@link EpochPlan}). */
+    public static TrainResult train(Model model, Dataset train, Dataset test, TrainConfig cfg, TrainListener listener,
+                                    EpochPlan plan) {
+        Params params = model.init(new Generator(cfg.seed()).fork(0), DType.F32);
+        return train(model, params, train, null, test, cfg, listener, plan);
+    }
+
     /** Trains {@code params} in place (they are updated by the optimiser) and returns them in the result. */
     public static TrainResult train(Model model, Params params, Dataset train, WeightedSubset subset, Dataset test,
                                     TrainConfig cfg, TrainListener listener) {
+        return train(model, params, train, subset, test, cfg, listener, null);
+    }
+
+    /**
+     * Trains {@code params} in place; with a {@code plan} (then {@code subset} must be null and no
+     * correctness recorded), each epoch trains on the subset the plan chooses at its start, with
+     * the plan's loss. Without one, exactly the run of the overloads above.
+     */
+    public static TrainResult train(Model model, Params params, Dataset train, WeightedSubset subset, Dataset test,
+                                    TrainConfig cfg, TrainListener listener, EpochPlan plan) {
+        if (plan != null && (subset != null || cfg.recordCorrectness())) {
+            throw new IllegalArgumentException("an epoch plan chooses the subset itself and records no correctness");
+        }
         Dataset data = train;
         double[] weights = null;
         if (subset != null) {
@@ -57,9 +77,16 @@ public final class Trainer {
         long totalNanos = 0;
         long seen = 0;
         for (int epoch = 0; epoch < cfg.epochs(); epoch++) {
+            if (plan != null && !plan.trains(epoch)) {
+                continue;
+            }
             double lr = schedule.rate(epoch);
             opt.setLearningRate(lr);
             long start = System.nanoTime();
+            if (plan != null) {
+                WeightedSubset s = plan.subset(epoch, params);
+                data = s == null ? train : s.select(train);
+            }
             double lossSum = 0;
             int correct = 0;
             int count = 0;
@@ -69,7 +96,8 @@ public final class Trainer {
                 Var x = Var.constant(batch.images().to(params.dtype()));
                 Var logits = model.forward(params, x, Mode.TRAIN, dropout);
                 Var perExample = LossOps.crossEntropyPerExample(logits, batch.labels());
-                Var loss = weightedMean(perExample, weights, batch.indices());
+                Var loss = plan == null ? weightedMean(perExample, weights, batch.indices())
+                        : plan.loss(epoch, perExample, batch.indices());
                 Var[] grads = Autodiff.grad(loss, params.array());
                 opt.step(params, grads);
                 int[] predicted = Reductions.argmax(logits.value(), 1).toIntArray();

@@ -35,8 +35,10 @@ import org.distill4j.train.Trainer;
 /**
  * The DeepCore protocol (Guo, Zhao, Bai, "DeepCore: A Comprehensive Library for Coreset Selection
  * in Deep Learning", 2022) end to end. For each seed: train the selection model on the full set,
- * then for each fraction and method select, train a fresh model (same seed) on the selection, and
- * test it. One {@link ProtocolRow} per (method, fraction, seed) goes to the folder's
+ * then for each fraction and method select, train a fresh model on the selection, and test it;
+ * the recipes of both models and their seeds are the settings' {@link Protocol} ({@code simple}:
+ * this project's first recipe, the final model from the selection model's seed; {@code deepcore}:
+ * DeepCore's recipe, the final model from a fresh seed). One {@link ProtocolRow} per (method, fraction, seed) goes to the folder's
  * {@code results.csv} as soon as it is done, so a rerun with the same settings resumes.
  *
  * <pre>{@code
@@ -97,8 +99,9 @@ public final class CoresetProtocol {
 
     /** "Coresets of fashion-mnist, lenet, 5 selection epochs, 200 training epochs": a heading for the results. */
     public String title() {
-        return String.format(Locale.ROOT, "Coresets of %s, %s, %s, %s", settings.dataset(), settings.model(),
-                count(settings.selectionEpochs(), "selection epoch"), count(settings.epochs(), "training epoch"));
+        return String.format(Locale.ROOT, "Coresets of %s, %s, %s, %s%s", settings.dataset(), settings.model(),
+                count(settings.selectionEpochs(), "selection epoch"), count(settings.epochs(), "training epoch"),
+                settings.protocol() == Protocol.SIMPLE ? "" : ", " + settings.protocol().cliName() + " protocol");
     }
 
     /** Loads the settings' data set (from {@code dataDir}, or its default folder when null) and {@link #run(Splits, ProtocolListener) runs}. */
@@ -141,22 +144,25 @@ public final class CoresetProtocol {
                 continue;
             }
             listener.onSeedStart(s, net.name(), pending);
-            TrainConfig cfg = TrainConfig.sgd(settings.selectionEpochs(), settings.batchSize(), settings.lr(),
-                    settings.momentum(), s);
+            Protocol protocol = settings.protocol();
+            TrainConfig cfg = protocol.selection(settings.selectionEpochs(), settings.batchSize(), settings.lr(),
+                    settings.momentum(), protocol.selectionSeed(s));
+            TrainConfig training = protocol.training(settings.epochs(), settings.batchSize(), settings.lr(), settings.momentum(),
+                    protocol.evaluationSeed(s));
             SelectionContext ctx = SelectionContext.train(train, net, settings.selectionEpochs(), cfg, settings.balance(),
                     listener.selectionModelTraining(s));
             long t0 = System.nanoTime();
             ctx.embeddings();
             ctx.probabilities();
             listener.onFeatures(s, (System.nanoTime() - t0) / 1e9);
-            List<Work> work = pending.stream().map(run -> new Work(run, ctx, net, train, test, cfg)).toList();
+            List<Work> work = pending.stream().map(run -> new Work(run, ctx, net, train, test, training)).toList();
             runAll(work, results, listener);
             listener.onSeedDone(s, results);
         }
         return results;
     }
 
-    /** A run and what it shares with the other runs of its seed. */
+    /** A run and what it shares with the other runs of its seed; {@code cfg} trains the final model. */
     private record Work(ProtocolRun run, SelectionContext ctx, Model net, Dataset train, Dataset test, TrainConfig cfg) {
     }
 
@@ -168,8 +174,7 @@ public final class CoresetProtocol {
         Selection sel = CoresetMethods.byName(run.method()).select(w.ctx(), budget);
         double selectionSeconds = (System.nanoTime() - start) / 1e9;
         listener.onSelected(run, sel.size(), selectionSeconds);
-        TrainResult tr = Trainer.train(w.net(), w.train(), sel.toSubset(), w.test(), w.cfg().withEpochs(settings.epochs()),
-                listener.training(run));
+        TrainResult tr = Trainer.train(w.net(), w.train(), sel.toSubset(), w.test(), w.cfg(), listener.training(run));
         ProtocolRow row = new ProtocolRow(run.method(), run.fraction(), run.seed(), budget, sel.size(), selectionSeconds,
                 w.ctx().trainingSeconds(), tr.finalTestAccuracy(), tr.bestTestAccuracy(), tr.trainSeconds());
         results.add(row);
@@ -239,6 +244,8 @@ public final class CoresetProtocol {
         here.remove("kind");
         before.remove(PROVENANCE);
         here.remove(PROVENANCE);
+        // A folder from before protocols had names was made by the simple one.
+        before.putIfAbsent("protocol", Protocol.SIMPLE.cliName());
         String differs = null;
         for (String key : here.keySet()) {
             if (!before.containsKey(key) || !Objects.equals(before.get(key), here.get(key))) {

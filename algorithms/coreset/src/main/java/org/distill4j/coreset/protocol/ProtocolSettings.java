@@ -9,16 +9,17 @@ import org.distill4j.coreset.CoresetMethods;
 import org.distill4j.io.OutputKinds;
 
 /**
- * What a {@link CoresetProtocol} runs. The first eight fields are pinned in the results folder's
- * {@code settings.json}: every row of one folder was made with them. Methods, fractions, seeds and
- * jobs only say which rows to make, and how many at once, so a rerun may add to them.
+ * What a {@link CoresetProtocol} runs. The first eight fields and the protocol are pinned in the
+ * results folder's {@code settings.json}: every row of one folder was made with them (a folder
+ * from before protocols had names holds {@link Protocol#SIMPLE}'s rows). Methods, fractions, seeds
+ * and jobs only say which rows to make, and how many at once, so a rerun may add to them.
  *
  * @param dataset         a data set name ({@code mnist}, {@code fashion-mnist}, {@code cifar10}) or a path
  * @param model           the selection and evaluation model ({@code mlp}, {@code lenet}, ...)
  * @param selectionEpochs epochs of training of each seed's selection model (0: untrained)
  * @param epochs          epochs of training on each selection
  * @param batchSize       examples per step, both models
- * @param lr              SGD learning rate, both models
+ * @param lr              SGD learning rate, both models (the protocol's schedule starts from it)
  * @param momentum        SGD momentum, both models
  * @param balance         select inside each class in proportion to its size
  * @param methods         method names ({@link CoresetMethods#NAMES}), each once; {@code ["all"]} means all of them
@@ -26,11 +27,14 @@ import org.distill4j.io.OutputKinds;
  * @param seeds           runs per (method, fraction), with seeds {@code seed}, {@code seed + 1}, ...
  * @param seed            the first seed
  * @param jobs            runs at once, sharing one selection model per seed
+ * @param protocol        the recipe and seeding of both models ({@link Protocol}); its optimiser settings other
+ *                        than the learning rate, momentum and batch size are fixed by its name
  */
 public record ProtocolSettings(String dataset, String model, int selectionEpochs, int epochs, int batchSize, double lr,
                                double momentum, boolean balance, List<String> methods, List<Double> fractions, int seeds,
-                               long seed, int jobs) {
+                               long seed, int jobs, Protocol protocol) {
     public ProtocolSettings {
+        java.util.Objects.requireNonNull(protocol, "protocol");
         methods = methodNames(methods);
         fractions = List.copyOf(fractions);
         for (double f : fractions) {
@@ -48,6 +52,14 @@ public record ProtocolSettings(String dataset, String model, int selectionEpochs
         }
     }
 
+    /** The settings of the {@link Protocol#SIMPLE simple} protocol, as before protocols had names. */
+    public ProtocolSettings(String dataset, String model, int selectionEpochs, int epochs, int batchSize, double lr,
+                            double momentum, boolean balance, List<String> methods, List<Double> fractions, int seeds,
+                            long seed, int jobs) {
+        this(dataset, model, selectionEpochs, epochs, batchSize, lr, momentum, balance, methods, fractions, seeds, seed, jobs,
+                Protocol.SIMPLE);
+    }
+
     /**
      * The command line's defaults: Fashion-MNIST, LeNet, every method at 0.1%, 1% and 10%, 3 seeds
      * from 0, 5 selection epochs, 200 epochs on each selection, batches of 128, SGD with learning
@@ -60,32 +72,41 @@ public record ProtocolSettings(String dataset, String model, int selectionEpochs
 
     public ProtocolSettings withData(String dataset, String model) {
         return new ProtocolSettings(dataset, model, selectionEpochs, epochs, batchSize, lr, momentum, balance, methods,
-                fractions, seeds, seed, jobs);
+                fractions, seeds, seed, jobs, protocol);
     }
 
     public ProtocolSettings withRuns(List<String> methods, List<Double> fractions, int seeds, long seed) {
         return new ProtocolSettings(dataset, model, selectionEpochs, epochs, batchSize, lr, momentum, balance, methods,
-                fractions, seeds, seed, jobs);
+                fractions, seeds, seed, jobs, protocol);
     }
 
     public ProtocolSettings withEpochs(int selectionEpochs, int epochs) {
         return new ProtocolSettings(dataset, model, selectionEpochs, epochs, batchSize, lr, momentum, balance, methods,
-                fractions, seeds, seed, jobs);
+                fractions, seeds, seed, jobs, protocol);
     }
 
     public ProtocolSettings withSgd(int batchSize, double lr, double momentum) {
         return new ProtocolSettings(dataset, model, selectionEpochs, epochs, batchSize, lr, momentum, balance, methods,
-                fractions, seeds, seed, jobs);
+                fractions, seeds, seed, jobs, protocol);
     }
 
     public ProtocolSettings withBalance(boolean balance) {
         return new ProtocolSettings(dataset, model, selectionEpochs, epochs, batchSize, lr, momentum, balance, methods,
-                fractions, seeds, seed, jobs);
+                fractions, seeds, seed, jobs, protocol);
     }
 
     public ProtocolSettings withJobs(int jobs) {
         return new ProtocolSettings(dataset, model, selectionEpochs, epochs, batchSize, lr, momentum, balance, methods,
-                fractions, seeds, seed, jobs);
+                fractions, seeds, seed, jobs, protocol);
+    }
+
+    /**
+     * These settings under {@code p}, with its learning rate, momentum and batch size ({@link #withSgd}
+     * sets others afterwards).
+     */
+    public ProtocolSettings withProtocol(Protocol p) {
+        return new ProtocolSettings(dataset, model, selectionEpochs, epochs, p.batchSize(), p.learningRate(), p.momentum(),
+                balance, methods, fractions, seeds, seed, jobs, p);
     }
 
     /** The pinned settings, as {@code settings.json} holds them (marked with the folder's kind). */
@@ -100,6 +121,7 @@ public record ProtocolSettings(String dataset, String model, int selectionEpochs
         now.put("lr", lr);
         now.put("momentum", momentum);
         now.put("balance", balance);
+        now.put("protocol", protocol.cliName());
         return now;
     }
 

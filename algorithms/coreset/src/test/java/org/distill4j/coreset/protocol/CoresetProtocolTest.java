@@ -23,6 +23,7 @@ import org.distill4j.io.Provenance;
 import org.distill4j.kernels.DType;
 import org.distill4j.tensor.Generator;
 import org.distill4j.tensor.Tensor;
+import org.distill4j.train.TrainConfig;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -228,6 +229,60 @@ class CoresetProtocolTest {
         ProtocolSettings same = ProtocolSettings.defaults().withRuns(List.of("uniform"), List.of(0.01), 1, 0);
         assertEquals(s.get("dataset"), same.dataset());
         assertTrue(CoresetProtocol.open(same, copy, false).resumes());
+    }
+
+    @Test
+    void aFolderRecordsItsProtocolAndOneWithoutItIsTheSimpleProtocols() throws IOException {
+        Path out = tmp.resolve("report");
+        ProtocolSettings small = settings.withRuns(List.of("uniform"), List.of(0.1), 1, 0);
+        ProtocolSettings deepcore = small.withProtocol(Protocol.DEEPCORE).withSgd(8, 0.01, 0.9);
+        ProtocolResults r = run(deepcore, out, false, new Rows());
+        assertEquals(1, r.rows().size());
+        assertEquals("deepcore", Json.readObject(out.resolve("settings.json")).get("protocol"));
+        assertTrue(CoresetProtocol.open(deepcore, out, false).resumes());
+        OtherSettingsException e = assertThrows(OtherSettingsException.class, () -> CoresetProtocol.open(small, out, false));
+        assertEquals("protocol \"deepcore\", here \"simple\"", e.difference());
+
+        // Without a "protocol" key (every folder before protocols had names): the simple protocol's.
+        Path old = tmp.resolve("old");
+        run(small, old, false, new Rows());
+        Map<String, Object> json = new LinkedHashMap<>(Json.readObject(old.resolve("settings.json")));
+        assertEquals("simple", json.remove("protocol"));
+        Files.writeString(old.resolve("settings.json"), Json.write(json) + "\n");
+        assertTrue(CoresetProtocol.open(small, old, false).resumes());
+        e = assertThrows(OtherSettingsException.class, () -> CoresetProtocol.open(deepcore, old, false));
+        assertEquals("protocol \"simple\", here \"deepcore\"", e.difference());
+        assertFalse(CoresetProtocol.open(ProtocolSettings.defaults().withProtocol(Protocol.DEEPCORE), old, true).resumes());
+    }
+
+    @Test
+    void theProtocolsRecipesAndSeeds() {
+        TrainConfig simple = Protocol.SIMPLE.training(200, 128, 0.01, 0.9, 7);
+        assertEquals(TrainConfig.sgd(200, 128, 0.01, 0.9, 7), simple, "the recipe every earlier folder was made with");
+        assertEquals(7, Protocol.SIMPLE.evaluationSeed(7));
+        assertEquals(7, Protocol.SIMPLE.selectionSeed(7));
+        TrainConfig dc = Protocol.DEEPCORE.training(200, 128, 0.1, 0.9, 3);
+        assertEquals(new TrainConfig("sgd", 0.1, 0.9, 5e-4, true, 200, 128, "cosine", 3, false), dc);
+        TrainConfig dcSelection = Protocol.DEEPCORE.selection(5, 128, 0.1, 0.9, 3);
+        assertEquals(TrainConfig.ScheduleName.NONE, dcSelection.schedule(), "DeepCore's EarlyTrain has no schedule");
+        assertTrue(dcSelection.nesterov());
+        assertEquals(0.1, Protocol.DEEPCORE.learningRate());
+        assertEquals(128, Protocol.DEEPCORE.batchSize());
+        // Fresh initialisation: the final model's seed is not the selection model's; and no two bench seeds
+        // share a selection model, ensembles of up to 10 models included (seeds selectionSeed + 0..9).
+        java.util.Set<Long> used = new java.util.HashSet<>();
+        for (long s = 0; s < 50; s++) {
+            long sel = Protocol.DEEPCORE.selectionSeed(s);
+            long eval = Protocol.DEEPCORE.evaluationSeed(s);
+            assertTrue(sel >= 0 && eval >= 0);
+            for (int k = 0; k < 10; k++) {
+                assertTrue(used.add(sel + k), "bench seed " + s + " model " + k + " shares a seed");
+                assertTrue(eval != sel + k);
+            }
+        }
+        assertEquals(Protocol.DEEPCORE, Protocol.byName("deepcore"));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Protocol.byName("cords"));
+        assertEquals("unknown protocol 'cords'; known: simple, deepcore", e.getMessage());
     }
 
     @Test
