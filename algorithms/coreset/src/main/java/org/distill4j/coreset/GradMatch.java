@@ -13,7 +13,7 @@ import org.distill4j.tensor.Tensor;
  * balance) or over the whole set, non-negative {@link OrthogonalMatchingPursuit} chooses the budget
  * of last-layer gradients ({@link SelectionContext#lastLayerGradients}) and their weights
  * {@code w >= 0} to match their mean, {@code min ||G_S^T w - mean||^2 + lambda ||w||^2} (ridge
- * {@code lambda}, CORDS's and DeepCore's default 1), non-negativity enforced inside every step as in
+ * {@code lambda}, CORDS's default 0.5; DeepCore's is 1), non-negativity enforced inside every step as in
  * the paper and CORDS's {@code OrthogonalMP_REG(positive=True)}.
  *
  * <p>Weights are scaled by the group size, so that a weight counts examples (the subset's
@@ -28,7 +28,8 @@ import org.distill4j.tensor.Tensor;
  * correlation with the residual when it was picked; NaN for the padding.
  */
 public final class GradMatch implements CoresetMethod {
-    public static final double DEFAULT_LAMBDA = 1.0;
+    /** CORDS's configurations' ridge ({@code lam=0.5}); DeepCore uses 1. */
+    public static final double DEFAULT_LAMBDA = 0.5;
 
     private final double lambda;
 
