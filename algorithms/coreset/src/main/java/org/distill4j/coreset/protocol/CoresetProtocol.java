@@ -144,7 +144,7 @@ public final class CoresetProtocol {
             TrainConfig cfg = TrainConfig.sgd(settings.selectionEpochs(), settings.batchSize(), settings.lr(),
                     settings.momentum(), s);
             SelectionContext ctx = SelectionContext.train(train, net, settings.selectionEpochs(), cfg, settings.balance(),
-                    listener.selectionModelTraining(s));
+                    listener.selectionModelTraining(s), settings.needsDynamics());
             long t0 = System.nanoTime();
             ctx.embeddings();
             ctx.probabilities();
@@ -165,7 +165,7 @@ public final class CoresetProtocol {
         ProtocolRun run = w.run();
         int budget = Budget.fromFraction(run.fraction(), w.train().size());
         long start = System.nanoTime();
-        Selection sel = CoresetMethods.byName(run.method()).select(w.ctx(), budget);
+        Selection sel = CoresetMethods.byName(run.method(), settings.options()).select(w.ctx(), budget);
         double selectionSeconds = (System.nanoTime() - start) / 1e9;
         listener.onSelected(run, sel.size(), selectionSeconds);
         TrainResult tr = Trainer.train(w.net(), w.train(), sel.toSubset(), w.test(), w.cfg().withEpochs(settings.epochs()),

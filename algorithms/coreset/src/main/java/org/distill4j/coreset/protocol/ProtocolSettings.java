@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import org.distill4j.coreset.Budget;
 import org.distill4j.coreset.CoresetMethods;
+import org.distill4j.coreset.SelectionOptions;
 import org.distill4j.io.OutputKinds;
 
 /**
@@ -26,11 +27,25 @@ import org.distill4j.io.OutputKinds;
  * @param seeds           runs per (method, fraction), with seeds {@code seed}, {@code seed + 1}, ...
  * @param seed            the first seed
  * @param jobs            runs at once, sharing one selection model per seed
+ * @param options         the methods' hyperparameters; pinned in {@code settings.json} as {@code method_options}
+ *                        when they differ from {@link SelectionOptions#defaults()} (a folder without that
+ *                        key was made with the defaults of its time)
  */
 public record ProtocolSettings(String dataset, String model, int selectionEpochs, int epochs, int batchSize, double lr,
                                double momentum, boolean balance, List<String> methods, List<Double> fractions, int seeds,
-                               long seed, int jobs) {
+                               long seed, int jobs, SelectionOptions options) {
+    /** With the methods' default hyperparameters. */
+    public ProtocolSettings(String dataset, String model, int selectionEpochs, int epochs, int batchSize, double lr,
+                            double momentum, boolean balance, List<String> methods, List<Double> fractions, int seeds,
+                            long seed, int jobs) {
+        this(dataset, model, selectionEpochs, epochs, batchSize, lr, momentum, balance, methods, fractions, seeds, seed, jobs,
+                SelectionOptions.defaults());
+    }
+
     public ProtocolSettings {
+        if (options == null) {
+            throw new IllegalArgumentException("options must be given (SelectionOptions.defaults() for the papers' values)");
+        }
         methods = methodNames(methods);
         fractions = List.copyOf(fractions);
         for (double f : fractions) {
@@ -60,32 +75,37 @@ public record ProtocolSettings(String dataset, String model, int selectionEpochs
 
     public ProtocolSettings withData(String dataset, String model) {
         return new ProtocolSettings(dataset, model, selectionEpochs, epochs, batchSize, lr, momentum, balance, methods,
-                fractions, seeds, seed, jobs);
+                fractions, seeds, seed, jobs, options);
     }
 
     public ProtocolSettings withRuns(List<String> methods, List<Double> fractions, int seeds, long seed) {
         return new ProtocolSettings(dataset, model, selectionEpochs, epochs, batchSize, lr, momentum, balance, methods,
-                fractions, seeds, seed, jobs);
+                fractions, seeds, seed, jobs, options);
     }
 
     public ProtocolSettings withEpochs(int selectionEpochs, int epochs) {
         return new ProtocolSettings(dataset, model, selectionEpochs, epochs, batchSize, lr, momentum, balance, methods,
-                fractions, seeds, seed, jobs);
+                fractions, seeds, seed, jobs, options);
     }
 
     public ProtocolSettings withSgd(int batchSize, double lr, double momentum) {
         return new ProtocolSettings(dataset, model, selectionEpochs, epochs, batchSize, lr, momentum, balance, methods,
-                fractions, seeds, seed, jobs);
+                fractions, seeds, seed, jobs, options);
     }
 
     public ProtocolSettings withBalance(boolean balance) {
         return new ProtocolSettings(dataset, model, selectionEpochs, epochs, batchSize, lr, momentum, balance, methods,
-                fractions, seeds, seed, jobs);
+                fractions, seeds, seed, jobs, options);
+    }
+
+    public ProtocolSettings withOptions(SelectionOptions options) {
+        return new ProtocolSettings(dataset, model, selectionEpochs, epochs, batchSize, lr, momentum, balance, methods,
+                fractions, seeds, seed, jobs, options);
     }
 
     public ProtocolSettings withJobs(int jobs) {
         return new ProtocolSettings(dataset, model, selectionEpochs, epochs, batchSize, lr, momentum, balance, methods,
-                fractions, seeds, seed, jobs);
+                fractions, seeds, seed, jobs, options);
     }
 
     /** The pinned settings, as {@code settings.json} holds them (marked with the folder's kind). */
@@ -100,6 +120,9 @@ public record ProtocolSettings(String dataset, String model, int selectionEpochs
         now.put("lr", lr);
         now.put("momentum", momentum);
         now.put("balance", balance);
+        if (!options.equals(SelectionOptions.defaults())) {
+            now.put("method_options", options.toMap());
+        }
         return now;
     }
 
@@ -126,5 +149,10 @@ public record ProtocolSettings(String dataset, String model, int selectionEpochs
             CoresetMethods.byName(n);
         }
         return List.copyOf(new LinkedHashSet<>(methods));
+    }
+
+    /** Whether any method to run reads the selection model's per-epoch dynamics, which are then recorded as it trains. */
+    public boolean needsDynamics() {
+        return methods.stream().anyMatch(m -> CoresetMethods.needsDynamics(m, options));
     }
 }
