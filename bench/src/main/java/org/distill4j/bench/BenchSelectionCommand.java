@@ -10,6 +10,7 @@ import org.distill4j.coreset.Budget;
 import org.distill4j.coreset.CoresetMethods;
 import org.distill4j.coreset.Selection;
 import org.distill4j.coreset.SelectionContext;
+import org.distill4j.coreset.SelectionOptions;
 import org.distill4j.coreset.protocol.ProtocolSettings;
 import org.distill4j.coreset.protocol.ProtocolTable;
 import org.distill4j.data.DataSets;
@@ -71,7 +72,8 @@ public final class BenchSelectionCommand implements Callable<Integer> {
         }
         Dataset train = DataSets.loadNormalized(selection.dataset, common.data, null).train();
         List<Double> sorted = fractions.stream().distinct().sorted().toList();
-        SelectionContext ctx = selection.train(train, progress);
+        SelectionContext ctx = selection.train(train, progress,
+                names.stream().anyMatch(n -> CoresetMethods.needsDynamics(n, SelectionOptions.defaults())));
         long t0 = System.nanoTime();
         ctx.embeddings();
         ctx.probabilities();

@@ -53,11 +53,12 @@ public final class SelectionModelOptions {
     }
 
     /** Trains the selection model on all of {@code train}, with progress, recording what methods need. */
-    SelectionContext train(Dataset train, Progress progress) {
+    SelectionContext train(Dataset train, Progress progress, boolean dynamics) {
         Model net = Models.byName(model, train.imageShape(), train.classes());
-        progress.line(String.format(Locale.ROOT, "selection model %s on %s (%s), %s", net.name(),
-                train.name(), Progress.count(train.size(), "example"), Progress.count(selectionEpochs, "epoch")));
+        progress.line(String.format(Locale.ROOT, "selection model %s on %s (%s), %s%s", net.name(),
+                train.name(), Progress.count(train.size(), "example"), Progress.count(selectionEpochs, "epoch"),
+                dynamics ? ", recording each example's loss and margin per epoch" : ""));
         return SelectionContext.train(train, net, selectionEpochs, TrainConfig.sgd(selectionEpochs, batchSize, lr, momentum, seed),
-                balance, progress.training("selection model", selectionEpochs));
+                balance, progress.training("selection model", selectionEpochs), dynamics);
     }
 }

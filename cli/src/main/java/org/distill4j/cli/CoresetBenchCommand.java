@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.distill4j.coreset.Budget;
+import org.distill4j.coreset.CoresetMethods;
 import org.distill4j.coreset.protocol.CoresetProtocol;
 import org.distill4j.coreset.protocol.OtherSettingsException;
 import org.distill4j.coreset.protocol.Protocol;
@@ -43,6 +44,9 @@ public final class CoresetBenchCommand implements Callable<Integer> {
 
     @Mixin
     ForceOption force;
+
+    @Mixin
+    SelectionMethodOptions methodOptions;
 
     @Option(names = "--dataset", defaultValue = "fashion-mnist", paramLabel = "NAME", description = "mnist, fashion-mnist, cifar10, or a path.")
     String dataset;
@@ -118,7 +122,10 @@ public final class CoresetBenchCommand implements Callable<Integer> {
         Protocol p = Protocol.byName(protocol);
         ProtocolSettings settings = new ProtocolSettings(dataset, model, selectionEpochs, epochs,
                 batchSize == null ? p.batchSize() : batchSize, lr == null ? p.learningRate() : lr,
-                momentum == null ? p.momentum() : momentum, balance, names, fractions, seeds, seed, jobs, p);
+                momentum == null ? p.momentum() : momentum, balance, names, fractions, seeds, seed, jobs, p, methodOptions.options());
+        for (String name : names) {
+            CoresetMethods.byName(name, settings.options());   // a score CCS cannot use fails here, before any work
+        }
         CoresetProtocol protocol;
         try {
             protocol = CoresetProtocol.open(settings, out, force.force);

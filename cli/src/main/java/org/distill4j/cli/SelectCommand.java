@@ -11,6 +11,7 @@ import org.distill4j.coreset.CoresetMethod;
 import org.distill4j.coreset.CoresetMethods;
 import org.distill4j.coreset.Selection;
 import org.distill4j.coreset.SelectionContext;
+import org.distill4j.coreset.SelectionOptions;
 import org.distill4j.data.DataSets;
 import org.distill4j.data.Dataset;
 import org.distill4j.io.Json;
@@ -40,6 +41,9 @@ public final class SelectCommand implements Callable<Integer> {
     @Mixin
     ForceOption force;
 
+    @Mixin
+    SelectionMethodOptions methodOptions;
+
     @Option(names = "--method", required = true, paramLabel = "NAME", description = "A coreset method: ${COMPLETION-CANDIDATES}.",
             completionCandidates = MethodNames.class)
     String method;
@@ -66,7 +70,8 @@ public final class SelectCommand implements Callable<Integer> {
         PrintWriter stdout = spec.commandLine().getOut();
         Progress progress = new Progress(spec.commandLine().getErr());
         // Arguments first, so that a typo fails at once and not after loading and training.
-        CoresetMethod m = CoresetMethods.byName(method);
+        SelectionOptions options = methodOptions.options();
+        CoresetMethod m = CoresetMethods.byName(method, options);
         if (size.fraction != null) {
             Budget.fromFraction(size.fraction, 1);
         }
@@ -83,7 +88,7 @@ public final class SelectCommand implements Callable<Integer> {
         if (note != null) {
             progress.line(note);
         }
-        SelectionContext ctx = selection.train(train, progress);
+        SelectionContext ctx = selection.train(train, progress, CoresetMethods.needsDynamics(method, options));
         progress.line(String.format(Locale.ROOT, "selecting %s by %s%s", Progress.count(budget, "example"), m.name(),
                 selection.balance ? " (balanced)" : ""));
         long start = System.nanoTime();
@@ -126,6 +131,9 @@ public final class SelectCommand implements Callable<Integer> {
             classes.append(' ').append(c).append(':').append(perClass[c]);
         }
         stdout.println(classes);
+        if (s.settings().get("note") instanceof String note) {
+            stdout.println("note: " + note);
+        }
         stdout.printf(Locale.ROOT, "seconds: pre-training %.1f, selection %.2f%n", pretrainSeconds, selectionSeconds);
         if (json) {
             Map<String, Object> o = new LinkedHashMap<>();

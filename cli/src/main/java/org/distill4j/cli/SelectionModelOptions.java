@@ -1,6 +1,7 @@
 package org.distill4j.cli;
 
 import java.util.Locale;
+import org.distill4j.coreset.CoresetMethods;
 import org.distill4j.coreset.SelectionContext;
 import org.distill4j.data.DataSets;
 import org.distill4j.data.Dataset;
@@ -52,12 +53,17 @@ public final class SelectionModelOptions {
         }
     }
 
-    /** Trains the selection model on all of {@code train}, with progress, recording what methods need. */
-    SelectionContext train(Dataset train, Progress progress) {
+    /**
+     * Trains the selection model on all of {@code train}, with progress, recording what methods need:
+     * per-epoch correctness always, and with {@code dynamics} each example's loss, margin and gradient
+     * norm after every epoch ({@link CoresetMethods#needsDynamics}).
+     */
+    SelectionContext train(Dataset train, Progress progress, boolean dynamics) {
         Model net = Models.byName(model, train.imageShape(), train.classes());
-        progress.line(String.format(Locale.ROOT, "selection model %s on %s (%s), %s", net.name(),
-                train.name(), Progress.count(train.size(), "example"), Progress.count(selectionEpochs, "epoch")));
+        progress.line(String.format(Locale.ROOT, "selection model %s on %s (%s), %s%s", net.name(),
+                train.name(), Progress.count(train.size(), "example"), Progress.count(selectionEpochs, "epoch"),
+                dynamics ? ", recording each example's loss and margin per epoch" : ""));
         return SelectionContext.train(train, net, selectionEpochs, TrainConfig.sgd(selectionEpochs, batchSize, lr, momentum, seed),
-                balance, new TrainProgress(progress, "selection model", selectionEpochs, 1));
+                balance, new TrainProgress(progress, "selection model", selectionEpochs, 1), dynamics);
     }
 }

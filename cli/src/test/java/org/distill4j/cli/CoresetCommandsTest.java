@@ -78,7 +78,52 @@ class CoresetCommandsTest extends CommandTest {
         failsWithOneLine(select("--method", "uniform", "--budget", "41"), "--budget 41", "40 examples");
         failsWithOneLine(select("--method", "uniform"), "--fraction", "--budget");
         failsWithOneLine(select("--method", "uniform", "--fraction", "0.1", "--budget", "3"), "mutually exclusive");
+        failsWithOneLine(select("--method", "ccs", "--score", "kcenter", "--fraction", "0.1"),
+                "ccs cannot use 'kcenter' as its score", "scores: ", "forgetting");
+        failsWithOneLine(select("--method", "d2-pruning", "--score", "nosuch", "--fraction", "0.1"),
+                "d2-pruning: unknown score 'nosuch'");
+        failsWithOneLine(select("--method", "importance", "--importance-bound", "nosuch", "--fraction", "0.1"),
+                "unknown --importance-bound 'nosuch'; known: loss, gradient-norm, kmeans");
+        failsWithOneLine(select("--method", "grand", "--score-models", "0", "--fraction", "0.1"), "models must be >= 1");
+        failsWithOneLine(select("--method", "ccs", "--hard-cutoff", "1", "--fraction", "0.1"), "hard cutoff must be in [0, 1)");
         assertTrue(Files.notExists(dir.resolve("sel.csv")), "nothing is written on bad input");
+    }
+
+    @Test
+    void selectTakesEveryMethodsHyperparameters() throws IOException {
+        assertEquals(0, run(select("--method", "ccs", "--score", "forgetting", "--cut-score", "el2n", "--score-models", "2",
+                "--el2n-epoch", "1", "--hard-cutoff", "0.2", "--strata", "5", "--fraction", "0.25")), err.toString());
+        Map<String, Object> p = provenance();
+        assertEquals("forgetting", p.get("score"));
+        assertEquals("el2n", p.get("cut_score"));
+        assertEquals(0.2, ((Number) p.get("cutoff")).doubleValue());
+        assertEquals(5, ((Number) p.get("strata")).intValue());
+        assertTrue(err.toString().contains("recording each example's loss") == false, "forgetting and EL2N need no dynamics");
+        assertEquals(0, run(select("--method", "grand", "--score-models", "3", "--grand-epoch", "1", "--fraction", "0.25",
+                "--force")), err.toString());
+        p = provenance();
+        assertEquals(3, ((Number) p.get("models")).intValue());
+        assertEquals(1, ((Number) p.get("epoch")).intValue());
+        assertEquals(0, run(select("--method", "importance", "--importance-draws", "with-replacement", "--fraction", "0.5",
+                "--force")), err.toString());
+        p = provenance();
+        assertEquals("loss", p.get("bound"));
+        assertEquals(20, ((Number) p.get("m")).intValue());
+        assertTrue(err.toString().contains("recording each example's loss"), err.toString());
+        assertEquals(0, run(select("--method", "gradmatch", "--gradmatch-lambda", "2", "--fraction", "0.25", "--force")),
+                err.toString());
+        assertEquals(2.0, ((Number) provenance().get("lambda")).doubleValue());
+        assertEquals(0, run(select("--method", "glister", "--fraction", "0.25", "--force")), err.toString());
+        assertEquals(0.01, ((Number) provenance().get("eta")).doubleValue(), "the selection model's --lr by default");
+    }
+
+    /** The method's settings from the selection file's provenance line. */
+    private Map<String, Object> provenance() throws IOException {
+        String first = Files.readAllLines(dir.resolve("sel.csv")).get(0);
+        Map<String, Object> o = Json.parseObject(first.substring(first.indexOf('{')));
+        @SuppressWarnings("unchecked")
+        Map<String, Object> settings = (Map<String, Object>) o.get("settings");
+        return settings;
     }
 
     @Test
@@ -114,6 +159,27 @@ class CoresetCommandsTest extends CommandTest {
         String[] r = java.util.Arrays.copyOf(a, a.length + 1);
         r[a.length] = b;
         return r;
+    }
+
+    @Test
+    void coresetBenchPassesTheMethodsHyperparametersAndPinsThem() throws IOException {
+        Path report = dir.resolve("opts");
+        String[] base = {"coreset-bench", "--device", "cpu", "--dataset", data.toString(), "--model", "mlp", "--fractions", "0.25",
+                "--seeds", "1", "--selection-epochs", "1", "--epochs", "1", "--batch-size", "8", "--out", report.toString()};
+        failsWithOneLine(concat(concat(concat(base, "--methods"), "ccs,kcentre"), "--force"), "unknown coreset method 'kcentre'");
+        String[] ccs = concat(concat(concat(concat(base, "--methods"), "ccs"), "--score"), "kcenter");
+        failsWithOneLine(ccs, "ccs cannot use 'kcenter' as its score");
+        assertTrue(Files.notExists(report), "refused before anything is written");
+        String[] ok = concat(concat(concat(concat(base, "--methods"), "ccs,d2-pruning"), "--hard-cutoff"), "0.1");
+        assertEquals(0, run(ok), err.toString());
+        Map<String, Object> settings = Json.parseObject(Files.readString(report.resolve("settings.json")));
+        @SuppressWarnings("unchecked")
+        Map<String, Object> options = (Map<String, Object>) settings.get("method_options");
+        assertEquals(0.1, ((Number) options.get("ccs_cutoff")).doubleValue());
+        assertEquals(0.1, ((Number) options.get("d2_cutoff")).doubleValue());
+        assertEquals(3, Files.readAllLines(report.resolve("results.csv")).size());
+        failsWithOneLine(concat(concat(base, "--methods"), "ccs,d2-pruning"), "holds results made with other settings",
+                "method_options");
     }
 
     @Test

@@ -28,6 +28,19 @@ import org.distill4j.tensor.Tensor;
 public final class Cal extends ScoreRanking {
     public static final int NEIGHBOURS = 10;
     private static final double FLOOR = 1e-12;
+    private final int neighbours;
+
+    /** The paper's k = 10 neighbours. */
+    public Cal() {
+        this(NEIGHBOURS);
+    }
+
+    public Cal(int neighbours) {
+        if (neighbours < 1) {
+            throw new IllegalArgumentException("cal needs at least 1 neighbour, got " + neighbours);
+        }
+        this.neighbours = neighbours;
+    }
 
     @Override
     public String name() {
@@ -42,7 +55,7 @@ public final class Cal extends ScoreRanking {
     @Override
     Map<String, Object> settings(SelectionContext ctx) {
         Map<String, Object> s = new LinkedHashMap<>();
-        s.put("neighbours", NEIGHBOURS);
+        s.put("neighbours", neighbours);
         s.put("distance", "euclidean on embeddings");
         s.put("balance", ctx.balance());
         return s;
@@ -58,7 +71,7 @@ public final class Cal extends ScoreRanking {
             for (int c = 0; c < classes; c++) {
                 int[] members = ctx.classIndices(c);
                 if (members.length > 0) {
-                    scoreGroup(ctx, members, probs, classes, out);
+                    scoreGroup(ctx, members, probs, classes, neighbours, out);
                 }
             }
         } else {
@@ -66,14 +79,15 @@ public final class Cal extends ScoreRanking {
             for (int i = 0; i < n; i++) {
                 all[i] = i;
             }
-            scoreGroup(ctx, all, probs, classes, out);
+            scoreGroup(ctx, all, probs, classes, neighbours, out);
         }
         return out;
     }
 
-    private static void scoreGroup(SelectionContext ctx, int[] members, float[] probs, int classes, double[] out) {
+    private static void scoreGroup(SelectionContext ctx, int[] members, float[] probs, int classes, int neighbours,
+                                   double[] out) {
         Tensor emb = Indexing.indexSelect(ctx.embeddings(), 0, Tensor.fromInts(members, members.length));
-        int[][] knn = nearestNeighbours(emb, NEIGHBOURS);
+        int[][] knn = nearestNeighbours(emb, neighbours);
         for (int i = 0; i < members.length; i++) {
             double s = 0;
             for (int j : knn[i]) {

@@ -37,6 +37,19 @@ public final class DeepFool extends ScoreRanking {
     public static final int MAX_ITERATIONS = 50;
     public static final double OVERSHOOT = 0.02;
     private static final int BATCH = 256;
+    private final int maxIterations;
+
+    /** The reference code's (and DeepCore's) limit of 50 iterations. */
+    public DeepFool() {
+        this(MAX_ITERATIONS);
+    }
+
+    public DeepFool(int maxIterations) {
+        if (maxIterations < 1) {
+            throw new IllegalArgumentException("deepfool needs at least 1 iteration, got " + maxIterations);
+        }
+        this.maxIterations = maxIterations;
+    }
 
     @Override
     public String name() {
@@ -48,7 +61,7 @@ public final class DeepFool extends ScoreRanking {
         if (ctx.model() == null) {
             throw new IllegalStateException("deepfool needs the selection model (input gradients); this context has none");
         }
-        return ctx.scores(name(), () -> distances(ctx.model(), ctx.params(), ctx.data().images(), MAX_ITERATIONS,
+        return ctx.scores(name() + "@" + maxIterations, () -> distances(ctx.model(), ctx.params(), ctx.data().images(), maxIterations,
                 OVERSHOOT, BATCH));
     }
 
@@ -60,7 +73,7 @@ public final class DeepFool extends ScoreRanking {
     @Override
     Map<String, Object> settings(SelectionContext ctx) {
         Map<String, Object> s = new LinkedHashMap<>();
-        s.put("max_iterations", MAX_ITERATIONS);
+        s.put("max_iterations", maxIterations);
         s.put("overshoot", OVERSHOOT);
         s.put("balance", ctx.balance());
         return s;

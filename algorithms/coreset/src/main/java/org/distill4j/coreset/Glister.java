@@ -29,24 +29,36 @@ import org.distill4j.tensor.Tensor;
  * <p>Validation set: the training examples themselves (DeepCore's default when no validation set
  * is given); with class balance, the members of the class being selected (DeepCore's per-class
  * validation). Starting logits are {@code log softmax}, equal to the model's up to a per-row shift
- * that softmax ignores. {@code eta} is the step size (0.01, the learning rate of the selection
- * model's default recipe). Greedy picks exactly the budget, so nothing is padded. Weights are 1;
+ * that softmax ignores. {@code eta} is the step size: by default the selection model's learning
+ * rate, as CORDS and DeepCore take the training learning rate. Greedy picks exactly the budget, so nothing is padded. Weights are 1;
  * the score of an example is its Taylor gain when picked.
  */
 public final class Glister implements CoresetMethod {
+    /** The step size for a context not trained here, whose learning rate is unknown. */
     public static final double DEFAULT_ETA = 0.01;
 
+    /** NaN: the selection model's learning rate. */
     private final double eta;
 
+    /** Step size: the selection model's learning rate (CORDS's and DeepCore's choice). */
     public Glister() {
-        this(DEFAULT_ETA);
+        this(Double.NaN);
     }
 
+    /** @param eta the step size, or NaN for the selection model's learning rate ({@link #DEFAULT_ETA} without one) */
     public Glister(double eta) {
-        if (!(eta > 0) || Double.isInfinite(eta)) {
+        if (!Double.isNaN(eta) && (!(eta > 0) || Double.isInfinite(eta))) {
             throw new IllegalArgumentException("glister step size eta must be finite and > 0, got " + eta);
         }
         this.eta = eta;
+    }
+
+    /** The step size used on {@code ctx}. */
+    double eta(SelectionContext ctx) {
+        if (!Double.isNaN(eta)) {
+            return eta;
+        }
+        return Double.isNaN(ctx.learningRate()) ? DEFAULT_ETA : ctx.learningRate();
     }
 
     @Override
@@ -56,6 +68,7 @@ public final class Glister implements CoresetMethod {
 
     @Override
     public Selection select(SelectionContext ctx, int budget) {
+        double eta = eta(ctx);
         int[] indices = new int[budget];
         double[] scores = new double[budget];
         int filled = 0;

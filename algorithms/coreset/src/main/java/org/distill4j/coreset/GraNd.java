@@ -14,24 +14,35 @@ import org.distill4j.tensor.Tensor;
  * <p>To stay affordable this follows DeepCore's {@code GraNd}: the gradient is taken with respect
  * to the last linear layer only, {@code [g, g (x) h]} with {@code g = softmax - onehot} and
  * {@code h} the embedding (see {@link SelectionContext#lastLayerGradients}), whose norm has the
- * closed form {@code |g| sqrt(1 + |h|^2)}; it is averaged over {@code models} selection models
- * ({@link SelectionContext#ensemble}: the context's own and more trained the same way, for the same
- * selection epochs, from seeds {@code seed + 1, ...}; the paper uses 10 models and full gradients).
- * A context with no training recipe gives one model; the count used is in the settings.
+ * closed form {@code |g| sqrt(1 + |h|^2)}; it is averaged over {@code models} models (the paper's
+ * 10) taken at {@code epoch} (the paper's GraNd is at initialisation, epoch 0: no training at all),
+ * {@link SelectionContext#ensemble(int, int)}: the selection model's recipe from independent seeds.
+ * The paper uses full gradients. A context with no training recipe gives its one model as it is;
+ * the count and epoch used are in the settings.
  * Exact budget by a top-k cut (per class with balance); ties to the lower index.
  */
 public final class GraNd extends ScoreRanking {
     private final int models;
+    private final int epoch;
 
+    /** The paper's setting: 10 models, at initialisation (epoch 0). */
     public GraNd() {
-        this(3);
+        this(10, 0);
     }
 
-    public GraNd(int models) {
+    /**
+     * @param models how many independently seeded models the score is averaged over
+     * @param epoch  how many epochs each is trained with the selection model's recipe before scoring (0: untrained)
+     */
+    public GraNd(int models, int epoch) {
         if (models < 1) {
             throw new IllegalArgumentException("GraNd needs at least 1 model, got " + models);
         }
+        if (epoch < 0) {
+            throw new IllegalArgumentException("GraNd scoring epoch must be >= 0, got " + epoch);
+        }
         this.models = models;
+        this.epoch = epoch;
     }
 
     @Override
@@ -41,7 +52,7 @@ public final class GraNd extends ScoreRanking {
 
     @Override
     double[] scores(SelectionContext ctx) {
-        List<SelectionContext> members = ctx.ensemble(models);
+        List<SelectionContext> members = ctx.ensemble(models, epoch);
         int n = ctx.data().size();
         int[] all = new int[n];
         for (int i = 0; i < n; i++) {
@@ -67,6 +78,23 @@ public final class GraNd extends ScoreRanking {
 
     @Override
     Map<String, Object> settings(SelectionContext ctx) {
-        return Map.of("balance", ctx.balance(), "models", ctx.ensemble(models).size(), "gradient", "last layer");
+        Map<String, Object> s = ensembleSettings(ctx, models, epoch);
+        s.put("gradient", "last layer");
+        return s;
+    }
+
+    /**
+     * What an ensemble score records: balance, the models actually averaged, the epoch they were
+     * scored at ("as given" for a context not trained here, whose one model is what it is) and the
+     * members' seeds.
+     */
+    static Map<String, Object> ensembleSettings(SelectionContext ctx, int models, int epoch) {
+        List<SelectionContext> members = ctx.ensemble(models, epoch);
+        Map<String, Object> s = new java.util.LinkedHashMap<>();
+        s.put("balance", ctx.balance());
+        s.put("models", members.size());
+        s.put("epoch", ctx.selectionEpochs() < 0 ? "as given" : epoch);
+        s.put("member_seeds", members.stream().map(SelectionContext::seed).toList());
+        return s;
     }
 }

@@ -10,21 +10,26 @@ import org.distill4j.tensor.Tensor;
  * GRAD-MATCH (Killamsetty, Sivasubramanian, Ramakrishnan, De and Iyer 2021, "GRAD-MATCH:
  * Gradient Matching based Data Subset Selection for Efficient Deep Model Training"): a weighted
  * subset whose weighted gradient sum matches the full gradient. In each class (with class
- * balance) or over the whole set, {@link OrthogonalMatchingPursuit} picks exactly the budget of
- * last-layer gradients ({@link SelectionContext#lastLayerGradients}) to match their mean with
- * ridge {@code lambda} (DeepCore's default 1), then the weights are re-fitted non-negative by
- * {@link Nnls} on the same ridge problem ({@code min ||G_S^T w - mean||^2 + lambda ||w||^2},
- * {@code w >= 0}, started from the positive part of OMP's last fit).
+ * balance) or over the whole set, non-negative {@link OrthogonalMatchingPursuit} chooses the budget
+ * of last-layer gradients ({@link SelectionContext#lastLayerGradients}) and their weights
+ * {@code w >= 0} to match their mean, {@code min ||G_S^T w - mean||^2 + lambda ||w||^2} (ridge
+ * {@code lambda}, CORDS's default 0.5; DeepCore's is 1), non-negativity enforced inside every step as in
+ * the paper and CORDS's {@code OrthogonalMP_REG(positive=True)}.
  *
  * <p>Weights are scaled by the group size, so that a weight counts examples (the subset's
  * weighted gradient sum stands for the group's gradient sum, as in CORDS where the target is the
- * sum). Examples whose non-negative weight is 0 are dropped, and the budget is then filled
- * exactly as CORDS's GradMatchStrategy does: with examples of the same group drawn uniformly
- * (seeded) from those not kept, each with weight 1. Scores: OMP's correlation with the residual
- * when an example was picked; NaN for the padding.
+ * sum; the problem is the same with the same lambda). Every pick has a positive weight, so the
+ * budget is met by the pursuit itself. Only when a group has fewer usable examples than its budget
+ * (no example outside the chosen ones correlates positively with the residual: the non-negative
+ * fit over the whole group is reached with fewer examples, e.g. a class the model predicts
+ * perfectly, whose gradients are 0) is the rest filled as CORDS's GradMatchStrategy does: with
+ * examples of the same group drawn uniformly (seeded) from those not chosen, each with weight 1;
+ * the settings then count them ({@code padded}) and say where ({@code note}). Scores: an example's
+ * correlation with the residual when it was picked; NaN for the padding.
  */
 public final class GradMatch implements CoresetMethod {
-    public static final double DEFAULT_LAMBDA = 1.0;
+    /** CORDS's configurations' ridge ({@code lam=0.5}); DeepCore uses 1. */
+    public static final double DEFAULT_LAMBDA = 0.5;
 
     private final double lambda;
 
@@ -51,6 +56,7 @@ public final class GradMatch implements CoresetMethod {
         double[] scores = new double[budget];
         int filled = 0;
         int padded = 0;
+        StringBuilder note = new StringBuilder();
         Generator gen = ctx.generator(name());
         for (Groups.Group g : Groups.of(ctx, budget)) {
             int[] members = g.positions();
@@ -61,33 +67,32 @@ public final class GradMatch implements CoresetMethod {
                 mean[i] /= members.length;
             }
             OrthogonalMatchingPursuit.Result omp = OrthogonalMatchingPursuit.run(grads, mean, k, lambda);
-            boolean[] start = new boolean[k];
-            for (int i = 0; i < k; i++) {
-                start[i] = omp.ridge()[i] > 0;
-            }
-            double[] w = Nnls.solveGram(omp.gram(), omp.rhs(), start);
             boolean[] kept = new boolean[members.length];
-            int keptCount = 0;
-            for (int i = 0; i < k; i++) {
-                if (w[i] > 0) {
-                    int local = omp.picked()[i];
-                    kept[local] = true;
-                    indices[filled] = members[local];
-                    weights[filled] = w[i] * members.length;
-                    scores[filled++] = omp.correlations()[i];
-                    keptCount++;
-                }
+            for (int i = 0; i < omp.picked().length; i++) {
+                int local = omp.picked()[i];
+                kept[local] = true;
+                indices[filled] = members[local];
+                weights[filled] = omp.weights()[i] * members.length;
+                scores[filled++] = omp.correlations()[i];
+            }
+            int missing = k - omp.picked().length;
+            if (missing > 0) {
+                note.append(note.length() == 0 ? "" : "; ").append(String.format(java.util.Locale.ROOT,
+                        "%s: %d of %d picks matched (%s), %d drawn uniformly with weight 1",
+                        g.label() < 0 ? "all classes" : "class " + g.label(), omp.picked().length, k,
+                        omp.exhausted() ? "no other example correlates with the residual" : "the pursuit's pass limit",
+                        missing));
             }
             // Pad with uniformly drawn examples of the group that were not kept, weight 1 (CORDS).
             int[] order = gen.fork(g.label() + 1L).permutation(members.length);
-            for (int p = 0; keptCount < k; p++) {
+            for (int p = 0; missing > 0; p++) {
                 int local = order[p];
                 if (!kept[local]) {
                     kept[local] = true;
                     indices[filled] = members[local];
                     weights[filled] = 1;
                     scores[filled++] = Double.NaN;
-                    keptCount++;
+                    missing--;
                     padded++;
                 }
             }
@@ -95,6 +100,9 @@ public final class GradMatch implements CoresetMethod {
         Map<String, Object> settings = new LinkedHashMap<>();
         settings.put("lambda", lambda);
         settings.put("padded", padded);
+        if (padded > 0) {
+            settings.put("note", note.toString());
+        }
         settings.put("balance", ctx.balance());
         return new Selection(name(), indices, weights, scores, settings);
     }

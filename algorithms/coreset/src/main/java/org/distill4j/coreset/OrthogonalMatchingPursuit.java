@@ -4,154 +4,141 @@ import org.distill4j.kernels.DType;
 import org.distill4j.tensor.MatMul;
 import org.distill4j.tensor.Shape;
 import org.distill4j.tensor.Tensor;
-import org.ejml.data.DMatrixRMaj;
 
 /**
- * Orthogonal matching pursuit with a ridge (Pati, Rezaiifar and Krishnaprasad 1993; in the form
- * GRAD-MATCH uses, Killamsetty et al. 2021, Alg. 2 and DeepCore's {@code orthogonal_matching_pursuit}):
- * approximate the target {@code b} by a non-negative combination of {@code k} atoms (rows
- * {@code a_i}). Each step picks the unpicked atom with the largest (signed) correlation
- * {@code a_i . r} with the residual (signed, because the weights will be non-negative) and then
- * re-fits all picked weights by ridge regression {@code min ||A_S^T x - b||^2 + lambda ||x||^2}.
+ * Non-negative orthogonal matching pursuit with a ridge, as GRAD-MATCH runs it (Killamsetty et al.
+ * 2021, Alg. 2 with non-negative weights; CORDS's {@code OrthogonalMP_REG} with
+ * {@code positive=True}): approximate the target {@code b} by a non-negative combination of at most
+ * {@code k} atoms (rows {@code a_i}), minimising {@code E(w) = ||A_S^T w - b||^2 + lambda ||w||^2}.
+ * Each step adds the unpicked atom with the largest correlation {@code a_i . r} with the residual
+ * {@code r = b - A_S^T w} (the steepest descent of {@code E} among the atoms outside, which must be
+ * positive: a non-negative weight can only use a positive correlation) and refits the weights
+ * non-negatively on the atoms chosen. The refit is {@link Nnls}'s active-set loop, continued from
+ * the previous weights: an atom whose weight the refit drives to 0 leaves the set (CORDS drops atoms
+ * with negative weights inside the loop in the same way), and may come back later if its correlation
+ * turns positive again. Every step lowers {@code E} strictly, so the loop ends; it stops with
+ * {@code k} atoms of positive weight, or earlier when no atom outside correlates positively with the
+ * residual (then the weights are the non-negative least-squares optimum over all atoms, and more
+ * atoms cannot lower {@code E}).
  *
- * <p>The correlations of all atoms are one matrix-vector product per step on the GEMM kernels.
- * The ridge system {@code A_S A_S^T + lambda I} grows by one row and column per step, so its
- * Cholesky factor is extended in place rather than recomputed (one forward substitution for the
- * new row, two triangular solves for the weights): {@code O(k^2)} per step instead of the
- * {@code O(k^3)} of a fresh factorisation, which matters at k = 600 per class. The final
- * non-negative fit ({@link Nnls}) uses EJML.
+ * <p>Cost per step: the correlations of all atoms, one matrix-vector product on the GEMM kernels
+ * ({@code O(n d)}); the entering atom's dot products with the chosen ones ({@code O(|S| d)}); the
+ * factor update and solve ({@code O(|S|^2)}, {@link UpdatableCholesky}).
  */
 public final class OrthogonalMatchingPursuit {
     /**
-     * @param picked       atom indices in the order chosen
-     * @param correlations each one's correlation with the residual when it was chosen
-     * @param gram         {@code A_S A_S^T + lambda I} in pick order ({@code k x k})
-     * @param rhs          {@code A_S b}
-     * @param ridge        the ridge weights of the last fit (may be negative)
+     * @param picked       the atoms with positive weight, in the order they (last) entered
+     * @param weights      their weights, all {@code > 0}
+     * @param correlations each one's correlation with the residual when it (last) entered
+     * @param objective    {@code E(w) = ||A_S^T w - b||^2 + lambda ||w||^2} after each step, non-increasing
+     * @param exhausted    true when the loop stopped because no atom outside correlates positively with
+     *                     the residual (fewer than {@code k} atoms can be used)
      */
-    public record Result(int[] picked, double[] correlations, DMatrixRMaj gram, double[] rhs, double[] ridge) {
+    public record Result(int[] picked, double[] weights, double[] correlations, double[] objective, boolean exhausted) {
     }
 
     private OrthogonalMatchingPursuit() {
     }
 
-    /** Picks exactly {@code k} of the rows of {@code atoms} ({@code [n, d]}) to approximate {@code target} ({@code d}). */
+    /** Picks at most {@code k} of the rows of {@code atoms} ({@code [n, d]}) to approximate {@code target} ({@code d}). */
     public static Result run(Tensor atoms, double[] target, int k, double lambda) {
         if (atoms.rank() != 2 || atoms.dim(1) != target.length) {
             throw new IllegalArgumentException("omp: atoms must be [n, " + target.length + "], got " + Shape.str(atoms.shape()));
         }
         int n = atoms.dim(0);
-        int d = target.length;
         if (k < 0 || k > n) {
             throw new IllegalArgumentException("omp: cannot pick " + k + " of " + n + " atoms");
         }
         if (!(lambda >= 0) || Double.isInfinite(lambda)) {
             throw new IllegalArgumentException("omp: ridge lambda must be finite and >= 0, got " + lambda);
         }
-        Tensor a = atoms.to(DType.F32).contiguous();
-        float[] rows = a.toFloatArray();
-        int[] picked = new int[k];
-        double[] correlations = new double[k];
-        boolean[] used = new boolean[n];
-        DMatrixRMaj gram = new DMatrixRMaj(k, k);
-        double[] rhs = new double[k];
-        double[] chol = new double[k * k]; // lower-triangular factor of gram[0..t, 0..t], row stride k
-        double[] x = new double[0];
-        double[] residual = target.clone();
-        for (int t = 0; t < k; t++) {
-            float[] r = new float[d];
-            for (int i = 0; i < d; i++) {
-                r[i] = (float) residual[i];
-            }
-            float[] corr = MatMul.matmul(a, Tensor.fromFloats(r, d, 1)).toFloatArray();
-            int j = -1;
+        Atoms problem = new Atoms(atoms.to(DType.F32).contiguous(), target, lambda);
+        Nnls.Result r = k == 0 ? new Nnls.Result(new int[0], new double[0], new double[0], new double[0], false)
+                : Nnls.activeSet(problem, k, null);
+        double bb = 0;
+        for (double v : target) {
+            bb += v * v;
+        }
+        // Nnls's objective is 1/2 w^T Q w - c^T w = (E(w) - |b|^2) / 2.
+        double[] e = new double[r.objective().length];
+        for (int i = 0; i < e.length; i++) {
+            e[i] = 2 * r.objective()[i] + bb;
+        }
+        return new Result(r.passive(), r.weights(), r.entryGains(), e, r.converged() && r.passive().length < k);
+    }
+
+    /** {@code Q = A A^T + lambda I}, {@code c = A b} over F32 rows, without forming {@code Q}. */
+    private static final class Atoms implements Nnls.Problem {
+        private final Tensor a;
+        private final float[] rows;
+        private final double[] target;
+        private final double lambda;
+        private final int n;
+        private final int d;
+        private final double[] c;
+
+        Atoms(Tensor a, double[] target, double lambda) {
+            this.a = a;
+            this.rows = a.toFloatArray();
+            this.target = target;
+            this.lambda = lambda;
+            this.n = a.dim(0);
+            this.d = target.length;
+            this.c = new double[n];
             for (int i = 0; i < n; i++) {
-                if (!used[i] && (j < 0 || corr[i] > corr[j] || (Float.isNaN(corr[j]) && !Float.isNaN(corr[i])))) {
-                    j = i;
+                double s = 0;
+                for (int j = 0; j < d; j++) {
+                    s += rows[i * d + j] * target[j];
+                }
+                c[i] = s;
+            }
+        }
+
+        @Override
+        public int size() {
+            return n;
+        }
+
+        @Override
+        public double q(int i, int j) {
+            double s = 0;
+            int oi = i * d;
+            int oj = j * d;
+            for (int t = 0; t < d; t++) {
+                s += (double) rows[oi + t] * rows[oj + t];
+            }
+            return i == j ? s + lambda : s;
+        }
+
+        @Override
+        public double c(int i) {
+            return c[i];
+        }
+
+        /** {@code A r - lambda w} with {@code r = b - A_S^T w}: the correlations, on the GEMM kernels. */
+        @Override
+        public double[] negativeGradient(int[] passive, double[] weights, int m) {
+            double[] r = target.clone();
+            for (int s = 0; s < m; s++) {
+                int off = passive[s] * d;
+                double w = weights[s];
+                for (int t = 0; t < d; t++) {
+                    r[t] -= w * rows[off + t];
                 }
             }
-            used[j] = true;
-            picked[t] = j;
-            correlations[t] = corr[j];
-            // New row of the Gram matrix and of A_S b.
-            double[] row = new double[t + 1];
-            for (int s = 0; s <= t; s++) {
-                row[s] = dot(rows, picked[s] * d, rows, j * d, d);
-                gram.set(t, s, row[s]);
-                gram.set(s, t, row[s]);
+            float[] rf = new float[d];
+            for (int t = 0; t < d; t++) {
+                rf[t] = (float) r[t];
             }
-            gram.add(t, t, lambda);
-            rhs[t] = dotTarget(rows, j * d, target);
-            extendCholesky(chol, k, t, row, lambda);
-            // Ridge weights: L y = rhs, L^T x = y.
-            x = java.util.Arrays.copyOf(rhs, t + 1);
-            forward(chol, k, x, t + 1);
-            backward(chol, k, x, t + 1);
-            residual = target.clone();
-            for (int s = 0; s <= t; s++) {
-                int off = picked[s] * d;
-                for (int i = 0; i < d; i++) {
-                    residual[i] -= x[s] * rows[off + i];
-                }
+            float[] corr = MatMul.matmul(a, Tensor.fromFloats(rf, d, 1)).toFloatArray();
+            double[] g = new double[n];
+            for (int i = 0; i < n; i++) {
+                g[i] = corr[i];
             }
-        }
-        return new Result(picked, correlations, gram, rhs, x);
-    }
-
-    /**
-     * Grows the Cholesky factor {@code L} (row stride {@code k}) of the Gram matrix by {@code row}
-     * ({@code [g_t0, ..., g_tt]}, the new atom's dot products with the picked ones and itself;
-     * {@code lambda} still to add on the diagonal): the new last row is {@code l = L^-1 g} and its
-     * diagonal {@code sqrt(g_tt + lambda - |l|^2)}.
-     */
-    private static void extendCholesky(double[] chol, int k, int t, double[] row, double lambda) {
-        double[] l = java.util.Arrays.copyOf(row, t);
-        forward(chol, k, l, t);
-        double diag = row[t] + lambda;
-        double rest = diag;
-        for (double v : l) {
-            rest -= v * v;
-        }
-        // A dependent atom without ridge leaves a zero (or rounding-negative) pivot; keep it tiny but positive.
-        System.arraycopy(l, 0, chol, t * k, t);
-        chol[t * k + t] = Math.sqrt(Math.max(rest, 1e-12 * Math.max(diag, Double.MIN_NORMAL)));
-    }
-
-    /** {@code b = L^-1 b} for the leading {@code m x m} block of {@code L} (row stride {@code k}). */
-    private static void forward(double[] chol, int k, double[] b, int m) {
-        for (int i = 0; i < m; i++) {
-            double s = b[i];
-            for (int j = 0; j < i; j++) {
-                s -= chol[i * k + j] * b[j];
+            for (int s = 0; s < m; s++) {
+                g[passive[s]] -= lambda * weights[s];
             }
-            b[i] = s / chol[i * k + i];
+            return g;
         }
-    }
-
-    /** {@code b = L^-T b} for the leading {@code m x m} block of {@code L} (row stride {@code k}). */
-    private static void backward(double[] chol, int k, double[] b, int m) {
-        for (int i = m - 1; i >= 0; i--) {
-            double s = b[i];
-            for (int j = i + 1; j < m; j++) {
-                s -= chol[j * k + i] * b[j];
-            }
-            b[i] = s / chol[i * k + i];
-        }
-    }
-
-    private static double dot(float[] a, int aOff, float[] b, int bOff, int d) {
-        double s = 0;
-        for (int i = 0; i < d; i++) {
-            s += (double) a[aOff + i] * b[bOff + i];
-        }
-        return s;
-    }
-
-    private static double dotTarget(float[] a, int off, double[] b) {
-        double s = 0;
-        for (int i = 0; i < b.length; i++) {
-            s += a[off + i] * b[i];
-        }
-        return s;
     }
 }

@@ -40,7 +40,9 @@ public final class SelectionContext {
     private final double trainingSeconds;
     private Tensor embeddings;
     private Tensor probabilities;
-    private List<SelectionContext> ensemble;
+    /** Models like the selection model, by (member, epochs): see {@link #ensemble(int, int)}. */
+    private final java.util.Map<String, SelectionContext> members = new java.util.HashMap<>();
+    private TrainingDynamics dynamics;
     /** Per-example scores a method computed on this context, by method: kept for its next budget. */
     private final java.util.Map<String, double[]> scores = new java.util.HashMap<>();
 
@@ -72,15 +74,66 @@ public final class SelectionContext {
      */
     public static SelectionContext train(Dataset data, Model model, int selectionEpochs, TrainConfig cfg, boolean balance,
                                          TrainListener l) {
+        return train(data, model, selectionEpochs, cfg, balance, l, false);
+    }
+
+    /**
+     * As {@link #train(Dataset, Model, int, TrainConfig, boolean, TrainListener)}, and with
+     * {@code recordDynamics} also the {@link TrainingDynamics}: each example's loss, margin and
+     * last-layer gradient norm at the initialisation and after every epoch (one forward pass over
+     * the data per epoch, in evaluation mode, between epochs; the trained parameters are the same
+     * bit for bit).
+     */
+    public static SelectionContext train(Dataset data, Model model, int selectionEpochs, TrainConfig cfg, boolean balance,
+                                         TrainListener l, boolean recordDynamics) {
         if (selectionEpochs < 0) {
             throw new IllegalArgumentException("selection epochs must be >= 0, got " + selectionEpochs);
         }
         TrainConfig recipe = cfg.withEpochs(selectionEpochs).recordingCorrectness();
+        TrainListener listener = l == null ? TrainListener.NONE : l;
         long start = System.nanoTime();
-        TrainResult r = Trainer.train(model, data, null, null, recipe, l == null ? TrainListener.NONE : l);
+        Run run = run(data, model, recipe, listener, recordDynamics);
         double seconds = (System.nanoTime() - start) / 1e9;
-        return new SelectionContext(data, model, r.params(), r.correctness(), cfg.seed(), balance, recipe, l, seconds,
-                null, null);
+        SelectionContext ctx = new SelectionContext(data, model, run.result().params(), run.result().correctness(), cfg.seed(),
+                balance, recipe, l, seconds, null, null);
+        ctx.dynamics = run.dynamics();
+        return ctx;
+    }
+
+    private record Run(TrainResult result, TrainingDynamics dynamics) {
+    }
+
+    /**
+     * Trains with {@code recipe} as {@link Trainer#train(Model, Dataset, org.distill4j.data.WeightedSubset, Dataset,
+     * TrainConfig, TrainListener)} does (the same initialisation from the seed), measuring the
+     * dynamics on the parameters, which the trainer updates in place, after each epoch.
+     */
+    private static Run run(Dataset data, Model model, TrainConfig recipe, TrainListener listener, boolean recordDynamics) {
+        if (!recordDynamics) {
+            return new Run(Trainer.train(model, data, null, null, recipe, listener), null);
+        }
+        // Trainer.train(model, ...) draws the initialisation exactly so; SelectionContextTest checks the two agree.
+        Params params = model.init(new Generator(recipe.seed()).fork(0), DType.F32);
+        TrainingDynamics d = new TrainingDynamics(recipe.epochs());
+        d.record(0, model, params, data);
+        TrainListener measuring = new TrainListener() {
+            @Override
+            public void onBatch(int epoch, int batch, int batches, double loss, double accuracy, double imagesPerSecond) {
+                listener.onBatch(epoch, batch, batches, loss, accuracy, imagesPerSecond);
+            }
+
+            @Override
+            public void onTestStart(int epoch) {
+                listener.onTestStart(epoch);
+            }
+
+            @Override
+            public void onEpoch(org.distill4j.train.EpochStats stats) {
+                d.record(stats.epoch(), model, params, data);
+                listener.onEpoch(stats);
+            }
+        };
+        return new Run(Trainer.train(model, params, data, null, null, recipe, measuring), d);
     }
 
     /**
@@ -204,13 +257,26 @@ public final class SelectionContext {
     /**
      * A context over the same data, selection model, correctness log and seed, holding this one's
      * embeddings and softmax outputs (computed first if need be) but nothing a method kept on it: no
-     * {@link #scores}, no {@link #ensemble}. A method run on the copy does all of its own work, as it
+     * {@link #scores}, no {@link #ensemble} (its {@link #dynamics}, recorded with the selection model, it keeps). A method run on the copy does all of its own work, as it
      * would alone; timing methods one after another on one context would charge the shared work to
      * whichever came first.
      */
     public synchronized SelectionContext withFeaturesOnly() {
-        return new SelectionContext(data, model, params, correctness, seed, balance, recipe, listener, trainingSeconds,
-                embeddings(), probabilities());
+        SelectionContext c = new SelectionContext(data, model, params, correctness, seed, balance, recipe, listener,
+                trainingSeconds, embeddings(), probabilities());
+        c.dynamics = dynamics;
+        return c;
+    }
+
+    /**
+     * This context under another seed: the same data, selection model, features and dynamics, so
+     * that a random method draws again without training again. Nothing a method kept is carried over.
+     */
+    synchronized SelectionContext withSeed(long other) {
+        SelectionContext c = new SelectionContext(data, model, params, correctness, other, balance, recipe, listener,
+                trainingSeconds, embeddings, probabilities);
+        c.dynamics = dynamics;
+        return c;
     }
 
     /** F32 {@code [N, E]}: the selection model's penultimate features in evaluation mode. */
@@ -273,28 +339,85 @@ public final class SelectionContext {
     }
 
     /**
-     * Up to {@code count} selection models that differ only in their seed, as contexts over the same
-     * data: this one first, then models trained with this one's recipe and seeds {@code seed + 1},
-     * {@code seed + 2}, ... (without correctness logs). A context that was not trained here (built
-     * by the constructor or {@link #precomputed}) has no recipe and its ensemble is itself alone.
+     * {@code count} models like the selection model that differ only in their seed (initialisation
+     * and shuffling), each trained with this context's recipe for {@code epochs} epochs (0: the
+     * initialisation itself, untrained), as contexts over the same data (without correctness logs).
+     * Member 0 has this context's seed, and at this context's own epochs it is this context;
+     * member {@code k >= 1} has the seed {@link #memberSeed memberSeed(k)}, derived from this
+     * context's seed, so that the ensembles of contexts seeded {@code s} and {@code s + 1} share no
+     * model. Models are kept for later calls. A context that was not trained here (built by the
+     * constructor, {@link #precomputed} or {@link #ofFeatures}) has no recipe: its ensemble is
+     * itself alone, whatever {@code epochs} says ({@link #selectionEpochs} is then -1).
      */
-    public synchronized List<SelectionContext> ensemble(int count) {
+    public synchronized List<SelectionContext> ensemble(int count, int epochs) {
         if (count < 1) {
             throw new IllegalArgumentException("ensemble size must be >= 1, got " + count);
         }
-        if (ensemble == null) {
-            ensemble = new ArrayList<>(List.of(this));
+        if (epochs < 0) {
+            throw new IllegalArgumentException("ensemble epochs must be >= 0, got " + epochs);
         }
-        while (recipe != null && ensemble.size() < count) {
-            long s = seed + ensemble.size();
-            TrainConfig cfg = new TrainConfig(recipe.optimizer(), recipe.learningRate(), recipe.momentum(),
-                    recipe.weightDecay(), recipe.nesterov(), recipe.epochs(), recipe.batchSize(), recipe.schedule(), s, false);
-            long start = System.nanoTime();
-            TrainResult r = Trainer.train(model, data, null, null, cfg, listener);
-            double seconds = (System.nanoTime() - start) / 1e9;
-            ensemble.add(new SelectionContext(data, model, r.params(), null, s, balance, null, listener, seconds, null, null));
+        if (recipe == null) {
+            return List.of(this);
         }
-        return List.copyOf(ensemble.subList(0, Math.min(count, ensemble.size())));
+        List<SelectionContext> out = new ArrayList<>();
+        for (int k = 0; k < count; k++) {
+            if (k == 0 && epochs == recipe.epochs()) {
+                out.add(this);
+                continue;
+            }
+            String key = k + "@" + epochs;
+            SelectionContext m = members.get(key);
+            if (m == null) {
+                long s = memberSeed(k);
+                long start = System.nanoTime();
+                TrainResult r = Trainer.train(model, data, null, null, recipe.withEpochs(epochs).withSeed(s), listener);
+                double seconds = (System.nanoTime() - start) / 1e9;
+                m = new SelectionContext(data, model, r.params(), null, s, balance, null, listener, seconds, null, null);
+                members.put(key, m);
+            }
+            out.add(m);
+        }
+        return List.copyOf(out);
+    }
+
+    /** The seed of ensemble member {@code k}: this context's seed for 0, else one derived from it and {@code k}. */
+    public long memberSeed(int k) {
+        return k == 0 ? seed : new Generator(seed).fork(ENSEMBLE_STREAM).fork(k).seed();
+    }
+
+    /** "ens" in ASCII: the stream the ensemble members' seeds are forked from. */
+    private static final long ENSEMBLE_STREAM = 0x656E73L;
+
+    /** The epochs the selection model was trained for, or -1 when this context was not trained here. */
+    public int selectionEpochs() {
+        return recipe == null ? -1 : recipe.epochs();
+    }
+
+    /** The selection model's learning rate, or NaN when this context was not trained here. */
+    public double learningRate() {
+        return recipe == null ? Double.NaN : recipe.learningRate();
+    }
+
+    /**
+     * The selection model's {@link TrainingDynamics}. A context trained without recording them
+     * trains its selection model again, recording them (the same seed gives the same model bit for
+     * bit, so nothing else changes); a context that was not trained here has none
+     * ({@link IllegalStateException}).
+     */
+    public synchronized TrainingDynamics dynamics() {
+        if (dynamics == null) {
+            if (recipe == null) {
+                throw new IllegalStateException("this selection context has no training dynamics: it was not trained here"
+                        + " (per-epoch losses and margins need the selection model's training)");
+            }
+            dynamics = run(data, model, recipe, listener, true).dynamics();
+        }
+        return dynamics;
+    }
+
+    /** Whether the training dynamics are at hand without training again. */
+    public synchronized boolean hasDynamics() {
+        return dynamics != null;
     }
 
     private void requireModel(String what) {

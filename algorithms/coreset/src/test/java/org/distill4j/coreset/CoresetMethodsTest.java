@@ -14,7 +14,8 @@ class CoresetMethodsTest {
     void namesAreInTheDocumentedOrder() {
         assertEquals(List.of("uniform", "full", "herding", "kcenter", "contextual-diversity", "least-confidence", "entropy",
                 "margin", "forgetting", "grand", "el2n", "importance", "deepfool", "cal", "craig", "gradmatch", "glister",
-                "facility-location", "graph-cut", "log-determinant"), CoresetMethods.NAMES);
+                "facility-location", "graph-cut", "log-determinant", "aum", "ccs", "moderate", "d2-pruning", "prototypes"),
+                CoresetMethods.NAMES);
     }
 
     @Test

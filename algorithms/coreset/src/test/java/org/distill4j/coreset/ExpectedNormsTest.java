@@ -39,9 +39,9 @@ class ExpectedNormsTest {
     @Test
     void scoresAreMeansOverTheEnsemble() {
         SelectionContext ctx = Fixtures.trained(30, 3, 4, false);
-        List<SelectionContext> members = ctx.ensemble(3);
-        double[] grand = new GraNd(3).scores(ctx);
-        double[] el2n = new EL2N(3).scores(ctx);
+        List<SelectionContext> members = ctx.ensemble(3, 2);
+        double[] grand = new GraNd(3, 2).scores(ctx);
+        double[] el2n = new EL2N(3, 2).scores(ctx);
         int[] all = new int[30];
         for (int i = 0; i < 30; i++) {
             all[i] = i;
@@ -56,6 +56,34 @@ class ExpectedNormsTest {
             assertEquals(g, grand[i], 1e-5, "GraNd of " + i);
             assertEquals(e, el2n[i], 1e-5, "EL2N of " + i);
         }
-        assertEquals(3, new GraNd(3).select(ctx, 5).settings().get("models"));
+        assertEquals(3, new GraNd(3, 2).select(ctx, 5).settings().get("models"));
+    }
+
+    @Test
+    void grandAtInitialisationAndEl2nLaterAreScoredInOneContext() {
+        SelectionContext ctx = Fixtures.trained(30, 3, 4, false);
+        Selection grand = new GraNd(4, 0).select(ctx, 5);
+        Selection el2n = new EL2N(4, 3).select(ctx, 5);
+        assertEquals(0, grand.settings().get("epoch"));
+        assertEquals(3, el2n.settings().get("epoch"));
+        List<SelectionContext> init = ctx.ensemble(4, 0);
+        List<SelectionContext> later = ctx.ensemble(4, 3);
+        assertEquals(init.stream().map(SelectionContext::seed).toList(), grand.settings().get("member_seeds"));
+        assertEquals(later.stream().map(SelectionContext::seed).toList(), el2n.settings().get("member_seeds"),
+                "the same seeds, trained for another number of epochs");
+        int[] all = new int[30];
+        for (int i = 0; i < 30; i++) {
+            all[i] = i;
+        }
+        double[] scores = new GraNd(4, 0).scores(ctx);
+        double g = 0;
+        for (SelectionContext m : init) {
+            g += norm(m.lastLayerGradients(all).select(0, 11).toDoubleArray()) / 4;
+        }
+        assertEquals(g, scores[11], 1e-5, "GraNd at initialisation: untrained models");
+        // The paper's defaults.
+        assertEquals(10, SelectionOptions.defaults().scores().models());
+        assertEquals(0, SelectionOptions.defaults().scores().grandEpoch());
+        assertEquals(20, SelectionOptions.defaults().scores().el2nEpoch());
     }
 }

@@ -11,7 +11,8 @@ import org.junit.jupiter.api.Test;
 /** Every method of this package: exact budget, class balance, same seed same selection. */
 class MethodContractTest {
     private static final List<String> METHODS = List.of("uniform", "herding", "kcenter", "contextual-diversity",
-            "least-confidence", "entropy", "margin", "forgetting", "grand", "el2n", "importance");
+            "least-confidence", "entropy", "margin", "forgetting", "grand", "el2n", "importance", "aum", "ccs", "moderate",
+            "d2-pruning", "prototypes");
     private static final int N = 60;
 
     @Test

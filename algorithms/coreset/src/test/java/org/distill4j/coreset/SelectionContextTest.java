@@ -2,7 +2,9 @@ package org.distill4j.coreset;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -17,6 +19,8 @@ import org.distill4j.nn.Model;
 import org.distill4j.nn.Models;
 import org.distill4j.nn.Params;
 import org.distill4j.tensor.Generator;
+import org.distill4j.tensor.Pointwise;
+import org.distill4j.tensor.Reductions;
 import org.distill4j.tensor.Tensor;
 import org.distill4j.train.TrainConfig;
 import org.distill4j.train.TrainListener;
@@ -110,14 +114,67 @@ class SelectionContextTest {
                 TrainConfig.sgd(1, 4, 0.1, 0.9, 7), false, TrainListener.NONE);
         assertEquals(7, ctx.seed());
         assertEquals(2, ctx.correctness().epochs());
-        var members = ctx.ensemble(3);
+        var members = ctx.ensemble(3, 2);
         assertEquals(3, members.size());
         assertSame(ctx, members.get(0));
-        assertEquals(8, members.get(1).seed());
-        assertSame(members.get(2), ctx.ensemble(3).get(2), "members are trained once");
+        assertEquals(ctx.memberSeed(1), members.get(1).seed());
+        assertSame(members.get(2), ctx.ensemble(3, 2).get(2), "members are trained once");
         assertNotEquals(members.get(0).probabilities().get(0, 0), members.get(1).probabilities().get(0, 0));
+        // Independent of neighbouring contexts: no member seed is another context's seed or member seed.
+        SelectionContext next = SelectionContext.train(d, Models.mlp(d.imageShape(), 4, 2), 2,
+                TrainConfig.sgd(1, 4, 0.1, 0.9, 8), false, TrainListener.NONE);
+        java.util.Set<Long> seeds = new java.util.HashSet<>();
+        for (int k = 0; k < 10; k++) {
+            assertTrue(seeds.add(ctx.memberSeed(k)), "member " + k);
+            assertTrue(seeds.add(next.memberSeed(k)), "next context's member " + k);
+        }
+        // At another epoch, member 0 is the selection model's own seed trained that long (0: its initialisation).
+        var atInit = ctx.ensemble(2, 0);
+        assertEquals(7, atInit.get(0).seed());
+        assertNotSame(ctx, atInit.get(0));
+        Params init = Models.mlp(d.imageShape(), 4, 2).init(new Generator(7).fork(0), DType.F32);
+        assertArrayEquals(init.array()[0].value().toFloatArray(), atInit.get(0).params().array()[0].value().toFloatArray(),
+                "epoch 0 is the initialisation");
         SelectionContext given = SelectionContext.precomputed(d, ctx.embeddings(), ctx.probabilities(), null, 0, false);
-        assertEquals(1, given.ensemble(3).size(), "a context without a training recipe cannot train more models");
+        assertEquals(1, given.ensemble(3, 2).size(), "a context without a training recipe cannot train more models");
+        assertEquals(-1, given.selectionEpochs());
+    }
+
+    @Test
+    void recordingTheDynamicsLeavesTheModelAsItIsAndMeasuresEveryEpoch() {
+        Dataset d = toy(12, 2);
+        TrainConfig cfg = TrainConfig.sgd(1, 4, 0.1, 0.9, 3);
+        SelectionContext plain = SelectionContext.train(d, Models.mlp(d.imageShape(), 4, 2), 3, cfg, false, TrainListener.NONE);
+        SelectionContext recorded = SelectionContext.train(d, Models.mlp(d.imageShape(), 4, 2), 3, cfg, false,
+                TrainListener.NONE, true);
+        assertTrue(recorded.hasDynamics());
+        assertFalse(plain.hasDynamics());
+        for (int p = 0; p < plain.params().array().length; p++) {
+            assertArrayEquals(plain.params().array()[p].value().toFloatArray(),
+                    recorded.params().array()[p].value().toFloatArray(), "the same parameters bit for bit");
+        }
+        TrainingDynamics dyn = recorded.dynamics();
+        assertEquals(3, dyn.epochs());
+        // The last epoch's row is the trained model's loss, margin and gradient norm.
+        float[] p = recorded.probabilities().toFloatArray();
+        int[] all = java.util.stream.IntStream.range(0, 12).toArray();
+        double[] gn = Reductions.sum(Pointwise.mul(recorded.lastLayerGradients(all), recorded.lastLayerGradients(all)),
+                new int[]{1}, false).toDoubleArray();
+        float[] logits = org.distill4j.train.Evaluator.logits(recorded.model(), recorded.params(), d).toFloatArray();
+        for (int i = 0; i < 12; i++) {
+            int y = d.label(i);
+            assertEquals(-Math.log(p[i * 2 + y]), dyn.loss(3)[i], 1e-4, "loss of " + i);
+            assertEquals(logits[i * 2 + y] - logits[i * 2 + 1 - y], dyn.margin(3)[i], 1e-4, "margin of " + i);
+            assertEquals(Math.sqrt(gn[i]), dyn.gradientNorm(3)[i], 1e-4, "gradient norm of " + i);
+        }
+        // A context trained without them records them on request, training again to the same model.
+        TrainingDynamics again = plain.dynamics();
+        for (int t = 0; t <= 3; t++) {
+            assertArrayEquals(dyn.loss(t), again.loss(t), "epoch " + t);
+        }
+        assertThrows(IllegalArgumentException.class, () -> dyn.loss(4));
+        SelectionContext given = SelectionContext.precomputed(d, recorded.embeddings(), recorded.probabilities(), null, 0, false);
+        assertThrows(IllegalStateException.class, given::dynamics);
     }
 
     @Test
@@ -125,7 +182,7 @@ class SelectionContextTest {
         Dataset d = toy(12, 2);
         SelectionContext ctx = SelectionContext.train(d, Models.mlp(d.imageShape(), 4, 2), 2,
                 TrainConfig.sgd(1, 4, 0.1, 0.9, 7), true, TrainListener.NONE);
-        var members = ctx.ensemble(2);
+        var members = ctx.ensemble(2, 2);
         int[] calls = new int[1];
         java.util.function.Supplier<double[]> compute = () -> {
             calls[0]++;
@@ -142,7 +199,7 @@ class SelectionContextTest {
         assertEquals(ctx.trainingSeconds(), copy.trainingSeconds());
         copy.scores("deepfool", compute);
         assertEquals(2, calls[0], "the copy computes its own scores");
-        var again = copy.ensemble(2);
+        var again = copy.ensemble(2, 2);
         assertSame(copy, again.get(0));
         assertTrue(again.get(1) != members.get(1), "the copy trains its own ensemble");
         assertEquals(members.get(1).probabilities().get(0, 0), again.get(1).probabilities().get(0, 0),

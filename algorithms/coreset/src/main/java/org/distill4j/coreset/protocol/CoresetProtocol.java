@@ -150,7 +150,7 @@ public final class CoresetProtocol {
             TrainConfig training = protocol.training(settings.epochs(), settings.batchSize(), settings.lr(), settings.momentum(),
                     protocol.evaluationSeed(s));
             SelectionContext ctx = SelectionContext.train(train, net, settings.selectionEpochs(), cfg, settings.balance(),
-                    listener.selectionModelTraining(s));
+                    listener.selectionModelTraining(s), settings.needsDynamics());
             long t0 = System.nanoTime();
             ctx.embeddings();
             ctx.probabilities();
@@ -171,7 +171,7 @@ public final class CoresetProtocol {
         ProtocolRun run = w.run();
         int budget = Budget.fromFraction(run.fraction(), w.train().size());
         long start = System.nanoTime();
-        Selection sel = CoresetMethods.byName(run.method()).select(w.ctx(), budget);
+        Selection sel = CoresetMethods.byName(run.method(), settings.options()).select(w.ctx(), budget);
         double selectionSeconds = (System.nanoTime() - start) / 1e9;
         listener.onSelected(run, sel.size(), selectionSeconds);
         TrainResult tr = Trainer.train(w.net(), w.train(), sel.toSubset(), w.test(), w.cfg(), listener.training(run));

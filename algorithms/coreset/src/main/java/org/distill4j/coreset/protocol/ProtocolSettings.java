@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import org.distill4j.coreset.Budget;
 import org.distill4j.coreset.CoresetMethods;
+import org.distill4j.coreset.SelectionOptions;
 import org.distill4j.io.OutputKinds;
 
 /**
@@ -29,12 +30,26 @@ import org.distill4j.io.OutputKinds;
  * @param jobs            runs at once, sharing one selection model per seed
  * @param protocol        the recipe and seeding of both models ({@link Protocol}); its optimiser settings other
  *                        than the learning rate, momentum and batch size are fixed by its name
+ * @param options         the methods' hyperparameters; pinned in {@code settings.json} as {@code method_options}
+ *                        when they differ from {@link SelectionOptions#defaults()} (a folder without that
+ *                        key was made with the defaults of its time)
  */
 public record ProtocolSettings(String dataset, String model, int selectionEpochs, int epochs, int batchSize, double lr,
                                double momentum, boolean balance, List<String> methods, List<Double> fractions, int seeds,
-                               long seed, int jobs, Protocol protocol) {
+                               long seed, int jobs, Protocol protocol, SelectionOptions options) {
+    /** With the methods' default hyperparameters. */
+    public ProtocolSettings(String dataset, String model, int selectionEpochs, int epochs, int batchSize, double lr,
+                            double momentum, boolean balance, List<String> methods, List<Double> fractions, int seeds,
+                            long seed, int jobs, Protocol protocol) {
+        this(dataset, model, selectionEpochs, epochs, batchSize, lr, momentum, balance, methods, fractions, seeds, seed, jobs,
+                protocol, SelectionOptions.defaults());
+    }
+
     public ProtocolSettings {
         java.util.Objects.requireNonNull(protocol, "protocol");
+        if (options == null) {
+            throw new IllegalArgumentException("options must be given (SelectionOptions.defaults() for the papers' values)");
+        }
         methods = methodNames(methods);
         fractions = List.copyOf(fractions);
         for (double f : fractions) {
@@ -72,32 +87,37 @@ public record ProtocolSettings(String dataset, String model, int selectionEpochs
 
     public ProtocolSettings withData(String dataset, String model) {
         return new ProtocolSettings(dataset, model, selectionEpochs, epochs, batchSize, lr, momentum, balance, methods,
-                fractions, seeds, seed, jobs, protocol);
+                fractions, seeds, seed, jobs, protocol, options);
     }
 
     public ProtocolSettings withRuns(List<String> methods, List<Double> fractions, int seeds, long seed) {
         return new ProtocolSettings(dataset, model, selectionEpochs, epochs, batchSize, lr, momentum, balance, methods,
-                fractions, seeds, seed, jobs, protocol);
+                fractions, seeds, seed, jobs, protocol, options);
     }
 
     public ProtocolSettings withEpochs(int selectionEpochs, int epochs) {
         return new ProtocolSettings(dataset, model, selectionEpochs, epochs, batchSize, lr, momentum, balance, methods,
-                fractions, seeds, seed, jobs, protocol);
+                fractions, seeds, seed, jobs, protocol, options);
     }
 
     public ProtocolSettings withSgd(int batchSize, double lr, double momentum) {
         return new ProtocolSettings(dataset, model, selectionEpochs, epochs, batchSize, lr, momentum, balance, methods,
-                fractions, seeds, seed, jobs, protocol);
+                fractions, seeds, seed, jobs, protocol, options);
     }
 
     public ProtocolSettings withBalance(boolean balance) {
         return new ProtocolSettings(dataset, model, selectionEpochs, epochs, batchSize, lr, momentum, balance, methods,
-                fractions, seeds, seed, jobs, protocol);
+                fractions, seeds, seed, jobs, protocol, options);
+    }
+
+    public ProtocolSettings withOptions(SelectionOptions options) {
+        return new ProtocolSettings(dataset, model, selectionEpochs, epochs, batchSize, lr, momentum, balance, methods,
+                fractions, seeds, seed, jobs, protocol, options);
     }
 
     public ProtocolSettings withJobs(int jobs) {
         return new ProtocolSettings(dataset, model, selectionEpochs, epochs, batchSize, lr, momentum, balance, methods,
-                fractions, seeds, seed, jobs, protocol);
+                fractions, seeds, seed, jobs, protocol, options);
     }
 
     /**
@@ -106,7 +126,7 @@ public record ProtocolSettings(String dataset, String model, int selectionEpochs
      */
     public ProtocolSettings withProtocol(Protocol p) {
         return new ProtocolSettings(dataset, model, selectionEpochs, epochs, p.batchSize(), p.learningRate(), p.momentum(),
-                balance, methods, fractions, seeds, seed, jobs, p);
+                balance, methods, fractions, seeds, seed, jobs, p, options);
     }
 
     /** The pinned settings, as {@code settings.json} holds them (marked with the folder's kind). */
@@ -122,6 +142,9 @@ public record ProtocolSettings(String dataset, String model, int selectionEpochs
         now.put("momentum", momentum);
         now.put("balance", balance);
         now.put("protocol", protocol.cliName());
+        if (!options.equals(SelectionOptions.defaults())) {
+            now.put("method_options", options.toMap());
+        }
         return now;
     }
 
@@ -148,5 +171,10 @@ public record ProtocolSettings(String dataset, String model, int selectionEpochs
             CoresetMethods.byName(n);
         }
         return List.copyOf(new LinkedHashSet<>(methods));
+    }
+
+    /** Whether any method to run reads the selection model's per-epoch dynamics, which are then recorded as it trains. */
+    public boolean needsDynamics() {
+        return methods.stream().anyMatch(m -> CoresetMethods.needsDynamics(m, options));
     }
 }
