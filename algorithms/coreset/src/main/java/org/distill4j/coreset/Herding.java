@@ -25,7 +25,7 @@ import org.distill4j.tensor.Tensor;
  * {@code 2 <phi(x), target> - |phi(x)|^2} with {@code target = (t+1) mu - sum_S phi}.
  * Ties go to the lower index. Scores: the step at which each example was picked (0-based).
  */
-public final class Herding implements CoresetMethod {
+public final class Herding implements CoresetMethod, Objective {
     @Override
     public String name() {
         return "herding";
@@ -50,6 +50,33 @@ public final class Herding implements CoresetMethod {
         }
         return Selection.unweighted(name(), KCenterGreedy.concat(chosen), KCenterGreedy.concatScores(steps),
                 Map.of("balance", ctx.balance(), "space", "embedding"));
+    }
+
+    /**
+     * The moment distance herding drives down: {@code ||mean(S_g) - mu_g||} in each group (each class
+     * with balance), combined as {@code sqrt(sum_g (n_g / n) ||mean(S_g) - mu_g||^2)} over the groups
+     * with a pick; lower is better.
+     */
+    @Override
+    public Value objective(SelectionContext ctx, int[] indices) {
+        Tensor all = ctx.embeddings();
+        int e = all.dim(1);
+        double sum = 0;
+        long counted = 0;
+        for (int[][] g : Groups.membersAndPicks(ctx, indices)) {
+            Tensor f = ctx.balance() ? Indexing.indexSelect(all, 0, Tensor.fromInts(g[0], g[0].length)) : all;
+            double[] mu = Reductions.sum(f, new int[]{0}, false).toDoubleArray();
+            double[] picked = Reductions.sum(Indexing.indexSelect(f, 0, Tensor.fromInts(g[1], g[1].length)), new int[]{0},
+                    false).toDoubleArray();
+            double d2 = 0;
+            for (int j = 0; j < e; j++) {
+                double diff = picked[j] / g[1].length - mu[j] / g[0].length;
+                d2 += diff * diff;
+            }
+            sum += g[0].length * d2;
+            counted += g[0].length;
+        }
+        return new Value("moment-distance", Math.sqrt(sum / counted), false);
     }
 
     /** The first {@code k} herding picks among the rows of {@code features} ({@code [n, E]}), in order. */
