@@ -82,15 +82,28 @@ public final class Herding implements CoresetMethod, Objective {
     /** The first {@code k} herding picks among the rows of {@code features} ({@code [n, E]}), in order. */
     public static int[] order(Tensor features, int k) {
         int n = features.dim(0);
+        double[] mu = Reductions.sum(features.contiguous(), new int[]{0}, false).toDoubleArray();
+        for (int j = 0; j < mu.length; j++) {
+            mu[j] /= n;
+        }
+        return order(features, k, mu);
+    }
+
+    /**
+     * The first {@code k} herding picks among the rows of {@code features} towards a mean {@code mu}
+     * given from outside: the mean of a larger set the rows are candidates from (a distributed run's
+     * exact class mean, with candidates proposed by each partition).
+     */
+    public static int[] order(Tensor features, int k, double[] mu) {
+        int n = features.dim(0);
         int e = features.dim(1);
         if (k < 0 || k > n) {
             throw new IllegalArgumentException("cannot herd " + k + " of " + n + " points");
         }
-        Tensor x = features.contiguous();
-        double[] mu = Reductions.sum(x, new int[]{0}, false).toDoubleArray();
-        for (int j = 0; j < e; j++) {
-            mu[j] /= n;
+        if (mu.length != e) {
+            throw new IllegalArgumentException("herding target has " + mu.length + " values for " + e + " features");
         }
+        Tensor x = features.contiguous();
         double[] norms = NearestCenters.rowSquaredNorms(x);
         double[] sum = new double[e];
         double[] target = new double[e];
