@@ -70,7 +70,7 @@ public final class BenchSelectionCommand implements Callable<Integer> {
         int budget;
 
         @Option(names = "--max-seconds", defaultValue = "1800", paramLabel = "S",
-                description = "With --synthetic: skip a method whose time, extrapolated from the smaller N, would pass this.")
+                description = "With --synthetic: skip a method whose CPU time, extrapolated from the smaller N, would pass this.")
         double maxSeconds;
     }
 

@@ -233,12 +233,13 @@ final class SyntheticSelectionBench {
             return null;
         }
         double k = done.size() >= 2 ? Math.max(1, exponent(row)) : 2;
-        double projected = last.seconds * Math.pow((double) n / lastN, k);
-        if (last.seconds < 1) {
+        // CPU seconds, as the exponent: wall time on a shared machine says more about the neighbours.
+        double projected = last.cpuSeconds * Math.pow((double) n / lastN, k);
+        if (last.cpuSeconds < 1) {
             return null; // too short to extrapolate from
         }
         if (projected > maxSeconds) {
-            return new Cell(Double.NaN, Double.NaN, Double.NaN, String.format(Locale.ROOT, "projected %.0f s at exponent %.2f > --max-seconds %.0f",
+            return new Cell(Double.NaN, Double.NaN, Double.NaN, String.format(Locale.ROOT, "projected %.0f CPU s at exponent %.2f > --max-seconds %.0f",
                     projected, k, maxSeconds));
         }
         return null;

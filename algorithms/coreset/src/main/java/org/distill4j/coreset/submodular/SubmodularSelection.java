@@ -84,9 +84,10 @@ public final class SubmodularSelection implements CoresetMethod, Objective {
 
     /** The set function of {@code function} over the similarity of {@code x}'s rows. */
     SetFunction functionOf(Tensor x) {
-        // Log-determinant reads one column per pick: small blocks avoid computing columns it never reads.
-        Similarity s = Similarity.of(x, kernel, Similarity.DEFAULT_CACHE_BYTES,
-                function.equals("log-determinant") ? 16 : 256);
+        // Log-determinant and graph cut read one column per pick (graph cut's column sums come in closed
+        // form for the cosine kernel): small blocks avoid computing columns they never read.
+        boolean onePerPick = function.equals("log-determinant") || function.equals("graph-cut") && kernel == Similarity.Kernel.COSINE;
+        Similarity s = Similarity.of(x, kernel, Similarity.DEFAULT_CACHE_BYTES, onePerPick ? 16 : 256);
         return switch (function) {
             case "facility-location" -> new FacilityLocation(s);
             case "graph-cut" -> new GraphCut(s, lambda);
