@@ -70,9 +70,20 @@ public final class SparkEngine implements SelectionEngine {
 
     /** A session on {@code master} (local[*] when null) with warnings only in its log and the console progress bar on. */
     static SparkSession session(String master) {
-        SparkSession s = SparkSession.builder().appName("distill4j select").master(master == null ? "local[*]" : master)
-                .config("spark.ui.enabled", "false").config("spark.ui.showConsoleProgress", "true")
-                .getOrCreate();
+        // Before Spark's first log line: its default log4j2 setup logs every INFO line to the console.
+        if (System.getProperty("log4j2.configurationFile") == null) {
+            System.setProperty("log4j2.configurationFile", "classpath:org/distill4j/spark/log4j2-select.properties");
+        }
+        String m = master == null ? "local[*]" : master;
+        SparkSession.Builder b = SparkSession.builder().appName("distill4j select").master(m)
+                .config("spark.ui.enabled", "false")
+                // Stage progress on a terminal; in a pipe or a log it would only be noise around the result.
+                .config("spark.ui.showConsoleProgress", Boolean.toString(System.console() != null));
+        if (m.startsWith("local")) {
+            // Everything runs in this JVM: the driver's ports listen on loopback only.
+            b = b.config("spark.driver.bindAddress", "127.0.0.1").config("spark.driver.host", "127.0.0.1");
+        }
+        SparkSession s = b.getOrCreate();
         s.sparkContext().setLogLevel("WARN");
         return s;
     }

@@ -19,7 +19,8 @@ final class SparkTestData {
         if (spark == null) {
             spark = SparkSession.builder().appName("distill4j-spark tests").master("local[2,2]")
                     .config("spark.ui.enabled", "false").config("spark.ui.showConsoleProgress", "false")
-                    .config("spark.sql.shuffle.partitions", "4").getOrCreate();
+                    .config("spark.sql.shuffle.partitions", "4")
+                    .config("spark.driver.bindAddress", "127.0.0.1").config("spark.driver.host", "127.0.0.1").getOrCreate();
             spark.sparkContext().setLogLevel("ERROR");
         }
         return spark;
