@@ -34,13 +34,17 @@ public final class SparkEngine implements SelectionEngine {
             throw new IllegalArgumentException(r.data() + ": not found; expected a folder of images.npy and labels.npy, a"
                     + " folder of such folders, or Parquet");
         }
+        // A session the program already runs (a test's, a notebook's) is used and left running; one made here is stopped.
+        boolean running = SparkSession.getDefaultSession().isDefined();
         SparkSession spark = session(r.master());
         try {
             progress.accept("spark " + spark.version() + " on " + spark.sparkContext().master() + ", "
                     + spark.sparkContext().defaultParallelism() + " cores");
             return readAndSelect(spark, r, progress);
         } finally {
-            spark.stop();
+            if (!running) {
+                spark.stop();
+            }
         }
     }
 

@@ -33,6 +33,8 @@ class SelectOnSparkTest {
     private String err = "";
 
     private int run(String... args) {
+        // The engine joins a running session instead of starting one per command (seconds each).
+        org.distill4j.spark.SparkTestSession.start();
         StringWriter o = new StringWriter();
         StringWriter e = new StringWriter();
         CommandLine cl = Main.commandLine();
