@@ -54,9 +54,43 @@ public final class BenchSelectionCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Also print the figures as one JSON object, the last line of stdout.")
     boolean json;
 
+    /** The synthetic mode's options: no data set, no model, a fixed budget over growing N (SyntheticSelectionBench). */
+    static final class Synthetic {
+        @Option(names = "--synthetic", split = ",", paramLabel = "N",
+                description = "Time the features-only methods on a seeded Gaussian mixture of N rows (several: N,N,...), "
+                        + "no data set and no model; reports seconds, peak memory and the fitted exponent.")
+        List<Long> sizes;
+
+        @Option(names = "--dim", defaultValue = "64", paramLabel = "D", description = "With --synthetic: features per row.")
+        int dim;
+
+        @Option(names = "--classes", defaultValue = "10", paramLabel = "C", description = "With --synthetic: mixture components (labels).")
+        int classes;
+
+        @Option(names = "--budget", defaultValue = "1000", paramLabel = "K", description = "With --synthetic: examples selected, the same at every N.")
+        int budget;
+
+        @Option(names = "--max-seconds", defaultValue = "1800", paramLabel = "S",
+                description = "With --synthetic: skip a method whose CPU time, extrapolated from the smaller N, would pass this.")
+        double maxSeconds;
+    }
+
+    @picocli.CommandLine.ArgGroup(exclusive = false)
+    Synthetic synthetic;
+
     @Override
     public Integer call() throws Exception {
         Progress progress = new Progress(spec.commandLine().getErr());
+        if (synthetic != null && synthetic.sizes != null) {
+            List<String> names = SyntheticSelectionBench.methods(methods);
+            SyntheticSelectionBench b = new SyntheticSelectionBench(synthetic.sizes, synthetic.dim, synthetic.classes,
+                    synthetic.budget, selection.seed, selection.balance, synthetic.maxSeconds, progress);
+            String note = common.apply();
+            if (note != null) {
+                progress.line(note);
+            }
+            return b.run(names, spec.commandLine().getOut(), json);
+        }
         List<String> names = ProtocolSettings.methodNames(methods).stream()
                 .filter(n -> !n.equals("full")).toList();
         for (double f : fractions) {

@@ -9,6 +9,7 @@ import java.util.concurrent.Callable;
 import org.distill4j.coreset.Budget;
 import org.distill4j.coreset.CoresetMethod;
 import org.distill4j.coreset.CoresetMethods;
+import org.distill4j.coreset.Objective;
 import org.distill4j.coreset.Selection;
 import org.distill4j.coreset.SelectionContext;
 import org.distill4j.coreset.SelectionOptions;
@@ -44,6 +45,9 @@ public final class SelectCommand implements Callable<Integer> {
     @Mixin
     SelectionMethodOptions methodOptions;
 
+    @Mixin
+    SelectionEngineOptions engine;
+
     @Option(names = "--method", required = true, paramLabel = "NAME", description = "A coreset method: ${COMPLETION-CANDIDATES}.",
             completionCandidates = MethodNames.class)
     String method;
@@ -76,9 +80,14 @@ public final class SelectCommand implements Callable<Integer> {
             Budget.fromFraction(size.fraction, 1);
         }
         selection.check();
+        engine.check(method);
+        if (engine.spark()) {
+            return new SparkSelect(this, stdout, progress).run(engine.sparkEngine(method));
+        }
         Output target = force.check(out, OutputKinds.SELECTION_CSV);
         String note = common.apply();
-        Dataset train = DataSets.loadNormalized(selection.dataset, common.data, null).train();
+        Dataset train = engine.fromInput() ? SelectionEngineOptions.loadFeatures(selection.dataset, common.data)
+                : DataSets.loadNormalized(selection.dataset, common.data, null).train();
         int budget = size.fraction != null ? Budget.fromFraction(size.fraction, train.size()) : size.budget;
         if (budget < 1 || budget > train.size()) {
             throw new IllegalArgumentException("--budget " + budget + " must be between 1 and the training set's size ("
@@ -88,14 +97,21 @@ public final class SelectCommand implements Callable<Integer> {
         if (note != null) {
             progress.line(note);
         }
-        SelectionContext ctx = selection.train(train, progress, CoresetMethods.needsDynamics(method, options));
+        SelectionContext ctx;
+        if (engine.fromInput()) {
+            m = SelectionEngineOptions.featureMethod(method, options);
+            ctx = SelectionEngineOptions.context(train, selection.seed, selection.balance);
+        } else {
+            ctx = selection.train(train, progress, CoresetMethods.needsDynamics(method, options));
+        }
         progress.line(String.format(Locale.ROOT, "selecting %s by %s%s", Progress.count(budget, "example"), m.name(),
                 selection.balance ? " (balanced)" : ""));
         long start = System.nanoTime();
         Selection s = m.select(ctx, budget).withSettings(recipe(budget));
         double selectionSeconds = (System.nanoTime() - start) / 1e9;
+        Objective.Value objective = json && m instanceof Objective o ? o.objective(ctx, s.indices()) : null;
         s.writeCsv(target, train);
-        report(stdout, s, train, budget, ctx.trainingSeconds(), selectionSeconds, target);
+        report(stdout, s, train, budget, ctx.trainingSeconds(), selectionSeconds, target, objective);
         stdout.flush();
         return 0;
     }
@@ -110,6 +126,10 @@ public final class SelectCommand implements Callable<Integer> {
         }
         r.put("balance", selection.balance);
         r.put("seed", selection.seed);
+        if (engine.fromInput()) {
+            r.put("features", "input");
+            return r;
+        }
         r.put("model", selection.model);
         r.put("selection_epochs", selection.selectionEpochs);
         r.put("batch_size", selection.batchSize);
@@ -119,7 +139,7 @@ public final class SelectCommand implements Callable<Integer> {
     }
 
     private void report(PrintWriter stdout, Selection s, Dataset train, int budget, double pretrainSeconds,
-                        double selectionSeconds, Output target) {
+                        double selectionSeconds, Output target, Objective.Value objective) {
         int[] perClass = new int[train.classes()];
         for (int i : s.indices()) {
             perClass[train.label(i)]++;
@@ -139,8 +159,11 @@ public final class SelectCommand implements Callable<Integer> {
             Map<String, Object> o = new LinkedHashMap<>();
             o.put("method", s.method());
             o.put("dataset", train.name());
-            o.put("model", selection.model);
-            o.put("selection_epochs", selection.selectionEpochs);
+            o.put("features", engine.fromInput() ? "input" : "model");
+            if (!engine.fromInput()) {
+                o.put("model", selection.model);
+                o.put("selection_epochs", selection.selectionEpochs);
+            }
             o.put("balance", selection.balance);
             o.put("seed", selection.seed);
             o.put("budget", budget);
@@ -150,8 +173,20 @@ public final class SelectCommand implements Callable<Integer> {
             o.put("pretrain_seconds", pretrainSeconds);
             o.put("selection_seconds", selectionSeconds);
             o.put("out", out.toString());
+            if (objective != null) {
+                o.put("objective", objectiveJson(objective));
+            }
             stdout.println(Json.write(o));
         }
+    }
+
+    /** An objective as {@code --json} reports it. */
+    static Map<String, Object> objectiveJson(Objective.Value v) {
+        Map<String, Object> o = new LinkedHashMap<>();
+        o.put("name", v.name());
+        o.put("value", v.value());
+        o.put("maximised", v.maximised());
+        return o;
     }
 
     /** The method names for --help. */

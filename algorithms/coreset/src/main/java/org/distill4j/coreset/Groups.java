@@ -40,6 +40,45 @@ final class Groups {
     }
 
     /**
+     * The groups an {@link Objective} is measured over, each as its positions (ascending) and the
+     * positions of {@code selected} among them: every class with at least one selected example
+     * when the context balances classes (a class whose share of the budget was 0 is not counted),
+     * else the whole set as one group.
+     */
+    static List<int[][]> membersAndPicks(SelectionContext ctx, int[] selected) {
+        int n = ctx.data().size();
+        for (int i : selected) {
+            if (i < 0 || i >= n) {
+                throw new IllegalArgumentException("selected index " + i + " is outside [0, " + n + ")");
+            }
+        }
+        List<int[][]> out = new ArrayList<>();
+        if (!ctx.balance()) {
+            int[] all = new int[n];
+            for (int i = 0; i < n; i++) {
+                all[i] = i;
+            }
+            out.add(new int[][]{all, selected.clone()});
+            return out;
+        }
+        for (int c = 0; c < ctx.classes(); c++) {
+            int[] members = ctx.classIndices(c);
+            int[] local = new int[selected.length];
+            int k = 0;
+            for (int i : selected) {
+                int p = java.util.Arrays.binarySearch(members, i);
+                if (p >= 0) {
+                    local[k++] = p;
+                }
+            }
+            if (k > 0) {
+                out.add(new int[][]{members, java.util.Arrays.copyOf(local, k)});
+            }
+        }
+        return out;
+    }
+
+    /**
      * The {@code k} best of {@code scores} (one per candidate): highest first or lowest first; ties
      * go to the smaller {@code tieBreak} value when one is given, then to the earlier candidate.
      * Returns candidate numbers (0-based positions into {@code scores}) in rank order.

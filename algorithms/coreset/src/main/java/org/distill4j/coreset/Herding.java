@@ -25,7 +25,7 @@ import org.distill4j.tensor.Tensor;
  * {@code 2 <phi(x), target> - |phi(x)|^2} with {@code target = (t+1) mu - sum_S phi}.
  * Ties go to the lower index. Scores: the step at which each example was picked (0-based).
  */
-public final class Herding implements CoresetMethod {
+public final class Herding implements CoresetMethod, Objective {
     @Override
     public String name() {
         return "herding";
@@ -52,18 +52,58 @@ public final class Herding implements CoresetMethod {
                 Map.of("balance", ctx.balance(), "space", "embedding"));
     }
 
+    /**
+     * The moment distance herding drives down: {@code ||mean(S_g) - mu_g||} in each group (each class
+     * with balance), combined as {@code sqrt(sum_g (n_g / n) ||mean(S_g) - mu_g||^2)} over the groups
+     * with a pick; lower is better.
+     */
+    @Override
+    public Value objective(SelectionContext ctx, int[] indices) {
+        Tensor all = ctx.embeddings();
+        int e = all.dim(1);
+        double sum = 0;
+        long counted = 0;
+        for (int[][] g : Groups.membersAndPicks(ctx, indices)) {
+            Tensor f = ctx.balance() ? Indexing.indexSelect(all, 0, Tensor.fromInts(g[0], g[0].length)) : all;
+            double[] mu = Reductions.sum(f, new int[]{0}, false).toDoubleArray();
+            double[] picked = Reductions.sum(Indexing.indexSelect(f, 0, Tensor.fromInts(g[1], g[1].length)), new int[]{0},
+                    false).toDoubleArray();
+            double d2 = 0;
+            for (int j = 0; j < e; j++) {
+                double diff = picked[j] / g[1].length - mu[j] / g[0].length;
+                d2 += diff * diff;
+            }
+            sum += g[0].length * d2;
+            counted += g[0].length;
+        }
+        return new Value("moment-distance", Math.sqrt(sum / counted), false);
+    }
+
     /** The first {@code k} herding picks among the rows of {@code features} ({@code [n, E]}), in order. */
     public static int[] order(Tensor features, int k) {
+        int n = features.dim(0);
+        double[] mu = Reductions.sum(features.contiguous(), new int[]{0}, false).toDoubleArray();
+        for (int j = 0; j < mu.length; j++) {
+            mu[j] /= n;
+        }
+        return order(features, k, mu);
+    }
+
+    /**
+     * The first {@code k} herding picks among the rows of {@code features} towards a mean {@code mu}
+     * given from outside: the mean of a larger set the rows are candidates from (a distributed run's
+     * exact class mean, with candidates proposed by each partition).
+     */
+    public static int[] order(Tensor features, int k, double[] mu) {
         int n = features.dim(0);
         int e = features.dim(1);
         if (k < 0 || k > n) {
             throw new IllegalArgumentException("cannot herd " + k + " of " + n + " points");
         }
-        Tensor x = features.contiguous();
-        double[] mu = Reductions.sum(x, new int[]{0}, false).toDoubleArray();
-        for (int j = 0; j < e; j++) {
-            mu[j] /= n;
+        if (mu.length != e) {
+            throw new IllegalArgumentException("herding target has " + mu.length + " values for " + e + " features");
         }
+        Tensor x = features.contiguous();
         double[] norms = NearestCenters.rowSquaredNorms(x);
         double[] sum = new double[e];
         double[] target = new double[e];

@@ -23,7 +23,7 @@ import org.distill4j.tensor.Tensor;
  *
  * <p>Scores: the distance of each pick to its nearest earlier pick (NaN for the random start).
  */
-public class KCenterGreedy implements CoresetMethod {
+public class KCenterGreedy implements CoresetMethod, Objective {
     /** The points added, in order, and each one's distance to the nearest center before it was added. */
     public record Picks(int[] indices, double[] distances) {
     }
@@ -70,6 +70,26 @@ public class KCenterGreedy implements CoresetMethod {
         settings.put("balance", ctx.balance());
         settings.put("space", this instanceof ContextualDiversity ? "softmax" : "embedding");
         return Selection.unweighted(name(), concat(chosen), concatScores(scores), settings);
+    }
+
+    /**
+     * The covering radius: the largest distance from an example to its nearest selected example of
+     * the same group (the same class with balance), as reported in scores; lower is better.
+     * Greedy's picks are within twice the optimal radius (Gonzalez 1985).
+     */
+    @Override
+    public Value objective(SelectionContext ctx, int[] indices) {
+        Tensor all = features(ctx);
+        double radius = 0;
+        for (int[][] g : Groups.membersAndPicks(ctx, indices)) {
+            Tensor f = ctx.balance() ? Indexing.indexSelect(all, 0, Tensor.fromInts(g[0], g[0].length)) : all;
+            NearestCenters d = distances(f);
+            d.addAll(g[1]);
+            for (int i = 0; i < d.size(); i++) {
+                radius = Math.max(radius, d.distance(i));
+            }
+        }
+        return new Value(this instanceof ContextualDiversity ? "max-divergence" : "radius", reported(radius), false);
     }
 
     /**

@@ -117,15 +117,48 @@ public record Selection(String method, int[] indices, double[] weights, double[]
 
     /** Writes the file to an output path checked beforehand (for callers that check before long work). */
     public void writeCsv(Output out, Dataset data) throws IOException {
-        for (int index : indices) {
-            if (index >= data.size()) {
-                throw new IllegalArgumentException("selection by " + method + ": index " + index
+        int[] labels = new int[indices.length];
+        for (int i = 0; i < indices.length; i++) {
+            if (indices[i] >= data.size()) {
+                throw new IllegalArgumentException("selection by " + method + ": index " + indices[i]
                         + " is out of range for data set '" + data.name() + "' of size " + data.size());
+            }
+            labels[i] = data.label(indices[i]);
+        }
+        writeCsv(out, DataRecord.of(data), labels);
+    }
+
+    /**
+     * What a selection file records of the data set it was made from: its name, size and a SHA-256
+     * fingerprint, and what the fingerprint was computed over ({@code of}).
+     */
+    public record DataRecord(String name, long examples, String sha256, String of) {
+        /** {@link Dataset#fingerprint}: the images as float32, then the labels as int32, little-endian. */
+        public static DataRecord of(Dataset d) {
+            return new DataRecord(d.name(), d.size(), d.fingerprint(),
+                    "the images as float32, then the labels as int32, little-endian, as the data set holds them");
+        }
+    }
+
+    /**
+     * Writes the file for a data set that is not held in memory (a distributed engine's): as
+     * {@link #writeCsv(Output, Dataset)}, with the data set described by {@code data} and the label
+     * of each selected example given in selection order.
+     */
+    public void writeCsv(Output out, DataRecord data, int[] labels) throws IOException {
+        if (labels.length != indices.length) {
+            throw new IllegalArgumentException("selection by " + method + ": " + labels.length + " labels for "
+                    + indices.length + " selected examples");
+        }
+        for (int index : indices) {
+            if (index >= data.examples()) {
+                throw new IllegalArgumentException("selection by " + method + ": index " + index
+                        + " is out of range for data set '" + data.name() + "' of size " + data.examples());
             }
         }
         StringBuilder rows = new StringBuilder(OutputKinds.SELECTION_CSV.header()).append('\n');
         for (int i = 0; i < indices.length; i++) {
-            rows.append(indices[i]).append(',').append(data.label(indices[i])).append(',').append(weights[i]).append(',')
+            rows.append(indices[i]).append(',').append(labels[i]).append(',').append(weights[i]).append(',')
                     .append(scores[i]).append('\n');
         }
         byte[] body = rows.toString().getBytes(StandardCharsets.UTF_8);
@@ -138,12 +171,12 @@ public record Selection(String method, int[] indices, double[] weights, double[]
     }
 
     /** The provenance line's object; {@code body} is what follows the line. */
-    private Map<String, Object> provenance(Dataset data, byte[] body) {
+    private Map<String, Object> provenance(DataRecord data, byte[] body) {
         Map<String, Object> d = new LinkedHashMap<>();
         d.put("name", data.name());
-        d.put("examples", data.size());
-        d.put("sha256", data.fingerprint());
-        d.put("of", "the images as float32, then the labels as int32, little-endian, as the data set holds them");
+        d.put("examples", data.examples());
+        d.put("sha256", data.sha256());
+        d.put("of", data.of());
         Map<String, Object> o = new LinkedHashMap<>();
         o.put("kind", KIND);
         Provenance.stamp(o);

@@ -9,7 +9,6 @@ import org.distill4j.autodiff.Var;
 import org.distill4j.coreset.Budget;
 import org.distill4j.coreset.Craig;
 import org.distill4j.coreset.GradMatch;
-import org.distill4j.coreset.Nnls;
 import org.distill4j.coreset.OrthogonalMatchingPursuit;
 import org.distill4j.coreset.Selection;
 import org.distill4j.coreset.SelectionContext;
@@ -235,22 +234,17 @@ public final class AdaptiveSelection implements EpochPlan {
         int batches = atoms.dim(0);
         int k = batchBudget(batches);
         double[] target = Reductions.sum(atoms, new int[]{0}, false).toDoubleArray();
+        // Non-negative OMP: every pick has a positive weight; when fewer than k batches can lower the
+        // residual, the rest of the budget is filled with random batches of weight 1, as CORDS does.
         OrthogonalMatchingPursuit.Result omp = OrthogonalMatchingPursuit.run(atoms, target, k, 0);
-        boolean[] start = new boolean[k];
-        for (int i = 0; i < k; i++) {
-            start[i] = omp.ridge()[i] > 0;
-        }
-        double[] fit = Nnls.solveGram(omp.gram(), omp.rhs(), start);
         int[] chosen = new int[k];
         double[] w = new double[k];
         boolean[] taken = new boolean[batches];
         int filled = 0;
-        for (int i = 0; i < k; i++) {
-            if (fit[i] > 0) {
-                chosen[filled] = omp.picked()[i];
-                w[filled++] = fit[i];
-                taken[omp.picked()[i]] = true;
-            }
+        for (int i = 0; i < omp.picked().length; i++) {
+            chosen[filled] = omp.picked()[i];
+            w[filled++] = omp.weights()[i];
+            taken[omp.picked()[i]] = true;
         }
         int padded = 0;
         int[] order = gen.permutation(batches);

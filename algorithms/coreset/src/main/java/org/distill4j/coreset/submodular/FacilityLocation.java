@@ -35,20 +35,38 @@ public final class FacilityLocation implements SetFunction {
     @Override
     public double[] gains(int[] candidates) {
         double[] out = new double[candidates.length];
-        if (candidates.length > 1) {
+        // In runs of candidates whose column blocks fit the cache at once (half of it, to leave room for
+        // what lazy greedy re-reads): all of them when the class is small, otherwise a run is computed,
+        // used and evicted before the next, so no block is computed twice within one call.
+        long room = Math.max(1, s.blocksCached() / 2);
+        int from = 0;
+        while (from < candidates.length) {
+            java.util.Set<Integer> blocks = new java.util.HashSet<>();
+            int to = from;
+            while (to < candidates.length && (blocks.contains(s.blockOf(candidates[to])) || blocks.size() < room)) {
+                blocks.add(s.blockOf(candidates[to]));
+                to++;
+            }
+            gains(candidates, from, to, out);
+            from = to;
+        }
+        return out;
+    }
+
+    private void gains(int[] candidates, int from, int to, double[] out) {
+        if (to - from > 1) {
             // Compute missing column blocks here, where the matrix products get all threads, not
             // inside the worker tasks below, where they would run on one.
-            for (int c : candidates) {
-                s.column(c);
+            for (int c = from; c < to; c++) {
+                s.column(candidates[c]);
             }
         }
         // Each gain is computed on its own, so splitting the candidates across threads changes nothing.
-        ParallelFor.range(candidates.length, 16, (from, to) -> {
-            for (int c = from; c < to; c++) {
+        ParallelFor.range(to - from, 16, (a, b) -> {
+            for (int c = from + a; c < from + b; c++) {
                 out[c] = gain(s.column(candidates[c]));
             }
         });
-        return out;
     }
 
     private double gain(float[] col) {

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.distill4j.coreset.CoresetMethod;
+import org.distill4j.coreset.Objective;
 import org.distill4j.coreset.Selection;
 import org.distill4j.coreset.SelectionContext;
 import org.distill4j.tensor.Tensor;
@@ -27,7 +28,7 @@ import org.distill4j.tensor.Tensor;
  * taken, the best first), so there is nothing to pad or trim. Weights are 1; the score of an
  * example is its marginal gain when it was chosen.
  */
-public final class SubmodularSelection implements CoresetMethod {
+public final class SubmodularSelection implements CoresetMethod, Objective {
     /** What the similarity compares. */
     public enum Features {
         GRADIENTS, EMBEDDINGS
@@ -83,9 +84,10 @@ public final class SubmodularSelection implements CoresetMethod {
 
     /** The set function of {@code function} over the similarity of {@code x}'s rows. */
     SetFunction functionOf(Tensor x) {
-        // Log-determinant reads one column per pick: small blocks avoid computing columns it never reads.
-        Similarity s = Similarity.of(x, kernel, Similarity.DEFAULT_CACHE_BYTES,
-                function.equals("log-determinant") ? 16 : 256);
+        // Log-determinant and graph cut read one column per pick (graph cut's column sums come in closed
+        // form for the cosine kernel): small blocks avoid computing columns they never read.
+        boolean onePerPick = function.equals("log-determinant") || function.equals("graph-cut") && kernel == Similarity.Kernel.COSINE;
+        Similarity s = Similarity.of(x, kernel, Similarity.DEFAULT_CACHE_BYTES, onePerPick ? 16 : 256);
         return switch (function) {
             case "facility-location" -> new FacilityLocation(s);
             case "graph-cut" -> new GraphCut(s, lambda);
@@ -146,6 +148,40 @@ public final class SubmodularSelection implements CoresetMethod {
             }
         }
         return Selection.unweighted(function, indices, scores, settings(ctx));
+    }
+
+    /**
+     * The function's value {@code sum_c f_c(S cap c)} over the classes (the similarity is only ever
+     * within a class, with or without balance), on the same features, kernel and lambda as
+     * {@link #select}; higher is better. For greedy's own picks this is the sum of their scores.
+     */
+    @Override
+    public Value objective(SelectionContext ctx, int[] indices) {
+        int n = ctx.data().size();
+        double value = 0;
+        for (int c = 0; c < ctx.classes(); c++) {
+            int[] members = ctx.classIndices(c);
+            int[] local = new int[indices.length];
+            int k = 0;
+            for (int i : indices) {
+                if (i < 0 || i >= n) {
+                    throw new IllegalArgumentException("selected index " + i + " is outside [0, " + n + ")");
+                }
+                int p = java.util.Arrays.binarySearch(members, i);
+                if (p >= 0) {
+                    local[k++] = p;
+                }
+            }
+            if (k == 0) {
+                continue;
+            }
+            SetFunction f = functionOf(featuresOf(ctx, members));
+            for (int j = 0; j < k; j++) {
+                f.add(local[j]);
+            }
+            value += f.value();
+        }
+        return new Value(function, value, true);
     }
 
     private Map<String, Object> settings(SelectionContext ctx) {

@@ -76,6 +76,51 @@ class SimilarityTest {
     }
 
     @Test
+    void cosineColumnSumsInClosedFormMatchSummingEveryColumn() {
+        Tensor x = Tensor.randn(new Generator(5), DType.F32, 301, 6);
+        float[] flat = x.toFloatArray();
+        java.util.Arrays.fill(flat, 17 * 6, 18 * 6, 0f); // a zero row: cosine 0 with everything, 1/2 on the diagonal
+        Similarity s = Similarity.of(Tensor.fromFloats(flat, 301, 6), Similarity.Kernel.COSINE);
+        double[] sums = s.columnSums();
+        for (int j = 0; j < 301; j++) {
+            double expected = 0;
+            for (float v : s.column(j)) {
+                expected += v;
+            }
+            assertEquals(expected, sums[j], 1e-4, "column " + j);
+        }
+        assertEquals(0.5 * 301, sums[17], 1e-9);
+    }
+
+    @Test
+    void facilityLocationGainsOverManyBlocksMatchOneAtATimeWithACacheOfTwoBlocks() {
+        Tensor x = Tensor.randn(new Generator(6), DType.F32, 400, 5);
+        // 16 columns a block of 400 floats: the cache holds two blocks; the gains run over 25.
+        Similarity small = Similarity.of(x, Similarity.Kernel.COSINE, 2L * 16 * 400 * Float.BYTES, 16);
+        Similarity roomy = Similarity.of(x, Similarity.Kernel.COSINE);
+        FacilityLocation a = new FacilityLocation(small);
+        FacilityLocation b = new FacilityLocation(roomy);
+        a.add(3);
+        b.add(3);
+        int[] all = new int[400];
+        for (int i = 0; i < 400; i++) {
+            all[i] = (i * 7) % 400;
+        }
+        double[] ga = a.gains(all);
+        for (int i = 0; i < 400; i += 37) {
+            assertEquals(b.gains(new int[]{all[i]})[0], ga[i], 0.0, "candidate " + all[i]);
+        }
+        // Candidates in order: each block computed once.
+        long before = small.blocksComputed();
+        int[] ordered = new int[400];
+        for (int i = 0; i < 400; i++) {
+            ordered[i] = i;
+        }
+        a.gains(ordered);
+        assertTrue(small.blocksComputed() - before <= 25, "blocks computed: " + (small.blocksComputed() - before));
+    }
+
+    @Test
     void aSmallCacheRecomputesTheSameBits() {
         Tensor x = Tensor.randn(new Generator(9), DType.F32, 300, 7);
         Similarity roomy = Similarity.of(x, Similarity.Kernel.RBF);

@@ -1,0 +1,215 @@
+package org.distill4j.spark;
+
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.scheduler.SparkListener;
+import org.apache.spark.scheduler.SparkListenerTaskEnd;
+import org.apache.spark.sql.SparkSession;
+import org.distill4j.coreset.CoresetMethod;
+import org.distill4j.coreset.Herding;
+import org.distill4j.coreset.KCenterGreedy;
+import org.distill4j.coreset.Objective;
+import org.distill4j.coreset.Selection;
+import org.distill4j.coreset.SelectionContext;
+import org.distill4j.data.Dataset;
+import org.distill4j.data.GaussianMixture;
+import org.distill4j.io.Json;
+import org.distill4j.tensor.Tensor;
+
+/**
+ * The quality and cost of the distributed methods against the single-machine greedy on the same
+ * rows (docs/results/scale): a seeded Gaussian mixture of N rows (the one {@code bench selection
+ * --synthetic} uses), made inside the tasks row by row, selected on one machine and by
+ * {@link SparkSelector} for each partition count; both selections are measured with the same
+ * single-machine {@link Objective}. Each finished cell is appended to a JSON-lines file and skipped
+ * when the experiment is run again, so a long run can be stopped and resumed.
+ *
+ * <pre>
+ * java ... org.distill4j.spark.ScaleExperiment --rows 1000000 --dim 64 --budget 1000 \
+ *     --partitions 2,8,32 --methods kcenter,herding,graph-cut,log-determinant --master local[2] --out cells.jsonl
+ * </pre>
+ */
+public final class ScaleExperiment {
+    private ScaleExperiment() {
+    }
+
+    public static void main(String[] args) throws IOException {
+        Map<String, String> a = new LinkedHashMap<>();
+        for (int i = 0; i + 1 < args.length; i += 2) {
+            a.put(args[i], args[i + 1]);
+        }
+        long rows = Long.parseLong(a.getOrDefault("--rows", "1000000"));
+        int dim = Integer.parseInt(a.getOrDefault("--dim", "64"));
+        int classes = Integer.parseInt(a.getOrDefault("--classes", "10"));
+        int budget = Integer.parseInt(a.getOrDefault("--budget", "1000"));
+        long seed = Long.parseLong(a.getOrDefault("--seed", "0"));
+        boolean single = !a.getOrDefault("--single", "true").equals("false");
+        List<Integer> partitions = Arrays.stream(a.getOrDefault("--partitions", "2,8,32").split(",")).map(Integer::parseInt).toList();
+        List<String> methods = List.of(a.getOrDefault("--methods", "kcenter,herding,graph-cut,log-determinant").split(","));
+        Path out = Path.of(a.getOrDefault("--out", "scale-cells.jsonl"));
+        String master = a.getOrDefault("--master", "local[2]");
+        List<String> done = Files.exists(out) ? Files.readAllLines(out) : List.of();
+
+        GaussianMixture g = new GaussianMixture(seed, classes, dim, 0.5);
+        Dataset local = null;
+        SelectionContext ctx = null;
+        SparkSession spark = SparkEngine.session(master);
+        JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+        TaskTimes times = new TaskTimes();
+        spark.sparkContext().addSparkListener(times);
+        try {
+            JavaRDD<Example> data = mixture(sc, seed, classes, dim, rows, Math.max(2, sc.defaultParallelism() * 4));
+            for (String m : methods) {
+                if (single && !isDone(done, m, 0)) {
+                    if (ctx == null) {
+                        local = g.rows("gaussian-mixture", 0, Math.toIntExact(rows));
+                        ctx = SelectionContext.ofFeatures(local.images().reshape(local.size(), dim), local.labels(), classes, seed,
+                                true);
+                    }
+                    long cpu = cpu();
+                    long t = System.nanoTime();
+                    Selection s = method(m).select(ctx, budget);
+                    double seconds = (System.nanoTime() - t) / 1e9;
+                    double cpuSeconds = (cpu() - cpu) / 1e9;
+                    Objective.Value v = ((Objective) method(m)).objective(ctx, s.indices());
+                    append(out, cell(m, 0, rows, dim, budget, seconds, cpuSeconds, v, null, null));
+                    System.err.printf(Locale.ROOT, "%s one machine: %.1f s (CPU %.1f s), %s %.6g%n", m, seconds, cpuSeconds,
+                            v.name(), v.value());
+                }
+                for (int p : partitions) {
+                    if (isDone(done, m, p)) {
+                        continue;
+                    }
+                    times.reset();
+                    long cpu = cpu();
+                    long t = System.nanoTime();
+                    SparkSelector.Result r = SparkSelector.select(data, SparkSelector.Config.of(m, budget, true, seed, p));
+                    double seconds = (System.nanoTime() - t) / 1e9;
+                    double cpuSeconds = (cpu() - cpu) / 1e9;
+                    Objective.Value same = r.objective();
+                    if (ctx != null && !m.equals("facility-location")) {
+                        same = ((Objective) method(m)).objective(ctx, r.selection().indices());
+                    }
+                    append(out, cell(m, p, rows, dim, budget, seconds, cpuSeconds, same, r.objective(), times));
+                    System.err.printf(Locale.ROOT, "%s %d partitions: %.1f s (CPU %.1f s), %s %.6g; longest task %.1f s%n", m, p,
+                            seconds, cpuSeconds, same.name(), same.value(), times.longest.get() / 1e3);
+                }
+            }
+        } finally {
+            spark.stop();
+        }
+    }
+
+    /** The mixture's rows {@code [0, rows)} as an RDD made inside the tasks, {@code slices} ranges of ids. */
+    static JavaRDD<Example> mixture(JavaSparkContext sc, long seed, int classes, int dim, long rows, int slices) {
+        List<long[]> ranges = new ArrayList<>();
+        for (int s = 0; s < slices; s++) {
+            ranges.add(new long[]{rows * s / slices, rows * (s + 1) / slices});
+        }
+        return sc.parallelize(ranges, slices).flatMap(r -> {
+            GaussianMixture g = new GaussianMixture(seed, classes, dim, 0.5);
+            List<Example> out = new ArrayList<>((int) (r[1] - r[0]));
+            for (long i = r[0]; i < r[1]; i++) {
+                float[] f = new float[dim];
+                g.row(i, f, 0);
+                out.add(new Example(i, g.label(i), f, Double.NaN, null));
+            }
+            return out.iterator();
+        });
+    }
+
+    static CoresetMethod method(String m) {
+        return switch (m) {
+            case "kcenter" -> new KCenterGreedy();
+            case "herding" -> new Herding();
+            default -> Composable.submodular(SparkSelector.Config.of(m, 1, true, 0, 0));
+        };
+    }
+
+    private static boolean isDone(List<String> done, String method, int partitions) {
+        String key = "\"method\": \"" + method + "\", \"partitions\": " + partitions + ",";
+        return done.stream().anyMatch(l -> l.contains(key));
+    }
+
+    private static Map<String, Object> cell(String m, int p, long rows, int dim, int budget, double seconds, double cpuSeconds,
+                                            Objective.Value v, Objective.Value reported, TaskTimes t) {
+        Map<String, Object> o = new LinkedHashMap<>();
+        o.put("method", m);
+        o.put("partitions", p);
+        o.put("rows", rows);
+        o.put("dim", dim);
+        o.put("budget", budget);
+        o.put("seconds", seconds);
+        o.put("cpu_seconds", cpuSeconds);
+        o.put("objective", v.name());
+        o.put("value", v.value());
+        if (reported != null) {
+            o.put("spark_value", reported.value());
+        }
+        if (t != null) {
+            o.put("tasks", t.count.get());
+            o.put("task_seconds_total", t.total.get() / 1e3);
+            o.put("task_seconds_longest", t.longest.get() / 1e3);
+            o.put("task_cpu_seconds_total", t.cpuTotal.get() / 1e9);
+            o.put("task_cpu_seconds_longest", t.cpuLongest.get() / 1e9);
+            o.put("task_peak_execution_mib", t.peakMemory.get() / (1024.0 * 1024.0));
+        }
+        o.put("heap_used_mib", ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed() / (1024.0 * 1024.0));
+        return o;
+    }
+
+    private static void append(Path out, Map<String, Object> cell) throws IOException {
+        Files.writeString(out, Json.write(cell) + "\n", StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+    }
+
+    private static long cpu() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
+    }
+
+    /** Run time of every task since the last reset: the per-partition costs a cluster's size is computed from. */
+    static final class TaskTimes extends SparkListener {
+        final AtomicLong count = new AtomicLong();
+        final AtomicLong total = new AtomicLong();
+        final AtomicLong longest = new AtomicLong();
+        final AtomicLong peakMemory = new AtomicLong();
+        /** CPU nanoseconds, all tasks and the most any one took: what the tasks cost on an idle machine. */
+        final AtomicLong cpuTotal = new AtomicLong();
+        final AtomicLong cpuLongest = new AtomicLong();
+
+        void reset() {
+            cpuTotal.set(0);
+            cpuLongest.set(0);
+            count.set(0);
+            total.set(0);
+            longest.set(0);
+            peakMemory.set(0);
+        }
+
+        @Override
+        public void onTaskEnd(SparkListenerTaskEnd e) {
+            if (e.taskMetrics() == null) {
+                return;
+            }
+            long ms = e.taskMetrics().executorRunTime();
+            count.incrementAndGet();
+            total.addAndGet(ms);
+            longest.accumulateAndGet(ms, Math::max);
+            peakMemory.accumulateAndGet(e.taskMetrics().peakExecutionMemory(), Math::max);
+            cpuTotal.addAndGet(e.taskMetrics().executorCpuTime());
+            cpuLongest.accumulateAndGet(e.taskMetrics().executorCpuTime(), Math::max);
+        }
+    }
+}
