@@ -40,12 +40,13 @@ import org.distill4j.train.EpochPlan;
  *       of the training batch size; {@link BatchGradients}), on each batch's mean logit gradient
  *       (CORDS's {@code CRAIGPB}, {@code linear_layer=False}), {@code ceil(budget / B)} batches
  *       by lazy greedy; every example of a batch weighs the number of batches it stands for;</li>
- *   <li>{@code gradmatch-pb}: matching pursuit ({@link OrthogonalMatchingPursuit}, then the
- *       non-negative refit {@link Nnls} as {@link GradMatch} does) of the sum of all batches' mean
- *       last-layer gradients by {@code ceil(budget / B)} batch means (CORDS's {@code GradMatchPB},
- *       {@code linear_layer=True}, {@code lam=0}, {@code valid=False}); each example weighs its
- *       batch's coefficient. A batch whose coefficient is 0 is replaced by a random batch of
- *       weight 1 (CORDS pads with random examples instead; here the subset stays whole batches);</li>
+ *   <li>{@code gradmatch-pb}: non-negative matching pursuit ({@link OrthogonalMatchingPursuit},
+ *       as {@link GradMatch} runs it) of the sum of all batches' mean last-layer gradients by
+ *       {@code ceil(budget / B)} batch means (CORDS's {@code GradMatchPB}, {@code linear_layer=True},
+ *       {@code lam=0}, {@code valid=False}); each example weighs its batch's coefficient. When the
+ *       pursuit stops early (no batch outside correlates positively with the residual), the rest
+ *       of the budget is random batches of weight 1 (CORDS pads with random examples instead;
+ *       here the subset stays whole batches);</li>
  *   <li>{@code glister}: {@link GlisterOnline}, with the validation split;</li>
  *   <li>{@code random-online}, {@code adaptive-random}: a uniform draw of the budget from the
  *       whole training split (not per class), weight 1: every epoch, or at each re-selection.</li>
