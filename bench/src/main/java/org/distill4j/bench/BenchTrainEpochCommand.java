@@ -96,6 +96,8 @@ public final class BenchTrainEpochCommand implements Callable<Integer> {
         com.sun.management.OperatingSystemMXBean os =
                 (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
         long[] cpuMark = {os.getProcessCpuTime()};
+        List<double[]> groups = new ArrayList<>();
+        double[][] groupMark = {ThreadCpu.now()};
         TrainResult r = Trainer.train(m, train, null, test, cfg, new TrainListener() {
             @Override
             public void onTestStart(int epoch) {
@@ -108,6 +110,7 @@ public final class BenchTrainEpochCommand implements Callable<Integer> {
                     trainingPassDone();
                 }
                 cpuMark[0] = os.getProcessCpuTime();
+                groupMark[0] = ThreadCpu.now();
                 stats.add(s);
                 shown.onEpoch(s);
             }
@@ -115,6 +118,7 @@ public final class BenchTrainEpochCommand implements Callable<Integer> {
             /** CPU seconds of the whole process (all threads: kernels, JIT compiler, collector) in the training pass. */
             private void trainingPassDone() {
                 cpu.add((os.getProcessCpuTime() - cpuMark[0]) / 1e9);
+                groups.add(ThreadCpu.minus(ThreadCpu.now(), groupMark[0]));
             }
         });
         double[] seconds = stats.stream().mapToDouble(EpochStats::seconds).toArray();
@@ -136,6 +140,8 @@ public final class BenchTrainEpochCommand implements Callable<Integer> {
             o.put("epoch_seconds", Arrays.stream(seconds).boxed().toList());
             o.put("test_seconds", stats.stream().map(EpochStats::testSeconds).toList());
             o.put("epoch_cpu_seconds", cpu);
+            // Per epoch: CPU seconds of the JIT compiler threads, of the collector's, and of the rest.
+            o.put("epoch_cpu_jit_gc_other", groups.stream().map(g -> Arrays.stream(g).boxed().toList()).toList());
             o.put("epoch1", seconds[0]);
             o.put("steady", steady);
             o.put("total", total);
