@@ -77,10 +77,17 @@ public final class BenchDistillIterationCommand implements Callable<Integer> {
                 .seed(0).init(DistillConfig.Init.of("random"))
                 .memory(UnrolledTraining.Memory.valueOf(memory.toUpperCase(Locale.ROOT))).evalEvery(0).build();
         List<Double> seconds = new ArrayList<>();
+        List<Double> cpuSeconds = new ArrayList<>();
+        com.sun.management.OperatingSystemMXBean os =
+                (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+        long[] cpuMark = {os.getProcessCpuTime()};
         double[] lastLoss = {Double.NaN};
         Splits noTest = new Splits(data.train(), null, data.norm());
         DistilledSet set = UnrolledDistiller.distill(m, noTest, dataset, cfg, DType.F32, (it, total, loss, secs, acc) -> {
             seconds.add(secs);
+            long cpuNow = os.getProcessCpuTime();
+            cpuSeconds.add((cpuNow - cpuMark[0]) / 1e9);
+            cpuMark[0] = cpuNow;
             lastLoss[0] = loss;
             if (it == 1 || it % 10 == 0) {
                 progress.line(String.format(Locale.ROOT, "iteration %d/%d  loss %.6f  %.3f s", it, total, loss, secs));
@@ -92,12 +99,15 @@ public final class BenchDistillIterationCommand implements Callable<Integer> {
         double median = n % 2 == 1 ? rest.get(n / 2) : (rest.get(n / 2 - 1) + rest.get(n / 2)) / 2;
         double first = seconds.subList(0, warmup).stream().mapToDouble(Double::doubleValue).sum();
         double mean = seconds.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
+        List<Double> cpuRest = new ArrayList<>(cpuSeconds.subList(warmup, cpuSeconds.size()));
+        cpuRest.sort(null);
+        double cpuMedian = n % 2 == 1 ? cpuRest.get(n / 2) : (cpuRest.get(n / 2 - 1) + cpuRest.get(n / 2)) / 2;
         int threads = ComputeContext.current().threads();
         PrintWriter out = spec.commandLine().getOut();
-        out.printf(Locale.ROOT, "%s, %s, T = %d, real batch %d, memory %s: %.3f s/iteration (median of iterations %d-%d),"
+        out.printf(Locale.ROOT, "%s, %s, T = %d, real batch %d, memory %s: %.3f s/iteration (median of iterations %d-%d; %.3f CPU s),"
                         + " first %d: %.2f s, mean of all %.3f s; final outer loss %.9g, images hash %08x%n",
                 model, Progress.count(threads, "thread"), cfg.steps() * cfg.epochs(), batchReal, memory, median, warmup + 1,
-                iterations, warmup, first, mean, lastLoss[0], java.util.Arrays.hashCode(set.images().toFloatArray()));
+                iterations, cpuMedian, warmup, first, mean, lastLoss[0], java.util.Arrays.hashCode(set.images().toFloatArray()));
         if (json) {
             Map<String, Object> o = new LinkedHashMap<>();
             o.put("model", model);
@@ -107,6 +117,8 @@ public final class BenchDistillIterationCommand implements Callable<Integer> {
             o.put("mean_seconds", mean);
             o.put("first_seconds", first);
             o.put("seconds", seconds);
+            o.put("median_cpu_seconds", cpuMedian);
+            o.put("cpu_seconds", cpuSeconds);
             o.put("final_outer_loss", lastLoss[0]);
             o.put("images_hash", java.util.Arrays.hashCode(set.images().toFloatArray()));
             out.println(Json.write(o));
