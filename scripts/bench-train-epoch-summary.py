@@ -71,5 +71,5 @@ for k, rs in runs.items():
             hashes[(k[0], k[1], k[3])].add(r.get("params_hash"))
 for k, h in sorted(hashes.items()):
     print(f"{k[0]} batch {k[1]} ({k[2]:,} images): parameters hash over all Java sides, rounds and thread counts: "
-          + ", ".join(f"{x:08x}" if isinstance(x, int) else str(x) for x in sorted(h, key=str)))
+          + ", ".join(f"{x & 0xffffffff:08x}" if isinstance(x, int) else str(x) for x in sorted(h, key=str)))
 print(json.dumps(out))
