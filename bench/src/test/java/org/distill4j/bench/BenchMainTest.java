@@ -37,9 +37,11 @@ class BenchMainTest {
     void withoutSubcommandListsItsCommands() {
         assertEquals(0, run());
         String[] lines = out.toString().split("\\R");
-        assertEquals(5, lines.length, out.toString());
-        assertTrue(lines[0].startsWith("train ") && lines[1].startsWith("selection ") && lines[2].startsWith("dc ")
-                && lines[3].startsWith("mtt-memory ") && lines[4].startsWith("gemm "), out.toString());
+        String[] names = {"train", "train-epoch", "distill-iteration", "selection", "dm", "dc", "mtt-memory", "gemm"};
+        assertEquals(names.length, lines.length, out.toString());
+        for (int i = 0; i < names.length; i++) {
+            assertTrue(lines[i].startsWith(names[i] + " "), out.toString());
+        }
     }
 
     @Test
@@ -53,8 +55,9 @@ class BenchMainTest {
 
     @Test
     void helpOfEveryCommandRendersWithItsFullName() {
-        for (List<String> args : List.<List<String>>of(List.of(), List.of("train"), List.of("selection"), List.of("dc"),
-                List.of("mtt-memory"), List.of("gemm"))) {
+        for (List<String> args : List.<List<String>>of(List.of(), List.of("train"), List.of("train-epoch"),
+                List.of("distill-iteration"), List.of("selection"), List.of("dm"), List.of("dc"), List.of("mtt-memory"),
+                List.of("gemm"))) {
             List<String> help = new java.util.ArrayList<>(args);
             help.add("--help");
             assertEquals(0, run(help.toArray(new String[0])), err.toString());
@@ -119,5 +122,38 @@ class BenchMainTest {
                 "full"}, "selects nothing");
         failsWithOneLine(new String[]{"selection", "--device", "cpu", "--dataset", data.toString(), "--fractions",
                 "0"}, "fraction");
+    }
+
+    @Test
+    void trainEpochRunsTheRealLoopAndReportsEpochsApart() throws IOException {
+        StringBuilder sb = new StringBuilder("a,b,c,d,label\n");
+        for (int i = 0; i < 40; i++) {
+            int label = i % 3;
+            sb.append(label + 0.1 * (i % 7)).append(',').append(0.2 * (i % 4)).append(',')
+                    .append(0.3 * (i % 5)).append(',').append(label * 2).append(',').append(label).append('\n');
+        }
+        Path data = Files.writeString(dir.resolve("tiny.csv"), sb.toString());
+        assertEquals(0, run("train-epoch", "--device", "cpu", "--threads", "1", "--dataset", data.toString(), "--model", "mlp",
+                "--epochs", "3", "--batch-size", "8", "--train-size", "30", "--json"), err.toString());
+        List<String> stdout = out.toString().lines().toList();
+        Map<String, Object> o = Json.parseObject(stdout.get(stdout.size() - 1));
+        assertEquals(30, ((Number) o.get("train_size")).intValue());
+        assertEquals(3, ((List<?>) o.get("epoch_seconds")).size());
+        assertEquals(3, ((List<?>) o.get("losses")).size());
+        assertTrue(stdout.get(0).contains("epoch 1 ") && stdout.get(0).contains("steady"), out.toString());
+        assertTrue(err.toString().contains("epoch 3/3"), err.toString());
+        Object hash = o.get("params_hash");
+        // Same seed, same parameters, on 2 threads too.
+        assertEquals(0, run("train-epoch", "--device", "cpu", "--threads", "2", "--dataset", data.toString(), "--model", "mlp",
+                "--epochs", "3", "--batch-size", "8", "--train-size", "30", "--json"), err.toString());
+        stdout = out.toString().lines().toList();
+        assertEquals(hash, Json.parseObject(stdout.get(stdout.size() - 1)).get("params_hash"));
+    }
+
+    @Test
+    void steadyIsTheMedianOfTheEpochsAfterTheFirst() {
+        assertEquals(3.0, BenchTrainEpochCommand.steady(new double[]{9, 3}));
+        assertEquals(2.5, BenchTrainEpochCommand.steady(new double[]{9, 3, 2, 1, 4}));
+        assertEquals(7.0, BenchTrainEpochCommand.steady(new double[]{7}));
     }
 }

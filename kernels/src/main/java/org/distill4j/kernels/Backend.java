@@ -25,6 +25,15 @@ public interface Backend {
     /** A new zero-filled buffer. */
     Buffer allocate(DType dtype, int length);
 
+    /**
+     * A buffer whose contents are unspecified, for an output the caller overwrites whole: inside a
+     * {@link BufferPool} step a backend may hand out a reused buffer without clearing it. By
+     * default (and outside a step) the same as {@link #allocate}.
+     */
+    default Buffer allocateUninitialized(DType dtype, int length) {
+        return allocate(dtype, length);
+    }
+
     /** A new F32 buffer holding a copy of {@code data}. */
     Buffer upload(float[] data);
 

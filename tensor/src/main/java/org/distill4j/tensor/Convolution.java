@@ -35,7 +35,7 @@ public final class Convolution {
         check(w, new int[]{g.k(), g.c(), g.r(), g.s()}, "weight");
         Tensor xc = x.contiguous();
         Tensor wc = w.contiguous();
-        Tensor y = Tensor.zeros(x.backend(), x.dtype(), g.n(), g.k(), g.outH(), g.outW());
+        Tensor y = Tensor.unfilled(x.backend(), x.dtype(), g.n(), g.k(), g.outH(), g.outW());
         if (b == null) {
             x.backend().conv2d(g, xc.buffer(), xc.offset(), wc.buffer(), wc.offset(), y.buffer(), 0);
             return y;

@@ -28,7 +28,7 @@ public final class Pointwise {
     public static Tensor unary(UnaryOp op, Tensor x, double p, double q) {
         checkFloating(x, op.name().toLowerCase());
         int[] shape = x.shape();
-        Tensor out = Tensor.zeros(x.backend(), x.dtype(), shape);
+        Tensor out = Tensor.unfilled(x.backend(), x.dtype(), shape);
         x.backend().unary(op, p, q, shape, x.view(), out.buffer(), 0);
         return out;
     }
@@ -42,7 +42,7 @@ public final class Pointwise {
         checkFloating(a, name);
         checkSameDType(a, b, name);
         int[] shape = Shape.broadcast(a.shape(), b.shape());
-        Tensor out = Tensor.zeros(a.backend(), a.dtype(), shape);
+        Tensor out = Tensor.unfilled(a.backend(), a.dtype(), shape);
         a.backend().binary(op, shape, a.viewAs(shape), b.viewAs(shape), out.buffer(), 0);
         return out;
     }

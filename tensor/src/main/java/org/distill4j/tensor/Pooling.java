@@ -22,8 +22,8 @@ public final class Pooling {
     public static MaxPoolResult maxPool2d(PoolGeometry g, Tensor x) {
         check(x, g, "input");
         Tensor xc = x.contiguous();
-        Tensor y = Tensor.zeros(x.backend(), x.dtype(), g.n(), g.c(), g.outH(), g.outW());
-        Tensor idx = Tensor.zeros(x.backend(), DType.I32, g.n(), g.c(), g.outH(), g.outW());
+        Tensor y = Tensor.unfilled(x.backend(), x.dtype(), g.n(), g.c(), g.outH(), g.outW());
+        Tensor idx = Tensor.unfilled(x.backend(), DType.I32, g.n(), g.c(), g.outH(), g.outW());
         x.backend().maxPool2d(g, xc.buffer(), xc.offset(), y.buffer(), 0, idx.buffer(), 0);
         return new MaxPoolResult(y, idx);
     }
@@ -32,7 +32,7 @@ public final class Pooling {
     public static Tensor maxPool2dValues(PoolGeometry g, Tensor x) {
         check(x, g, "input");
         Tensor xc = x.contiguous();
-        Tensor y = Tensor.zeros(x.backend(), x.dtype(), g.n(), g.c(), g.outH(), g.outW());
+        Tensor y = Tensor.unfilled(x.backend(), x.dtype(), g.n(), g.c(), g.outH(), g.outW());
         x.backend().maxPool2dValues(g, xc.buffer(), xc.offset(), y.buffer(), 0);
         return y;
     }
@@ -49,7 +49,7 @@ public final class Pooling {
     public static Tensor avgPool2d(PoolGeometry g, Tensor x) {
         check(x, g, "input");
         Tensor xc = x.contiguous();
-        Tensor y = Tensor.zeros(x.backend(), x.dtype(), g.n(), g.c(), g.outH(), g.outW());
+        Tensor y = Tensor.unfilled(x.backend(), x.dtype(), g.n(), g.c(), g.outH(), g.outW());
         x.backend().avgPool2d(g, xc.buffer(), xc.offset(), y.buffer(), 0);
         return y;
     }

@@ -66,6 +66,15 @@ public final class Tensor {
         return of(backend.allocate(dtype, Shape.size(shape)), shape);
     }
 
+    /**
+     * A tensor whose contents are unspecified, for an op's output that its kernel overwrites whole
+     * ({@link Backend#allocateUninitialized}): a reused buffer inside a
+     * {@link org.distill4j.kernels.BufferPool} step is not cleared first.
+     */
+    static Tensor unfilled(Backend backend, DType dtype, int... shape) {
+        return of(backend.allocateUninitialized(dtype, Shape.size(shape)), shape);
+    }
+
     public static Tensor full(DType dtype, double value, int... shape) {
         Tensor t = zeros(dtype, shape);
         if (value != 0) {

@@ -4,6 +4,7 @@ import org.distill4j.autodiff.GradMode;
 import org.distill4j.autodiff.Var;
 import org.distill4j.data.Batch;
 import org.distill4j.data.Dataset;
+import org.distill4j.kernels.BufferPool;
 import org.distill4j.nn.Mode;
 import org.distill4j.nn.Model;
 import org.distill4j.nn.Params;
@@ -27,10 +28,15 @@ public final class Evaluator {
     /** Fraction of {@code data} whose arg-max logit is the label. */
     public static double accuracy(Model model, Params params, Dataset data) {
         int correct = 0;
+        // Each batch's activations are dead once its predictions are read: their buffers serve the next batch.
+        BufferPool buffers = new BufferPool();
         try (GradMode.Scope s = GradMode.disabled()) {
             for (Batch b : data.batches(BATCH, null, false)) {
-                Tensor logits = model.forward(params, Var.constant(b.images().to(params.dtype())), Mode.EVAL).value();
-                int[] predicted = Reductions.argmax(logits, 1).toIntArray();
+                int[] predicted;
+                try (BufferPool.Step step = buffers.step()) {
+                    Tensor logits = model.forward(params, Var.constant(b.images().to(params.dtype())), Mode.EVAL).value();
+                    predicted = Reductions.argmax(logits, 1).toIntArray();
+                }
                 int[] labels = b.labels().toIntArray();
                 for (int i = 0; i < predicted.length; i++) {
                     if (predicted[i] == labels[i]) {

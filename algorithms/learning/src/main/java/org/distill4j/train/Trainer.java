@@ -8,6 +8,7 @@ import org.distill4j.autodiff.Var;
 import org.distill4j.data.Batch;
 import org.distill4j.data.Dataset;
 import org.distill4j.data.WeightedSubset;
+import org.distill4j.kernels.BufferPool;
 import org.distill4j.kernels.DType;
 import org.distill4j.nn.Model;
 import org.distill4j.nn.Mode;
@@ -70,6 +71,7 @@ public final class Trainer {
         Generator dropout = root.fork(2);
         Optimizer opt = cfg.newOptimizer();
         Schedule schedule = cfg.newSchedule();
+        BufferPool buffers = new BufferPool();
         CorrectnessLog log = cfg.recordCorrectness() ? new CorrectnessLog(cfg.epochs(), data.size()) : null;
         List<EpochStats> history = new ArrayList<>();
         double best = Double.NaN;
@@ -92,17 +94,26 @@ public final class Trainer {
             int count = 0;
             List<Batch> batches = data.batches(cfg.batchSize(), shuffle, false);
             for (int b = 0; b < batches.size(); b++) {
-                Batch batch = batches.get(b);
-                Var x = Var.constant(batch.images().to(params.dtype()));
-                Var logits = model.forward(params, x, Mode.TRAIN, dropout);
-                Var perExample = LossOps.crossEntropyPerExample(logits, batch.labels());
-                Var loss = plan == null ? weightedMean(perExample, weights, batch.indices())
-                        : plan.loss(epoch, perExample, batch.indices());
-                Var[] grads = Autodiff.grad(loss, params.array());
-                opt.step(params, grads);
-                int[] predicted = Reductions.argmax(logits.value(), 1).toIntArray();
-                int[] labels = batch.labels().toIntArray();
-                int[] idx = batch.indices();
+                int[] predicted;
+                int[] labels;
+                int[] idx;
+                double batchLoss;
+                // Every tensor of the step is dead once it ends: its buffers are reused by the next
+                // step (what outlives it, the optimiser's state, is allocated outside the pool).
+                try (BufferPool.Step step = buffers.step()) {
+                    Batch batch = batches.get(b);
+                    Var x = Var.constant(batch.images().to(params.dtype()));
+                    Var logits = model.forward(params, x, Mode.TRAIN, dropout);
+                    Var perExample = LossOps.crossEntropyPerExample(logits, batch.labels());
+                    Var loss = plan == null ? weightedMean(perExample, weights, batch.indices())
+                            : plan.loss(epoch, perExample, batch.indices());
+                    Var[] grads = Autodiff.grad(loss, params.array());
+                    BufferPool.outside(() -> opt.step(params, grads));
+                    predicted = Reductions.argmax(logits.value(), 1).toIntArray();
+                    labels = batch.labels().toIntArray();
+                    idx = batch.indices();
+                    batchLoss = loss.item();
+                }
                 for (int i = 0; i < predicted.length; i++) {
                     boolean ok = predicted[i] == labels[i];
                     correct += ok ? 1 : 0;
@@ -110,7 +121,7 @@ public final class Trainer {
                         log.set(epoch, idx[i], ok);
                     }
                 }
-                lossSum += loss.item() * predicted.length;
+                lossSum += batchLoss * predicted.length;
                 count += predicted.length;
                 double secs = (System.nanoTime() - start) / 1e9;
                 listener.onBatch(epoch + 1, b + 1, batches.size(), lossSum / count, (double) correct / count,

@@ -133,4 +133,48 @@ class TrainerTest {
         IOException e = assertThrows(IOException.class, () -> Checkpoint.load(ck, other));
         assertTrue(e.getMessage().contains("'mlp'"), e.getMessage());
     }
+
+    /**
+     * Trainer reuses each step's buffers in the next (BufferPool); the parameters must be bit for
+     * bit those of the same loop with fresh buffers every step (written out here), weighted and
+     * unweighted, with a conv net (pooling, arg-max, the optimiser's first momentum step).
+     */
+    @Test
+    void reusingBuffersAcrossStepsChangesNoBit() {
+        Generator gen = new Generator(3);
+        int n = 40;
+        Tensor x = Tensor.randn(gen, DType.F32, n, 1, 16, 16);
+        int[] labels = new int[n];
+        for (int i = 0; i < n; i++) {
+            labels[i] = (i * 7) % 3;
+        }
+        Dataset d = new Dataset("toy-images", x, labels, 3);
+        Model m = Models.lenet(d.imageShape(), 3);
+        double[] weights = new double[n];
+        for (int i = 0; i < n; i++) {
+            weights[i] = 0.5 + (i % 4);
+        }
+        WeightedSubset sub = new WeightedSubset(java.util.stream.IntStream.range(0, n).toArray(), weights);
+        for (WeightedSubset s : new WeightedSubset[]{null, sub}) {
+            TrainConfig cfg = TrainConfig.sgd(2, 16, 0.05, 0.9, 11);
+            TrainResult pooled = Trainer.train(m, d, s, null, cfg, TrainListener.NONE);
+            Params plain = m.init(new Generator(cfg.seed()).fork(0), DType.F32);
+            Generator root = new Generator(cfg.seed());
+            Generator shuffle = root.fork(1);
+            Generator dropout = root.fork(2);
+            Sgd sgd = new Sgd(0.05, 0.9, 0, false);
+            for (int epoch = 0; epoch < 2; epoch++) {
+                for (org.distill4j.data.Batch b : d.batches(16, shuffle, false)) {
+                    Var logits = m.forward(plain, Var.constant(b.images()), org.distill4j.nn.Mode.TRAIN, dropout);
+                    Var loss = Trainer.weightedMean(LossOps.crossEntropyPerExample(logits, b.labels()),
+                            s == null ? null : weights, b.indices());
+                    sgd.step(plain, org.distill4j.autodiff.Autodiff.grad(loss, plain.array()));
+                }
+            }
+            for (int i = 0; i < plain.array().length; i++) {
+                assertArrayEquals(plain.array()[i].value().toFloatArray(), pooled.params().array()[i].value().toFloatArray(),
+                        "parameter " + i + (s == null ? "" : ", weighted"));
+            }
+        }
+    }
 }

@@ -3,6 +3,7 @@ package org.distill4j.kernels.cpu;
 import org.distill4j.kernels.Backend;
 import org.distill4j.kernels.BinaryOp;
 import org.distill4j.kernels.Buffer;
+import org.distill4j.kernels.BufferPool;
 import org.distill4j.kernels.ConvGeometry;
 import org.distill4j.kernels.DType;
 import org.distill4j.kernels.PoolGeometry;
@@ -54,9 +55,44 @@ public final class CpuBackend implements Backend {
 
     // ---- memory -------------------------------------------------------------------------------
 
+    /**
+     * Buffers at least this long come from the current {@link BufferPool} step, if any; smaller ones
+     * are cheaper to allocate afresh (a bump of the thread's allocation pointer) than to look up.
+     */
+    static final int POOLED_LENGTH = 1024;
+
     @Override
     public Buffer allocate(DType dtype, int length) {
-        return CpuBuffer.allocate(dtype, length);
+        return allocate(dtype, length, true);
+    }
+
+    @Override
+    public Buffer allocateUninitialized(DType dtype, int length) {
+        return allocate(dtype, length, false);
+    }
+
+    private static Buffer allocate(DType dtype, int length, boolean zero) {
+        BufferPool.Step step = length >= POOLED_LENGTH ? BufferPool.current() : null;
+        if (step == null) {
+            return CpuBuffer.allocate(dtype, length);
+        }
+        Buffer reused = step.take(dtype, length);
+        if (reused == null) {
+            CpuBuffer fresh = CpuBuffer.allocate(dtype, length);
+            step.adopt(fresh);
+            return fresh;
+        }
+        if (zero) {
+            CpuBuffer c = (CpuBuffer) reused;
+            if (c.f != null) {
+                java.util.Arrays.fill(c.f, 0f);
+            } else if (c.d != null) {
+                java.util.Arrays.fill(c.d, 0d);
+            } else {
+                java.util.Arrays.fill(c.i, 0);
+            }
+        }
+        return reused;
     }
 
     @Override

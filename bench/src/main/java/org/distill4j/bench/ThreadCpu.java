@@ -1,0 +1,61 @@
+package org.distill4j.bench;
+
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * CPU seconds used so far by this JVM's threads, in three groups: the JIT compilers, the garbage
+ * collector (with the VM thread that runs its pauses), and everything else (the kernels' threads).
+ * Read from Linux's {@code /proc/self/task}; zeros elsewhere. On a busy machine wall-clock epochs
+ * move with the neighbours' load, CPU seconds far less, and the groups say what epoch 1 pays for.
+ */
+final class ThreadCpu {
+    /** Clock ticks per second of {@code /proc}'s utime and stime (USER_HZ, 100 on Linux). */
+    private static final double TICKS = 100.0;
+
+    private ThreadCpu() {
+    }
+
+    /** {@code {jit, gc, other}} CPU seconds so far. */
+    static double[] now() {
+        double[] out = new double[3];
+        Path tasks = Path.of("/proc/self/task");
+        if (!Files.isDirectory(tasks)) {
+            return out;
+        }
+        try (DirectoryStream<Path> ds = Files.newDirectoryStream(tasks)) {
+            for (Path t : ds) {
+                try {
+                    String stat = Files.readString(t.resolve("stat"));
+                    int close = stat.lastIndexOf(')');
+                    String comm = stat.substring(stat.indexOf('(') + 1, close);
+                    String[] f = stat.substring(close + 2).split(" ");
+                    // Fields after the name: state is f[0], so utime (field 14) is f[11] and stime f[12].
+                    double secs = (Long.parseLong(f[11]) + Long.parseLong(f[12])) / TICKS;
+                    out[group(comm)] += secs;
+                } catch (IOException | RuntimeException e) {
+                    // the thread ended meanwhile
+                }
+            }
+        } catch (IOException e) {
+            return out;
+        }
+        return out;
+    }
+
+    static int group(String comm) {
+        if (comm.startsWith("C1 Compiler") || comm.startsWith("C2 Compiler")) {
+            return 0;
+        }
+        if (comm.startsWith("GC Thread") || comm.startsWith("G1 ") || comm.startsWith("VM Thread")) {
+            return 1;
+        }
+        return 2;
+    }
+
+    static double[] minus(double[] a, double[] b) {
+        return new double[]{a[0] - b[0], a[1] - b[1], a[2] - b[2]};
+    }
+}
