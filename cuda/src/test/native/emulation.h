@@ -1,7 +1,7 @@
 // emulation.h: just enough of the CUDA execution model to run our .cu kernels on the host with g++.
 //
-// A launch starts one real thread per thread of a block (std::thread). Those threads walk the grid
-// together, one block at a time: they run the kernel body for block 0, meet at the end of the block,
+// A launch runs one real thread per thread of a block (std::threads of a pool kept between launches).
+// Those threads walk the grid together, one block at a time: they run the kernel body for block 0, meet at the end of the block,
 // go on to block 1, and so on. Because only one block is alive at a time, `__shared__` can simply
 // mean `static`: every thread of the block sees the same array, and the next block reuses it.
 //
@@ -142,7 +142,65 @@ inline std::mutex& atomic_mutex() {
     return m;
 }
 
-// Runs `body` as a grid of blocks: one std::thread per thread of a block, blocks one after another.
+// The host threads that play a block's threads, kept between launches: starting 256 threads per
+// launch (with AddressSanitizer's per-thread set-up) cost far more than most kernels' work. Worker
+// t runs thread t of every launch that has more than t threads; the pool grows to the largest
+// block seen and lives as long as the process (never destroyed, so exit does not wait for it).
+class Workers {
+public:
+    // Runs work(t) for t in [0, threads) on threads 0..threads-1 of the pool; returns when all are done.
+    void run(int threads, const std::function<void(int)>& work) {
+        std::unique_lock<std::mutex> lock(m_);
+        while ((int) threads_.size() < threads) {
+            int t = (int) threads_.size();
+            threads_.emplace_back([this, t] { serve(t); });
+            threads_.back().detach();
+        }
+        work_ = &work;
+        active_ = threads;
+        remaining_ = threads;
+        job_++;
+        start_.notify_all();
+        done_.wait(lock, [&] { return remaining_ == 0; });
+        work_ = nullptr;
+    }
+
+    static Workers& get() {
+        static Workers* pool = new Workers();  // leaked on purpose: see above
+        return *pool;
+    }
+
+private:
+    void serve(int t) {
+        long seen = 0;
+        std::unique_lock<std::mutex> lock(m_);
+        for (;;) {
+            start_.wait(lock, [&] { return job_ != seen; });
+            seen = job_;
+            if (t >= active_) {
+                continue;
+            }
+            const std::function<void(int)>* work = work_;
+            lock.unlock();
+            (*work)(t);
+            lock.lock();
+            if (--remaining_ == 0) {
+                done_.notify_one();
+            }
+        }
+    }
+
+    std::mutex m_;
+    std::condition_variable start_;
+    std::condition_variable done_;
+    std::vector<std::thread> threads_;
+    const std::function<void(int)>* work_ = nullptr;
+    int active_ = 0;
+    int remaining_ = 0;
+    long job_ = 0;
+};
+
+// Runs `body` as a grid of blocks: one host thread per thread of a block, blocks one after another.
 inline void launch(dim3 grid, dim3 block, const std::function<void()>& body) {
     long threads = (long) block.x * block.y * block.z;
     if (threads < 1 || threads > 1024) {
@@ -152,29 +210,23 @@ inline void launch(dim3 grid, dim3 block, const std::function<void()>& body) {
         fail("grid dimensions out of range");
     }
     Launch state((int) threads);
-    std::vector<std::thread> pool;
-    pool.reserve(threads);
-    for (int t = 0; t < threads; t++) {
-        pool.emplace_back([&, t] {
-            current = &state;
-            linear_thread = t;
-            threadIdx = dim3(t % block.x, (t / block.x) % block.y, t / (block.x * block.y));
-            blockDim = block;
-            gridDim = grid;
-            for (unsigned z = 0; z < grid.z; z++) {
-                for (unsigned y = 0; y < grid.y; y++) {
-                    for (unsigned x = 0; x < grid.x; x++) {
-                        blockIdx = dim3(x, y, z);
-                        body();
-                        state.block.finish();
-                    }
+    Workers::get().run((int) threads, [&](int t) {
+        current = &state;
+        linear_thread = t;
+        threadIdx = dim3(t % block.x, (t / block.x) % block.y, t / (block.x * block.y));
+        blockDim = block;
+        gridDim = grid;
+        for (unsigned z = 0; z < grid.z; z++) {
+            for (unsigned y = 0; y < grid.y; y++) {
+                for (unsigned x = 0; x < grid.x; x++) {
+                    blockIdx = dim3(x, y, z);
+                    body();
+                    state.block.finish();
                 }
             }
-        });
-    }
-    for (auto& th : pool) {
-        th.join();
-    }
+        }
+        current = nullptr;
+    });
 }
 
 template <typename T>

@@ -19,6 +19,10 @@ import java.util.TreeMap;
  * the Java heap, not the device, fills up. So when the memory reserved would pass a soft limit,
  * or a device allocation fails, the allocator asks for a collection (the {@code collectGarbage}
  * hook) and, failing that, frees its cache before giving up with a clear message.
+ *
+ * <p>In exact mode ({@link DebugOptions#exactAlloc()}, for sanitizer runs) a block has exactly
+ * the bytes asked for and is filled with 0xFF bytes each time it is handed out, so that an overrun
+ * of a buffer meets the end of its allocation and a read of what nobody wrote meets NaN.
  */
 final class CachingAllocator {
     static final long MIN_CLASS = 512;
@@ -29,6 +33,14 @@ final class CachingAllocator {
         long malloc(long bytes);
 
         void free(long address);
+
+        /** Waits for the queued work: called before cached blocks are freed, as kernels may still read them. */
+        default void synchronize() {
+        }
+
+        /** Fills a block with 0xFF bytes (exact mode). */
+        default void poison(long address, long bytes) {
+        }
     }
 
     /** A block of device memory of one size class. */
@@ -42,6 +54,7 @@ final class CachingAllocator {
     private final Memory memory;
     private final long softLimit;
     private final Runnable collectGarbage;
+    private final boolean exact;
     private final TreeMap<Long, ArrayDeque<Block>> free = new TreeMap<>();
     private final Map<Long, Block> inUse = new HashMap<>();
     private long bytesInUse;
@@ -56,9 +69,15 @@ final class CachingAllocator {
      * @param collectGarbage runs a collection and gives released buffers time to come back
      */
     CachingAllocator(Memory memory, long softLimit, Runnable collectGarbage) {
+        this(memory, softLimit, collectGarbage, false);
+    }
+
+    /** @param exact blocks of exactly the requested size, filled with 0xFF bytes when handed out */
+    CachingAllocator(Memory memory, long softLimit, Runnable collectGarbage, boolean exact) {
         this.memory = memory;
         this.softLimit = softLimit;
         this.collectGarbage = collectGarbage;
+        this.exact = exact;
     }
 
     /** The size class of a request: the bytes a block for it really has. */
@@ -78,7 +97,15 @@ final class CachingAllocator {
     }
 
     Block allocate(long bytes) {
-        long size = sizeClass(bytes);
+        Block b = take(bytes);
+        if (exact) {
+            memory.poison(b.address(), b.bytes());
+        }
+        return b;
+    }
+
+    private Block take(long bytes) {
+        long size = exact ? exactSize(bytes) : sizeClass(bytes);
         Block b;
         synchronized (this) {
             b = takeCached(size);
@@ -109,8 +136,24 @@ final class CachingAllocator {
         free.computeIfAbsent(b.bytes(), k -> new ArrayDeque<>()).push(b);
     }
 
-    /** Returns every cached block to the device; returns the bytes freed. */
+    /** Exact mode's block size: the request, at least one byte (the device allocates nothing smaller). */
+    static long exactSize(long bytes) {
+        if (bytes < 0) {
+            throw new IllegalArgumentException("cannot allocate " + bytes + " bytes");
+        }
+        return Math.max(1, bytes);
+    }
+
+    /**
+     * Returns every cached block to the device; returns the bytes freed. A cached block may still be
+     * read by a queued kernel (its buffer was dropped once the kernel was queued, not done), so the
+     * device finishes its queued work first rather than rely on cuMemFree's implicit synchronisation.
+     */
     synchronized long emptyCache() {
+        if (bytesCached == 0) {
+            return 0;
+        }
+        memory.synchronize();
         long freed = 0;
         for (ArrayDeque<Block> list : free.values()) {
             for (Block b : list) {

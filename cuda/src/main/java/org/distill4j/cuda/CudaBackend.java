@@ -33,7 +33,7 @@ public final class CudaBackend implements Backend {
     final GemmEngine gemm;
     /** gemm.cu, for what cuBLAS does not take (an empty inner dimension). */
     final GemmEngine kernelGemm;
-    private final Cleaner cleaner = Cleaner.create();
+    final Cleaner cleaner = Cleaner.create();
     final CudaElementwise elementwise = new CudaElementwise(this);
     final CudaReduce reduce = new CudaReduce(this);
     final CudaConv conv;
@@ -41,6 +41,7 @@ public final class CudaBackend implements Backend {
     final CudaResample resample = new CudaResample(this);
     final CudaIndexing indexing;
     final CudaRng rng = new CudaRng(this);
+    final DebugOptions debug;
 
     /**
      * @param gemm           makes the GEMM engine for this device (cuBLAS or our kernel)
@@ -49,20 +50,38 @@ public final class CudaBackend implements Backend {
      */
     CudaBackend(Device device, Function<Device, GemmEngine> gemm, long softLimit, Runnable collectGarbage,
                 long convWorkspace) {
-        this.device = device;
+        this(device, gemm, softLimit, collectGarbage, convWorkspace, DebugOptions.fromSystemProperties());
+    }
+
+    /** @param debug the checks of a first run on a new machine ({@link DebugOptions}) */
+    CudaBackend(Device device, Function<Device, GemmEngine> gemm, long softLimit, Runnable collectGarbage,
+                long convWorkspace, DebugOptions debug) {
+        Device checked = CheckedDevice.wrap(device, debug);
+        this.device = checked;
+        this.debug = debug;
         this.allocator = new CachingAllocator(new CachingAllocator.Memory() {
             @Override
             public long malloc(long bytes) {
-                return device.malloc(bytes);
+                return checked.malloc(bytes);
             }
 
             @Override
             public void free(long address) {
-                device.free(address);
+                checked.free(address);
             }
-        }, softLimit, collectGarbage);
-        this.gemm = gemm.apply(device);
-        this.kernelGemm = this.gemm instanceof KernelGemm ? this.gemm : new KernelGemm(device, "");
+
+            @Override
+            public void synchronize() {
+                checked.synchronize();
+            }
+
+            @Override
+            public void poison(long address, long bytes) {
+                checked.poison(address, bytes);
+            }
+        }, softLimit, collectGarbage, debug.exactAlloc());
+        this.gemm = CheckedDevice.wrap(gemm.apply(checked), checked, debug);
+        this.kernelGemm = this.gemm instanceof KernelGemm ? this.gemm : new KernelGemm(checked, "");
         this.conv = new CudaConv(this, convWorkspace);
         this.indexing = new CudaIndexing(this);
     }
@@ -72,9 +91,20 @@ public final class CudaBackend implements Backend {
         return "cuda";
     }
 
-    /** The GPU, driver and GEMM engine, for logs: one line. */
+    /** The GPU, driver and GEMM engine (and the debug options, when any is on), for logs: one line. */
     public String description() {
-        return device.description() + ", GEMM on " + gemm.name();
+        return device.description() + ", GEMM on " + gemm.name()
+                + (debug.equals(DebugOptions.NONE) ? "" : ", " + debug);
+    }
+
+    /** The name of the GEMM engine: "cuBLAS", or "gemm.cu" and why it is the fallback. */
+    String gemmEngine() {
+        return gemm.name();
+    }
+
+    /** Frees the cached device memory no buffer uses (after the queued work is done); returns the bytes freed. */
+    long emptyCache() {
+        return allocator.emptyCache();
     }
 
     @Override

@@ -8,19 +8,45 @@ import org.distill4j.kernels.DType;
  * so they are checked there: a kernel that meets a bad one skips it and writes a report into a
  * small status buffer, and the next download raises the IndexOutOfBoundsException the CPU backend
  * would have thrown at the call (as CUDA reports a kernel's errors at the next synchronising call).
+ *
+ * <p>Each thread has its own status buffer, so a bad index is reported at the next download on
+ * the thread that made the call: with one buffer for the backend, a thread's bad index could be
+ * raised in another thread that happened to download first, or be cleared by it unseen.
  */
 final class CudaIndexing {
     /** The kernel codes of the report, as in indexing.cu. */
     private static final String[] KERNELS = {"?", "indexSelect", "indexAdd", "gatherRows", "scatterAddRows"};
+    private static final int STATUS_BYTES = 4 * Integer.BYTES;
 
     private final CudaBackend backend;
-    private final long status;
-    private volatile boolean unchecked;
+    private final ThreadLocal<Status> statuses = new ThreadLocal<>();
+
+    /** One thread's report on the device, and whether a kernel may have written it since the last look. */
+    private static final class Status {
+        final long address;
+        boolean unchecked;
+
+        Status(long address) {
+            this.address = address;
+        }
+    }
 
     CudaIndexing(CudaBackend backend) {
         this.backend = backend;
-        this.status = backend.allocator.allocate(4 * Integer.BYTES).address();  // held for the backend's life
-        backend.device.zero(status, 4 * Integer.BYTES);
+    }
+
+    /** The calling thread's status buffer, made on first use; the allocator gets it back once the thread is gone. */
+    private Status status() {
+        Status s = statuses.get();
+        if (s == null) {
+            CachingAllocator.Block block = backend.allocator.allocate(STATUS_BYTES);
+            backend.device.zero(block.address(), STATUS_BYTES);
+            s = new Status(block.address());
+            CachingAllocator a = backend.allocator;
+            backend.cleaner.register(s, () -> a.release(block));  // must not capture s itself
+            statuses.set(s);
+        }
+        return s;
     }
 
     void indexSelect(int outer, int len, int inner, Buffer x, int xOffset, Buffer idx, int idxOffset, int count,
@@ -67,21 +93,23 @@ final class CudaIndexing {
         if (n == 0) {
             return;
         }
-        args.pointer(status);
-        unchecked = true;
+        Status s = status();
+        args.pointer(s.address);
+        s.unchecked = true;
         backend.device.launch(kernel + "_" + Checks.suffix(t), LaunchConfig.perElement(n), args);
     }
 
-    /** Raises the first bad index a kernel reported since the last check, and clears the report. */
+    /** Raises the first bad index this thread's kernels reported since its last check, and clears the report. */
     void throwReportedErrors() {
-        if (!unchecked) {
+        Status s = statuses.get();
+        if (s == null || !s.unchecked) {
             return;
         }
-        unchecked = false;
+        s.unchecked = false;
         int[] report = new int[4];
-        backend.device.copyOut(status, report);
+        backend.device.copyOut(s.address, report);
         if (report[0] != 0) {
-            backend.device.zero(status, 4 * Integer.BYTES);
+            backend.device.zero(s.address, STATUS_BYTES);
             String kernel = report[1] >= 0 && report[1] < KERNELS.length ? KERNELS[report[1]] : KERNELS[0];
             throw new IndexOutOfBoundsException("index " + report[2] + " out of bounds for axis of size " + report[3]
                     + " (in " + kernel + " on the GPU, reported at the next download)");

@@ -59,7 +59,7 @@ final class CudaProbe {
                 return new KernelGemm(device, "chosen by -Ddistill4j.cuda.gemm=kernel");
             }
             try {
-                return new CublasGemm((JCudaDevice) device);
+                return new CublasGemm((JCudaDevice) CheckedDevice.unwrap(device));
             } catch (VirtualMachineError e) {
                 throw e;
             } catch (Throwable t) {

@@ -28,6 +28,12 @@ interface Device {
     /** Sets {@code bytes} bytes from {@code address} to zero (asynchronously, on the stream). */
     void zero(long address, long bytes);
 
+    /**
+     * Sets {@code bytes} bytes from {@code address} to 0xFF (asynchronously, on the stream): NaN
+     * as a float or a double, -1 as an int. {@link DebugOptions#exactAlloc()} fills new buffers so.
+     */
+    void poison(long address, long bytes);
+
     /** Copies host data to the device; returns when the data has been read. */
     void copyIn(long address, float[] data);
 

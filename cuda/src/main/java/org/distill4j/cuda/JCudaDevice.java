@@ -82,10 +82,6 @@ final class JCudaDevice implements Device {
         int[] value = new int[1];
         available(cuDriverGetVersion(value), "cuDriverGetVersion");
         int driver = value[0];
-        if (driver < kernels.requiredDriverVersion()) {
-            throw new CudaUnavailableException("the NVIDIA driver supports CUDA " + version(driver) + " but the kernels were built with CUDA "
-                    + kernels.nvccVersion() + "; install a driver for CUDA " + kernels.nvccVersion() + " or newer");
-        }
         available(cuDeviceGetCount(value), "cuDeviceGetCount");
         if (ordinal < 0 || ordinal >= value[0]) {
             throw new CudaUnavailableException(value[0] == 0 ? "the NVIDIA driver sees no GPU"
@@ -104,6 +100,10 @@ final class JCudaDevice implements Device {
         if (cc < kernels.minimumComputeCapability()) {
             throw new CudaUnavailableException(gpu + " has compute capability " + major[0] + "." + minor[0] + "; the kernels need "
                     + kernels.minimumComputeCapability() / 10 + "." + kernels.minimumComputeCapability() % 10 + " or newer");
+        }
+        String driverProblem = driverTooOld(kernels, driver, cc, gpu);
+        if (driverProblem != null) {
+            throw new CudaUnavailableException(driverProblem);
         }
         long[] total = new long[1];
         available(cuDeviceTotalMem(total, device), "cuDeviceTotalMem");
@@ -163,6 +163,12 @@ final class JCudaDevice implements Device {
     public synchronized void zero(long address, long bytes) {
         makeCurrent();
         check(cuMemsetD8Async(at(address), (byte) 0, bytes, stream), "cuMemsetD8Async");
+    }
+
+    @Override
+    public synchronized void poison(long address, long bytes) {
+        makeCurrent();
+        check(cuMemsetD8Async(at(address), (byte) 0xFF, bytes, stream), "cuMemsetD8Async");
     }
 
     @Override
@@ -259,6 +265,24 @@ final class JCudaDevice implements Device {
             check(cuModuleGetFunction(f, module, n), "cuModuleGetFunction " + n);
             return f;
         });
+    }
+
+    /**
+     * Why a driver that supports CUDA {@code driver} (cuDriverGetVersion's number) cannot load the
+     * kernels on a GPU of compute capability {@code cc}, or null when it can.
+     */
+    static String driverTooOld(KernelLibrary kernels, int driver, int cc, String gpu) {
+        int required = kernels.requiredDriverVersion(cc);
+        if (driver >= required) {
+            return null;
+        }
+        String built = kernels.nvccVersion().replaceAll("^(\\d+\\.\\d+).*", "$1");
+        if (kernels.hasSass(cc)) {
+            return "the NVIDIA driver supports CUDA " + version(driver) + " but the kernels were built with CUDA "
+                    + built + "; install a driver for CUDA " + version(required) + " or newer";
+        }
+        return "the NVIDIA driver supports CUDA " + version(driver) + " but " + gpu + " (sm_" + cc + ") runs the kernels from PTX of CUDA "
+                + built + ", which needs a driver for CUDA " + version(required) + " or newer";
     }
 
     private static String version(int driver) {

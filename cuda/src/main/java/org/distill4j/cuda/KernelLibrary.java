@@ -36,6 +36,11 @@ final class KernelLibrary {
         }
     }
 
+    /** The library a manifest describes (the tests make their own). */
+    static KernelLibrary of(Properties manifest) {
+        return new KernelLibrary(manifest);
+    }
+
     /** The kernels in this jar, or empty when it was built without nvcc. */
     static Optional<KernelLibrary> load() {
         try (InputStream in = KernelLibrary.class.getResourceAsStream(DIRECTORY + "kernels.properties")) {
@@ -44,7 +49,7 @@ final class KernelLibrary {
             }
             Properties p = new Properties();
             p.load(in);
-            return Optional.of(new KernelLibrary(p));
+            return Optional.of(of(p));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the kernel manifest", e);
         }
@@ -55,10 +60,33 @@ final class KernelLibrary {
         return nvccVersion;
     }
 
-    /** The lowest driver API version (cuDriverGetVersion's 1000 * major + 10 * minor) that loads them. */
+    /**
+     * The driver API version (cuDriverGetVersion's 1000 * major + 10 * minor) of the CUDA the
+     * kernels were built with: a driver this new loads them on any GPU, also from PTX.
+     */
     int requiredDriverVersion() {
         String[] parts = nvccVersion.split("\\.");
         return 1000 * Integer.parseInt(parts[0]) + 10 * Integer.parseInt(parts[1]);
+    }
+
+    /**
+     * The oldest driver that loads the kernels on a GPU of compute capability {@code cc} (times
+     * ten). Where the fatbins hold SASS the GPU runs, any driver of the same CUDA major version
+     * does (CUDA's minor version compatibility: 13.0's binaries run on a 13.x driver); where the
+     * GPU must compile the PTX, the driver's JIT must know the PTX version, so the minor counts too.
+     */
+    int requiredDriverVersion(int cc) {
+        int full = requiredDriverVersion();
+        return hasSass(cc) ? full / 1000 * 1000 : full;
+    }
+
+    /**
+     * Whether the fatbins hold SASS a GPU of compute capability {@code cc} runs: SASS for sm_XY
+     * runs on X.Y and on later minor revisions of the same major (sm_80 on sm_86 and sm_89).
+     */
+    boolean hasSass(int cc) {
+        return Arrays.stream(archs.split("\\s+")).filter(a -> a.startsWith("sm_")).mapToInt(a -> Integer.parseInt(a.substring(3)))
+                .anyMatch(a -> a / 10 == cc / 10 && a % 10 <= cc % 10);
     }
 
     /** The SASS and PTX targets, e.g. "sm_75 sm_80 ... compute_90". */

@@ -11,6 +11,16 @@ record LaunchConfig(int gridX, int gridY, int gridZ, int blockX, int blockY, int
     static final int MAX_BLOCKS = 65_535;
     /** The largest gridDim.y and gridDim.z the hardware accepts. */
     static final int MAX_GRID_YZ = 65_535;
+
+    /**
+     * The caps in force: {@link #MAX_BLOCKS} and {@link #MAX_GRID_YZ} unless lowered, for debugging,
+     * with {@code -Ddistill4j.cuda.maxBlocks=N} and {@code -Ddistill4j.cuda.maxGridYZ=N} (or by a
+     * test through {@link #lowerLimits}). Lower caps make small tensors take the grid-stride loops
+     * and gemm.cu's row and batch splits, which real sizes reach only past 16.7 million elements,
+     * 4.2 million rows or 65,535 batches: paths the emulated device could not run at full size.
+     */
+    private static volatile int maxBlocks = limit("distill4j.cuda.maxBlocks", MAX_BLOCKS);
+    private static volatile int maxGridYZ = limit("distill4j.cuda.maxGridYZ", MAX_GRID_YZ);
     /** gemm.cu's tile and block. */
     static final int GEMM_TILE = 64;
     static final int GEMM_THREADS = 256;
@@ -48,14 +58,55 @@ record LaunchConfig(int gridX, int gridY, int gridZ, int blockX, int blockY, int
         return new LaunchConfig(ceilDiv(n, GEMM_TILE), ceilDiv(m, GEMM_TILE), batch, GEMM_THREADS, 1, 1);
     }
 
+    /** The most rows of C one gemm.cu launch covers (gridDim.y tiles of 64); {@link KernelGemm} splits taller ones. */
+    static int gemmRowsPerLaunch() {
+        return maxGridYZ * GEMM_TILE;
+    }
+
+    /** The most batches one gemm.cu launch covers (gridDim.z); {@link KernelGemm} splits more. */
+    static int gemmBatchesPerLaunch() {
+        return maxGridYZ;
+    }
+
+    /** The grid cap of the grid-stride kernels now in force. */
+    static int maxBlocks() {
+        return maxBlocks;
+    }
+
+    /**
+     * Lowers the caps until the returned handle is closed (tests: one at a time, JVM-wide). A cap
+     * above the hardware's is refused.
+     */
+    static AutoCloseable lowerLimits(int blocks, int gridYZ) {
+        if (blocks < 1 || blocks > MAX_BLOCKS || gridYZ < 1 || gridYZ > MAX_GRID_YZ) {
+            throw new IllegalArgumentException("limits must be in [1, 65535], got " + blocks + " blocks, " + gridYZ + " grid y/z");
+        }
+        int oldBlocks = maxBlocks;
+        int oldGrid = maxGridYZ;
+        maxBlocks = blocks;
+        maxGridYZ = gridYZ;
+        return () -> {
+            maxBlocks = oldBlocks;
+            maxGridYZ = oldGrid;
+        };
+    }
+
+    private static int limit(String property, int hardware) {
+        int v = Integer.getInteger(property, hardware);
+        if (v < 1 || v > hardware) {
+            throw new IllegalArgumentException("-D" + property + " must be between 1 and " + hardware + ", got " + v);
+        }
+        return v;
+    }
+
     long threads() {
         return (long) gridX * gridY * gridZ * blockX * blockY * blockZ;
     }
 
-    /** Enough blocks of {@code perBlock} items for {@code items}, at least 1, at most {@link #MAX_BLOCKS}. */
+    /** Enough blocks of {@code perBlock} items for {@code items}, at least 1, at most {@link #maxBlocks()}. */
     static int blocks(long items, int perBlock) {
         long b = (items + perBlock - 1) / perBlock;
-        return (int) Math.max(1, Math.min(b, MAX_BLOCKS));
+        return (int) Math.max(1, Math.min(b, maxBlocks));
     }
 
     static int ceilDiv(int a, int b) {

@@ -21,6 +21,8 @@ class CachingAllocatorTest {
         int frees;
         final Set<Long> live = new HashSet<>();
         final java.util.Map<Long, Long> sizes = new java.util.HashMap<>();
+        /** What happened, in order: "sync", "free", "poison <bytes>". */
+        final List<String> events = new ArrayList<>();
 
         FakeMemory(long capacity) {
             this.capacity = capacity;
@@ -45,6 +47,18 @@ class CachingAllocatorTest {
             assertTrue(live.remove(address), "free of an unknown address");
             frees++;
             used -= sizes.remove(address);
+            events.add("free");
+        }
+
+        @Override
+        public void synchronize() {
+            events.add("sync");
+        }
+
+        @Override
+        public void poison(long address, long bytes) {
+            assertTrue(live.contains(address), "poison of an unknown address");
+            events.add("poison " + bytes);
         }
     }
 
@@ -133,5 +147,34 @@ class CachingAllocatorTest {
                 () -> a.allocate(8 << 20));
         assertTrue(e.getMessage().startsWith("CUDA out of memory: cannot allocate 8.0 MiB"), e.getMessage());
         a.release(held);
+    }
+
+    @Test
+    void emptyingTheCacheWaitsForQueuedKernelsBeforeFreeing() {
+        FakeMemory mem = new FakeMemory(1L << 30);
+        CachingAllocator a = new CachingAllocator(mem, 1L << 30, () -> { });
+        assertEquals(0, a.emptyCache());
+        assertEquals(List.of(), mem.events, "nothing cached: nothing to wait for");
+        a.release(a.allocate(1000));
+        a.release(a.allocate(100_000));
+        a.emptyCache();
+        assertEquals(List.of("sync", "free", "free"), mem.events);
+    }
+
+    @Test
+    void exactModeGivesBlocksOfTheRequestedSizeFilledEachTimeTheyAreHandedOut() {
+        FakeMemory mem = new FakeMemory(1L << 30);
+        CachingAllocator a = new CachingAllocator(mem, 1L << 30, () -> { }, true);
+        CachingAllocator.Block b = a.allocate(1004);
+        assertEquals(1004, b.bytes());
+        assertEquals(1004L, mem.sizes.get(b.address()));
+        a.release(b);
+        CachingAllocator.Block again = a.allocate(1004);  // the same block from the cache, filled again
+        assertEquals(b.address(), again.address());
+        CachingAllocator.Block other = a.allocate(1000);  // no size class shares it with 1004
+        assertTrue(other.address() != b.address());
+        assertEquals(1, a.allocate(0).bytes());
+        assertEquals(List.of("poison 1004", "poison 1004", "poison 1000", "poison 1"), mem.events);
+        assertEquals(2 + 1, mem.mallocs);
     }
 }

@@ -27,6 +27,9 @@ final class EmulatedDevice implements Device {
     private final DataInputStream in;
     private final OutputStream out;
     private long launches;
+    /** Bytes of each live allocation, so the device can be full at {@link #totalMemory()} as a GPU would be. */
+    private final Map<Long, Long> allocations = new java.util.HashMap<>();
+    private long allocated;
 
     private EmulatedDevice(Path binary) throws IOException {
         stderr = Files.createTempFile(binary.getParent(), "harness-stderr", ".log");
@@ -76,14 +79,32 @@ final class EmulatedDevice implements Device {
 
     @Override
     public synchronized long malloc(long bytes) {
+        if (bytes > totalMemory() - allocated) {
+            throw new OutOfDeviceMemoryException("emulated device out of memory allocating " + bytes + " bytes ("
+                    + allocated + " of " + totalMemory() + " in use)");
+        }
         request(message(9).put((byte) 'A').putLong(bytes));
-        return reply(8).getLong();
+        long address = reply(8).getLong();
+        allocations.put(address, bytes);
+        allocated += bytes;
+        return address;
     }
 
     @Override
     public synchronized void free(long address) {
         request(message(9).put((byte) 'F').putLong(address));
         reply(0);
+        Long bytes = allocations.remove(address);
+        allocated -= bytes == null ? 0 : bytes;
+    }
+
+    @Override
+    public synchronized void poison(long address, long bytes) {
+        byte[] ones = new byte[Math.toIntExact(bytes)];
+        java.util.Arrays.fill(ones, (byte) 0xFF);
+        ByteBuffer b = message(17 + ones.length).put((byte) 'W').putLong(address).putLong(bytes);
+        b.put(ones);
+        write(b, ones.length);
     }
 
     @Override
