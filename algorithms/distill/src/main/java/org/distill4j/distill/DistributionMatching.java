@@ -125,7 +125,7 @@ public final class DistributionMatching {
                                  Listener listener) throws IOException {
         Dataset train = data.train();
         check(model.name(), train, cfg.ipc());
-        Models.checkFits(model, train);
+        checkFits(model, train);
         int classes = train.classes();
         int n = classes * cfg.ipc();
         int[] shape = train.imageShape();
@@ -442,17 +442,11 @@ public final class DistributionMatching {
         return Optional.of(new State(iteration, images, momentum, losses, accs));
     }
 
-    /** Shape checks shared with the other distillers. */
-    static final class Models {
-        private Models() {
-        }
-
-        static void checkFits(Model model, Dataset train) {
-            if (!java.util.Arrays.equals(model.inputShape(), train.imageShape()) || model.classes() != train.classes()) {
-                throw new IllegalArgumentException("model " + model.name() + " takes " + org.distill4j.tensor.Shape.str(model.inputShape())
-                        + " with " + model.classes() + " classes; data are " + org.distill4j.tensor.Shape.str(train.imageShape())
-                        + " with " + train.classes());
-            }
+    private static void checkFits(Model model, Dataset train) {
+        if (!java.util.Arrays.equals(model.inputShape(), train.imageShape()) || model.classes() != train.classes()) {
+            throw new IllegalArgumentException("model " + model.name() + " takes " + org.distill4j.tensor.Shape.str(model.inputShape())
+                    + " with " + model.classes() + " classes; data are " + org.distill4j.tensor.Shape.str(train.imageShape())
+                    + " with " + train.classes());
         }
     }
 }
