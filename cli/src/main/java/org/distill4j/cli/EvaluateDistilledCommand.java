@@ -119,7 +119,7 @@ public final class EvaluateDistilledCommand implements Callable<Integer> {
         DistillMethod method = methodOf(set);
         SyntheticSetEvaluation.Config cfg = protocolOptions.config(method, dsa);
         progress.line(String.format(java.util.Locale.ROOT, "protocol dc on %s (%s set): %s of %s, %s, lr %s x0.1 after epoch %d",
-                dir, method.id(), Progress.count(cfg.models(), "network"), Progress.count(cfg.epochs() + 1L, "pass"),
+                dir, method.id(), Progress.count(cfg.models(), "network"), Progress.count(cfg.epochs() + 1L, "epoch"),
                 cfg.augmentation() instanceof org.distill4j.distill.augment.Dsa d ? "DSA " + d.strategy() + " per image" : "no augmentation",
                 cfg.lr(), cfg.decayEpoch()));
         SyntheticSetEvaluation.Result r = SyntheticSetEvaluation.evaluate(m, set, data.test(), cfg,

@@ -125,7 +125,7 @@ public final class DistributionMatching {
                                  Listener listener) throws IOException {
         Dataset train = data.train();
         check(model.name(), train, cfg.ipc());
-        Models.checkFits(model, train);
+        checkFits(model, train);
         int classes = train.classes();
         int n = classes * cfg.ipc();
         int[] shape = train.imageShape();
@@ -364,9 +364,11 @@ public final class DistributionMatching {
     }
 
     /**
-     * The unfinished DM run of the same settings, data and model in {@code dir}, if there is one.
-     * A folder holding no DM run, or a finished one, gives empty (the run starts afresh there);
-     * an unfinished run of other settings, data or model is refused in one line.
+     * The run to continue in {@code dir}: a DM run there of the same settings, data and model
+     * (the number of iterations aside, so that a finished run can be extended) that has done fewer
+     * than {@code cfg.iterations()} iterations. A folder holding no DM run, a finished run of other
+     * settings, or one already at or past the target gives empty (the run starts afresh there); an
+     * unfinished run of other settings, data or model, or past the target, is refused in one line.
      */
     static Optional<State> resumable(Path dir, DmConfig cfg, Dataset train, Model model) throws IOException {
         Path metaFile = dir.resolve("meta.json");
@@ -375,24 +377,36 @@ public final class DistributionMatching {
         }
         Map<String, Object> meta = Json.readObject(metaFile);
         if (!DistillMethod.DM.id().equals(meta.get("method")) || !(meta.get("progress") instanceof Map<?, ?> progress)
-                || Boolean.TRUE.equals(progress.get("finished"))) {
+                || !(progress.get("iteration") instanceof Number done)) {
             return Optional.empty();
         }
-        String mine = Json.write(Json.parse(Json.write(cfg.toMap())));
-        String theirs = Json.write(meta.get("settings"));
-        if (!mine.equals(theirs)) {
-            throw new IllegalArgumentException(dir + " holds an unfinished DM run with other settings (" + theirs
-                    + "); give the same settings to resume it, or --force to start afresh");
+        boolean finished = Boolean.TRUE.equals(progress.get("finished"));
+        Map<String, Object> mineMap = new LinkedHashMap<>(cfg.toMap());
+        mineMap.remove("Iteration");
+        Object theirsObj = meta.get("settings");
+        Map<String, Object> theirsMap = new LinkedHashMap<>();
+        if (theirsObj instanceof Map<?, ?> t) {
+            t.forEach((k, v) -> theirsMap.put(String.valueOf(k), v));
         }
-        Object sha = meta.get("provenance") instanceof Map<?, ?> p && p.get("training_data") instanceof Map<?, ?> t
-                ? t.get("sha256") : null;
-        if (!train.fingerprint().equals(sha)) {
-            throw new IllegalArgumentException(dir + " holds an unfinished DM run of other training data (SHA-256 " + sha
-                    + "); give the same data to resume it, or --force to start afresh");
+        theirsMap.remove("Iteration");
+        String mine = Json.write(Json.parse(Json.write(mineMap)));
+        String theirs = Json.write(theirsMap);
+        String sha = meta.get("provenance") instanceof Map<?, ?> p && p.get("training_data") instanceof Map<?, ?> t
+                ? String.valueOf(t.get("sha256")) : null;
+        String other = !mine.equals(theirs) ? "other settings (" + theirs + ")"
+                : !train.fingerprint().equals(sha) ? "other training data (SHA-256 " + sha + ")"
+                : !model.name().equals(meta.get("model")) ? "another model (" + meta.get("model") + ")"
+                : done.intValue() > cfg.iterations() ? done.intValue() + " iterations, past the " + cfg.iterations() + " asked for"
+                : null;
+        if (other != null) {
+            if (finished) {
+                return Optional.empty();
+            }
+            throw new IllegalArgumentException(dir + " holds an unfinished DM run with " + other
+                    + "; give the same settings to resume it (--iterations may grow), or --force to start afresh");
         }
-        if (!model.name().equals(meta.get("model"))) {
-            throw new IllegalArgumentException(dir + " holds an unfinished DM run for model " + meta.get("model")
-                    + "; give the same model to resume it, or --force to start afresh");
+        if (done.intValue() == cfg.iterations()) {
+            return Optional.empty();
         }
         DistilledSet set = DistilledSet.read(dir);
         Path mom = dir.resolve(MOMENTUM);
@@ -404,7 +418,7 @@ public final class DistributionMatching {
         if (!java.util.Arrays.equals(momentum.shape(), images.shape())) {
             throw new IOException(mom + ": shape does not match the images");
         }
-        int iteration = ((Number) progress.get("iteration")).intValue();
+        int iteration = done.intValue();
         List<double[]> losses = new ArrayList<>();
         List<Map<String, Object>> accs = new ArrayList<>();
         if (meta.get("results") instanceof Map<?, ?> results) {
@@ -428,17 +442,11 @@ public final class DistributionMatching {
         return Optional.of(new State(iteration, images, momentum, losses, accs));
     }
 
-    /** Shape checks shared with the other distillers. */
-    static final class Models {
-        private Models() {
-        }
-
-        static void checkFits(Model model, Dataset train) {
-            if (!java.util.Arrays.equals(model.inputShape(), train.imageShape()) || model.classes() != train.classes()) {
-                throw new IllegalArgumentException("model " + model.name() + " takes " + org.distill4j.tensor.Shape.str(model.inputShape())
-                        + " with " + model.classes() + " classes; data are " + org.distill4j.tensor.Shape.str(train.imageShape())
-                        + " with " + train.classes());
-            }
+    private static void checkFits(Model model, Dataset train) {
+        if (!java.util.Arrays.equals(model.inputShape(), train.imageShape()) || model.classes() != train.classes()) {
+            throw new IllegalArgumentException("model " + model.name() + " takes " + org.distill4j.tensor.Shape.str(model.inputShape())
+                    + " with " + model.classes() + " classes; data are " + org.distill4j.tensor.Shape.str(train.imageShape())
+                    + " with " + train.classes());
         }
     }
 }

@@ -186,6 +186,32 @@ class DistributionMatchingTest {
     }
 
     @Test
+    void aFinishedRunIsExtendedByAskingForMoreIterations() throws Exception {
+        DmConfig six = tiny().evalEvery(0).build();
+        DistilledSet straight = DistributionMatching.distill(CONVNET, data(), "synthetic", six, DType.F32, null,
+                DistributionMatching.Listener.NONE).set();
+        Path dir = tmp.resolve("extend");
+        DistributionMatching.Checkpointing ckpt = new DistributionMatching.Checkpointing(
+                Output.check(dir, OutputKinds.DISTILLED_SET, false), Map.of(), null, true);
+        DistributionMatching.distill(CONVNET, data(), "synthetic", six.toBuilder().iterations(2).build(), DType.F32, ckpt,
+                DistributionMatching.Listener.NONE);
+        int[] resumedAt = {-1};
+        DistilledSet extended = DistributionMatching.distill(CONVNET, data(), "synthetic", six, DType.F32, ckpt,
+                new DistributionMatching.Listener() {
+                    @Override
+                    public void onIteration(int it, int total, double loss, double perIt, double eta) {
+                    }
+
+                    @Override
+                    public void onResume(int it) {
+                        resumedAt[0] = it;
+                    }
+                }).set();
+        assertEquals(2, resumedAt[0]);
+        assertArrayEquals(straight.images().toFloatArray(), extended.images().toFloatArray(), 0);
+    }
+
+    @Test
     void refusesBadInputInOneLine() {
         Dataset train = data().train();
         assertThrows(IllegalArgumentException.class, () -> DistributionMatching.check("convnet", train, 0));
