@@ -110,9 +110,16 @@ public final class TrajectoryMatching {
             Params target = cast(experts.epoch(expert, startEpoch + cfg.expertEpochs()), dtype);
             Step[] plan = plan(n, batchSyn, cfg.synSteps(), root.fork(7).fork(it));
             Gradient g = gradient(model, images, labels, synLr, from, target, plan, aug, cfg.memory());
+            double before = synLr.item();
             imgOpt.step(imgParams, new Tensor[]{g.images()});
             lrOpt.step(lrParams, new Tensor[]{g.lr()});
             lastLoss = g.loss();
+            if (!(synLr.item() > 0) || !Double.isFinite(lastLoss)) {
+                // Stop before a checkpoint keeps the broken state: the last checkpoint is the run's last good state.
+                throw new IllegalStateException(String.format(java.util.Locale.ROOT,
+                        "iteration %d: the learned rate went from %.6g to %.6g (loss %.6g); a smaller --lr-lr (now %.3g) keeps it "
+                                + "positive", it + 1, before, synLr.item(), lastLoss, cfg.lrLr()));
+            }
             listener.onIteration(DistillProgress.of(it + 1, cfg.iterations(), lastLoss, first, start));
             if (ckpt.due(it + 1, cfg.iterations())) {
                 Map<String, Tensor> s = new LinkedHashMap<>(MatchingMeta.state(imgParams, imgOpt, "img."));
@@ -123,9 +130,6 @@ public final class TrajectoryMatching {
         }
         double perIt = cfg.iterations() > first ? (System.nanoTime() - start) / 1e9 / (cfg.iterations() - first) : Double.NaN;
         double lr = synLr.item();
-        if (!(lr > 0)) {
-            throw new IllegalStateException("the learned rate became " + lr + "; try a smaller --lr-lr");
-        }
         Map<String, Object> results = new LinkedHashMap<>();
         results.put("iterations_done", cfg.iterations());
         results.put("resumed_from", first);
