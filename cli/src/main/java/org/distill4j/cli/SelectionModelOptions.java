@@ -63,7 +63,11 @@ public final class SelectionModelOptions {
         progress.line(String.format(Locale.ROOT, "selection model %s on %s (%s), %s%s", net.name(),
                 train.name(), Progress.count(train.size(), "example"), Progress.count(selectionEpochs, "epoch"),
                 dynamics ? ", recording each example's loss and margin per epoch" : ""));
-        return SelectionContext.train(train, net, selectionEpochs, TrainConfig.sgd(selectionEpochs, batchSize, lr, momentum, seed),
-                balance, new TrainProgress(progress, "selection model", selectionEpochs, 1), dynamics);
+        SelectionContext ctx = SelectionContext.train(train, net, selectionEpochs,
+                TrainConfig.sgd(selectionEpochs, batchSize, lr, momentum, seed), balance,
+                new TrainProgress(progress, "selection model", selectionEpochs, 1), dynamics);
+        // GraNd's and EL2N's models: each its own bar and a line at its end.
+        ctx.reportMembersTo((k, epochs) -> new TrainProgress(progress, "score model " + (k + 1), epochs, Math.max(1, epochs)));
+        return ctx;
     }
 }

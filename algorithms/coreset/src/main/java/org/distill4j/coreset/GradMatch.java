@@ -3,6 +3,7 @@ package org.distill4j.coreset;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.distill4j.tensor.Generator;
+import org.distill4j.tensor.Indexing;
 import org.distill4j.tensor.Reductions;
 import org.distill4j.tensor.Tensor;
 
@@ -66,7 +67,9 @@ public final class GradMatch implements CoresetMethod {
             for (int i = 0; i < mean.length; i++) {
                 mean[i] /= members.length;
             }
-            OrthogonalMatchingPursuit.Result omp = OrthogonalMatchingPursuit.run(grads, mean, k, lambda);
+            Tensor h = Indexing.indexSelect(ctx.embeddings(), 0, Tensor.fromInts(members, members.length));
+            OrthogonalMatchingPursuit.Result omp = OrthogonalMatchingPursuit.runLastLayer(ctx.logitGradients(members), h, mean,
+                    k, lambda);
             boolean[] kept = new boolean[members.length];
             for (int i = 0; i < omp.picked().length; i++) {
                 int local = omp.picked()[i];

@@ -1,5 +1,6 @@
 package org.distill4j.coreset;
 
+import org.distill4j.kernels.Blas1;
 import org.distill4j.kernels.DType;
 import org.distill4j.tensor.MatMul;
 import org.distill4j.tensor.Shape;
@@ -52,7 +53,37 @@ public final class OrthogonalMatchingPursuit {
         if (!(lambda >= 0) || Double.isInfinite(lambda)) {
             throw new IllegalArgumentException("omp: ridge lambda must be finite and >= 0, got " + lambda);
         }
-        Atoms problem = new Atoms(atoms.to(DType.F32).contiguous(), target, lambda);
+        return pursue(new Atoms(atoms.to(DType.F32).contiguous(), target, lambda), target, k);
+    }
+
+    /**
+     * As {@link #run} for the last-layer gradients of {@link SelectionContext#lastLayerGradients}
+     * given in factored form: atom {@code i} is {@code [g_i, g_i (x) h_i]} ({@code g} {@code [n, C]},
+     * {@code h} {@code [n, E]}, the outer product row-major {@code [C, E]}), never formed. Then
+     * {@code a_i . a_j = (g_i . g_j)(1 + h_i . h_j)} costs {@code O(C + E)}, and the correlations
+     * with a residual reshaped to {@code [C, 1 + E]} are {@code g_i . (r_b + R h_i)}, computed on
+     * the transposed embeddings by {@link Blas1} without the packing a matrix product would
+     * repeat at every step.
+     */
+    public static Result runLastLayer(Tensor g, Tensor h, double[] target, int k, double lambda) {
+        int n = g.dim(0);
+        int c = g.dim(1);
+        int e = h.dim(1);
+        if (g.rank() != 2 || h.rank() != 2 || h.dim(0) != n || target.length != c * (1 + e)) {
+            throw new IllegalArgumentException("omp: g [n, C], h [n, E] and a target of C (1 + E) entries, got "
+                    + Shape.str(g.shape()) + ", " + Shape.str(h.shape()) + " and " + target.length);
+        }
+        if (k < 0 || k > n) {
+            throw new IllegalArgumentException("omp: cannot pick " + k + " of " + n + " atoms");
+        }
+        if (!(lambda >= 0) || Double.isInfinite(lambda)) {
+            throw new IllegalArgumentException("omp: ridge lambda must be finite and >= 0, got " + lambda);
+        }
+        return pursue(new LastLayerAtoms(g.to(DType.F32).contiguous().toFloatArray(), h.to(DType.F32).contiguous().toFloatArray(),
+                n, c, e, target, lambda), target, k);
+    }
+
+    private static Result pursue(Nnls.Problem problem, double[] target, int k) {
         Nnls.Result r = k == 0 ? new Nnls.Result(new int[0], new double[0], new double[0], new double[0], false)
                 : Nnls.activeSet(problem, k, null);
         double bb = 0;
@@ -65,6 +96,123 @@ public final class OrthogonalMatchingPursuit {
             e[i] = 2 * r.objective()[i] + bb;
         }
         return new Result(r.passive(), r.weights(), r.entryGains(), e, r.converged() && r.passive().length < k);
+    }
+
+    /** Atoms {@code [g_i, g_i (x) h_i]} held as {@code g} and {@code h}: see {@link #runLastLayer}. */
+    private static final class LastLayerAtoms implements Nnls.Problem {
+        private static final int BLOCK = 512;
+        private final float[] g;
+        private final float[] h;
+        private final float[] gt;
+        private final float[] ht;
+        private final int n;
+        private final int c;
+        private final int e;
+        private final double[] target;
+        private final double lambda;
+        private final double[] cb;
+
+        LastLayerAtoms(float[] g, float[] h, int n, int c, int e, double[] target, double lambda) {
+            this.g = g;
+            this.h = h;
+            this.n = n;
+            this.c = c;
+            this.e = e;
+            this.target = target;
+            this.lambda = lambda;
+            this.gt = transpose(g, n, c);
+            this.ht = transpose(h, n, e);
+            // c = A b once, in double: the right-hand side of every solve on the passive set.
+            this.cb = new double[n];
+            for (int i = 0; i < n; i++) {
+                double v = 0;
+                for (int j = 0; j < c; j++) {
+                    double a = target[j];
+                    int o = c + j * e;
+                    for (int t = 0; t < e; t++) {
+                        a += target[o + t] * h[i * e + t];
+                    }
+                    v += g[i * c + j] * a;
+                }
+                cb[i] = v;
+            }
+        }
+
+        @Override
+        public int size() {
+            return n;
+        }
+
+        @Override
+        public double q(int i, int j) {
+            double gg = 0;
+            for (int t = 0; t < c; t++) {
+                gg += (double) g[i * c + t] * g[j * c + t];
+            }
+            double hh = 1;
+            for (int t = 0; t < e; t++) {
+                hh += (double) h[i * e + t] * h[j * e + t];
+            }
+            return gg * hh + (i == j ? lambda : 0);
+        }
+
+        @Override
+        public double c(int i) {
+            return cb[i];
+        }
+
+        @Override
+        public double[] negativeGradient(int[] passive, double[] weights, int m) {
+            double[] r = target.clone();
+            for (int s = 0; s < m; s++) {
+                int i = passive[s];
+                double w = weights[s];
+                for (int j = 0; j < c; j++) {
+                    double wg = w * g[i * c + j];
+                    r[j] -= wg;
+                    int o = c + j * e;
+                    for (int t = 0; t < e; t++) {
+                        r[o + t] -= wg * h[i * e + t];
+                    }
+                }
+            }
+            double[] out = correlations(r);
+            for (int s = 0; s < m; s++) {
+                out[passive[s]] -= lambda * weights[s];
+            }
+            return out;
+        }
+
+        /** {@code a_i . r = sum_j g_ij (r_j + sum_t R_jt h_it)} for every atom, a block of atoms at a time. */
+        private double[] correlations(double[] r) {
+            double[] out = new double[n];
+            float[] a = new float[BLOCK];
+            for (int i0 = 0; i0 < n; i0 += BLOCK) {
+                int len = Math.min(BLOCK, n - i0);
+                for (int j = 0; j < c; j++) {
+                    java.util.Arrays.fill(a, 0, len, (float) r[j]);
+                    int o = c + j * e;
+                    for (int t = 0; t < e; t++) {
+                        Blas1.axpy((float) r[o + t], ht, t * n + i0, a, 0, len);
+                    }
+                    int go = j * n + i0;
+                    for (int i = 0; i < len; i++) {
+                        out[i0 + i] += (double) gt[go + i] * a[i];
+                    }
+                }
+            }
+            return out;
+        }
+
+        private static float[] transpose(float[] x, int rows, int cols) {
+            float[] t = new float[x.length];
+            for (int i = 0; i < rows; i++) {
+                for (int j = 0; j < cols; j++) {
+                    t[j * rows + i] = x[i * cols + j];
+                }
+            }
+            return t;
+        }
     }
 
     /** {@code Q = A A^T + lambda I}, {@code c = A b} over F32 rows, without forming {@code Q}. */

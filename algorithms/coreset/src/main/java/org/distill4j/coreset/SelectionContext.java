@@ -43,6 +43,8 @@ public final class SelectionContext {
     /** Models like the selection model, by (member, epochs): see {@link #ensemble(int, int)}. */
     private final java.util.Map<String, SelectionContext> members = new java.util.HashMap<>();
     private TrainingDynamics dynamics;
+    /** Progress of the ensemble members' training, by (member, epochs); null: the selection model's listener. */
+    private java.util.function.BiFunction<Integer, Integer, TrainListener> memberListeners;
     /** Per-example scores a method computed on this context, by method: kept for its next budget. */
     private final java.util.Map<String, double[]> scores = new java.util.HashMap<>();
 
@@ -265,6 +267,7 @@ public final class SelectionContext {
         SelectionContext c = new SelectionContext(data, model, params, correctness, seed, balance, recipe, listener,
                 trainingSeconds, embeddings(), probabilities());
         c.dynamics = dynamics;
+        c.memberListeners = memberListeners;
         return c;
     }
 
@@ -276,6 +279,7 @@ public final class SelectionContext {
         SelectionContext c = new SelectionContext(data, model, params, correctness, other, balance, recipe, listener,
                 trainingSeconds, embeddings, probabilities);
         c.dynamics = dynamics;
+        c.memberListeners = memberListeners;
         return c;
     }
 
@@ -370,7 +374,8 @@ public final class SelectionContext {
             if (m == null) {
                 long s = memberSeed(k);
                 long start = System.nanoTime();
-                TrainResult r = Trainer.train(model, data, null, null, recipe.withEpochs(epochs).withSeed(s), listener);
+                TrainListener l = memberListeners == null ? listener : memberListeners.apply(k, epochs);
+                TrainResult r = Trainer.train(model, data, null, null, recipe.withEpochs(epochs).withSeed(s), l);
                 double seconds = (System.nanoTime() - start) / 1e9;
                 m = new SelectionContext(data, model, r.params(), null, s, balance, null, listener, seconds, null, null);
                 members.put(key, m);
@@ -378,6 +383,14 @@ public final class SelectionContext {
             out.add(m);
         }
         return List.copyOf(out);
+    }
+
+    /**
+     * Where the ensemble members' training reports its progress: {@code listeners.apply(member, epochs)}
+     * for each member trained from now on (by default, the selection model's listener).
+     */
+    public synchronized void reportMembersTo(java.util.function.BiFunction<Integer, Integer, TrainListener> listeners) {
+        this.memberListeners = listeners;
     }
 
     /** The seed of ensemble member {@code k}: this context's seed for 0, else one derived from it and {@code k}. */

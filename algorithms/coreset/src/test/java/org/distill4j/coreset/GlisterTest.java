@@ -127,4 +127,113 @@ class GlisterTest {
         }
         assertArrayEquals(all, sorted);
     }
+
+    /**
+     * The lazy, tracked evaluation picks exactly what evaluating every candidate at every step picks:
+     * a plain double-precision GLISTER on random instances (several classes, many picks, so the
+     * bounds are exercised far from the first step).
+     */
+    @Test
+    void lazyEvaluationPicksWhatAFullEvaluationPicks() {
+        for (long seed = 1; seed <= 4; seed++) {
+            int n = 300;
+            int e = 6;
+            int c = 4;
+            int k = 80;
+            double eta = 0.05 * seed;
+            float[] h = Tensor.randn(new Generator(seed), DType.F32, n, e).toFloatArray();
+            float[] z = Tensor.randn(new Generator(seed + 10), DType.F32, n, c).toFloatArray();
+            int[] y = new int[n];
+            float[] onehot = new float[n * c];
+            float[] g = new float[n * c];
+            for (int i = 0; i < n; i++) {
+                y[i] = (int) (seed + i) % c;
+                onehot[i * c + y[i]] = 1;
+                double[] p = softmax(z, i, c);
+                for (int j = 0; j < c; j++) {
+                    g[i * c + j] = (float) (p[j] - onehot[i * c + j]);
+                }
+            }
+            Tensor ht = Tensor.fromFloats(h, n, e);
+            Greedy.Result lazy = Glister.greedy(Tensor.fromFloats(g, n, c), ht, Tensor.fromFloats(z, n, c),
+                    Tensor.fromFloats(onehot, n, c), ht, k, eta);
+            // The plain loop: every candidate's gain at every step, in double.
+            double[] zd = new double[n * c];
+            for (int i = 0; i < zd.length; i++) {
+                zd[i] = z[i];
+            }
+            boolean[] used = new boolean[n];
+            for (int t = 0; t < k; t++) {
+                double[] b = new double[c];
+                double[] w = new double[c * e];
+                for (int v = 0; v < n; v++) {
+                    double[] p = softmaxD(zd, v, c);
+                    for (int j = 0; j < c; j++) {
+                        double u = p[j] - onehot[v * c + j];
+                        b[j] += u;
+                        for (int q = 0; q < e; q++) {
+                            w[j * e + q] += u * h[v * e + q];
+                        }
+                    }
+                }
+                int best = -1;
+                double bestGain = Double.NEGATIVE_INFINITY;
+                for (int i = 0; i < n; i++) {
+                    if (used[i]) {
+                        continue;
+                    }
+                    double gain = 0;
+                    for (int j = 0; j < c; j++) {
+                        double a = b[j];
+                        for (int q = 0; q < e; q++) {
+                            a += w[j * e + q] * h[i * e + q];
+                        }
+                        gain += g[i * c + j] * a;
+                    }
+                    if (gain > bestGain) {
+                        bestGain = gain;
+                        best = i;
+                    }
+                }
+                assertEquals(best, lazy.order()[t], "seed " + seed + " pick " + t);
+                assertEquals(eta * bestGain / n, lazy.gains()[t], 1e-5 * Math.max(1, Math.abs(eta * bestGain / n)),
+                        "gain of pick " + t);
+                used[best] = true;
+                for (int v = 0; v < n; v++) {
+                    double s = 1;
+                    for (int q = 0; q < e; q++) {
+                        s += (double) h[v * e + q] * h[best * e + q];
+                    }
+                    for (int j = 0; j < c; j++) {
+                        zd[v * c + j] -= eta * s * g[best * c + j];
+                    }
+                }
+            }
+        }
+    }
+
+    private static double[] softmax(float[] z, int row, int c) {
+        double[] d = new double[c];
+        for (int j = 0; j < c; j++) {
+            d[j] = z[row * c + j];
+        }
+        return softmaxD(d, 0, c);
+    }
+
+    private static double[] softmaxD(double[] z, int row, int c) {
+        double max = Double.NEGATIVE_INFINITY;
+        for (int j = 0; j < c; j++) {
+            max = Math.max(max, z[row * c + j]);
+        }
+        double[] p = new double[c];
+        double sum = 0;
+        for (int j = 0; j < c; j++) {
+            p[j] = Math.exp(z[row * c + j] - max);
+            sum += p[j];
+        }
+        for (int j = 0; j < c; j++) {
+            p[j] /= sum;
+        }
+        return p;
+    }
 }

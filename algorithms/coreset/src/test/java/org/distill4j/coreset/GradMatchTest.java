@@ -220,6 +220,25 @@ class GradMatchTest {
     }
 
     @Test
+    void factoredLastLayerAtomsPursueLikeTheFormedOnes() {
+        SelectionContext ctx = Fixtures.trained(60, 3, 7, false);
+        int[] all = java.util.stream.IntStream.range(0, 60).toArray();
+        Tensor atoms = ctx.lastLayerGradients(all);
+        double[] mean = Reductions.sum(atoms, new int[]{0}, false).toDoubleArray();
+        for (int i = 0; i < mean.length; i++) {
+            mean[i] /= 60;
+        }
+        for (int k : new int[]{1, 5, 20}) {
+            OrthogonalMatchingPursuit.Result formed = OrthogonalMatchingPursuit.run(atoms, mean, k, 0.5);
+            OrthogonalMatchingPursuit.Result factored = OrthogonalMatchingPursuit.runLastLayer(ctx.logitGradients(all),
+                    ctx.embeddings(), mean, k, 0.5);
+            assertArrayEquals(formed.picked(), factored.picked(), "k " + k);
+            assertArrayEquals(formed.weights(), factored.weights(), 1e-6, "k " + k);
+            assertArrayEquals(formed.objective(), factored.objective(), 1e-9, "k " + k);
+        }
+    }
+
+    @Test
     void ompRecoversAPlantedSparseNonNegativeCombination() {
         int n = 50;
         int d = 40;
