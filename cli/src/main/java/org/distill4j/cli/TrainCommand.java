@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.distill4j.coreset.adaptive.AdaptiveMethod;
 import org.distill4j.coreset.adaptive.AdaptiveSettings;
 import org.distill4j.coreset.adaptive.AdaptiveTraining;
 import org.distill4j.coreset.adaptive.InfoBatch;
@@ -114,9 +115,12 @@ public final class TrainCommand implements Callable<Integer> {
         TrainConfig cfg = new TrainConfig(optimizer, lr, momentum, weightDecay, nesterov, epochs, batchSize, schedule, seed, false);
         AdaptiveTraining.Prepared prepared = adaptive == null ? null : AdaptiveTraining.prepare(m, train, adaptive, cfg);
         String how = sub != null ? " (subset " + subset.getFileName() + ")"
-                : adaptive != null ? String.format(Locale.ROOT, " (%,d for validation; %s: %s of them, re-selected every %s)",
+                : adaptive != null && adaptive.method() == AdaptiveMethod.FULL ? String.format(Locale.ROOT,
+                        " (%,d held out for validation; full: every epoch on all of them)", prepared.split().validation().size())
+                : adaptive != null ? String.format(Locale.ROOT, " (%,d held out for validation; %s: %s of them, re-selected %s)",
                         prepared.split().validation().size(), adaptive.method().cliName(), BenchReport.percent(adaptive.fraction()),
-                        Progress.count(adaptive.selectEvery(), "epoch"))
+                        adaptive.method() == AdaptiveMethod.RANDOM_ONLINE ? "every epoch"
+                                : "every " + Progress.count(adaptive.selectEvery(), "epoch"))
                 : plan.dynamic != null ? " (" + plan.dynamic + ")" : "";
         progress.line(String.format(Locale.ROOT, "training %s (%,d parameters) on %s: %s%s, %s, batch %d",
                 m.name(), m.parameterCount(), train.name(), Progress.count(sub != null ? sub.size()
