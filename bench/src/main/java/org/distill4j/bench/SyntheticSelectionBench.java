@@ -179,8 +179,7 @@ final class SyntheticSelectionBench {
         SelectionContext ctx = SelectionContext.precomputed(in.data, in.features, in.probabilities, in.log, seed, balance);
         System.gc();
         List<MemoryPoolMXBean> pools = ManagementFactory.getMemoryPoolMXBeans().stream()
-                .filter(p -> p.getType() == MemoryType.HEAP && p.isUsageThresholdSupported() || p.getType() == MemoryType.HEAP)
-                .toList();
+                .filter(p -> p.getType() == MemoryType.HEAP).toList();
         long before = 0;
         for (MemoryPoolMXBean p : pools) {
             p.resetPeakUsage();
@@ -218,7 +217,6 @@ final class SyntheticSelectionBench {
 
     /** A skip, when the time at {@code n} extrapolated from the smaller sizes would pass the limit; else null. */
     private Cell projectedTooSlow(Map<Long, Cell> row, long n) {
-        List<long[]> done = new ArrayList<>();
         Cell last = null;
         long lastN = 0;
         for (Map.Entry<Long, Cell> e : row.entrySet()) {
@@ -227,12 +225,11 @@ final class SyntheticSelectionBench {
             }
             last = e.getValue();
             lastN = e.getKey();
-            done.add(new long[]{e.getKey()});
         }
         if (last == null) {
             return null;
         }
-        double k = done.size() >= 2 ? Math.max(1, exponent(row)) : 2;
+        double k = row.size() >= 2 ? Math.max(1, exponent(row)) : 2;
         // CPU seconds, as the exponent: wall time on a shared machine says more about the neighbours.
         double projected = last.cpuSeconds * Math.pow((double) n / lastN, k);
         if (last.cpuSeconds < 1) {

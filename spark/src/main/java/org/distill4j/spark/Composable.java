@@ -11,7 +11,6 @@ import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
-import org.distill4j.coreset.CoverageStrata;
 import org.distill4j.coreset.Herding;
 import org.distill4j.coreset.KCenterGreedy;
 import org.distill4j.coreset.Objective;
@@ -146,7 +145,7 @@ final class Composable implements Serializable {
                     case "kcenter" -> local = KCenterGreedy.extend(x, new int[0], k, gen).indices();
                     case "herding" -> local = Herding.order(x, k, means[g]);
                     default -> {
-                        Selection s = submodular(cfg).select(oneClass(x, cfg.seed()), k);
+                        Selection s = submodular(cfg.method()).select(oneClass(x, cfg.seed()), k);
                         local = s.indices();
                         gains = s.scores();
                         for (double v : gains) {
@@ -189,7 +188,7 @@ final class Composable implements Serializable {
                 }
             }
             default -> {
-                Selection s = submodular(cfg).select(oneClass(x, cfg.seed()), k);
+                Selection s = submodular(cfg.method()).select(oneClass(x, cfg.seed()), k);
                 for (int i = 0; i < k; i++) {
                     picks.add(pool.get(s.indices()[i]));
                     scores[i] = s.scores()[i];
@@ -222,8 +221,9 @@ final class Composable implements Serializable {
         return c.stream().map(Candidate::features).toArray(float[][]::new);
     }
 
-    static SubmodularSelection submodular(SparkSelector.Config cfg) {
-        return new SubmodularSelection(cfg.method(), SubmodularSelection.Features.EMBEDDINGS, Similarity.Kernel.COSINE,
+    /** The single-machine method both rounds run: {@code function} on the cosine similarity of the features, lazy greedy. */
+    static SubmodularSelection submodular(String function) {
+        return new SubmodularSelection(function, SubmodularSelection.Features.EMBEDDINGS, Similarity.Kernel.COSINE,
                 SubmodularSelection.Optimizer.LAZY, Double.NaN, StochasticGreedy.DEFAULT_EPSILON);
     }
 
@@ -281,9 +281,5 @@ final class Composable implements Serializable {
             }
         }
         return means;
-    }
-
-    static long key(long seed, long id) {
-        return CoverageStrata.key(seed, id);
     }
 }

@@ -90,7 +90,7 @@ final class Objectives {
             for (int i = 0; i < all.length; i++) {
                 all[i] = i;
             }
-            return Composable.submodular(SparkSelector.Config.of(method, 1, true, 0, 0)).objective(
+            return Composable.submodular(method).objective(
                     Composable.oneClass(x, 0), all).value();
         }
         float[][] unit = normalised(s);

@@ -135,7 +135,7 @@ public final class ScaleExperiment {
         return switch (m) {
             case "kcenter" -> new KCenterGreedy();
             case "herding" -> new Herding();
-            default -> Composable.submodular(SparkSelector.Config.of(m, 1, true, 0, 0));
+            default -> Composable.submodular(m);
         };
     }
 

@@ -14,7 +14,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -315,9 +314,5 @@ public final class SparkInput {
             }
         }
         return HexFormat.of().formatHex(md.digest());
-    }
-
-    static String describe(long n) {
-        return String.format(Locale.ROOT, "%,d", n);
     }
 }

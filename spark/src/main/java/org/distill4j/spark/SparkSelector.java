@@ -71,6 +71,23 @@ public final class SparkSelector {
      * counts, and the method's objective where it has one.
      */
     public record Result(Selection selection, int[] labels, int[] classCounts, Objective.Value objective) {
+        /** The selection as rows (id, label, weight, score), in selection order. */
+        public org.apache.spark.sql.Dataset<org.apache.spark.sql.Row> toDataset(org.apache.spark.sql.SparkSession spark) {
+            int[] idx = selection.indices();
+            double[] w = selection.weights();
+            double[] s = selection.scores();
+            List<org.apache.spark.sql.Row> rows = new ArrayList<>(idx.length);
+            for (int i = 0; i < idx.length; i++) {
+                rows.add(org.apache.spark.sql.RowFactory.create((long) idx[i], labels[i], w[i], s[i]));
+            }
+            org.apache.spark.sql.types.StructType schema = new org.apache.spark.sql.types.StructType()
+                    .add("id", org.apache.spark.sql.types.DataTypes.LongType, false)
+                    .add("label", org.apache.spark.sql.types.DataTypes.IntegerType, false)
+                    .add("weight", org.apache.spark.sql.types.DataTypes.DoubleType, false)
+                    .add("score", org.apache.spark.sql.types.DataTypes.DoubleType, false);
+            return spark.createDataFrame(rows, schema);
+        }
+
         public int[] perClass() {
             int[] c = new int[classCounts.length];
             for (int l : labels) {

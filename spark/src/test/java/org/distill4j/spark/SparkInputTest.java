@@ -117,6 +117,14 @@ class SparkInputTest {
         SparkSelector.Result r = SparkSelector.select(in.rows(), SparkSelector.Config.of("kcenter", 12, true, 3, 2));
         KCenterGreedy k = new KCenterGreedy();
         assertEquals(k.objective(DATA.context(true, 3), r.selection().indices()).value(), r.objective().value(), 1e-5);
+        // The selection as a Dataset: (id, label, weight, score) rows in selection order.
+        List<Row> out = r.toDataset(SparkTestData.spark()).collectAsList();
+        assertEquals(12, out.size());
+        for (int i = 0; i < 12; i++) {
+            assertEquals((long) r.selection().indices()[i], out.get(i).getLong(0));
+            assertEquals(DATA.labels[r.selection().indices()[i]], out.get(i).getInt(1));
+            assertEquals(1.0, out.get(i).getDouble(2));
+        }
     }
 
     private Path npyFolder(Path folder, int from, int to) throws IOException {

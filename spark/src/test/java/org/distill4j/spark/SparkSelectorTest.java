@@ -56,7 +56,7 @@ class SparkSelectorTest {
     @Test
     void greediFacilityLocationIsNearTheSingleMachineGreedyAndItsObjectiveIsTheSingleMachineOne() {
         SelectionContext ctx = DATA.context(true, 5);
-        var fl = Composable.submodular(SparkSelector.Config.of("facility-location", 1, true, 0, 0));
+        var fl = Composable.submodular("facility-location");
         Objective.Value single = fl.objective(ctx, fl.select(ctx, 30).indices());
         for (int p : new int[]{2, 6}) {
             SparkSelector.Result r = spark("facility-location", 30, true, p);
@@ -70,7 +70,7 @@ class SparkSelectorTest {
     void graphCutAndLogDeterminantObjectivesAreTheSingleMachineOnes() {
         SelectionContext ctx = DATA.context(true, 5);
         for (String f : new String[]{"graph-cut", "log-determinant"}) {
-            var m = Composable.submodular(SparkSelector.Config.of(f, 1, true, 0, 0));
+            var m = Composable.submodular(f);
             SparkSelector.Result r = spark(f, 24, true, 4);
             assertEquals(24, r.selection().size());
             double expected = m.objective(ctx, r.selection().indices()).value();
