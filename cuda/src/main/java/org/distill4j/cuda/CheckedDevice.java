@@ -4,6 +4,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Supplier;
 import org.distill4j.kernels.DType;
 
 /**
@@ -67,7 +68,7 @@ final class CheckedDevice implements Device {
         };
     }
 
-    /** Launches per kernel name since the JVM started (or the last {@link #resetLaunches}), sorted by name. */
+    /** Launches per kernel name since the JVM started (or the last {@link #resetForTests}), sorted by name. */
     static Map<String, Long> launches() {
         Map<String, Long> out = new TreeMap<>();
         LAUNCHES.forEach((k, v) -> out.put(k, v.sum()));
@@ -113,7 +114,7 @@ final class CheckedDevice implements Device {
         return e;
     }
 
-    private <T> T checked(java.util.function.Supplier<T> call) {
+    private <T> T checked(Supplier<T> call) {
         try {
             return call.get();
         } catch (IllegalStateException e) {

@@ -60,7 +60,7 @@ public final class GpuTimings {
         for (int n : emulated ? new int[] {32, 64} : new int[] {1024, 4096}) {
             double flop = 2.0 * n * n * n;
             Row r = row("SGEMM " + n, cuda, cpu, threads, seconds, () -> sgemm(n));
-            rows.add(new Row(r.what, r.cudaMs, r.cpuMs, String.format(Locale.ROOT, "CUDA %.0f GFLOP/s (%s), CPU %.0f GFLOP/s",
+            rows.add(new Row(r.what, r.cudaMs, r.cpuMs, String.format(Locale.ROOT, "CUDA %.1f GFLOP/s (%s), CPU %.1f GFLOP/s",
                     flop / r.cudaMs / 1e6, cuda.gemmEngine(), flop / r.cpuMs / 1e6)));
         }
         int[] input = {1, 28, 28};
