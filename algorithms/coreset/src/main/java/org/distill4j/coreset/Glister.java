@@ -25,14 +25,16 @@ import org.distill4j.tensor.Tensor;
  * {@code g = softmax - onehot}: the gain of {@code e} is
  * {@code eta (g_e . b_val + g_e^T W_val h_e)} with {@code (b_val, W_val)} the mean validation
  * gradient of the last layer's bias and weight, and the step moves every validation logit row by
- * {@code -eta (1 + h_i . h_e) g_e}. All of it is a few matrix products per pick.
+ * {@code -eta (1 + h_i . h_e) g_e}. How each pick is computed without a matrix product over all
+ * candidates is described at {@link #greedy}; the picks are those of the plain greedy.
  *
  * <p>Validation set: the training examples themselves (DeepCore's default when no validation set
  * is given); with class balance, the members of the class being selected (DeepCore's per-class
  * validation). Starting logits are {@code log softmax}, equal to the model's up to a per-row shift
  * that softmax ignores. {@code eta} is the step size: by default the selection model's learning
- * rate, as CORDS and DeepCore take the training learning rate. Greedy picks exactly the budget, so nothing is padded. Weights are 1;
- * the score of an example is its Taylor gain when picked.
+ * rate, as CORDS and DeepCore take the training learning rate. Greedy picks exactly the budget, so
+ * nothing is padded. Weights are 1; the score of an example is its Taylor gain when picked. With
+ * class balance the classes run side by side on the compute context's threads.
  */
 public final class Glister implements CoresetMethod {
     /** The step size for a context not trained here, whose learning rate is unknown. */

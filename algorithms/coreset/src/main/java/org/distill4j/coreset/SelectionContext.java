@@ -164,8 +164,8 @@ public final class SelectionContext {
      * A context over a feature matrix a program already has (embeddings from its own model,
      * descriptors, raw pixels) and its labels, with no model and no training. The features are the
      * context's {@link #embeddings()}, so the methods that measure distances or similarities between
-     * embeddings run on it: kcenter, herding, importance sampling, and the submodular functions on
-     * {@code SubmodularSelection.Features.EMBEDDINGS}; a method that needs the model's softmax
+     * embeddings run on it: kcenter, herding, importance sampling with its k-means bound, and the
+     * submodular functions on {@code SubmodularSelection.Features.EMBEDDINGS}; a method that needs the model's softmax
      * outputs, gradients or training history is refused with an {@link IllegalStateException}
      * (forgetting: an {@link IllegalArgumentException}). {@link #data()} holds the features as
      * {@code [N, E, 1, 1]} images named "features", which is what a selection CSV's labels and
@@ -259,9 +259,10 @@ public final class SelectionContext {
     /**
      * A context over the same data, selection model, correctness log and seed, holding this one's
      * embeddings and softmax outputs (computed first if need be) but nothing a method kept on it: no
-     * {@link #scores}, no {@link #ensemble} (its {@link #dynamics}, recorded with the selection model, it keeps). A method run on the copy does all of its own work, as it
-     * would alone; timing methods one after another on one context would charge the shared work to
-     * whichever came first.
+     * {@link #scores}, no {@link #ensemble} (it keeps the {@link #dynamics}, recorded with the
+     * selection model). A method run on the copy does all of its own work, as it would alone;
+     * timing methods one after another on one context would charge the shared work to whichever
+     * came first.
      */
     public synchronized SelectionContext withFeaturesOnly() {
         SelectionContext c = new SelectionContext(data, model, params, correctness, seed, balance, recipe, listener,
@@ -437,7 +438,7 @@ public final class SelectionContext {
         if (model == null) {
             throw new IllegalStateException("this selection context has no model to compute " + what + " with"
                     + " (a context built from features alone serves methods that read embeddings: kcenter, herding,"
-                    + " importance, submodular functions on embeddings)");
+                    + " importance with --importance-bound kmeans, submodular functions on embeddings)");
         }
     }
 }
