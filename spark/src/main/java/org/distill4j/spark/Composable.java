@@ -90,6 +90,8 @@ final class Composable implements Serializable {
             case "herding" -> "herding over per-partition candidates towards the exact class means";
             default -> "GreeDi with random partitioning (Mirzasoleiman et al. 2013; Barbosa et al. 2015)";
         });
+        Map<Integer, RoundTwo> merged = new LinkedHashMap<>();
+        Map<Integer, RoundTwo> own = new LinkedHashMap<>();
         try (ComputeContext ignored = ComputeContext.cpu().open()) {
             for (int g = 0; g < groups; g++) {
                 if (budgets[g] == 0) {
@@ -98,22 +100,69 @@ final class Composable implements Serializable {
                 int group = g;
                 List<Candidate> pool = candidates.stream().filter(x -> x.group == group)
                         .sorted(Comparator.comparingLong(Candidate::id)).toList();
-                RoundTwo r = roundTwo(pool, g, means == null ? null : means[g]);
-                float[][] f = new float[r.picks.size()][];
-                for (int i = 0; i < r.picks.size(); i++) {
-                    Candidate x = r.picks.get(i);
-                    ids.add(x.id);
-                    labels.add(x.label);
-                    scores.add(r.scores[i]);
-                    f[i] = x.features;
+                merged.put(g, roundTwo(pool, g, means == null ? null : means[g]));
+                if (SparkSelector.submodular(cfg.method())) {
+                    RoundTwo local = bestPartition(pool, Math.min(budgets[g], pool.size()));
+                    if (local != null) {
+                        own.put(g, local);
+                    }
                 }
-                chosenFeatures.put(g, f);
             }
+        }
+        Objectives measure = new Objectives(rows, cfg.balance());
+        Objective.Value objective = null;
+        Map<Integer, RoundTwo> chosen = merged;
+        if (SparkSelector.submodular(cfg.method())) {
+            // GreeDi keeps, per class, the better of the merged solution and the best partition's own,
+            // both measured on all the class's rows: every set in one pass over the data.
+            List<Integer> groupOf = new ArrayList<>();
+            List<float[][]> sets = new ArrayList<>();
+            for (Map.Entry<Integer, RoundTwo> e : merged.entrySet()) {
+                groupOf.add(e.getKey());
+                sets.add(rowsOf(e.getValue().picks));
+            }
+            for (Map.Entry<Integer, RoundTwo> e : own.entrySet()) {
+                groupOf.add(e.getKey());
+                sets.add(rowsOf(e.getValue().picks));
+            }
+            double[] v = measure.submodular(cfg.method(), sets, groupOf.stream().mapToInt(Integer::intValue).toArray());
+            chosen = new LinkedHashMap<>();
+            double total = 0;
+            int i = 0;
+            for (Map.Entry<Integer, RoundTwo> e : merged.entrySet()) {
+                chosen.put(e.getKey(), e.getValue());
+                total += v[i++];
+            }
+            double[] mergedValues = java.util.Arrays.copyOf(v, merged.size());
+            int k = merged.size();
+            for (Map.Entry<Integer, RoundTwo> e : own.entrySet()) {
+                int at = new ArrayList<>(merged.keySet()).indexOf(e.getKey());
+                if (v[k] > mergedValues[at]) {
+                    chosen.put(e.getKey(), e.getValue());
+                    total += v[k] - mergedValues[at];
+                }
+                k++;
+            }
+            objective = new Objective.Value(cfg.method(), total, true);
+        }
+        for (Map.Entry<Integer, RoundTwo> e : chosen.entrySet()) {
+            RoundTwo r = e.getValue();
+            float[][] f = new float[r.picks.size()][];
+            for (int i = 0; i < r.picks.size(); i++) {
+                Candidate x = r.picks.get(i);
+                ids.add(x.id);
+                labels.add(x.label);
+                scores.add(r.scores[i]);
+                f[i] = x.features;
+            }
+            chosenFeatures.put(e.getKey(), f);
         }
         long[] idArray = ids.stream().mapToLong(Long::longValue).toArray();
         double[] w = new double[idArray.length];
         java.util.Arrays.fill(w, 1.0);
-        Objective.Value objective = new Objectives(rows, cfg.balance()).of(cfg.method(), chosenFeatures, means, counts);
+        if (objective == null) {
+            objective = measure.of(cfg.method(), chosenFeatures, means, counts);
+        }
         return new SparkSelector.Picks(idArray, labels.stream().mapToInt(Integer::intValue).toArray(), w,
                 scores.stream().mapToDouble(Double::doubleValue).toArray(), objective, settings);
     }
@@ -193,28 +242,27 @@ final class Composable implements Serializable {
                     picks.add(pool.get(s.indices()[i]));
                     scores[i] = s.scores()[i];
                 }
-                // GreeDi keeps the better of the merged solution and the best partition's own.
-                int best = -1;
-                double bestValue = Double.NEGATIVE_INFINITY;
-                for (Candidate c : pool) {
-                    if (c.localValue > bestValue || c.localValue == bestValue && c.partition < best) {
-                        bestValue = c.localValue;
-                        best = c.partition;
-                    }
-                }
-                int bestPartition = best;
-                List<Candidate> local = pool.stream().filter(c -> c.partition == bestPartition).toList();
-                if (local.size() == k) {
-                    Objectives o = new Objectives(rows, cfg.balance());
-                    double merged = o.submodular(cfg.method(), g, rowsOf(picks), counts);
-                    double own = o.submodular(cfg.method(), g, rowsOf(local), counts);
-                    if (own > merged) {
-                        return new RoundTwo(local, local.stream().mapToDouble(Candidate::gain).toArray());
-                    }
-                }
             }
         }
         return new RoundTwo(picks, scores);
+    }
+
+    /**
+     * The best partition's own solution for a class: the partition whose greedy reached the highest
+     * value on its own rows (ties to the lower partition), when it holds the class's whole budget; else null.
+     */
+    private static RoundTwo bestPartition(List<Candidate> pool, int k) {
+        int best = -1;
+        double bestValue = Double.NEGATIVE_INFINITY;
+        for (Candidate c : pool) {
+            if (c.localValue > bestValue || c.localValue == bestValue && c.partition < best) {
+                bestValue = c.localValue;
+                best = c.partition;
+            }
+        }
+        int bestPartition = best;
+        List<Candidate> local = pool.stream().filter(c -> c.partition == bestPartition).toList();
+        return local.size() == k ? new RoundTwo(local, local.stream().mapToDouble(Candidate::gain).toArray()) : null;
     }
 
     private static float[][] rowsOf(List<Candidate> c) {

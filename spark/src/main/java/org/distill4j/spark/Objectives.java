@@ -72,87 +72,103 @@ final class Objectives {
                 return new Objective.Value("moment-distance", Math.sqrt(sum / counted), false);
             }
             default: {
+                List<float[][]> sets = new java.util.ArrayList<>(chosen.values());
+                int[] groupOf = chosen.keySet().stream().mapToInt(Integer::intValue).toArray();
                 double v = 0;
-                for (Map.Entry<Integer, float[][]> e : chosen.entrySet()) {
-                    v += submodular(method, e.getKey(), e.getValue(), counts);
+                for (double x : submodular(method, sets, groupOf)) {
+                    v += x;
                 }
                 return new Objective.Value(method, v, true);
             }
         }
     }
 
-    /** The value of {@code method} for the set {@code s} (feature rows) within group {@code g}. */
-    double submodular(String method, int g, float[][] s, int[] counts) {
+    /**
+     * The value of {@code method} for each set (feature rows), set {@code s} measured on the rows of
+     * group {@code groupOf[s]}: one pass over the data for all of them (none for log-determinant,
+     * whose value depends on the set alone).
+     */
+    double[] submodular(String method, List<float[][]> sets, int[] groupOf) {
+        int n = sets.size();
+        double[] out = new double[n];
         if (method.equals("log-determinant")) {
-            // f(S) = log det(S's similarity + lambda I): nothing but S.
-            org.distill4j.tensor.Tensor x = Composable.features(List.of(s));
-            int[] all = new int[s.length];
-            for (int i = 0; i < all.length; i++) {
-                all[i] = i;
+            for (int s = 0; s < n; s++) {
+                int[] all = new int[sets.get(s).length];
+                for (int i = 0; i < all.length; i++) {
+                    all[i] = i;
+                }
+                out[s] = Composable.submodular(method).objective(Composable.oneClass(Composable.features(List.of(sets.get(s))), 0),
+                        all).value();
             }
-            return Composable.submodular(method).objective(
-                    Composable.oneClass(x, 0), all).value();
+            return out;
         }
-        float[][] unit = normalised(s);
+        List<float[][]> unit = sets.stream().map(Objectives::normalised).toList();
         boolean bal = balance;
-        int group = g;
         if (method.equals("facility-location")) {
-            Broadcast<float[][]> b = JavaSparkContext.fromSparkContext(rows.context()).broadcast(unit);
-            double v = orderedSum(rows.mapPartitionsWithIndex((p, it) -> {
-                double sum = 0;
+            // f(S) = sum over the group's rows of max_{j in S} (1/2 + 1/2 cos(x, x_j)).
+            Broadcast<List<float[][]>> b = JavaSparkContext.fromSparkContext(rows.context()).broadcast(unit);
+            double[] v = orderedSum(rows.mapPartitionsWithIndex((p, it) -> {
+                double[] sum = new double[n];
                 while (it.hasNext()) {
                     Example e = it.next();
-                    if (bal && e.label != group) {
-                        continue;
-                    }
                     float[] x = unitRow(e.features);
-                    double best = 0;
-                    for (float[] c : b.value()) {
-                        best = Math.max(best, 0.5 + 0.5 * dot(x, c));
+                    int g = bal ? e.label : 0;
+                    for (int s = 0; s < n; s++) {
+                        if (groupOf[s] != g) {
+                            continue;
+                        }
+                        double best = 0;
+                        for (float[] c : b.value().get(s)) {
+                            best = Math.max(best, 0.5 + 0.5 * dot(x, c));
+                        }
+                        sum[s] += best;
                     }
-                    sum += best;
                 }
-                return List.of(new Tuple2<>(p, new double[]{sum})).iterator();
-            }, true).collect())[0];
+                return List.of(new Tuple2<>(p, sum)).iterator();
+            }, true).collect());
             b.destroy();
             return v;
         }
-        // Graph cut: sum_{j in S} colsum_j - lambda sum_{i, j in S} s_ij, colsum_j = n/2 + <sum_i x_i, x_j>/2 on unit rows.
-        double[] total = orderedSum(rows.mapPartitionsWithIndex((p, it) -> {
-            double[] t = null;
+        // Graph cut: sum_{j in S} colsum_j - lambda sum_{i, j in S} s_ij, colsum_j = n/2 + <sum_i x_i, x_j>/2 on unit rows
+        // (with the exact diagonal): the groups' sums of unit rows, in one pass, are all the data it needs.
+        int groups = java.util.Arrays.stream(groupOf).max().orElse(0) + 1;
+        int d = unit.get(0)[0].length;
+        double[] totals = orderedSum(rows.mapPartitionsWithIndex((p, it) -> {
+            double[] t = new double[groups * (d + 1)];
             while (it.hasNext()) {
                 Example e = it.next();
-                if (bal && e.label != group) {
+                int g = bal ? e.label : 0;
+                if (g >= groups) {
                     continue;
                 }
                 float[] x = unitRow(e.features);
-                if (t == null) {
-                    t = new double[x.length + 1];
+                for (int j = 0; j < d; j++) {
+                    t[g * (d + 1) + j] += x[j];
                 }
-                for (int j = 0; j < x.length; j++) {
-                    t[j] += x[j];
-                }
-                t[x.length]++;
+                t[g * (d + 1) + d]++;
             }
-            return t == null ? java.util.Collections.emptyIterator() : List.of(new Tuple2<>(p, t)).iterator();
+            return List.of(new Tuple2<>(p, t)).iterator();
         }, true).collect());
-        int d = unit[0].length;
-        double n = total[d];
-        Similarity within = Similarity.of(Composable.features(List.of(s)), Similarity.Kernel.COSINE);
-        double v = 0;
-        for (int j = 0; j < s.length; j++) {
-            double self = dot(unit[j], unit[j]);
-            double dotTotal = 0;
-            for (int k = 0; k < d; k++) {
-                dotTotal += unit[j][k] * total[k];
+        for (int s = 0; s < n; s++) {
+            float[][] u = unit.get(s);
+            int g = groupOf[s];
+            double rowsInGroup = totals[g * (d + 1) + d];
+            Similarity within = Similarity.of(Composable.features(List.of(sets.get(s))), Similarity.Kernel.COSINE);
+            double v = 0;
+            for (int j = 0; j < u.length; j++) {
+                double dotTotal = 0;
+                for (int k = 0; k < d; k++) {
+                    dotTotal += u[j][k] * totals[g * (d + 1) + k];
+                }
+                v += 0.5 * rowsInGroup + 0.5 * dotTotal - (0.5 + 0.5 * dot(u[j], u[j])) + within.diagonal(j);
+                float[] col = within.column(j);
+                for (int i = 0; i < u.length; i++) {
+                    v -= GraphCut.DEFAULT_LAMBDA * col[i];
+                }
             }
-            v += 0.5 * n + 0.5 * dotTotal - (0.5 + 0.5 * self) + within.diagonal(j);
-            float[] col = within.column(j);
-            for (int i = 0; i < s.length; i++) {
-                v -= GraphCut.DEFAULT_LAMBDA * col[i];
-            }
+            out[s] = v;
         }
-        return v;
+        return out;
     }
 
     /** Per-partition partial sums added in partition order (the same bits for any task timing). */
