@@ -131,7 +131,7 @@ final class DistillCheckpoint {
             meta.put("iteration", iteration);
             meta.put("settings", pinned);
             meta.put("training_data_sha256", fingerprint);
-            meta.put("distill4j_version", Provenance.version());
+            Provenance.stamp(meta);
             meta.put("tensors", sums);
             meta.put("extra", extra);
             Files.writeString(dir.resolve("meta.json"), Json.write(meta) + "\n");

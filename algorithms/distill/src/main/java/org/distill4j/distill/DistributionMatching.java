@@ -331,7 +331,7 @@ public final class DistributionMatching {
         trainingData.put("sha256", train.fingerprint());
         trainingData.put("of", "normalised float32 images, then int32 labels, little-endian");
         Map<String, Object> provenance = new LinkedHashMap<>();
-        provenance.put("distill4j_version", Provenance.version());
+        Provenance.stamp(provenance);
         provenance.put("seed", cfg.seed());
         provenance.put("training_data", trainingData);
         meta.put("provenance", provenance);

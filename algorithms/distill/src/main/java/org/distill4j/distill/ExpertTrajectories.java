@@ -238,7 +238,7 @@ public final class ExpertTrajectories {
         Map<String, Object> settings = new LinkedHashMap<>(cfg.toMap());
         settings.put("augmentation", augmentationName);
         meta.put("settings", settings);
-        meta.put("distill4j_version", Provenance.version());
+        Provenance.stamp(meta);
         return meta;
     }
 

@@ -177,7 +177,7 @@ final class MatchingMeta {
         trainingData.put("sha256", data.train().fingerprint());
         trainingData.put("of", "normalised float32 images, then int32 labels, little-endian");
         Map<String, Object> provenance = new LinkedHashMap<>();
-        provenance.put("distill4j_version", Provenance.version());
+        Provenance.stamp(provenance);
         provenance.put("seed", seed);
         provenance.put("training_data", trainingData);
         meta.put("provenance", provenance);
