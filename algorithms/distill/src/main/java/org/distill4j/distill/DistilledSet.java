@@ -107,6 +107,23 @@ public record DistilledSet(Tensor images, Tensor labels, double[] lrs, Map<Strin
         return m;
     }
 
+    /**
+     * meta.json's {@code "provenance"}: the distill4j version, the seed, and the training data's
+     * name, size and SHA-256 fingerprint (what a set was distilled from).
+     */
+    static Map<String, Object> provenanceMeta(org.distill4j.data.Dataset train, long seed) {
+        Map<String, Object> trainingData = new LinkedHashMap<>();
+        trainingData.put("name", train.name());
+        trainingData.put("examples", train.size());
+        trainingData.put("sha256", train.fingerprint());
+        trainingData.put("of", "normalised float32 images, then int32 labels, little-endian");
+        Map<String, Object> provenance = new LinkedHashMap<>();
+        Provenance.stamp(provenance);
+        provenance.put("seed", seed);
+        provenance.put("training_data", trainingData);
+        return provenance;
+    }
+
     /** A list of numbers as read from JSON, or the array a set made in this program holds; null otherwise. */
     private static double[] doubles(Object v) {
         if (v instanceof double[] d) {

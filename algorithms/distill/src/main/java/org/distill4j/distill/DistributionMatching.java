@@ -325,16 +325,7 @@ public final class DistributionMatching {
         results.put("loss_curve", lossCurve.stream().map(p -> List.of((int) p[0], p[1])).toList());
         results.put("accuracy_curve", accCurve);
         meta.put("results", results);
-        Map<String, Object> trainingData = new LinkedHashMap<>();
-        trainingData.put("name", train.name());
-        trainingData.put("examples", train.size());
-        trainingData.put("sha256", train.fingerprint());
-        trainingData.put("of", "normalised float32 images, then int32 labels, little-endian");
-        Map<String, Object> provenance = new LinkedHashMap<>();
-        Provenance.stamp(provenance);
-        provenance.put("seed", cfg.seed());
-        provenance.put("training_data", trainingData);
-        meta.put("provenance", provenance);
+        meta.put("provenance", DistilledSet.provenanceMeta(train, cfg.seed()));
         return new DistilledSet(images, labelTensor, new double[]{cfg.evaluation().lr()}, meta);
     }
 

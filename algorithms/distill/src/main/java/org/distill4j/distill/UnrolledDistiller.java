@@ -6,7 +6,6 @@ import java.util.Map;
 import org.distill4j.data.Batch;
 import org.distill4j.data.Dataset;
 import org.distill4j.data.Splits;
-import org.distill4j.io.Provenance;
 import org.distill4j.kernels.DType;
 import org.distill4j.nn.Model;
 import org.distill4j.nn.Params;
@@ -53,16 +52,7 @@ public final class UnrolledDistiller {
         Map<String, Object> meta = new LinkedHashMap<>(set.meta());
         meta.put("dataset", dataset);
         meta.put("normalization", DistilledSet.normalizationMeta(data.norm()));
-        Map<String, Object> trainingData = new LinkedHashMap<>();
-        trainingData.put("name", data.train().name());
-        trainingData.put("examples", data.train().size());
-        trainingData.put("sha256", data.train().fingerprint());
-        trainingData.put("of", "normalised float32 images, then int32 labels, little-endian");
-        Map<String, Object> provenance = new LinkedHashMap<>();
-        Provenance.stamp(provenance);
-        provenance.put("seed", cfg.seed());
-        provenance.put("training_data", trainingData);
-        meta.put("provenance", provenance);
+        meta.put("provenance", DistilledSet.provenanceMeta(data.train(), cfg.seed()));
         return new DistilledSet(set.images(), set.labels(), set.lrs(), meta);
     }
 
