@@ -1,6 +1,5 @@
 package org.distill4j.cli;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -23,7 +22,7 @@ import picocli.CommandLine;
 /**
  * {@code distill4j select --engine spark} end to end, with the spark module on the classpath as the
  * launcher puts it there: the selection file is the one {@code select} writes (it applies to the same
- * folder), the ranking methods give the local selection, and bad input is one line, exit 2, no file.
+ * folder), and bad input is one line, exit 2, no file (the other refusals: SparkInputTest).
  */
 class SelectOnSparkTest {
     @TempDir
@@ -83,13 +82,6 @@ class SelectOnSparkTest {
         WeightedSubset s = WeightedSubset.readCsv(dir.resolve("sel.csv"));
         s.checkAgainst(NpyFolder.read(data));
         assertEquals(20, s.indices().length);
-        // Uniform's picks depend on the seed alone: another partitioning gives the same file rows.
-        assertEquals(0, run(select(data, "uniform", "--budget", "20")), err);
-        int[] three = WeightedSubset.readCsv(dir.resolve("sel.csv")).indices();
-        String[] seven = select(data, "uniform", "--budget", "20");
-        seven[java.util.Arrays.asList(seven).indexOf("3")] = "7";
-        assertEquals(0, run(seven), err);
-        assertArrayEquals(three, WeightedSubset.readCsv(dir.resolve("sel.csv")).indices());
     }
 
     @Test
@@ -100,12 +92,8 @@ class SelectOnSparkTest {
         Path ok = folder("ok", 100, 4, 0);
         assertEquals(2, run(select(ok, "kcenter", "--budget", "101")));
         assertOneLine("budget 101 must be between 1 and the number of rows (100)");
-        assertEquals(2, run(select(ok, "least-confidence", "--budget", "10")));
-        assertOneLine("no 'probabilities'");
         assertEquals(2, run(select(ok, "deepfool", "--budget", "10")));
         assertOneLine("--engine spark runs");
-        assertEquals(2, run(select(dir.resolve("nowhere"), "kcenter", "--budget", "10")));
-        assertOneLine("nowhere");
         assertTrue(Files.notExists(dir.resolve("sel.csv")), "nothing is written on bad input");
     }
 
