@@ -51,7 +51,8 @@ class AdaptiveCommandsTest extends CommandTest {
                 "--json")), err.toString());
         Map<String, Object> o = lastJson();
         double cpu = ((Number) o.get("train_cpu_seconds")).doubleValue();
-        assertTrue(cpu > 0 && cpu < 1000, "CPU seconds of the training passes: " + cpu);
+        // The process CPU clock may tick coarser than three epochs on 48 examples take, so zero is a fair reading.
+        assertTrue(cpu >= 0 && cpu < 1000, "CPU seconds of the training passes: " + cpu);
         Map<?, ?> a = (Map<?, ?>) o.get("adaptive");
         assertEquals("gradmatch-pb", a.get("method"));
         assertEquals(48, ((Number) a.get("train_examples")).intValue());
