@@ -58,7 +58,10 @@ public final class SelectionModelOptions {
         progress.line(String.format(Locale.ROOT, "selection model %s on %s (%s), %s%s", net.name(),
                 train.name(), Progress.count(train.size(), "example"), Progress.count(selectionEpochs, "epoch"),
                 dynamics ? ", recording each example's loss and margin per epoch" : ""));
-        return SelectionContext.train(train, net, selectionEpochs, TrainConfig.sgd(selectionEpochs, batchSize, lr, momentum, seed),
-                balance, progress.training("selection model", selectionEpochs), dynamics);
+        SelectionContext ctx = SelectionContext.train(train, net, selectionEpochs,
+                TrainConfig.sgd(selectionEpochs, batchSize, lr, momentum, seed), balance,
+                progress.training("selection model", selectionEpochs), dynamics);
+        ctx.reportMembersTo((k, epochs) -> progress.training("score model " + (k + 1), epochs));
+        return ctx;
     }
 }

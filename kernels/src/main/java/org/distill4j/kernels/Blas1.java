@@ -65,10 +65,16 @@ public final class Blas1 {
      * {@code Math.exp} per element on 256-bit vectors.
      */
     public static void scaleByExp(double[] p, int po, double a, double[] s, int so, int n) {
-        double max = 0;
+        double sMax = 0;
         for (int i = 0; i < n; i++) {
-            max = Math.max(max, Math.abs(a * s[so + i]));
+            sMax = Math.max(sMax, Math.abs(s[so + i]));
         }
+        scaleByExp(p, po, a, s, so, n, sMax);
+    }
+
+    /** As {@link #scaleByExp(double[], int, double, double[], int, int)}, given {@code max |s|} over the run. */
+    public static void scaleByExp(double[] p, int po, double a, double[] s, int so, int n, double sMax) {
+        double max = Math.abs(a) * sMax;
         if (!(max < 700)) {
             // Beyond what the squarings are meant for (or NaN): the library exponential.
             for (int i = 0; i < n; i++) {

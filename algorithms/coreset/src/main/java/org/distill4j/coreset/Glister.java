@@ -135,7 +135,8 @@ public final class Glister implements CoresetMethod {
      * would make, for a fraction of its {@code O(n C E)} (on Fashion-MNIST at 10%, about 200 exact
      * evaluations per pick among 6,000). The step then moves the validation logits by
      * {@code -eta (1 + h_v . h_e) g_e}, applied to the probabilities in place,
-     * {@code p_vj <- p_vj exp(-eta s_v g_ej) / normaliser}, the softmax of the moved logits.
+     * {@code p_vj <- p_vj exp(-eta s_v g_ej)}, normalised in the next pick's first pass: the softmax
+     * of the moved logits.
      * Everything is flat arrays laid out so that the long loops run along contiguous memory:
      * embeddings are kept transposed, probabilities column by column.
      *
@@ -160,6 +161,8 @@ public final class Glister implements CoresetMethod {
         private final float[] y;
         private final float[] hvt;
         private final double[] pt;
+        private final double[] norm;
+        private final double[] sd;
         private final int n;
         private final int m;
         private final int c;
@@ -180,6 +183,8 @@ public final class Glister implements CoresetMethod {
             this.y = transpose(onehot, m, c);
             this.hvt = transpose(hv, m, e);
             this.pt = new double[c * m];
+            this.norm = new double[m];
+            this.sd = new double[m];
             for (int v = 0; v < m; v++) {
                 double max = Double.NEGATIVE_INFINITY;
                 for (int j = 0; j < c; j++) {
@@ -323,11 +328,25 @@ public final class Glister implements CoresetMethod {
 
         /** {@code b = sum_v u_v}, {@code W = sum_v u_v h_v^T} (sums: the 1/m is applied to the gains). */
         private void validationGradient(float[] ut, double[] w, double[] bias) {
+            // step() leaves the probabilities unnormalised: normalise them here, in the pass that reads them.
+            java.util.Arrays.fill(norm, 0);
+            for (int j = 0; j < c; j++) {
+                int o = j * m;
+                for (int v = 0; v < m; v++) {
+                    norm[v] += pt[o + v];
+                }
+            }
+            for (int v = 0; v < m; v++) {
+                norm[v] = 1 / norm[v];
+            }
             for (int j = 0; j < c; j++) {
                 double sum = 0;
+                int o = j * m;
                 for (int v = 0; v < m; v++) {
-                    float u = (float) pt[j * m + v] - y[j * m + v];
-                    ut[j * m + v] = u;
+                    double p = pt[o + v] * norm[v];
+                    pt[o + v] = p;
+                    float u = (float) p - y[o + v];
+                    ut[o + v] = u;
                     sum += u;
                 }
                 bias[j] = sum;
@@ -395,25 +414,13 @@ public final class Glister implements CoresetMethod {
             for (int q = 0; q < e; q++) {
                 Blas1.axpy(hc[pick * e + q], hvt, q * m, s, 0, m);
             }
-            double[] sd = new double[m];
+            double sMax = 0;
             for (int v = 0; v < m; v++) {
                 sd[v] = s[v];
+                sMax = Math.max(sMax, Math.abs(sd[v]));
             }
             for (int j = 0; j < c; j++) {
-                Blas1.scaleByExp(pt, j * m, -eta * gc[pick * c + j], sd, 0, m);
-            }
-            double[] sum = new double[m];
-            for (int j = 0; j < c; j++) {
-                int o = j * m;
-                for (int v = 0; v < m; v++) {
-                    sum[v] += pt[o + v];
-                }
-            }
-            for (int j = 0; j < c; j++) {
-                int o = j * m;
-                for (int v = 0; v < m; v++) {
-                    pt[o + v] /= sum[v];
-                }
+                Blas1.scaleByExp(pt, j * m, -eta * gc[pick * c + j], sd, 0, m, sMax);
             }
         }
 
