@@ -82,7 +82,7 @@ public final class SelectionMethodOptions {
 
     @Option(names = "--hard-cutoff", paramLabel = "F",
             description = "CCS and D2 pruning: fraction of the hardest examples pruned first, beta (default: 0.3 for ccs, 0.4 for "
-                    + "d2-pruning, the reference code's at 90% pruning).")
+                    + "d2-pruning, the reference code's at 90%% pruning).")
     Double hardCutoff;
 
     @Option(names = "--strata", defaultValue = "50", paramLabel = "N", description = "CCS: score strata (the reference code: 50).")

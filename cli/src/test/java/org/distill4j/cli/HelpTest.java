@@ -93,6 +93,21 @@ class HelpTest extends CommandTest {
 
     @Test
     void helpOfEveryCommandRendersWithoutFieldNamesOrUnformattedPercents() {
+        // picocli reports a description it cannot format (a bare "%" such as "90% pruning") on System.err, not on
+        // the command's writer, and then prints the raw text: catch that too.
+        java.io.PrintStream systemErr = System.err;
+        java.io.ByteArrayOutputStream picocliWarnings = new java.io.ByteArrayOutputStream();
+        System.setErr(new java.io.PrintStream(picocliWarnings, true, java.nio.charset.StandardCharsets.UTF_8));
+        try {
+            renderEveryHelp();
+        } finally {
+            System.setErr(systemErr);
+        }
+        String warnings = picocliWarnings.toString(java.nio.charset.StandardCharsets.UTF_8);
+        assertTrue(!warnings.contains("picocli WARN"), warnings);
+    }
+
+    private void renderEveryHelp() {
         for (CommandSpec spec : allCommands(Main.commandLine().getCommandSpec(), new ArrayList<>())) {
             List<String> args = new ArrayList<>(List.of(spec.qualifiedName().split(" ")));
             args.remove(0);
