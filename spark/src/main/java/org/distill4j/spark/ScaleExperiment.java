@@ -5,7 +5,6 @@ import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -27,6 +26,8 @@ import org.distill4j.coreset.SelectionContext;
 import org.distill4j.data.Dataset;
 import org.distill4j.data.GaussianMixture;
 import org.distill4j.io.Json;
+import org.distill4j.io.Output;
+import org.distill4j.io.OutputKinds;
 import org.distill4j.tensor.Tensor;
 
 /**
@@ -40,6 +41,7 @@ import org.distill4j.tensor.Tensor;
  * <pre>
  * java ... org.distill4j.spark.ScaleExperiment --rows 1000000 --dim 64 --budget 1000 \
  *     --partitions 2,8,32 --methods kcenter,herding,graph-cut,log-determinant --master local[2] --out cells.jsonl
+ *     [--force true]
  * </pre>
  */
 public final class ScaleExperiment {
@@ -61,7 +63,13 @@ public final class ScaleExperiment {
         List<String> methods = List.of(a.getOrDefault("--methods", "kcenter,herding,graph-cut,log-determinant").split(","));
         Path out = Path.of(a.getOrDefault("--out", "scale-cells.jsonl"));
         String master = a.getOrDefault("--master", "local[2]");
-        List<String> done = Files.exists(out) ? Files.readAllLines(out) : List.of();
+        // Checked before any work: only a cells file this experiment wrote is appended to (--force true replaces
+        // anything else), and every append rewrites it whole and atomically, so an interrupted run leaves whole lines.
+        Output target = Output.check(out, OutputKinds.SCALE_CELLS, a.getOrDefault("--force", "false").equals("true"));
+        List<String> done = new ArrayList<>();
+        if (target.state() == Output.State.OURS) {
+            Files.readAllLines(out).stream().filter(l -> !l.isBlank() && !l.startsWith("#")).forEach(done::add);
+        }
 
         GaussianMixture g = new GaussianMixture(seed, classes, dim, 0.5);
         Dataset local = null;
@@ -85,7 +93,7 @@ public final class ScaleExperiment {
                     double seconds = (System.nanoTime() - t) / 1e9;
                     double cpuSeconds = (cpu() - cpu) / 1e9;
                     Objective.Value v = ((Objective) method(m)).objective(ctx, s.indices());
-                    append(out, cell(m, 0, rows, dim, budget, seconds, cpuSeconds, v, null, null));
+                    append(target, done, cell(m, 0, rows, dim, budget, seconds, cpuSeconds, v, null, null));
                     System.err.printf(Locale.ROOT, "%s one machine: %.1f s (CPU %.1f s), %s %.6g%n", m, seconds, cpuSeconds,
                             v.name(), v.value());
                 }
@@ -103,7 +111,7 @@ public final class ScaleExperiment {
                     if (ctx != null && !m.equals("facility-location")) {
                         same = ((Objective) method(m)).objective(ctx, r.selection().indices());
                     }
-                    append(out, cell(m, p, rows, dim, budget, seconds, cpuSeconds, same, r.objective(), times));
+                    append(target, done, cell(m, p, rows, dim, budget, seconds, cpuSeconds, same, r.objective(), times));
                     System.err.printf(Locale.ROOT, "%s %d partitions: %.1f s (CPU %.1f s), %s %.6g; longest task %.1f s%n", m, p,
                             seconds, cpuSeconds, same.name(), same.value(), times.longest.get() / 1e3);
                 }
@@ -171,8 +179,14 @@ public final class ScaleExperiment {
         return o;
     }
 
-    private static void append(Path out, Map<String, Object> cell) throws IOException {
-        Files.writeString(out, Json.write(cell) + "\n", StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+    /** Adds {@code cell} to {@code lines} and rewrites the cells file with all of them. */
+    private static void append(Output target, List<String> lines, Map<String, Object> cell) throws IOException {
+        lines.add(Json.write(cell));
+        target.writeFile(stream -> {
+            StringBuilder sb = new StringBuilder(OutputKinds.SCALE_CELLS.header()).append('\n');
+            lines.forEach(l -> sb.append(l).append('\n'));
+            stream.write(sb.toString().getBytes(StandardCharsets.UTF_8));
+        });
     }
 
     private static long cpu() {

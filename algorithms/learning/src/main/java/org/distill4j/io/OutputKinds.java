@@ -51,8 +51,15 @@ public final class OutputKinds {
     public static final OutputKind.Folder EXPERTS = new OutputKind.Folder("an expert-trajectories folder", "distill4j/experts",
             "meta.json", List.of());
 
+    /**
+     * The cells of a scale experiment (spark module's {@code ScaleExperiment}): a header line, then one
+     * JSON object per finished cell; appended to, and skipped cells read back, when the run resumes.
+     */
+    public static final OutputKind.File SCALE_CELLS = new OutputKind.File("a scale-experiment cells file",
+            "# distill4j scale-experiment cells (one JSON object per line)");
+
     public static final List<OutputKind> ALL = List.of(SELECTION_CSV, DISTILLED_SET, CHECKPOINT, NPY_DATASET, QUICKSTART_REPORT,
-            CORESET_BENCH, DISTILL_CHECKPOINT, EXPERTS);
+            CORESET_BENCH, DISTILL_CHECKPOINT, EXPERTS, SCALE_CELLS);
 
     private OutputKinds() {
     }
