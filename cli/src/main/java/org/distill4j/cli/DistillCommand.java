@@ -48,7 +48,7 @@ public final class DistillCommand implements Callable<Integer> {
     String method;
 
     @Mixin
-    DmOptions dm;
+    ImageOptions image;
 
     @Mixin
     MatchingOptions matching;

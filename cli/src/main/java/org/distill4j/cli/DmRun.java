@@ -128,8 +128,8 @@ final class DmRun {
         if (cmd.init != null) {
             DmConfig.ImageInit.of(cmd.init);
         }
-        if (cmd.dm.checkpointMinutes <= 0) {
-            throw new IllegalArgumentException("--checkpoint-minutes must be positive, got " + cmd.dm.checkpointMinutes);
+        if (cmd.image.checkpointMinutes <= 0) {
+            throw new IllegalArgumentException("--checkpoint-minutes must be positive, got " + cmd.image.checkpointMinutes);
         }
         DmConfig.Builder b = DmConfig.builder();
         if (cmd.ipc != null) {
@@ -150,8 +150,8 @@ final class DmRun {
         if (cmd.evalEvery != null) {
             b.evalEvery(cmd.evalEvery);
         }
-        return b.lrImg(cmd.dm.lrImg(1.0)).momentum(cmd.dm.momentumImg).dsaStrategy(cmd.dsa.strategy).dsaParams(cmd.dsa.params())
-                .augMode(cmd.dsa.mode()).seed(cmd.seed).checkpointSeconds(cmd.dm.checkpointMinutes * 60)
+        return b.lrImg(cmd.image.lrImg(1.0)).momentum(cmd.image.momentumImg).dsaStrategy(cmd.dsa.strategy).dsaParams(cmd.dsa.params())
+                .augMode(cmd.dsa.mode()).seed(cmd.seed).checkpointSeconds(cmd.image.checkpointMinutes * 60)
                 .evaluation(cmd.protocol.config(DistillMethod.DM, cmd.dsa)).build();
     }
 }

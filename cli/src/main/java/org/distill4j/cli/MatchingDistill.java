@@ -77,8 +77,8 @@ final class MatchingDistill {
         if (c.models < 1 || trainEpochs < 0) {
             throw new IllegalArgumentException("--models must be >= 1 and --train-epochs >= 0, got " + c.models + " and " + trainEpochs);
         }
-        if (!(c.dm.checkpointMinutes > 0)) {
-            throw new IllegalArgumentException("--checkpoint-minutes must be positive, got " + c.dm.checkpointMinutes);
+        if (!(c.image.checkpointMinutes > 0)) {
+            throw new IllegalArgumentException("--checkpoint-minutes must be positive, got " + c.image.checkpointMinutes);
         }
         if (method == DistillMethod.DC && given.hasMatchedOption("--dsa-strategy")) {
             throw new IllegalArgumentException("--dsa-strategy is for --method dsa and mtt; dc matches without augmentation");
@@ -90,12 +90,12 @@ final class MatchingDistill {
                 throw new IllegalArgumentException("--method mtt needs --experts DIR (made by 'distill4j experts')");
             }
             tm = TrajectoryMatchingConfig.builder().ipc(ipc).iterations(iterations).synSteps(o.synSteps)
-                    .expertEpochs(o.expertEpochs).maxStartEpoch(o.maxStartEpoch).lrImg(c.dm.lrImg(1000))
+                    .expertEpochs(o.expertEpochs).maxStartEpoch(o.maxStartEpoch).lrImg(c.image.lrImg(1000))
                     .lrLr(o.lrLr).lrTeacher(o.lrTeacher).batchSyn(o.batchSyn).init(init)
                     .memory(UnrolledTraining.Memory.valueOf(memory.toUpperCase(Locale.ROOT))).seed(c.seed).build();
         } else {
             dc = GradientMatchingConfig.builder().ipc(ipc).iterations(iterations).outerLoop(o.outerLoop).innerLoop(o.innerLoop)
-                    .lrImg(c.dm.lrImg(0.1)).momentumImg(c.dm.momentumImg).lrNet(c.protocol.lrNet).batchReal(batchReal)
+                    .lrImg(c.image.lrImg(0.1)).momentumImg(c.image.momentumImg).lrNet(c.protocol.lrNet).batchReal(batchReal)
                     .batchTrain(c.protocol.batchTrain)
                     .init(init).metric(GradientMatchingConfig.Metric.of(o.disMetric)).seed(c.seed).build();
         }
@@ -103,7 +103,7 @@ final class MatchingDistill {
         DataSets.checkNameOrPath(c.dataset);
         Output target = c.force.check(c.out, OutputKinds.DISTILLED_SET);
         Path ckptDir = o.checkpoint != null ? o.checkpoint : c.out.resolveSibling(c.out.getFileName() + ".checkpoint");
-        Checkpointing checkpointing = Checkpointing.every(ckptDir, c.dm.checkpointMinutes);
+        Checkpointing checkpointing = Checkpointing.every(ckptDir, c.image.checkpointMinutes);
         if (c.force.force) {
             checkpointing = checkpointing.restarting();
         }

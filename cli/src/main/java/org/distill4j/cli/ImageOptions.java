@@ -7,7 +7,7 @@ import picocli.CommandLine.Option;
  * --ipc, --iterations, ..., are DistillCommand's). A rate that differs by method is empty until
  * given and takes the method's reference default then.
  */
-public final class DmOptions {
+public final class ImageOptions {
     @Option(names = "--lr-img", paramLabel = "LR", description = "SGD rate of the images (default: dm 1.0, dc/dsa 0.1, mtt 1000).")
     Double lrImg;
 
