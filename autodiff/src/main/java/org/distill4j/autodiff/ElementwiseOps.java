@@ -2,7 +2,7 @@ package org.distill4j.autodiff;
 
 import org.distill4j.kernels.BinaryOp;
 import org.distill4j.kernels.UnaryOp;
-import org.distill4j.tensor.Pointwise;
+import org.distill4j.tensor.Elementwise;
 import org.distill4j.tensor.Tensor;
 
 /**
@@ -23,8 +23,8 @@ import org.distill4j.tensor.Tensor;
  * Binary ops broadcast; their gradients are summed back to each input's shape. Masks (relu's step,
  * clamp's inside) are constants: their derivative is zero almost everywhere.
  */
-public final class PointwiseOps {
-    private PointwiseOps() {
+public final class ElementwiseOps {
+    private ElementwiseOps() {
     }
 
     /** {@code g} summed down to {@code shape} (undoing broadcasting), differentiably. */
@@ -39,21 +39,21 @@ public final class PointwiseOps {
     public static Var add(Var a, Var b) {
         int[] as = a.shape();
         int[] bs = b.shape();
-        return Var.record("add", Pointwise.add(a.value(), b.value()),
+        return Var.record("add", Elementwise.add(a.value(), b.value()),
                 g -> new Var[]{unbroadcast(g, as), unbroadcast(g, bs)}, a, b);
     }
 
     public static Var sub(Var a, Var b) {
         int[] as = a.shape();
         int[] bs = b.shape();
-        return Var.record("sub", Pointwise.sub(a.value(), b.value()),
+        return Var.record("sub", Elementwise.sub(a.value(), b.value()),
                 g -> new Var[]{unbroadcast(g, as), b.requiresGrad() ? unbroadcast(neg(g), bs) : null}, a, b);
     }
 
     public static Var mul(Var a, Var b) {
         int[] as = a.shape();
         int[] bs = b.shape();
-        return Var.record("mul", Pointwise.mul(a.value(), b.value()),
+        return Var.record("mul", Elementwise.mul(a.value(), b.value()),
                 g -> new Var[]{
                         a.requiresGrad() ? unbroadcast(mul(g, b), as) : null,
                         b.requiresGrad() ? unbroadcast(mul(g, a), bs) : null}, a, b);
@@ -62,7 +62,7 @@ public final class PointwiseOps {
     public static Var div(Var a, Var b) {
         int[] as = a.shape();
         int[] bs = b.shape();
-        return Var.record("div", Pointwise.div(a.value(), b.value()),
+        return Var.record("div", Elementwise.div(a.value(), b.value()),
                 g -> new Var[]{
                         a.requiresGrad() ? unbroadcast(div(g, b), as) : null,
                         b.requiresGrad() ? unbroadcast(neg(div(mul(g, a), square(b))), bs) : null}, a, b);
@@ -72,7 +72,7 @@ public final class PointwiseOps {
         int[] as = a.shape();
         int[] bs = b.shape();
         Var[] out = new Var[1];
-        out[0] = Var.record("pow", Pointwise.binary(BinaryOp.POW, a.value(), b.value()),
+        out[0] = Var.record("pow", Elementwise.binary(BinaryOp.POW, a.value(), b.value()),
                 g -> new Var[]{
                         a.requiresGrad() ? unbroadcast(mul(g, mul(b, pow(a, add(b, Var.scalar(-1, b))))), as) : null,
                         b.requiresGrad() ? unbroadcast(mul(g, mul(out[0], log(a))), bs) : null}, a, b);
@@ -83,61 +83,61 @@ public final class PointwiseOps {
         if (p == 1) {
             return x;
         }
-        return Var.record("pow", Pointwise.unary(UnaryOp.POW, x.value(), p, 0),
+        return Var.record("pow", Elementwise.unary(UnaryOp.POW, x.value(), p, 0),
                 g -> new Var[]{mul(g, affine(pow(x, p - 1), p, 0))}, x);
     }
 
     /** {@code scale * x + shift}. */
     public static Var affine(Var x, double scale, double shift) {
-        return Var.record("affine", Pointwise.affine(x.value(), scale, shift),
+        return Var.record("affine", Elementwise.affine(x.value(), scale, shift),
                 g -> new Var[]{affine(g, scale, 0)}, x);
     }
 
     public static Var neg(Var x) {
-        return Var.record("neg", Pointwise.unary(UnaryOp.NEG, x.value()), g -> new Var[]{neg(g)}, x);
+        return Var.record("neg", Elementwise.unary(UnaryOp.NEG, x.value()), g -> new Var[]{neg(g)}, x);
     }
 
     public static Var square(Var x) {
-        return Var.record("square", Pointwise.unary(UnaryOp.SQUARE, x.value()),
+        return Var.record("square", Elementwise.unary(UnaryOp.SQUARE, x.value()),
                 g -> new Var[]{mul(g, affine(x, 2, 0))}, x);
     }
 
     public static Var exp(Var x) {
         Var[] y = new Var[1];
-        y[0] = Var.record("exp", Pointwise.unary(UnaryOp.EXP, x.value()), g -> new Var[]{mul(g, y[0])}, x);
+        y[0] = Var.record("exp", Elementwise.unary(UnaryOp.EXP, x.value()), g -> new Var[]{mul(g, y[0])}, x);
         return y[0];
     }
 
     public static Var log(Var x) {
-        return Var.record("log", Pointwise.unary(UnaryOp.LOG, x.value()), g -> new Var[]{div(g, x)}, x);
+        return Var.record("log", Elementwise.unary(UnaryOp.LOG, x.value()), g -> new Var[]{div(g, x)}, x);
     }
 
     public static Var sqrt(Var x) {
         Var[] y = new Var[1];
-        y[0] = Var.record("sqrt", Pointwise.unary(UnaryOp.SQRT, x.value()),
+        y[0] = Var.record("sqrt", Elementwise.unary(UnaryOp.SQRT, x.value()),
                 g -> new Var[]{div(affine(g, 0.5, 0), y[0])}, x);
         return y[0];
     }
 
     public static Var abs(Var x) {
-        return Var.record("abs", Pointwise.unary(UnaryOp.ABS, x.value()),
-                g -> new Var[]{mul(g, constant(Pointwise.unary(UnaryOp.SIGN, x.value())))}, x);
+        return Var.record("abs", Elementwise.unary(UnaryOp.ABS, x.value()),
+                g -> new Var[]{mul(g, constant(Elementwise.unary(UnaryOp.SIGN, x.value())))}, x);
     }
 
     public static Var relu(Var x) {
-        return Var.record("relu", Pointwise.unary(UnaryOp.RELU, x.value()),
-                g -> new Var[]{mul(g, constant(Pointwise.unary(UnaryOp.STEP, x.value())))}, x);
+        return Var.record("relu", Elementwise.unary(UnaryOp.RELU, x.value()),
+                g -> new Var[]{mul(g, constant(Elementwise.unary(UnaryOp.STEP, x.value())))}, x);
     }
 
     public static Var leakyRelu(Var x, double slope) {
-        return Var.record("leakyRelu", Pointwise.unary(UnaryOp.LEAKY_RELU, x.value(), slope, 0),
-                g -> new Var[]{mul(g, constant(Pointwise.unary(UnaryOp.LEAKY_STEP, x.value(), slope, 0)))}, x);
+        return Var.record("leakyRelu", Elementwise.unary(UnaryOp.LEAKY_RELU, x.value(), slope, 0),
+                g -> new Var[]{mul(g, constant(Elementwise.unary(UnaryOp.LEAKY_STEP, x.value(), slope, 0)))}, x);
     }
 
     public static Var sigmoid(Var x) {
         Var[] y = new Var[1];
         // d sigmoid = y (1 - y)
-        y[0] = Var.record("sigmoid", Pointwise.unary(UnaryOp.SIGMOID, x.value()),
+        y[0] = Var.record("sigmoid", Elementwise.unary(UnaryOp.SIGMOID, x.value()),
                 g -> new Var[]{mul(g, mul(y[0], affine(y[0], -1, 1)))}, x);
         return y[0];
     }
@@ -145,13 +145,13 @@ public final class PointwiseOps {
     public static Var tanh(Var x) {
         Var[] y = new Var[1];
         // d tanh = 1 - y^2
-        y[0] = Var.record("tanh", Pointwise.unary(UnaryOp.TANH, x.value()),
+        y[0] = Var.record("tanh", Elementwise.unary(UnaryOp.TANH, x.value()),
                 g -> new Var[]{mul(g, affine(square(y[0]), -1, 1))}, x);
         return y[0];
     }
 
     public static Var softplus(Var x) {
-        return Var.record("softplus", Pointwise.unary(UnaryOp.SOFTPLUS, x.value()),
+        return Var.record("softplus", Elementwise.unary(UnaryOp.SOFTPLUS, x.value()),
                 g -> new Var[]{mul(g, sigmoid(x))}, x);
     }
 
@@ -159,15 +159,15 @@ public final class PointwiseOps {
         if (lo > hi) {
             throw new IllegalArgumentException("clamp: lower bound " + lo + " above upper bound " + hi);
         }
-        return Var.record("clamp", Pointwise.unary(UnaryOp.CLAMP, x.value(), lo, hi),
-                g -> new Var[]{mul(g, constant(Pointwise.unary(UnaryOp.INSIDE, x.value(), lo, hi)))}, x);
+        return Var.record("clamp", Elementwise.unary(UnaryOp.CLAMP, x.value(), lo, hi),
+                g -> new Var[]{mul(g, constant(Elementwise.unary(UnaryOp.INSIDE, x.value(), lo, hi)))}, x);
     }
 
     /** {@code cond != 0 ? a : b} with a constant condition. */
     public static Var where(Tensor cond, Var a, Var b) {
         int[] as = a.shape();
         int[] bs = b.shape();
-        return Var.record("where", Pointwise.where(cond, a.value(), b.value()),
+        return Var.record("where", Elementwise.where(cond, a.value(), b.value()),
                 g -> {
                     Var zero = Var.scalar(0, g);
                     return new Var[]{

@@ -1,6 +1,6 @@
 package org.distill4j.autodiff;
 
-import org.distill4j.tensor.MatMul;
+import org.distill4j.tensor.Gemm;
 
 /**
  * Matrix products:
@@ -12,17 +12,17 @@ import org.distill4j.tensor.MatMul;
  *
  * Transposes are views; GEMM reads them with a transpose flag instead of copying.
  */
-public final class LinalgOps {
-    private LinalgOps() {
+public final class GemmOps {
+    private GemmOps() {
     }
 
     public static Var matmul(Var a, Var b) {
         int[] as = a.shape();
         int[] bs = b.shape();
-        return Var.record("matmul", MatMul.matmul(a.value(), b.value()),
+        return Var.record("matmul", Gemm.matmul(a.value(), b.value()),
                 g -> new Var[]{
-                        a.requiresGrad() ? PointwiseOps.unbroadcast(matmul(g, b.mT()), as) : null,
-                        b.requiresGrad() ? PointwiseOps.unbroadcast(matmul(a.mT(), g), bs) : null}, a, b);
+                        a.requiresGrad() ? ElementwiseOps.unbroadcast(matmul(g, b.mT()), as) : null,
+                        b.requiresGrad() ? ElementwiseOps.unbroadcast(matmul(a.mT(), g), bs) : null}, a, b);
     }
 
     /**
@@ -34,13 +34,13 @@ public final class LinalgOps {
     public static Var linear(Var x, Var w, Var b) {
         Var y;
         if (x.shape().length == 2) {
-            y = Var.record("linear", MatMul.matmul(x.value(), w.value().mT()),
+            y = Var.record("linear", Gemm.matmul(x.value(), w.value().mT()),
                     g -> new Var[]{
                             x.requiresGrad() ? matmul(g, w) : null,
                             w.requiresGrad() ? matmul(g.mT(), x) : null}, x, w);
         } else {
             y = matmul(x, w.mT());
         }
-        return b == null ? y : PointwiseOps.add(y, b);
+        return b == null ? y : ElementwiseOps.add(y, b);
     }
 }

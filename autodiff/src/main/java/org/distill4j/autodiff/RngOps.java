@@ -1,13 +1,13 @@
 package org.distill4j.autodiff;
 
 import org.distill4j.kernels.BinaryOp;
+import org.distill4j.tensor.Elementwise;
 import org.distill4j.tensor.Generator;
-import org.distill4j.tensor.Pointwise;
 import org.distill4j.tensor.Tensor;
 
 /** Ops that draw random numbers from a seeded {@link Generator}. */
-public final class RandomOps {
-    private RandomOps() {
+public final class RngOps {
+    private RngOps() {
     }
 
     /**
@@ -22,7 +22,7 @@ public final class RandomOps {
             return x;
         }
         Tensor u = Tensor.uniform(gen, x.dtype(), 0, 1, x.shape());
-        Tensor keep = Pointwise.binary(BinaryOp.GE, u, Pointwise.scalarLike(u, p));
-        return PointwiseOps.mul(x, Var.constant(Pointwise.affine(keep, 1 / (1 - p), 0)));
+        Tensor keep = Elementwise.binary(BinaryOp.GE, u, Elementwise.scalarLike(u, p));
+        return ElementwiseOps.mul(x, Var.constant(Elementwise.affine(keep, 1 / (1 - p), 0)));
     }
 }

@@ -3,8 +3,8 @@ package org.distill4j.tensor;
 import org.distill4j.kernels.ConvGeometry;
 
 /** 2-d convolution over NCHW tensors (cross-correlation, no bias, dilation 1) and its backward passes. */
-public final class Convolution {
-    private Convolution() {
+public final class Conv {
+    private Conv() {
     }
 
     /** The geometry of {@code conv2d(x, w)} with the given strides and paddings. */
@@ -30,7 +30,7 @@ public final class Convolution {
      * added as the outputs are written rather than in a pass of its own.
      */
     public static Tensor conv2d(ConvGeometry g, Tensor x, Tensor w, Tensor b) {
-        Pointwise.checkSameDType(x, w, "conv2d");
+        Elementwise.checkSameDType(x, w, "conv2d");
         check(x, new int[]{g.n(), g.c(), g.h(), g.w()}, "input");
         check(w, new int[]{g.k(), g.c(), g.r(), g.s()}, "weight");
         Tensor xc = x.contiguous();
@@ -40,7 +40,7 @@ public final class Convolution {
             x.backend().conv2d(g, xc.buffer(), xc.offset(), wc.buffer(), wc.offset(), y.buffer(), 0);
             return y;
         }
-        Pointwise.checkSameDType(x, b, "conv2d");
+        Elementwise.checkSameDType(x, b, "conv2d");
         check(b, new int[]{g.k()}, "bias");
         Tensor bc = b.contiguous();
         x.backend().conv2dBias(g, xc.buffer(), xc.offset(), wc.buffer(), wc.offset(), bc.buffer(), bc.offset(),
@@ -50,7 +50,7 @@ public final class Convolution {
 
     /** The gradient of {@code sum(gy * conv2d(x, w))} with respect to {@code x}. */
     public static Tensor backwardInput(ConvGeometry g, Tensor gy, Tensor w) {
-        Pointwise.checkSameDType(gy, w, "conv2d backward");
+        Elementwise.checkSameDType(gy, w, "conv2d backward");
         check(gy, new int[]{g.n(), g.k(), g.outH(), g.outW()}, "output gradient");
         check(w, new int[]{g.k(), g.c(), g.r(), g.s()}, "weight");
         Tensor gyc = gy.contiguous();
@@ -62,7 +62,7 @@ public final class Convolution {
 
     /** The gradient of {@code sum(gy * conv2d(x, w))} with respect to {@code w}. */
     public static Tensor backwardWeight(ConvGeometry g, Tensor x, Tensor gy) {
-        Pointwise.checkSameDType(x, gy, "conv2d backward");
+        Elementwise.checkSameDType(x, gy, "conv2d backward");
         check(x, new int[]{g.n(), g.c(), g.h(), g.w()}, "input");
         check(gy, new int[]{g.n(), g.k(), g.outH(), g.outW()}, "output gradient");
         Tensor xc = x.contiguous();
@@ -73,7 +73,7 @@ public final class Convolution {
     }
 
     static void check(Tensor t, int[] expected, String what) {
-        Pointwise.checkFloating(t, "conv2d");
+        Elementwise.checkFloating(t, "conv2d");
         if (!java.util.Arrays.equals(t.shape(), expected)) {
             throw new IllegalArgumentException("conv2d: " + what + " has shape " + Shape.str(t.shape())
                     + ", expected " + Shape.str(expected));

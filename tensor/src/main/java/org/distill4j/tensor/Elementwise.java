@@ -5,8 +5,8 @@ import org.distill4j.kernels.DType;
 import org.distill4j.kernels.UnaryOp;
 
 /** Elementwise ops with NumPy broadcasting. Results are new contiguous tensors. */
-public final class Pointwise {
-    private Pointwise() {
+public final class Elementwise {
+    private Elementwise() {
     }
 
     static void checkFloating(Tensor t, String op) {

@@ -5,8 +5,8 @@ package org.distill4j.tensor;
  * axes broadcast. A transposed view is passed to GEMM as a transpose flag instead of being copied,
  * which is what autodiff's backward rules ({@code gA = gC x B^T}) produce.
  */
-public final class MatMul {
-    private MatMul() {
+public final class Gemm {
+    private Gemm() {
     }
 
     /** How GEMM should read the last two axes of a tensor: row-major, or transposed, with its row stride. */
@@ -30,8 +30,8 @@ public final class MatMul {
     }
 
     public static Tensor matmul(Tensor a, Tensor b) {
-        Pointwise.checkFloating(a, "matmul");
-        Pointwise.checkSameDType(a, b, "matmul");
+        Elementwise.checkFloating(a, "matmul");
+        Elementwise.checkSameDType(a, b, "matmul");
         if (a.rank() < 2 || b.rank() < 2) {
             throw new IllegalArgumentException("matmul needs rank >= 2 operands, got " + Shape.str(a.shape())
                     + " x " + Shape.str(b.shape()));

@@ -4,8 +4,8 @@ import org.distill4j.kernels.DType;
 import org.distill4j.kernels.PoolGeometry;
 
 /** Max and average pooling over NCHW tensors, and their backward passes. */
-public final class Pooling {
-    private Pooling() {
+public final class Pool {
+    private Pool() {
     }
 
     /** The pooled values and, per output, the flat index of the chosen element within its input plane. */
@@ -63,7 +63,7 @@ public final class Pooling {
     }
 
     private static void check(Tensor x, PoolGeometry g, String what) {
-        Pointwise.checkFloating(x, "pool2d");
+        Elementwise.checkFloating(x, "pool2d");
         int[] expected = {g.n(), g.c(), g.h(), g.w()};
         if (!java.util.Arrays.equals(x.shape(), expected)) {
             throw new IllegalArgumentException("pool2d: " + what + " has shape " + Shape.str(x.shape())
@@ -72,7 +72,7 @@ public final class Pooling {
     }
 
     private static void checkOut(Tensor gy, PoolGeometry g) {
-        Pointwise.checkFloating(gy, "pool2d backward");
+        Elementwise.checkFloating(gy, "pool2d backward");
         int[] expected = {g.n(), g.c(), g.outH(), g.outW()};
         if (!java.util.Arrays.equals(gy.shape(), expected)) {
             throw new IllegalArgumentException("pool2d backward: output gradient has shape " + Shape.str(gy.shape())

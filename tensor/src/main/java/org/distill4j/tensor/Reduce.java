@@ -4,13 +4,13 @@ import org.distill4j.kernels.DType;
 import org.distill4j.kernels.ReduceOp;
 
 /** Sums, maxima and minima over axes; argmax along one axis. */
-public final class Reductions {
-    private Reductions() {
+public final class Reduce {
+    private Reduce() {
     }
 
     /** Reduces over {@code axes} (all axes when empty); reduced axes are kept with size 1 when {@code keepDims}. */
     public static Tensor reduce(ReduceOp op, Tensor x, int[] axes, boolean keepDims) {
-        Pointwise.checkFloating(x, op.name().toLowerCase());
+        Elementwise.checkFloating(x, op.name().toLowerCase());
         int rank = x.rank();
         boolean[] flags = new boolean[rank];
         if (axes.length == 0) {
@@ -71,7 +71,7 @@ public final class Reductions {
 
     /** Index of the largest element along {@code axis} (first on ties), as an I32 tensor without that axis. */
     public static Tensor argmax(Tensor x, int axis) {
-        Pointwise.checkFloating(x, "argmax");
+        Elementwise.checkFloating(x, "argmax");
         int a = Shape.axis(axis, x.rank());
         int[] shape = x.shape();
         int outer = 1;

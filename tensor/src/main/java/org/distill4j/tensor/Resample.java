@@ -12,8 +12,8 @@ import org.distill4j.kernels.SampleGeometry;
  * turns it into a <em>pixel</em> grid, (column, row) of the input, which the kernels take. Whole
  * pixel positions (a shift, a flip) can be given in pixels directly, and are then read exactly.
  */
-public final class Resampling {
-    private Resampling() {
+public final class Resample {
+    private Resample() {
     }
 
     /** The geometry of sampling {@code x [N, C, H, W]} at a pixel grid {@code [N or 1, outH, outW, 2]}. */
@@ -29,7 +29,7 @@ public final class Resampling {
 
     /** {@code x} read at the points of the pixel grid {@code grid}, bilinearly, zero outside. */
     public static Tensor gridSample(Tensor x, Tensor grid) {
-        Pointwise.checkFloating(x, "gridSample");
+        Elementwise.checkFloating(x, "gridSample");
         checkGrid(x, grid);
         SampleGeometry g = geometry(x.shape(), grid.shape());
         Tensor xc = x.contiguous();
@@ -41,7 +41,7 @@ public final class Resampling {
 
     /** The adjoint of {@link #gridSample} in its input, for an input of {@code h x w} planes. */
     public static Tensor gridSampleBackward(Tensor gy, Tensor grid, int h, int w) {
-        Pointwise.checkFloating(gy, "gridSample backward");
+        Elementwise.checkFloating(gy, "gridSample backward");
         checkGrid(gy, grid);
         SampleGeometry g = geometry(new int[] {gy.dim(0), gy.dim(1), h, w}, grid.shape());
         if (gy.dim(2) != g.outH() || gy.dim(3) != g.outW()) {
@@ -94,7 +94,7 @@ public final class Resampling {
     public static Tensor affineGrid(Tensor theta, int outH, int outW, boolean alignCorners) {
         checkTheta(theta.shape());
         Tensor base = baseGrid(theta.dtype(), outH, outW, alignCorners);
-        return MatMul.matmul(base, theta.mT()).reshape(theta.dim(0), outH, outW, 2);
+        return Gemm.matmul(base, theta.mT()).reshape(theta.dim(0), outH, outW, 2);
     }
 
     static void checkTheta(int[] shape) {
@@ -113,6 +113,6 @@ public final class Resampling {
         double[] shift = alignCorners ? new double[] {(w - 1) / 2.0, (h - 1) / 2.0} : new double[] {(w - 1) / 2.0, (h - 1) / 2.0};
         Tensor s = Tensor.from(grid.dtype(), scale, 2);
         Tensor b = Tensor.from(grid.dtype(), shift, 2);
-        return Pointwise.add(Pointwise.mul(grid, s), b);
+        return Elementwise.add(Elementwise.mul(grid, s), b);
     }
 }

@@ -19,8 +19,8 @@ import org.distill4j.io.OutputKinds;
 import org.distill4j.io.Provenance;
 import org.distill4j.kernels.DType;
 import org.distill4j.kernels.UnaryOp;
+import org.distill4j.tensor.Elementwise;
 import org.distill4j.tensor.Npy;
-import org.distill4j.tensor.Pointwise;
 import org.distill4j.tensor.Shape;
 import org.distill4j.tensor.Tensor;
 
@@ -177,7 +177,7 @@ public record DistilledSet(Tensor images, Tensor labels, double[] lrs, Map<Strin
             if (soft()) {
                 // softmax(log p) = p: the stored distribution, as logits.
                 Tensor p = labels.select(0, s).copy(dtype);
-                logits[s] = Var.param(Pointwise.unary(UnaryOp.LOG, Pointwise.unary(UnaryOp.AFFINE, p, 1, 1e-12)));
+                logits[s] = Var.param(Elementwise.unary(UnaryOp.LOG, Elementwise.unary(UnaryOp.AFFINE, p, 1, 1e-12)));
             } else {
                 hard[s] = labels.select(0, s).copy();
             }
@@ -200,7 +200,7 @@ public record DistilledSet(Tensor images, Tensor labels, double[] lrs, Map<Strin
             return labels.contiguous().toIntArray();
         }
         int k = labels.dim(2);
-        return org.distill4j.tensor.Reductions.argmax(labels.contiguous().reshape(labels.dim(0) * labels.dim(1), k), 1)
+        return org.distill4j.tensor.Reduce.argmax(labels.contiguous().reshape(labels.dim(0) * labels.dim(1), k), 1)
                 .toIntArray();
     }
 

@@ -23,10 +23,10 @@ import org.distill4j.kernels.DType;
 import org.distill4j.nn.Mode;
 import org.distill4j.nn.Model;
 import org.distill4j.nn.Params;
+import org.distill4j.tensor.Elementwise;
 import org.distill4j.tensor.Generator;
 import org.distill4j.tensor.Indexing;
 import org.distill4j.tensor.Npy;
-import org.distill4j.tensor.Pointwise;
 import org.distill4j.tensor.Tensor;
 
 /**
@@ -188,8 +188,8 @@ public final class DistributionMatching {
             Var loss = matchLoss(model, net, images, real, cfg.ipc(), aug, seeds);
             Tensor grad = Autodiff.grad(loss, images)[0].value();
             // torch.optim.SGD: buf = momentum * buf + grad (buf = grad at first, the same from zeros); p -= lr * buf.
-            momentum = Pointwise.add(Pointwise.affine(momentum, cfg.momentum(), 0), grad);
-            syn = Pointwise.binary(BinaryOp.SUB, syn, Pointwise.affine(momentum, cfg.lrImg(), 0));
+            momentum = Elementwise.add(Elementwise.affine(momentum, cfg.momentum(), 0), grad);
+            syn = Elementwise.binary(BinaryOp.SUB, syn, Elementwise.affine(momentum, cfg.lrImg(), 0));
             double reported = loss.item() / classes;
             done++;
             windowLoss += reported;

@@ -187,7 +187,7 @@ public final class SyntheticSetEvaluation {
                 Var logits = model.forward(p, x, Mode.TRAIN, null);
                 Var loss = LossOps.crossEntropy(logits, batch.labels());
                 opt.step(p, Autodiff.grad(loss, p.array()));
-                int[] predicted = org.distill4j.tensor.Reductions.argmax(logits.value(), 1).toIntArray();
+                int[] predicted = org.distill4j.tensor.Reduce.argmax(logits.value(), 1).toIntArray();
                 int[] labels = batch.labels().toIntArray();
                 for (int i = 0; i < predicted.length; i++) {
                     correct += predicted[i] == labels[i] ? 1 : 0;

@@ -12,7 +12,7 @@ import org.distill4j.autodiff.GradCheck;
 import org.distill4j.autodiff.Var;
 import org.distill4j.kernels.DType;
 import org.distill4j.tensor.Generator;
-import org.distill4j.tensor.Resampling;
+import org.distill4j.tensor.Resample;
 import org.distill4j.tensor.Tensor;
 import org.junit.jupiter.api.Test;
 
@@ -172,7 +172,7 @@ class DsaTest {
                 Tensor theta = Tensor.randn(gen, DType.F64, 1, 2, 3);
                 double[] t = theta.toDoubleArray();
                 double[] mine = Dsa.pixelGrid(t, hw[0], hw[1], align);
-                double[] torch = Resampling.toPixels(Resampling.affineGrid(theta, hw[0], hw[1], align), hw[0], hw[1], align)
+                double[] torch = Resample.toPixels(Resample.affineGrid(theta, hw[0], hw[1], align), hw[0], hw[1], align)
                         .contiguous().toDoubleArray();
                 assertArrayEquals(torch, mine, 1e-12);
             }
