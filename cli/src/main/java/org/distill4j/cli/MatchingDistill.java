@@ -14,19 +14,20 @@ import org.distill4j.distill.DistilledSet;
 import org.distill4j.distill.ExpertTrajectories;
 import org.distill4j.distill.GradientMatching;
 import org.distill4j.distill.GradientMatchingConfig;
+import org.distill4j.distill.HeapSampler;
 import org.distill4j.distill.ImageInit;
 import org.distill4j.distill.TrajectoryMatching;
 import org.distill4j.distill.TrajectoryMatchingConfig;
 import org.distill4j.distill.UnrolledTraining;
 import org.distill4j.distill.SyntheticSetEvaluation;
 import org.distill4j.distill.augment.Augmentation;
-import org.distill4j.distill.augment.Dsa;
 import org.distill4j.io.Json;
 import org.distill4j.io.Output;
 import org.distill4j.io.OutputKinds;
 import org.distill4j.kernels.DType;
 import org.distill4j.nn.Model;
 import org.distill4j.nn.Models;
+import org.distill4j.options.Progress;
 import org.distill4j.train.SampleStats;
 import picocli.CommandLine.ParseResult;
 
@@ -38,24 +39,6 @@ import picocli.CommandLine.ParseResult;
  */
 final class MatchingDistill {
     private MatchingDistill() {
-    }
-
-    /**
-     * The augmentation {@code dsa} names ("none": none). Siamese (one draw shared by the real and
-     * the synthetic batch, as DSA matches them); {@link Dsa#perImage()} gives one draw per image,
-     * as MTT's student and experts train (the reference calls DiffAugment with seed -1 there).
-     */
-    static Augmentation augmentation(DsaOptions dsa, boolean siamese) {
-        dsa.check();
-        if (dsa.strategy.equals("none")) {
-            return Augmentation.NONE;
-        }
-        return new Dsa(Dsa.parse(dsa.strategy), dsa.params(), dsa.mode(), siamese);
-    }
-
-    /** What is recorded for the augmentation used. */
-    static String augmentationName(DsaOptions dsa) {
-        return dsa.strategy.equals("none") ? "none" : dsa.strategy + (dsa.augMode.equals("S") ? "" : " (aug_mode " + dsa.augMode + ")");
     }
 
     static int run(DistillMethod method, DistillCommand c) throws Exception {
@@ -111,8 +94,8 @@ final class MatchingDistill {
         if (mtt) {
             ExpertTrajectories.precheck(o.experts, modelName, c.dataset);
         }
-        Augmentation aug = method == DistillMethod.DC ? Augmentation.NONE : augmentation(c.dsa, !mtt);
-        String augName = method == DistillMethod.DC ? "none" : augmentationName(c.dsa);
+        Augmentation aug = method == DistillMethod.DC ? Augmentation.NONE : c.dsa.augmentation(!mtt);
+        String augName = method == DistillMethod.DC ? "none" : c.dsa.recordedName();
         SyntheticSetEvaluation.Config protocol = c.protocol.config(method, c.dsa);
         protocol = new SyntheticSetEvaluation.Config(given.hasMatchedOption("--models") ? c.models : protocol.models(),
                 given.hasMatchedOption("--train-epochs") ? trainEpochs : protocol.epochs(), protocol.lr(), protocol.momentum(),
@@ -144,8 +127,7 @@ final class MatchingDistill {
                     shape));
         };
         boolean[] introduced = {false};
-        long[] peak = {0};
-        Thread sampler = heapSampler(peak);
+        HeapSampler heap = HeapSampler.start();
         DistillProgress.Listener listener = new DistillProgress.Listener() {
             private void introduce() {
                 if (!introduced[0]) {
@@ -193,10 +175,10 @@ final class MatchingDistill {
             perIt = r.secondsPerIteration();
             resumedFrom = r.resumedFrom();
         }
-        sampler.interrupt();
-        Map<String, Object> results = new LinkedHashMap<>(DistillCommand.castMap(distilled.meta().get("results")));
-        results.put("seconds_per_iteration", perIt);
-        results.put("peak_heap_bytes_sampled", peak[0]);
+        heap.close();
+        Map<String, Object> more = new LinkedHashMap<>();
+        more.put("seconds_per_iteration", perIt);
+        more.put("peak_heap_bytes_sampled", heap.peakBytes());
         SampleStats acc = null;
         if (protocol.epochs() > 0) {
             progress.line(String.format(Locale.ROOT, "evaluating (protocol dc): %s trained %d epochs on the images, augmentation %s",
@@ -205,14 +187,9 @@ final class MatchingDistill {
             SyntheticSetEvaluation.Result ev = SyntheticSetEvaluation.evaluate(m, distilled, data.test(), protocol,
                     SyntheticSetEvaluation.Listener.NONE);
             acc = ev.testAccuracy();
-            Map<String, Object> evaluation = new LinkedHashMap<>(ev.toMap());
-            evaluation.put("protocol", protocol.toMap());
-            results.put("evaluation", evaluation);
+            more.put("evaluation", ev.toMap(protocol));
         }
-        Map<String, Object> meta = new LinkedHashMap<>(distilled.meta());
-        meta.put("results", results);
-        meta.put("command", String.join(" ", given.originalArgs()));
-        DistilledSet set = new DistilledSet(distilled.images(), distilled.labels(), distilled.lrs(), meta);
+        DistilledSet set = distilled.withResults(more, String.join(" ", given.originalArgs()));
         target.writeFolder(dir -> {
             set.writeTo(dir);
             DistilledGrid.write(dir.resolve("grid.png"), set.images(), data.norm());
@@ -222,37 +199,17 @@ final class MatchingDistill {
                     Figures.std("%.4f", acc.sampleStd()), Progress.count(acc.n(), "network"));
         }
         stdout.printf(Locale.ROOT, "%s%.2f s/iteration, peak heap %.0f MiB (sampled), written to %s%s%n",
-                resumedFrom > 0 ? "resumed after iteration " + resumedFrom + ", " : "", perIt, peak[0] / 1048576.0, c.out,
+                resumedFrom > 0 ? "resumed after iteration " + resumedFrom + ", " : "", perIt, heap.peakBytes() / 1048576.0, c.out,
                 Summaries.created(target));
         if (c.json) {
             Map<String, Object> out = new LinkedHashMap<>();
             out.put("out", c.out.toString());
             out.put("method", method.id());
             out.put("settings", mtt ? tm.toMap() : dc.toMap());
-            out.put("results", results);
+            out.put("results", set.results());
             stdout.println(Json.write(out));
         }
         stdout.flush();
         return 0;
-    }
-
-    /** Heap in use, sampled every 20 ms into {@code peak[0]}. */
-    static Thread heapSampler(long[] peak) {
-        Thread sampler = new Thread(() -> {
-            Runtime rt = Runtime.getRuntime();
-            while (!Thread.currentThread().isInterrupted()) {
-                synchronized (peak) {
-                    peak[0] = Math.max(peak[0], rt.totalMemory() - rt.freeMemory());
-                }
-                try {
-                    Thread.sleep(20);
-                } catch (InterruptedException e) {
-                    return;
-                }
-            }
-        }, "heap-sampler");
-        sampler.setDaemon(true);
-        sampler.start();
-        return sampler;
     }
 }

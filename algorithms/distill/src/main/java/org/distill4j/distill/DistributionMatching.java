@@ -95,6 +95,22 @@ public final class DistributionMatching {
     /** The distilled set, the loss every 10 iterations and the accuracy at each evaluation. */
     public record Result(DistilledSet set, List<double[]> lossCurve, List<Map<String, Object>> accuracyCurve,
                          double secondsPerIteration) {
+        /** The last evaluation of the accuracy curve, if the run made any. */
+        public java.util.Optional<Map<String, Object>> lastEvaluation() {
+            return accuracyCurve.isEmpty() ? java.util.Optional.empty()
+                    : java.util.Optional.of(accuracyCurve.get(accuracyCurve.size() - 1));
+        }
+
+        /** What a run reports: method, settings, evaluation protocol, seconds per iteration, accuracy curve. */
+        public Map<String, Object> toMap(DmConfig cfg) {
+            Map<String, Object> o = new java.util.LinkedHashMap<>();
+            o.put("method", DistillMethod.DM.id());
+            o.put("settings", cfg.toMap());
+            o.put("evaluation_protocol", cfg.evaluation().toMap());
+            o.put("seconds_per_iteration", secondsPerIteration);
+            o.put("accuracy_curve", accuracyCurve);
+            return o;
+        }
     }
 
     /** Refuses, in one line, a model whose embedding DM cannot use (one with batch statistics). */

@@ -144,6 +144,13 @@ public final class SyntheticSetEvaluation {
             m.put("seconds_per_model", secondsPerModel);
             return m;
         }
+
+        /** As a distilled set's results record its final evaluation: {@link #toMap} and the {@code protocol} it ran. */
+        public Map<String, Object> toMap(Config protocol) {
+            Map<String, Object> m = toMap();
+            m.put("protocol", protocol.toMap());
+            return m;
+        }
     }
 
     /** The protocol on a saved set's images (flattened) and hard labels. */

@@ -1,4 +1,4 @@
-package org.distill4j.cli;
+package org.distill4j.options;
 
 import java.io.PrintWriter;
 import java.util.Locale;
@@ -6,30 +6,41 @@ import java.util.Locale;
 /**
  * Progress for long work: a bar redrawn in place on a terminal, or plain lines (one per stage or
  * epoch) when output goes to a file or a pipe. Written to stderr so stdout stays clean for --json.
- * Safe to share between threads (coreset-bench's jobs): whole lines and whole redraws.
+ * Safe to share between threads (coreset-bench's jobs): whole lines and whole redraws. The bench
+ * commands use {@link #lines}, which never draws a bar.
  */
-final class Progress {
+public final class Progress {
     private final PrintWriter err;
     private final boolean terminal;
     private long lastDraw;
     private boolean drawn;
 
-    Progress(PrintWriter err) {
+    /** Bars on a terminal ({@link #onTerminal}), lines elsewhere: the cli's progress. */
+    public Progress(PrintWriter err) {
+        this(err, onTerminal());
+    }
+
+    private Progress(PrintWriter err, boolean terminal) {
         this.err = err;
-        this.terminal = onTerminal();
+        this.terminal = terminal;
+    }
+
+    /** Lines only, never a bar, even on a terminal: a benchmark's stages are few and its lines are enough. */
+    public static Progress lines(PrintWriter err) {
+        return new Progress(err, false);
     }
 
     /** Whether stderr is a terminal that redraws a bar in place (not a file, a pipe or a dumb terminal). */
-    static boolean onTerminal() {
+    public static boolean onTerminal() {
         return System.console() != null && System.getenv("TERM") != null && !"dumb".equals(System.getenv("TERM"));
     }
 
-    boolean terminal() {
+    public boolean terminal() {
         return terminal;
     }
 
     /** Redraws the bar (terminal only, at most 10 times a second). */
-    synchronized void bar(String label, int done, int total, String figures, double secondsLeft) {
+    public synchronized void bar(String label, int done, int total, String figures, double secondsLeft) {
         if (!terminal) {
             return;
         }
@@ -48,7 +59,7 @@ final class Progress {
     }
 
     /** Replaces the bar by a status, such as a test pass that has no bar of its own (terminal only). */
-    synchronized void status(String text) {
+    public synchronized void status(String text) {
         if (!terminal) {
             return;
         }
@@ -59,7 +70,7 @@ final class Progress {
     }
 
     /** A permanent line (ends any bar being drawn). */
-    synchronized void line(String text) {
+    public synchronized void line(String text) {
         if (drawn) {
             err.print("\r\033[K");
             drawn = false;
@@ -69,11 +80,11 @@ final class Progress {
     }
 
     /** {@code n} and the noun, singular for 1: "1 epoch", "3 epochs", "1,000 images". */
-    static String count(long n, String noun) {
+    public static String count(long n, String noun) {
         return String.format(Locale.ROOT, "%,d %s%s", n, noun, n == 1 ? "" : "s");
     }
 
-    static String duration(double seconds) {
+    public static String duration(double seconds) {
         if (!Double.isFinite(seconds) || seconds < 0) {
             return "?";
         }

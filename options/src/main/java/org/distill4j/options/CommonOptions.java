@@ -1,4 +1,4 @@
-package org.distill4j.cli;
+package org.distill4j.options;
 
 import java.nio.file.Path;
 import org.distill4j.kernels.ComputeContext;
@@ -16,21 +16,21 @@ import picocli.CommandLine.Option;
 public final class CommonOptions {
     @Option(names = "--device", defaultValue = "auto", paramLabel = "auto|cpu|cuda",
             description = "Where to compute: auto takes CUDA when usable, else the CPU.")
-    String device;
+    public String device;
 
     @Option(names = "--threads", paramLabel = "N",
             description = "CPU threads for the kernels (default: the number of cores).")
-    Integer threads;
+    public Integer threads;
 
     @Option(names = "--data", paramLabel = "DIR",
             description = "Folder holding the data set (default: $DISTILL4J_DATA, else where Debian's package puts it).")
-    Path data;
+    public Path data;
 
     /**
      * Opens the compute context of the device and thread count asked for, current on this thread
      * until the command ends; returns a note to show (e.g. why CUDA was not used), or null.
      */
-    String apply() {
+    public String apply() {
         ComputeContext.Builder b = ComputeContext.builder();
         if (threads != null) {
             b.threads(threads); // checked before the device is probed, as before
@@ -43,7 +43,7 @@ public final class CommonOptions {
      * {@code inner}, then closes every compute context the command opened on this thread and left
      * open (innermost first), whether it returned or failed.
      */
-    static CommandLine.IExecutionStrategy closingContexts(CommandLine.IExecutionStrategy inner) {
+    public static CommandLine.IExecutionStrategy closingContexts(CommandLine.IExecutionStrategy inner) {
         return parseResult -> {
             ComputeContext before = ComputeContext.current();
             try {

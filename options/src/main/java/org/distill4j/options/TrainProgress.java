@@ -1,4 +1,4 @@
-package org.distill4j.cli;
+package org.distill4j.options;
 
 import java.util.Locale;
 import org.distill4j.train.EpochStats;
@@ -8,14 +8,14 @@ import org.distill4j.train.TrainListener;
  * A training run's progress on a {@link Progress}: a bar per batch, a status during the test pass,
  * a line every {@code lineEvery} epochs with the training and test passes' times.
  */
-final class TrainProgress implements TrainListener {
+public final class TrainProgress implements TrainListener {
     private final Progress progress;
     private final String label;
     private final int epochs;
     private final int lineEvery;
     private final long start = System.nanoTime();
 
-    TrainProgress(Progress progress, String label, int epochs, int lineEvery) {
+    public TrainProgress(Progress progress, String label, int epochs, int lineEvery) {
         this.progress = progress;
         this.label = label;
         this.epochs = Math.max(1, epochs);
@@ -43,7 +43,7 @@ final class TrainProgress implements TrainListener {
     }
 
     /** {@code what  loss L  train acc A (S s)  test acc T (S s)}: the test pass's time as well as the training's. */
-    static String line(String what, EpochStats s) {
+    public static String line(String what, EpochStats s) {
         return String.format(Locale.ROOT, "%s  loss %.4f  train acc %.4f (%.1f s)%s", what, s.loss(), s.trainAccuracy(),
                 s.seconds(), Double.isNaN(s.testAccuracy()) ? ""
                         : String.format(Locale.ROOT, "  test acc %.4f (%.1f s)", s.testAccuracy(), s.testSeconds()));
