@@ -152,20 +152,22 @@ public final class DistillCommand implements Callable<Integer> {
         double[] secs = {0};
         // The keep mode's peak is inside the backward pass.
         HeapSampler heap = HeapSampler.start();
-        DistilledSet distilled = UnrolledDistiller.distill(m, data, dataset, cfg, DType.F32,
-                (it, total, loss, seconds, acc) -> {
-                    secs[0] += seconds;
-                    double perIt = secs[0] / it;
-                    double elapsed = (System.nanoTime() - start) / 1e9;
-                    String figures = String.format(Locale.ROOT, "loss %.4f  %.2f s/it", loss, perIt);
-                    if (!Double.isNaN(acc) || !progress.terminal() && (it == 1 || it % 10 == 0)) {
-                        progress.line(String.format(Locale.ROOT, "iteration %d/%d  %s%s  ETA %s", it, total, figures,
-                                Double.isNaN(acc) ? "" : String.format(Locale.ROOT, "  test acc %.4f", acc),
-                                Progress.duration(elapsed / it * (total - it))));
-                    }
-                    progress.bar("distill", it, total, figures, elapsed / it * (total - it));
-                });
-        heap.close();
+        DistilledSet distilled;
+        try (heap) {
+            distilled = UnrolledDistiller.distill(m, data, dataset, cfg, DType.F32,
+                    (it, total, loss, seconds, acc) -> {
+                        secs[0] += seconds;
+                        double perIt = secs[0] / it;
+                        double elapsed = (System.nanoTime() - start) / 1e9;
+                        String figures = String.format(Locale.ROOT, "loss %.4f  %.2f s/it", loss, perIt);
+                        if (!Double.isNaN(acc) || !progress.terminal() && (it == 1 || it % 10 == 0)) {
+                            progress.line(String.format(Locale.ROOT, "iteration %d/%d  %s%s  ETA %s", it, total, figures,
+                                    Double.isNaN(acc) ? "" : String.format(Locale.ROOT, "  test acc %.4f", acc),
+                                    Progress.duration(elapsed / it * (total - it))));
+                        }
+                        progress.bar("distill", it, total, figures, elapsed / it * (total - it));
+                    });
+        }
         double perIteration = secs[0] / iterations;
         Params[] inits = DistilledEvaluation.evaluationInits(m, distilled, models);
         progress.line("evaluating on " + Progress.count(inits.length, "network"));

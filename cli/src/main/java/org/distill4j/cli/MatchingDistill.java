@@ -163,19 +163,21 @@ final class MatchingDistill {
         DistilledSet distilled;
         double perIt;
         int resumedFrom;
-        if (mtt) {
-            TrajectoryMatching.Result r = TrajectoryMatching.distill(m, data, c.dataset, tm, experts, aug, augName, checkpointing,
-                    listener);
-            distilled = r.set();
-            perIt = r.secondsPerIteration();
-            resumedFrom = r.resumedFrom();
-        } else {
-            GradientMatching.Result r = GradientMatching.distill(m, data, c.dataset, dc, aug, augName, checkpointing, listener);
-            distilled = r.set();
-            perIt = r.secondsPerIteration();
-            resumedFrom = r.resumedFrom();
+        try (heap) {
+            if (mtt) {
+                TrajectoryMatching.Result r = TrajectoryMatching.distill(m, data, c.dataset, tm, experts, aug, augName,
+                        checkpointing, listener);
+                distilled = r.set();
+                perIt = r.secondsPerIteration();
+                resumedFrom = r.resumedFrom();
+            } else {
+                GradientMatching.Result r = GradientMatching.distill(m, data, c.dataset, dc, aug, augName, checkpointing,
+                        listener);
+                distilled = r.set();
+                perIt = r.secondsPerIteration();
+                resumedFrom = r.resumedFrom();
+            }
         }
-        heap.close();
         Map<String, Object> more = new LinkedHashMap<>();
         more.put("seconds_per_iteration", perIt);
         more.put("peak_heap_bytes_sampled", heap.peakBytes());
