@@ -183,10 +183,7 @@ public final class TrainCommand implements Callable<Integer> {
             o.put("model", m.name());
             o.put("dataset", train.name());
             o.put("epochs", epochs);
-            o.put("test_accuracy", r.finalTestAccuracy());
-            o.put("best_test_accuracy", r.bestTestAccuracy());
-            o.put("train_seconds", r.trainSeconds());
-            o.put("images_per_second", r.imagesPerSecond());
+            o.putAll(r.toMap());
             o.put("train_cpu_seconds", cpu[1]);
             if (ar != null) {
                 o.put("adaptive", ar.toMap());

@@ -7,8 +7,8 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** The statistics records as results record them: field names, values, and null where one value leaves the std undefined. */
-class SampleStatsTest {
+/** The training records as results record them: field names, values, and null where one value leaves a std undefined. */
+class ResultMapsTest {
     @Test
     void toMapHoldsMeanSampleStdAndN() {
         Map<String, Object> three = SampleStats.of(1, 2, 3).toMap();
@@ -39,5 +39,16 @@ class SampleStatsTest {
                 SampleStats.of(0.5), SampleStats.of(0.6), 1);
         assertNull(single.toMap().get("final_sample_std"));
         assertNull(single.toMap().get("best_sample_std"));
+    }
+
+    @Test
+    void trainResultToMapHoldsTheFinalAndBestAccuracyAndTheSpeed() {
+        TrainResult r = new TrainResult(null, List.of(), 0.8, 0.85, 3, 12.0, 5000.0, null);
+        Map<String, Object> m = r.toMap();
+        assertEquals(List.of("test_accuracy", "best_test_accuracy", "train_seconds", "images_per_second"), List.copyOf(m.keySet()));
+        assertEquals(0.8, m.get("test_accuracy"));
+        assertEquals(0.85, m.get("best_test_accuracy"));
+        assertEquals(12.0, m.get("train_seconds"));
+        assertEquals(5000.0, m.get("images_per_second"));
     }
 }
