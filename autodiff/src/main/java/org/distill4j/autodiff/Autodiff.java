@@ -8,7 +8,7 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.distill4j.tensor.Pointwise;
+import org.distill4j.tensor.Elementwise;
 import org.distill4j.tensor.Shape;
 
 /**
@@ -42,7 +42,7 @@ public final class Autodiff {
         Var[] result = new Var[inputs.length];
         for (int i = 0; i < inputs.length; i++) {
             Var g = grads.get(inputs[i]);
-            result[i] = g != null ? g : Var.constant(Pointwise.fullLike(inputs[i].value(), 0));
+            result[i] = g != null ? g : Var.constant(Elementwise.fullLike(inputs[i].value(), 0));
         }
         return result;
     }
@@ -89,7 +89,7 @@ public final class Autodiff {
                     throw new IllegalArgumentException("grad of a non-scalar output " + Shape.str(out.shape())
                             + " needs gradOutputs");
                 }
-                seed = Var.constant(Pointwise.fullLike(out.value(), 1));
+                seed = Var.constant(Elementwise.fullLike(out.value(), 1));
             }
             grads.merge(out, seed, Autodiff::sum);
         }
@@ -125,7 +125,7 @@ public final class Autodiff {
     }
 
     private static Var sum(Var a, Var b) {
-        return PointwiseOps.add(a, b);
+        return ElementwiseOps.add(a, b);
     }
 
     /**

@@ -1,7 +1,7 @@
 package org.distill4j.autodiff;
 
 import org.distill4j.kernels.ConvGeometry;
-import org.distill4j.tensor.Convolution;
+import org.distill4j.tensor.Conv;
 
 /**
  * 2-d convolution and its two backward passes, each a differentiable op, so that second-order
@@ -28,9 +28,9 @@ public final class ConvOps {
         if (b == null) {
             return conv2d(x, w, stride, stride, padding, padding);
         }
-        ConvGeometry geo = Convolution.geometry(x.shape(), w.shape(), stride, stride, padding, padding);
+        ConvGeometry geo = Conv.geometry(x.shape(), w.shape(), stride, stride, padding, padding);
         Var bias = b.shape().length == 1 ? b : ShapeOps.reshape(b, b.size());
-        return Var.record("conv2dBias", Convolution.conv2d(geo, x.value(), w.value(), bias.value()),
+        return Var.record("conv2dBias", Conv.conv2d(geo, x.value(), w.value(), bias.value()),
                 g -> new Var[]{
                         x.requiresGrad() ? convT(geo, g, w) : null,
                         w.requiresGrad() ? convW(geo, x, g) : null,
@@ -38,26 +38,26 @@ public final class ConvOps {
     }
 
     public static Var conv2d(Var x, Var w, int strideH, int strideW, int padH, int padW) {
-        ConvGeometry g = Convolution.geometry(x.shape(), w.shape(), strideH, strideW, padH, padW);
+        ConvGeometry g = Conv.geometry(x.shape(), w.shape(), strideH, strideW, padH, padW);
         return conv(g, x, w);
     }
 
     static Var conv(ConvGeometry geo, Var x, Var w) {
-        return Var.record("conv2d", Convolution.conv2d(geo, x.value(), w.value()),
+        return Var.record("conv2d", Conv.conv2d(geo, x.value(), w.value()),
                 g -> new Var[]{
                         x.requiresGrad() ? convT(geo, g, w) : null,
                         w.requiresGrad() ? convW(geo, x, g) : null}, x, w);
     }
 
     static Var convT(ConvGeometry geo, Var gy, Var w) {
-        return Var.record("conv2dBackwardInput", Convolution.backwardInput(geo, gy.value(), w.value()),
+        return Var.record("conv2dBackwardInput", Conv.backwardInput(geo, gy.value(), w.value()),
                 g -> new Var[]{
                         gy.requiresGrad() ? conv(geo, g, w) : null,
                         w.requiresGrad() ? convW(geo, g, gy) : null}, gy, w);
     }
 
     static Var convW(ConvGeometry geo, Var x, Var gy) {
-        return Var.record("conv2dBackwardWeight", Convolution.backwardWeight(geo, x.value(), gy.value()),
+        return Var.record("conv2dBackwardWeight", Conv.backwardWeight(geo, x.value(), gy.value()),
                 g -> new Var[]{
                         x.requiresGrad() ? convT(geo, gy, g) : null,
                         gy.requiresGrad() ? conv(geo, x, g) : null}, x, gy);

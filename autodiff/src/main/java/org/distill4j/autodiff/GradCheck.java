@@ -70,8 +70,8 @@ public final class GradCheck {
             Var[] g = Autodiff.grad(new Var[]{sumWeighted(f.apply(xs), wv)}, xs, null, true, true);
             Var total = null;
             for (int i = 0; i < g.length; i++) {
-                Var term = PointwiseOps.mul(g[i], Var.constant(v[i])).sum();
-                total = total == null ? term : PointwiseOps.add(total, term);
+                Var term = ElementwiseOps.mul(g[i], Var.constant(v[i])).sum();
+                total = total == null ? term : ElementwiseOps.add(total, term);
             }
             return total;
         };
@@ -88,11 +88,11 @@ public final class GradCheck {
     }
 
     private static Var sumWeighted(Var out, Tensor w) {
-        return PointwiseOps.mul(out, Var.constant(w)).sum();
+        return ElementwiseOps.mul(out, Var.constant(w)).sum();
     }
 
     private static Var sumWeighted(Var out, Var w) {
-        return PointwiseOps.mul(out, w).sum();
+        return ElementwiseOps.mul(out, w).sum();
     }
 
     private static double scalar(Var out, Tensor w) {

@@ -3,9 +3,9 @@ package org.distill4j.autodiff;
 import org.distill4j.kernels.BinaryOp;
 import org.distill4j.kernels.PoolGeometry;
 import org.distill4j.kernels.UnaryOp;
-import org.distill4j.tensor.Pointwise;
+import org.distill4j.tensor.Elementwise;
+import org.distill4j.tensor.Norm;
 import org.distill4j.tensor.Shape;
-import org.distill4j.tensor.Softmax;
 import org.distill4j.tensor.Tensor;
 
 /**
@@ -53,41 +53,41 @@ public final class NormOps {
             return composedStandardize(x, axes, eps);
         }
         Tensor rowsOfX = x.value().contiguous().reshape(rows, len);
-        Tensor[] moments = Softmax.rowMoments(rowsOfX);
-        Tensor rstdRows = Pointwise.unary(UnaryOp.RSQRT, Pointwise.affine(moments[1], 1, eps));
-        Tensor xhatRows = Softmax.rowStandardize(rowsOfX, moments[0], rstdRows);
+        Tensor[] moments = Norm.rowMoments(rowsOfX);
+        Tensor rstdRows = Elementwise.unary(UnaryOp.RSQRT, Elementwise.affine(moments[1], 1, eps));
+        Tensor xhatRows = Norm.rowStandardize(rowsOfX, moments[0], rstdRows);
         Var[] out = new Var[1];
         out[0] = Var.record("standardize", xhatRows.reshape(shape), g -> {
             if (!GradMode.isEnabled()) {
                 // First order only: the rule below in two passes of one kernel.
                 Tensor gRows = g.value().contiguous().reshape(xhatRows.shape());
-                return new Var[]{Var.constant(Softmax.rowStandardizeBackward(gRows, xhatRows, rstdRows).reshape(shape))};
+                return new Var[]{Var.constant(Norm.rowStandardizeBackward(gRows, xhatRows, rstdRows).reshape(shape))};
             }
             Var r = composedRstd(x, axes, eps);
             Var y = out[0];
-            Var inner = PointwiseOps.sub(PointwiseOps.sub(g, ReduceOps.mean(g, axes, true)),
-                    PointwiseOps.mul(y, ReduceOps.mean(PointwiseOps.mul(g, y), axes, true)));
-            return new Var[]{PointwiseOps.mul(inner, r)};
+            Var inner = ElementwiseOps.sub(ElementwiseOps.sub(g, ReduceOps.mean(g, axes, true)),
+                    ElementwiseOps.mul(y, ReduceOps.mean(ElementwiseOps.mul(g, y), axes, true)));
+            return new Var[]{ElementwiseOps.mul(inner, r)};
         }, x);
         return out[0];
     }
 
     /** {@code 1 / sqrt(var + eps)} of {@code x} over {@code axes}, composed from differentiable ops. */
     private static Var composedRstd(Var x, int[] axes, double eps) {
-        return PointwiseOps.div(Var.scalar(1, x), centeredAndStd(x, axes, eps)[1]);
+        return ElementwiseOps.div(Var.scalar(1, x), centeredAndStd(x, axes, eps)[1]);
     }
 
     /** {@link #standardize} composed from differentiable ops: the rule and the reference. */
     static Var composedStandardize(Var x, int[] axes, double eps) {
         Var[] cs = centeredAndStd(x, axes, eps);
-        return PointwiseOps.div(cs[0], cs[1]);
+        return ElementwiseOps.div(cs[0], cs[1]);
     }
 
     /** {@code x - mean} and {@code sqrt(var + eps)} over {@code axes} (biased variance). */
     private static Var[] centeredAndStd(Var x, int[] axes, double eps) {
-        Var centered = PointwiseOps.sub(x, ReduceOps.mean(x, axes, true));
-        Var var = ReduceOps.mean(PointwiseOps.square(centered), axes, true);
-        return new Var[]{centered, PointwiseOps.sqrt(PointwiseOps.affine(var, 1, eps))};
+        Var centered = ElementwiseOps.sub(x, ReduceOps.mean(x, axes, true));
+        Var var = ReduceOps.mean(ElementwiseOps.square(centered), axes, true);
+        return new Var[]{centered, ElementwiseOps.sqrt(ElementwiseOps.affine(var, 1, eps))};
     }
 
     private static Var affine(Var xhat, Var gamma, Var beta) {
@@ -95,8 +95,8 @@ public final class NormOps {
         int[] perChannel = new int[xhat.rank()];
         java.util.Arrays.fill(perChannel, 1);
         perChannel[1] = c;
-        Var y = gamma == null ? xhat : PointwiseOps.mul(xhat, ShapeOps.reshape(gamma, perChannel));
-        return beta == null ? y : PointwiseOps.add(y, ShapeOps.reshape(beta, perChannel));
+        Var y = gamma == null ? xhat : ElementwiseOps.mul(xhat, ShapeOps.reshape(gamma, perChannel));
+        return beta == null ? y : ElementwiseOps.add(y, ShapeOps.reshape(beta, perChannel));
     }
 
     private static void checkNchw(Var x, String op) {
@@ -146,11 +146,11 @@ public final class NormOps {
             if (runningMean != null) {
                 int count = x.size() / c;
                 try (GradMode.Scope s = GradMode.disabled()) {
-                    Tensor mean = org.distill4j.tensor.Reductions.sum(x.value(), axes, false);
-                    mean = Pointwise.affine(mean, 1.0 / count, 0);
-                    Tensor centered = Pointwise.sub(x.value(), mean.reshape(perChannel));
-                    Tensor sq = org.distill4j.tensor.Reductions.sum(Pointwise.mul(centered, centered), axes, false);
-                    Tensor unbiased = Pointwise.affine(sq, 1.0 / Math.max(1, count - 1), 0);
+                    Tensor mean = org.distill4j.tensor.Reduce.sum(x.value(), axes, false);
+                    mean = Elementwise.affine(mean, 1.0 / count, 0);
+                    Tensor centered = Elementwise.sub(x.value(), mean.reshape(perChannel));
+                    Tensor sq = org.distill4j.tensor.Reduce.sum(Elementwise.mul(centered, centered), axes, false);
+                    Tensor unbiased = Elementwise.affine(sq, 1.0 / Math.max(1, count - 1), 0);
                     blend(runningMean, mean, momentum);
                     blend(runningVar, unbiased, momentum);
                 }
@@ -161,15 +161,15 @@ public final class NormOps {
             throw new IllegalArgumentException("batchNorm in evaluation mode needs running statistics");
         }
         Var mean = Var.constant(runningMean.reshape(perChannel));
-        Var std = Var.constant(Pointwise.unary(org.distill4j.kernels.UnaryOp.SQRT,
-                Pointwise.affine(runningVar, 1, eps)).reshape(perChannel));
-        return affine(PointwiseOps.div(PointwiseOps.sub(x, mean), std), gamma, beta);
+        Var std = Var.constant(Elementwise.unary(org.distill4j.kernels.UnaryOp.SQRT,
+                Elementwise.affine(runningVar, 1, eps)).reshape(perChannel));
+        return affine(ElementwiseOps.div(ElementwiseOps.sub(x, mean), std), gamma, beta);
     }
 
     /** {@code running = (1 - momentum) * running + momentum * batch}, in place. */
     private static void blend(Tensor running, Tensor batch, double momentum) {
-        Tensor scaled = Pointwise.affine(running, 1 - momentum, 0);
-        Pointwise.binaryInto(BinaryOp.ADD, scaled, Pointwise.affine(batch, momentum, 0), running);
+        Tensor scaled = Elementwise.affine(running, 1 - momentum, 0);
+        Elementwise.binaryInto(BinaryOp.ADD, scaled, Elementwise.affine(batch, momentum, 0), running);
     }
 
     /**
@@ -185,14 +185,14 @@ public final class NormOps {
         int n = x.dim(0);
         int c = x.dim(1);
         int inner = x.size() / (n * c);
-        Var sq = ShapeOps.reshape(PointwiseOps.square(x), n, 1, c, inner);
+        Var sq = ShapeOps.reshape(ElementwiseOps.square(x), n, 1, c, inner);
         int before = size / 2;
         int after = (size - 1) / 2;
         Var padded = ShapeOps.concat(2, zeros(sq, n, before, inner), sq, zeros(sq, n, after, inner));
         PoolGeometry window = new PoolGeometry(n, 1, c + before + after, inner, size, 1, 1, 1, 0, 0);
         Var avg = ShapeOps.reshape(PoolOps.avg(window, padded), x.shape());
-        Var div = PointwiseOps.pow(PointwiseOps.affine(avg, alpha, k), beta);
-        return PointwiseOps.div(x, div);
+        Var div = ElementwiseOps.pow(ElementwiseOps.affine(avg, alpha, k), beta);
+        return ElementwiseOps.div(x, div);
     }
 
     private static Var zeros(Var like, int n, int channels, int inner) {

@@ -2,7 +2,7 @@ package org.distill4j.autodiff;
 
 import org.distill4j.kernels.DType;
 import org.distill4j.kernels.PoolGeometry;
-import org.distill4j.tensor.Pooling;
+import org.distill4j.tensor.Pool;
 import org.distill4j.tensor.Tensor;
 
 /**
@@ -21,17 +21,17 @@ public final class PoolOps {
     }
 
     public static Var maxPool2d(Var x, int kernel, int stride, int padding) {
-        PoolGeometry geo = Pooling.geometry(x.shape(), kernel, kernel, stride, stride, padding, padding);
+        PoolGeometry geo = Pool.geometry(x.shape(), kernel, kernel, stride, stride, padding, padding);
         if (!GradMode.isEnabled() || !x.requiresGrad()) {
             // No gradient can be asked for: skip the arg-max that only the backward pass reads.
-            return Var.constant(Pooling.maxPool2dValues(geo, x.value()));
+            return Var.constant(Pool.maxPool2dValues(geo, x.value()));
         }
-        Pooling.MaxPoolResult r = Pooling.maxPool2d(geo, x.value());
+        Pool.MaxPoolResult r = Pool.maxPool2d(geo, x.value());
         return Var.record("maxPool2d", r.values(), g -> new Var[]{maxScatter(geo, g, r.argmax())}, x);
     }
 
     private static Var maxScatter(PoolGeometry geo, Var gy, Tensor argmax) {
-        return Var.record("maxPool2dBackward", Pooling.maxPool2dBackward(geo, gy.value(), argmax),
+        return Var.record("maxPool2dBackward", Pool.maxPool2dBackward(geo, gy.value(), argmax),
                 g -> new Var[]{maxGather(geo, g, argmax)}, gy);
     }
 
@@ -46,21 +46,21 @@ public final class PoolOps {
         }
         Tensor idx = Tensor.of(x.value().backend().upload(global), global.length).to(DType.I32);
         Var flat = ShapeOps.reshape(x, x.size());
-        Var picked = ShapeOps.indexSelect(flat, 0, idx);
+        Var picked = IndexingOps.indexSelect(flat, 0, idx);
         return ShapeOps.reshape(picked, geo.n(), geo.c(), geo.outH(), geo.outW());
     }
 
     public static Var avgPool2d(Var x, int kernel, int stride, int padding) {
-        PoolGeometry geo = Pooling.geometry(x.shape(), kernel, kernel, stride, stride, padding, padding);
+        PoolGeometry geo = Pool.geometry(x.shape(), kernel, kernel, stride, stride, padding, padding);
         return avg(geo, x);
     }
 
     static Var avg(PoolGeometry geo, Var x) {
-        return Var.record("avgPool2d", Pooling.avgPool2d(geo, x.value()), g -> new Var[]{avgT(geo, g)}, x);
+        return Var.record("avgPool2d", Pool.avgPool2d(geo, x.value()), g -> new Var[]{avgT(geo, g)}, x);
     }
 
     static Var avgT(PoolGeometry geo, Var gy) {
-        return Var.record("avgPool2dBackward", Pooling.avgPool2dBackward(geo, gy.value()),
+        return Var.record("avgPool2dBackward", Pool.avgPool2dBackward(geo, gy.value()),
                 g -> new Var[]{avg(geo, g)}, gy);
     }
 }

@@ -1,8 +1,8 @@
 package org.distill4j.autodiff;
 
 import org.distill4j.kernels.BinaryOp;
-import org.distill4j.tensor.Pointwise;
-import org.distill4j.tensor.Reductions;
+import org.distill4j.tensor.Elementwise;
+import org.distill4j.tensor.Reduce;
 import org.distill4j.tensor.Shape;
 import org.distill4j.tensor.Tensor;
 
@@ -35,25 +35,25 @@ public final class ReduceOps {
     public static Var sum(Var x, int[] axes, boolean keepDims) {
         int[] shape = x.shape();
         int[] kept = keptShape(shape, axes);
-        return Var.record("sum", Reductions.sum(x.value(), axes, keepDims),
+        return Var.record("sum", Reduce.sum(x.value(), axes, keepDims),
                 g -> new Var[]{ShapeOps.expand(ShapeOps.reshape(g, kept), shape)}, x);
     }
 
     public static Var mean(Var x, int[] axes, boolean keepDims) {
         int[] shape = x.shape();
         int count = Shape.size(shape) / Math.max(1, Shape.size(keptShape(shape, axes)));
-        return PointwiseOps.affine(sum(x, axes, keepDims), 1.0 / Math.max(1, count), 0);
+        return ElementwiseOps.affine(sum(x, axes, keepDims), 1.0 / Math.max(1, count), 0);
     }
 
     public static Var max(Var x, int[] axes, boolean keepDims) {
         int[] shape = x.shape();
         int[] kept = keptShape(shape, axes);
-        Tensor maxKept = Reductions.max(x.value(), axes, true);
-        Tensor mask = Pointwise.binary(BinaryOp.EQ, x.value(), maxKept);
-        Tensor share = Pointwise.div(mask, Reductions.sum(mask, axes, true));
-        Tensor out = keepDims ? maxKept : maxKept.reshape(Reductions.max(x.value(), axes, false).shape());
+        Tensor maxKept = Reduce.max(x.value(), axes, true);
+        Tensor mask = Elementwise.binary(BinaryOp.EQ, x.value(), maxKept);
+        Tensor share = Elementwise.div(mask, Reduce.sum(mask, axes, true));
+        Tensor out = keepDims ? maxKept : maxKept.reshape(Reduce.max(x.value(), axes, false).shape());
         return Var.record("max", out,
-                g -> new Var[]{PointwiseOps.mul(ShapeOps.expand(ShapeOps.reshape(g, kept), shape), Var.constant(share))}, x);
+                g -> new Var[]{ElementwiseOps.mul(ShapeOps.expand(ShapeOps.reshape(g, kept), shape), Var.constant(share))}, x);
     }
 
     /** Sums {@code x} down to {@code shape}: the adjoint of broadcasting {@code shape} to {@code x.shape()}. */

@@ -1,6 +1,6 @@
 package org.distill4j.autodiff;
 
-import org.distill4j.tensor.Resampling;
+import org.distill4j.tensor.Resample;
 import org.distill4j.tensor.Tensor;
 
 /**
@@ -29,7 +29,7 @@ public final class ResampleOps {
     public static Var gridSample(Var x, Tensor pixelGrid) {
         int h = x.dim(2);
         int w = x.dim(3);
-        return Var.record("gridSample", Resampling.gridSample(x.value(), pixelGrid),
+        return Var.record("gridSample", Resample.gridSample(x.value(), pixelGrid),
                 g -> new Var[]{gridSampleT(g, pixelGrid, h, w)}, x);
     }
 
@@ -38,11 +38,11 @@ public final class ResampleOps {
      * for a normalised grid {@code [N or 1, outH, outW, 2]}.
      */
     public static Var gridSample(Var x, Tensor grid, boolean alignCorners) {
-        return gridSample(x, Resampling.toPixels(grid, x.dim(2), x.dim(3), alignCorners));
+        return gridSample(x, Resample.toPixels(grid, x.dim(2), x.dim(3), alignCorners));
     }
 
     private static Var gridSampleT(Var gy, Tensor pixelGrid, int h, int w) {
-        return Var.record("gridSampleBackward", Resampling.gridSampleBackward(gy.value(), pixelGrid, h, w),
+        return Var.record("gridSampleBackward", Resample.gridSampleBackward(gy.value(), pixelGrid, h, w),
                 g -> new Var[]{gridSample(g, pixelGrid)}, gy);
     }
 
@@ -55,7 +55,7 @@ public final class ResampleOps {
             throw new IllegalArgumentException("affineGrid expects theta [N, 2, 3], got "
                     + org.distill4j.tensor.Shape.str(theta.shape()));
         }
-        Var base = Var.constant(Resampling.baseGrid(theta.dtype(), outH, outW, alignCorners));
+        Var base = Var.constant(Resample.baseGrid(theta.dtype(), outH, outW, alignCorners));
         return base.matmul(theta.mT()).reshape(theta.dim(0), outH, outW, 2);
     }
 }

@@ -1,6 +1,5 @@
 package org.distill4j.autodiff;
 
-import org.distill4j.kernels.DType;
 import org.distill4j.tensor.Indexing;
 import org.distill4j.tensor.Shape;
 import org.distill4j.tensor.Tensor;
@@ -12,12 +11,8 @@ import org.distill4j.tensor.Tensor;
  *   reshape(x, s)           d/dx = reshape(g, x.shape)
  *   permute(x, order)       d/dx = permute(g, inverse order)
  *   expand(x, s)            d/dx = sumTo(g, x.shape)
- *   slice(x, axis, ...)     d/dx = indexAdd(zeros, axis, positions, g)
+ *   slice(x, axis, ...)     d/dx = indexAdd(zeros, axis, positions, g)   (IndexingOps)
  *   concat(axis, xs)        d/dx_i = slice(g, axis, offset_i, offset_i + n_i)
- *   indexSelect(x, axis, i) d/dx = indexAdd(zeros, axis, i, g)
- *   indexAdd(s, axis, i, y) d/dy = indexSelect(g, axis, i)
- *   gatherRows(x, i)        d/dx = scatterRows(g, i)
- *   scatterRows(y, i, c)    d/dy = gatherRows(g, i)
  * </pre>
  */
 public final class ShapeOps {
@@ -81,7 +76,7 @@ public final class ShapeOps {
             for (int j = 0; j < count; j++) {
                 positions[j] = start + j * step;
             }
-            return new Var[]{indexAdd(from, a, Tensor.of(g.value().backend().upload(positions), count), g)};
+            return new Var[]{IndexingOps.indexAdd(from, a, Tensor.of(g.value().backend().upload(positions), count), g)};
         }, x);
     }
 
@@ -115,35 +110,5 @@ public final class ShapeOps {
             expanded[i] = unsqueeze(parts[i], axis);
         }
         return concat(axis, expanded);
-    }
-
-    public static Var indexSelect(Var x, int axis, Tensor idx) {
-        int[] from = x.shape();
-        return Var.record("indexSelect", Indexing.indexSelect(x.value(), axis, idx),
-                g -> new Var[]{indexAdd(from, axis, idx, g)}, x);
-    }
-
-    /** Zeros of {@code shape} with {@code src} accumulated at positions {@code idx} along {@code axis}. */
-    public static Var indexAdd(int[] shape, int axis, Tensor idx, Var src) {
-        return Var.record("indexAdd", Indexing.indexAdd(shape, axis, idx, src.value()),
-                g -> new Var[]{indexSelect(g, axis, idx)}, src);
-    }
-
-    /** {@code out[r] = x[r, idx[r]]}. */
-    public static Var gatherRows(Var x, Tensor idx) {
-        int cols = x.dim(1);
-        return Var.record("gatherRows", Indexing.gatherRows(x.value(), idx),
-                g -> new Var[]{scatterRows(g, idx, cols)}, x);
-    }
-
-    /** A zero {@code [rows, cols]} value with {@code src[r]} at {@code [r, idx[r]]}. */
-    public static Var scatterRows(Var src, Tensor idx, int cols) {
-        return Var.record("scatterRows", Indexing.scatterRows(src.value(), idx, cols),
-                g -> new Var[]{gatherRows(g, idx)}, src);
-    }
-
-    /** Labels as the I32 index tensor the indexing ops take. */
-    static Tensor labels(int[] labels) {
-        return Tensor.fromInts(labels, labels.length).to(DType.I32);
     }
 }

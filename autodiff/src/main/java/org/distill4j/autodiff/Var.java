@@ -8,8 +8,8 @@ import org.distill4j.tensor.Tensor;
  * gradients while {@link GradMode} was on, the {@link Node} that made it. Leaves made with
  * {@link #param} require gradients; {@link #backward()} accumulates into their {@link #grad()}.
  *
- * <p>The instance methods below are shorthands for the op families ({@link PointwiseOps},
- * {@link ReduceOps}, {@link ShapeOps}, {@link LinalgOps}); each family keeps an op's forward and
+ * <p>The instance methods below are shorthands for the op families ({@link ElementwiseOps},
+ * {@link ReduceOps}, {@link ShapeOps}, {@link GemmOps}); each family keeps an op's forward and
  * backward rule side by side.
  */
 public final class Var {
@@ -51,7 +51,7 @@ public final class Var {
 
     /** A rank-0 constant of {@code like}'s dtype. */
     public static Var scalar(double value, Var like) {
-        return constant(org.distill4j.tensor.Pointwise.scalarLike(like.value, value));
+        return constant(org.distill4j.tensor.Elementwise.scalarLike(like.value, value));
     }
 
     // ---- state --------------------------------------------------------------------------------
@@ -79,7 +79,7 @@ public final class Var {
     }
 
     void accumulateGrad(Tensor g) {
-        grad = grad == null ? g : org.distill4j.tensor.Pointwise.add(grad, g);
+        grad = grad == null ? g : org.distill4j.tensor.Elementwise.add(grad, g);
     }
 
     /** The same value, cut from the graph. */
@@ -119,83 +119,83 @@ public final class Var {
     // ---- shorthands for the op families -------------------------------------------------------
 
     public Var add(Var o) {
-        return PointwiseOps.add(this, o);
+        return ElementwiseOps.add(this, o);
     }
 
     public Var add(double c) {
-        return PointwiseOps.affine(this, 1, c);
+        return ElementwiseOps.affine(this, 1, c);
     }
 
     public Var sub(Var o) {
-        return PointwiseOps.sub(this, o);
+        return ElementwiseOps.sub(this, o);
     }
 
     public Var sub(double c) {
-        return PointwiseOps.affine(this, 1, -c);
+        return ElementwiseOps.affine(this, 1, -c);
     }
 
     public Var mul(Var o) {
-        return PointwiseOps.mul(this, o);
+        return ElementwiseOps.mul(this, o);
     }
 
     public Var mul(double c) {
-        return PointwiseOps.affine(this, c, 0);
+        return ElementwiseOps.affine(this, c, 0);
     }
 
     public Var div(Var o) {
-        return PointwiseOps.div(this, o);
+        return ElementwiseOps.div(this, o);
     }
 
     public Var div(double c) {
-        return PointwiseOps.affine(this, 1 / c, 0);
+        return ElementwiseOps.affine(this, 1 / c, 0);
     }
 
     public Var neg() {
-        return PointwiseOps.neg(this);
+        return ElementwiseOps.neg(this);
     }
 
     public Var pow(double p) {
-        return PointwiseOps.pow(this, p);
+        return ElementwiseOps.pow(this, p);
     }
 
     public Var pow(Var p) {
-        return PointwiseOps.pow(this, p);
+        return ElementwiseOps.pow(this, p);
     }
 
     public Var square() {
-        return PointwiseOps.square(this);
+        return ElementwiseOps.square(this);
     }
 
     public Var exp() {
-        return PointwiseOps.exp(this);
+        return ElementwiseOps.exp(this);
     }
 
     public Var log() {
-        return PointwiseOps.log(this);
+        return ElementwiseOps.log(this);
     }
 
     public Var sqrt() {
-        return PointwiseOps.sqrt(this);
+        return ElementwiseOps.sqrt(this);
     }
 
     public Var abs() {
-        return PointwiseOps.abs(this);
+        return ElementwiseOps.abs(this);
     }
 
     public Var relu() {
-        return PointwiseOps.relu(this);
+        return ElementwiseOps.relu(this);
     }
 
     public Var sigmoid() {
-        return PointwiseOps.sigmoid(this);
+        return ElementwiseOps.sigmoid(this);
     }
 
     public Var tanh() {
-        return PointwiseOps.tanh(this);
+        return ElementwiseOps.tanh(this);
     }
 
     public Var softplus() {
-        return PointwiseOps.softplus(this);
+        return ElementwiseOps.softplus(this);
     }
 
     /** Sum of all elements (rank 0). */
@@ -254,7 +254,7 @@ public final class Var {
     }
 
     public Var matmul(Var o) {
-        return LinalgOps.matmul(this, o);
+        return GemmOps.matmul(this, o);
     }
 
     @Override

@@ -94,20 +94,20 @@ class AutodiffTest {
         java.util.function.BiFunction<Tensor, Tensor, Var[]> gradAt = (a, b) -> {
             Var p1 = Var.param(a);
             Var p2 = Var.param(b);
-            Var hidden = LinalgOps.linear(Var.constant(x), p1, null).tanh();
-            Var loss = LossOps.crossEntropy(LinalgOps.linear(hidden, p2, null), labels);
+            Var hidden = GemmOps.linear(Var.constant(x), p1, null).tanh();
+            Var loss = LossOps.crossEntropy(GemmOps.linear(hidden, p2, null), labels);
             return Autodiff.grad(loss, p1, p2);
         };
         Var p1 = Var.param(w1);
         Var p2 = Var.param(w2);
-        Var loss = LossOps.crossEntropy(LinalgOps.linear(LinalgOps.linear(Var.constant(x), p1, null).tanh(), p2, null),
+        Var loss = LossOps.crossEntropy(GemmOps.linear(GemmOps.linear(Var.constant(x), p1, null).tanh(), p2, null),
                 labels);
         Var[] hv = Autodiff.hessianVectorProduct(loss, new Var[]{p1, p2}, new Var[]{Var.constant(v1), Var.constant(v2)});
         double h = 1e-5;
-        Var[] plus = gradAt.apply(org.distill4j.tensor.Pointwise.add(w1, org.distill4j.tensor.Pointwise.affine(v1, h, 0)),
-                org.distill4j.tensor.Pointwise.add(w2, org.distill4j.tensor.Pointwise.affine(v2, h, 0)));
-        Var[] minus = gradAt.apply(org.distill4j.tensor.Pointwise.add(w1, org.distill4j.tensor.Pointwise.affine(v1, -h, 0)),
-                org.distill4j.tensor.Pointwise.add(w2, org.distill4j.tensor.Pointwise.affine(v2, -h, 0)));
+        Var[] plus = gradAt.apply(org.distill4j.tensor.Elementwise.add(w1, org.distill4j.tensor.Elementwise.affine(v1, h, 0)),
+                org.distill4j.tensor.Elementwise.add(w2, org.distill4j.tensor.Elementwise.affine(v2, h, 0)));
+        Var[] minus = gradAt.apply(org.distill4j.tensor.Elementwise.add(w1, org.distill4j.tensor.Elementwise.affine(v1, -h, 0)),
+                org.distill4j.tensor.Elementwise.add(w2, org.distill4j.tensor.Elementwise.affine(v2, -h, 0)));
         for (int i = 0; i < 2; i++) {
             double[] a = hv[i].value().toDoubleArray();
             double[] p = plus[i].value().toDoubleArray();

@@ -19,8 +19,8 @@ class ReadmeExampleTest {
         Var w1 = Var.param(Tensor.randn(gen, DType.F64, 16, 4));         // parameters: leaves that need gradients
         Var w2 = Var.param(Tensor.randn(gen, DType.F64, 3, 16));
 
-        Var hidden = LinalgOps.linear(x, w1, null).tanh();              // a tiny MLP: 4 -> 16 -> 3
-        Var loss = LossOps.crossEntropy(LinalgOps.linear(hidden, w2, null), labels);
+        Var hidden = GemmOps.linear(x, w1, null).tanh();              // a tiny MLP: 4 -> 16 -> 3
+        Var loss = LossOps.crossEntropy(GemmOps.linear(hidden, w2, null), labels);
 
         // First-order gradients, recorded (createGraph) so that they can be differentiated again.
         Var[] g = Autodiff.grad(loss, true, w1, w2);
@@ -33,7 +33,7 @@ class ReadmeExampleTest {
         // README-END
         assertArrayEquals(new int[]{16, 4}, hv[0].shape());
         Var[] again = Autodiff.hessianVectorProduct(
-                LossOps.crossEntropy(LinalgOps.linear(LinalgOps.linear(x, w1, null).tanh(), w2, null), labels),
+                LossOps.crossEntropy(GemmOps.linear(GemmOps.linear(x, w1, null).tanh(), w2, null), labels),
                 new Var[]{w1, w2}, new Var[]{v1, v2});
         assertEquals(again[1].value().get(2, 5), hv[1].value().get(2, 5), 1e-12);
     }

@@ -18,6 +18,8 @@ import org.distill4j.kernels.ComputeContext;
 import org.distill4j.kernels.DType;
 import org.distill4j.nn.Model;
 import org.distill4j.nn.Models;
+import org.distill4j.options.CommonOptions;
+import org.distill4j.options.Progress;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -62,7 +64,7 @@ public final class BenchDistillIterationCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Progress progress = new Progress(spec.commandLine().getErr());
+        Progress progress = Progress.lines(spec.commandLine().getErr());
         if (iterations <= warmup || warmup < 0) {
             throw new IllegalArgumentException("--iterations must exceed --warmup (>= 0), got " + iterations + " and " + warmup);
         }

@@ -17,6 +17,8 @@ import org.distill4j.kernels.ComputeContext;
 import org.distill4j.kernels.DType;
 import org.distill4j.nn.Model;
 import org.distill4j.nn.Models;
+import org.distill4j.options.CommonOptions;
+import org.distill4j.options.Progress;
 import org.distill4j.tensor.Generator;
 import org.distill4j.tensor.Tensor;
 import picocli.CommandLine.Command;
@@ -59,7 +61,7 @@ public final class BenchDmCommand implements Callable<Integer> {
         if (ipc < 1 || batchReal < 1 || warmup < 0 || iterations < 1) {
             throw new IllegalArgumentException("--ipc, --batch-real and --iterations must be >= 1 and --warmup >= 0");
         }
-        Progress progress = new Progress(spec.commandLine().getErr());
+        Progress progress = Progress.lines(spec.commandLine().getErr());
         String note = common.apply();
         if (note != null) {
             progress.line(note);

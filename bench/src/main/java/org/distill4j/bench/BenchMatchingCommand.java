@@ -26,6 +26,7 @@ import org.distill4j.kernels.ComputeContext;
 import org.distill4j.kernels.DType;
 import org.distill4j.nn.Model;
 import org.distill4j.nn.Models;
+import org.distill4j.options.Progress;
 import org.distill4j.tensor.Generator;
 import org.distill4j.tensor.Tensor;
 import picocli.CommandLine.Command;
@@ -85,7 +86,7 @@ public final class BenchMatchingCommand implements Callable<Integer> {
         List<Double> seconds = new ArrayList<>();
         List<Double> cpu = new ArrayList<>();
         long[] last = {System.nanoTime(), cpuNanos()};
-        Progress progress = new Progress(spec.commandLine().getErr());
+        Progress progress = Progress.lines(spec.commandLine().getErr());
         GradientMatching.distill(convnet, randomSplits(train), "random", cfg, Augmentation.NONE, "none", Checkpointing.NONE,
                 new DistillProgress.Listener() {
                     @Override
@@ -165,7 +166,7 @@ public final class BenchMatchingCommand implements Callable<Integer> {
             Dataset train = randomFashion(ipc);
             Model convnet = Models.convnet(new int[]{1, 28, 28}, 10, 128, 3);
             Path dir = Files.createTempDirectory("mtt-memory-experts");
-            Progress progress = new Progress(spec.commandLine().getErr());
+            Progress progress = Progress.lines(spec.commandLine().getErr());
             progress.line("one expert of 2 epochs on " + train.size() + " random images ...");
             ExpertTrajectories.train(convnet, randomSplits(train), "random", ExpertConfig.builder().experts(1).epochs(2).build(),
                     Augmentation.NONE, "none", dir, false, ExpertTrajectories.Listener.NONE);

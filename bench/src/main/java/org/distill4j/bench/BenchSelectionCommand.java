@@ -17,6 +17,9 @@ import org.distill4j.data.DataSets;
 import org.distill4j.data.Dataset;
 import org.distill4j.io.Json;
 import org.distill4j.kernels.ComputeContext;
+import org.distill4j.options.CommonOptions;
+import org.distill4j.options.Progress;
+import org.distill4j.options.SelectionModelOptions;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -80,7 +83,7 @@ public final class BenchSelectionCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Progress progress = new Progress(spec.commandLine().getErr());
+        Progress progress = Progress.lines(spec.commandLine().getErr());
         if (synthetic != null && synthetic.sizes != null) {
             List<String> names = SyntheticSelectionBench.methods(methods);
             SyntheticSelectionBench b = new SyntheticSelectionBench(synthetic.sizes, synthetic.dim, synthetic.classes,
@@ -107,7 +110,7 @@ public final class BenchSelectionCommand implements Callable<Integer> {
         Dataset train = DataSets.loadNormalized(selection.dataset, common.data, null).train();
         List<Double> sorted = fractions.stream().distinct().sorted().toList();
         SelectionContext ctx = selection.train(train, progress,
-                names.stream().anyMatch(n -> CoresetMethods.needsDynamics(n, SelectionOptions.defaults())));
+                names.stream().anyMatch(n -> CoresetMethods.needsDynamics(n, SelectionOptions.defaults())), true);
         long t0 = System.nanoTime();
         ctx.embeddings();
         ctx.probabilities();

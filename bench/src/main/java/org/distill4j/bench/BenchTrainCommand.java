@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import org.distill4j.io.Json;
 import org.distill4j.kernels.ComputeContext;
+import org.distill4j.options.Progress;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -39,7 +40,7 @@ public final class BenchTrainCommand implements Callable<Integer> {
         if (steps < 1) {
             throw new IllegalArgumentException("--steps must be >= 1, got " + steps);
         }
-        Progress progress = new Progress(spec.commandLine().getErr());
+        Progress progress = Progress.lines(spec.commandLine().getErr());
         Map<String, Double> r = TrainStepBench.run(warmup, steps, m -> progress.line("timing " + m + " ..."));
         PrintWriter out = spec.commandLine().getOut();
         out.printf(Locale.ROOT, "training step, batch %d, %s (median of at least %s and %.0f s)%n",

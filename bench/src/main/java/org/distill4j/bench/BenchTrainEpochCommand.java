@@ -15,6 +15,9 @@ import org.distill4j.io.Json;
 import org.distill4j.kernels.ComputeContext;
 import org.distill4j.nn.Model;
 import org.distill4j.nn.Models;
+import org.distill4j.options.CommonOptions;
+import org.distill4j.options.Progress;
+import org.distill4j.options.TrainProgress;
 import org.distill4j.train.EpochStats;
 import org.distill4j.train.TrainConfig;
 import org.distill4j.train.TrainListener;
@@ -70,7 +73,7 @@ public final class BenchTrainEpochCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Progress progress = new Progress(spec.commandLine().getErr());
+        Progress progress = Progress.lines(spec.commandLine().getErr());
         if (epochs < 1 || batchSize < 1) {
             throw new IllegalArgumentException("--epochs and --batch-size must be >= 1, got " + epochs + " and " + batchSize);
         }
@@ -92,7 +95,7 @@ public final class BenchTrainEpochCommand implements Callable<Integer> {
                 Progress.count(epochs, "epoch"), train.size(), test == null ? 0 : test.size(), loadSeconds));
         List<EpochStats> stats = new ArrayList<>();
         List<Double> cpu = new ArrayList<>();
-        TrainListener shown = progress.training(label, epochs);
+        TrainListener shown = new TrainProgress(progress, label, epochs, 1);
         com.sun.management.OperatingSystemMXBean os =
                 (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
         long[] cpuMark = {os.getProcessCpuTime()};

@@ -20,6 +20,7 @@ import org.distill4j.data.Dataset;
 import org.distill4j.data.GaussianMixture;
 import org.distill4j.io.Json;
 import org.distill4j.kernels.ComputeContext;
+import org.distill4j.options.Progress;
 import org.distill4j.tensor.Tensor;
 import org.distill4j.train.CorrectnessLog;
 

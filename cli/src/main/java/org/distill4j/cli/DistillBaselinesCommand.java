@@ -1,6 +1,5 @@
 package org.distill4j.cli;
 
-import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -17,6 +16,8 @@ import org.distill4j.distill.DistilledSet;
 import org.distill4j.io.Json;
 import org.distill4j.nn.Model;
 import org.distill4j.nn.Models;
+import org.distill4j.options.CommonOptions;
+import org.distill4j.options.Progress;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -90,9 +91,7 @@ public final class DistillBaselinesCommand implements Callable<Integer> {
         Normalization norm = null;
         if (from != null) {
             distilled = DistilledSet.read(from);
-            if (distilled.dataset().isEmpty() || distilled.model().isEmpty()) {
-                throw new IllegalArgumentException(from.resolve("meta.json") + ": needs 'dataset' and 'model'");
-            }
+            distilled.checkOrigin(from);
             dataset = distilled.dataset().get();
             model = distilled.model().get();
             schedule = BaselineComparison.Schedule.of(distilled, seed);
@@ -110,8 +109,7 @@ public final class DistillBaselinesCommand implements Callable<Integer> {
         Models.checkName(model);
         DataSets.checkNameOrPath(dataset);
         if (distilled != null) {
-            norm = distilled.normalization().orElseThrow(() -> new IOException(
-                    "meta.json: 'normalization' must be {\"mean\": [...], \"std\": [...]}"));
+            norm = distilled.requiredNormalization();
         }
         // The device is probed once the input is known to be good, so that bad input gets exactly one line.
         String note = common.apply();
@@ -137,7 +135,7 @@ public final class DistillBaselinesCommand implements Callable<Integer> {
             o.put("model", m.name());
             o.put("dataset", data.train().name());
             o.put("lrs", distilled != null ? distilled.storedLrs() : schedule.lrs());
-            o.put("rows", rows.stream().map(Figures::json).toList());
+            o.put("rows", rows.stream().map(BaselineComparison.Row::toMap).toList());
             out.println(Json.write(o));
         }
         out.flush();

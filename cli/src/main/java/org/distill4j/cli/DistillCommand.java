@@ -13,6 +13,7 @@ import org.distill4j.distill.DistillConfig;
 import org.distill4j.distill.DistillMethod;
 import org.distill4j.distill.DistilledEvaluation;
 import org.distill4j.distill.DistilledSet;
+import org.distill4j.distill.HeapSampler;
 import org.distill4j.distill.UnrolledDistiller;
 import org.distill4j.distill.UnrolledTraining;
 import org.distill4j.data.DataSets;
@@ -23,6 +24,8 @@ import org.distill4j.kernels.DType;
 import org.distill4j.nn.Model;
 import org.distill4j.nn.Models;
 import org.distill4j.nn.Params;
+import org.distill4j.options.CommonOptions;
+import org.distill4j.options.Progress;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -48,7 +51,7 @@ public final class DistillCommand implements Callable<Integer> {
     String method;
 
     @Mixin
-    DmOptions dm;
+    ImageOptions image;
 
     @Mixin
     MatchingOptions matching;
@@ -146,51 +149,35 @@ public final class DistillCommand implements Callable<Integer> {
                 data.train().name(), steps, ipc * data.train().classes(), m.name(), init, Progress.count(steps * epochs, "step"),
                 Progress.count(iterations, "iteration"), memory));
         long start = System.nanoTime();
-        long[] peak = {0};
         double[] secs = {0};
-        // Heap in use, sampled every 20 ms: the keep mode's peak is inside the backward pass.
-        Thread sampler = new Thread(() -> {
-            Runtime rt = Runtime.getRuntime();
-            while (!Thread.currentThread().isInterrupted()) {
-                synchronized (peak) {
-                    peak[0] = Math.max(peak[0], rt.totalMemory() - rt.freeMemory());
-                }
-                try {
-                    Thread.sleep(20);
-                } catch (InterruptedException e) {
-                    return;
-                }
-            }
-        }, "heap-sampler");
-        sampler.setDaemon(true);
-        sampler.start();
-        DistilledSet distilled = UnrolledDistiller.distill(m, data, dataset, cfg, DType.F32,
-                (it, total, loss, seconds, acc) -> {
-                    secs[0] += seconds;
-                    double perIt = secs[0] / it;
-                    double elapsed = (System.nanoTime() - start) / 1e9;
-                    String figures = String.format(Locale.ROOT, "loss %.4f  %.2f s/it", loss, perIt);
-                    if (!Double.isNaN(acc) || !progress.terminal() && (it == 1 || it % 10 == 0)) {
-                        progress.line(String.format(Locale.ROOT, "iteration %d/%d  %s%s  ETA %s", it, total, figures,
-                                Double.isNaN(acc) ? "" : String.format(Locale.ROOT, "  test acc %.4f", acc),
-                                Progress.duration(elapsed / it * (total - it))));
-                    }
-                    progress.bar("distill", it, total, figures, elapsed / it * (total - it));
-                });
-        sampler.interrupt();
+        // The keep mode's peak is inside the backward pass.
+        HeapSampler heap = HeapSampler.start();
+        DistilledSet distilled;
+        try (heap) {
+            distilled = UnrolledDistiller.distill(m, data, dataset, cfg, DType.F32,
+                    (it, total, loss, seconds, acc) -> {
+                        secs[0] += seconds;
+                        double perIt = secs[0] / it;
+                        double elapsed = (System.nanoTime() - start) / 1e9;
+                        String figures = String.format(Locale.ROOT, "loss %.4f  %.2f s/it", loss, perIt);
+                        if (!Double.isNaN(acc) || !progress.terminal() && (it == 1 || it % 10 == 0)) {
+                            progress.line(String.format(Locale.ROOT, "iteration %d/%d  %s%s  ETA %s", it, total, figures,
+                                    Double.isNaN(acc) ? "" : String.format(Locale.ROOT, "  test acc %.4f", acc),
+                                    Progress.duration(elapsed / it * (total - it))));
+                        }
+                        progress.bar("distill", it, total, figures, elapsed / it * (total - it));
+                    });
+        }
         double perIteration = secs[0] / iterations;
         Params[] inits = DistilledEvaluation.evaluationInits(m, distilled, models);
         progress.line("evaluating on " + Progress.count(inits.length, "network"));
         DistilledEvaluation.Result evaluation = DistilledEvaluation.evaluate(m, distilled, data.test(), inits, trainEpochs, seed);
-        Map<String, Object> results = new LinkedHashMap<>(castMap(distilled.meta().get("results")));
-        results.put("seconds_per_iteration", perIteration);
-        results.put("peak_heap_bytes_sampled", peak[0]);
-        results.put("evaluation", Figures.json(BaselineComparison.DISTILLED, evaluation));
-        Map<String, Object> meta = new LinkedHashMap<>(distilled.meta());
-        meta.put("results", results);
+        Map<String, Object> more = new LinkedHashMap<>();
+        more.put("seconds_per_iteration", perIteration);
+        more.put("peak_heap_bytes_sampled", heap.peakBytes());
+        more.put("evaluation", evaluation.toMap(BaselineComparison.DISTILLED));
         // The arguments as typed, the subcommand's name first: "distill --ipc 1 ...".
-        meta.put("command", String.join(" ", spec.commandLine().getParseResult().originalArgs()));
-        DistilledSet set = new DistilledSet(distilled.images(), distilled.labels(), distilled.lrs(), meta);
+        DistilledSet set = distilled.withResults(more, String.join(" ", spec.commandLine().getParseResult().originalArgs()));
         target.writeFolder(dir -> {
             set.writeTo(dir);
             DistilledGrid.write(dir.resolve("grid.png"), set.images(), data.norm());
@@ -198,12 +185,12 @@ public final class DistillCommand implements Callable<Integer> {
         List<BaselineComparison.Row> rows = List.of(new BaselineComparison.Row(BaselineComparison.DISTILLED, evaluation));
         stdout.print(Figures.table(rows, Figures.initNote(cfg.fixedInit(), inits.length)));
         stdout.printf(Locale.ROOT, "%.2f s/iteration, peak heap %.0f MiB (sampled), written to %s%s%n", perIteration,
-                peak[0] / 1048576.0, out, Summaries.created(target));
+                heap.peakBytes() / 1048576.0, out, Summaries.created(target));
         if (json) {
             Map<String, Object> o = new LinkedHashMap<>();
             o.put("out", out.toString());
             o.put("settings", cfg.toMap());
-            o.put("results", results);
+            o.put("results", set.results());
             stdout.println(Json.write(o));
         }
         stdout.flush();
@@ -226,10 +213,5 @@ public final class DistillCommand implements Callable<Integer> {
                 .batchReal(batchReal).seed(seed).init(DistillConfig.Init.of(init))
                 .memory(UnrolledTraining.Memory.valueOf(memory.toUpperCase(Locale.ROOT))).softLabels(softLabels)
                 .evalEvery(evalEvery).build();
-    }
-
-    @SuppressWarnings("unchecked")
-    static Map<String, Object> castMap(Object o) {
-        return o instanceof Map<?, ?> m ? (Map<String, Object>) m : new LinkedHashMap<>();
     }
 }

@@ -19,6 +19,7 @@ import org.distill4j.io.OutputKinds;
 import org.distill4j.kernels.DType;
 import org.distill4j.nn.Model;
 import org.distill4j.nn.Models;
+import org.distill4j.options.Progress;
 import org.distill4j.tensor.Tensor;
 import org.distill4j.train.SampleStats;
 
@@ -96,21 +97,15 @@ final class DmRun {
         stdout.printf(Locale.ROOT, "%s: %d images (%d per class), %s, %.2f s/iteration, written to %s%s%n",
                 DistillMethod.DM.paper(), set.images().dim(1), cfg.ipc(), Progress.count(cfg.iterations(), "iteration"),
                 r.secondsPerIteration(), cmd.out, Summaries.created(target));
-        if (!r.accuracyCurve().isEmpty()) {
-            Map<String, Object> last = r.accuracyCurve().get(r.accuracyCurve().size() - 1);
-            stdout.printf(Locale.ROOT, "protocol dc at iteration %s: test accuracy %.4f +- %.4f (%d networks, %d epochs)%n",
-                    last.get("iteration"), ((Number) last.get("test_accuracy_mean")).doubleValue(),
-                    ((Number) last.get("test_accuracy_std")).doubleValue(), cfg.evaluation().models(), cfg.evaluation().epochs());
-        }
+        r.lastEvaluation().ifPresent(last -> stdout.printf(Locale.ROOT,
+                "protocol dc at iteration %s: test accuracy %.4f +- %.4f (%d networks, %d epochs)%n", last.get("iteration"),
+                ((Number) last.get("test_accuracy_mean")).doubleValue(), ((Number) last.get("test_accuracy_std")).doubleValue(),
+                cfg.evaluation().models(), cfg.evaluation().epochs()));
         stdout.printf(Locale.ROOT, "%.0f s in all; resume or extend with the same command%n", (System.nanoTime() - start) / 1e9);
         if (cmd.json) {
             Map<String, Object> o = new LinkedHashMap<>();
             o.put("out", cmd.out.toString());
-            o.put("method", DistillMethod.DM.id());
-            o.put("settings", cfg.toMap());
-            o.put("evaluation_protocol", cfg.evaluation().toMap());
-            o.put("seconds_per_iteration", r.secondsPerIteration());
-            o.put("accuracy_curve", r.accuracyCurve());
+            o.putAll(r.toMap(cfg));
             stdout.println(Json.write(o));
         }
         stdout.flush();
@@ -128,8 +123,8 @@ final class DmRun {
         if (cmd.init != null) {
             DmConfig.ImageInit.of(cmd.init);
         }
-        if (cmd.dm.checkpointMinutes <= 0) {
-            throw new IllegalArgumentException("--checkpoint-minutes must be positive, got " + cmd.dm.checkpointMinutes);
+        if (cmd.image.checkpointMinutes <= 0) {
+            throw new IllegalArgumentException("--checkpoint-minutes must be positive, got " + cmd.image.checkpointMinutes);
         }
         DmConfig.Builder b = DmConfig.builder();
         if (cmd.ipc != null) {
@@ -150,8 +145,8 @@ final class DmRun {
         if (cmd.evalEvery != null) {
             b.evalEvery(cmd.evalEvery);
         }
-        return b.lrImg(cmd.dm.lrImg(1.0)).momentum(cmd.dm.momentumImg).dsaStrategy(cmd.dsa.strategy).dsaParams(cmd.dsa.params())
-                .augMode(cmd.dsa.mode()).seed(cmd.seed).checkpointSeconds(cmd.dm.checkpointMinutes * 60)
+        return b.lrImg(cmd.image.lrImg(1.0)).momentum(cmd.image.momentumImg).dsaStrategy(cmd.dsa.strategy).dsaParams(cmd.dsa.params())
+                .augMode(cmd.dsa.mode()).seed(cmd.seed).checkpointSeconds(cmd.image.checkpointMinutes * 60)
                 .evaluation(cmd.protocol.config(DistillMethod.DM, cmd.dsa)).build();
     }
 }

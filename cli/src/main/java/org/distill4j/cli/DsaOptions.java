@@ -57,6 +57,17 @@ public final class DsaOptions {
         };
     }
 
+    /** The augmentation these flags name (checked first); see {@link Dsa#of(String, Dsa.Params, Dsa.Mode, boolean)}. */
+    org.distill4j.distill.augment.Augmentation augmentation(boolean siamese) {
+        check();
+        return Dsa.of(strategy, params(), mode(), siamese);
+    }
+
+    /** What is recorded for the augmentation these flags name. */
+    String recordedName() {
+        return Dsa.recordedName(strategy, mode());
+    }
+
     /** Checks the strategy and parameters (one line when wrong); "none" is allowed. */
     void check() {
         if (!strategy.equals("none")) {

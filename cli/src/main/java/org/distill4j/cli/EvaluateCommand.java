@@ -14,6 +14,9 @@ import org.distill4j.data.WeightedSubset;
 import org.distill4j.io.Json;
 import org.distill4j.nn.Model;
 import org.distill4j.nn.Models;
+import org.distill4j.options.CommonOptions;
+import org.distill4j.options.Progress;
+import org.distill4j.options.TrainProgress;
 import org.distill4j.train.MultiSeedTraining;
 import org.distill4j.train.TrainConfig;
 import picocli.CommandLine.Command;
@@ -137,15 +140,9 @@ public final class EvaluateCommand implements Callable<Integer> {
             o.put("epochs", epochs);
             o.put("seeds", seeds);
             o.put("protocol", p.cliName());
-            o.put("optimizer", cfg.optimizer().cliName());
-            o.put("lr", cfg.learningRate());
-            o.put("momentum", cfg.momentum());
-            o.put("nesterov", cfg.nesterov());
-            o.put("weight_decay", cfg.weightDecay());
-            o.put("schedule", cfg.schedule().cliName());
-            o.put("batch_size", cfg.batchSize());
+            o.putAll(cfg.recipe());
             o.put("training_seeds", r.runs().stream().map(MultiSeedTraining.SeedRun::seed).toList());
-            o.putAll(Figures.json(r));
+            o.putAll(r.toMap());
             out.println(Json.write(o));
         }
         out.flush();

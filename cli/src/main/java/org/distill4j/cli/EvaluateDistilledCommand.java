@@ -1,9 +1,7 @@
 package org.distill4j.cli;
 
 import java.io.PrintWriter;
-import java.io.IOException;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,7 +19,8 @@ import org.distill4j.io.Json;
 import org.distill4j.nn.Model;
 import org.distill4j.nn.Models;
 import org.distill4j.nn.Params;
-import org.distill4j.tensor.Shape;
+import org.distill4j.options.CommonOptions;
+import org.distill4j.options.Progress;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -73,15 +72,12 @@ public final class EvaluateDistilledCommand implements Callable<Integer> {
         }
         dsa.check();
         DistilledSet set = DistilledSet.read(dir);
-        if (set.dataset().isEmpty() || set.model().isEmpty()) {
-            throw new IllegalArgumentException(dir.resolve("meta.json") + ": needs 'dataset' and 'model'");
-        }
+        set.checkOrigin(dir);
         String dataset = set.dataset().get();
         String modelName = set.model().get();
         Models.checkName(modelName);
         DataSets.checkNameOrPath(dataset);
-        Normalization norm = set.normalization().orElseThrow(() -> new IOException(
-                "meta.json: 'normalization' must be {\"mean\": [...], \"std\": [...]}"));
+        Normalization norm = set.requiredNormalization();
         // The device is probed once the input is known to be good, so that bad input gets exactly one line.
         String note = common.apply();
         if (note != null) {
@@ -90,11 +86,7 @@ public final class EvaluateDistilledCommand implements Callable<Integer> {
         Splits data = DataSets.loadNormalized(dataset, common.data, norm);
         Model m = Models.byName(modelName, data.train().imageShape(), data.train().classes());
         Models.checkInput(m, data.train().imageShape());
-        int[] shape = set.images().shape();
-        if (!Arrays.equals(Arrays.copyOfRange(shape, 2, 5), m.inputShape())) {
-            throw new IllegalArgumentException("distilled images " + Shape.str(shape) + " do not fit model " + m.name() + " "
-                    + Shape.str(m.inputShape()));
-        }
+        set.checkFits(m);
         if (protocol.equals("dc")) {
             return dcProtocol(set, m, data, out, progress);
         }
@@ -107,7 +99,7 @@ public final class EvaluateDistilledCommand implements Callable<Integer> {
         if (json) {
             Map<String, Object> o = new LinkedHashMap<>();
             o.put("dir", dir.toString());
-            o.put("results", Figures.json(rows.get(0)));
+            o.put("results", rows.get(0).toMap());
             out.println(Json.write(o));
         }
         out.flush();
@@ -116,7 +108,7 @@ public final class EvaluateDistilledCommand implements Callable<Integer> {
 
     /** The papers' protocol on the set's images: fresh networks trained on them alone, test accuracy. */
     private int dcProtocol(DistilledSet set, Model m, Splits data, PrintWriter out, Progress progress) {
-        DistillMethod method = methodOf(set);
+        DistillMethod method = set.method();
         SyntheticSetEvaluation.Config cfg = protocolOptions.config(method, dsa);
         progress.line(String.format(java.util.Locale.ROOT, "protocol dc on %s (%s set): %s of %s, %s, lr %s x0.1 after epoch %d",
                 dir, method.id(), Progress.count(cfg.models(), "network"), Progress.count(cfg.epochs() + 1L, "epoch"),
@@ -137,16 +129,5 @@ public final class EvaluateDistilledCommand implements Callable<Integer> {
         }
         out.flush();
         return 0;
-    }
-
-    /** The method that made a set, from meta.json's "method" (sets of Wang et al.'s distiller name their paper). */
-    static DistillMethod methodOf(DistilledSet set) {
-        Object m = set.meta().get("method");
-        for (DistillMethod d : DistillMethod.values()) {
-            if (d.id().equals(m)) {
-                return d;
-            }
-        }
-        return DistillMethod.WANG2018;
     }
 }

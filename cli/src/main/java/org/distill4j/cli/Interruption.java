@@ -1,6 +1,7 @@
 package org.distill4j.cli;
 
 import java.io.PrintStream;
+import org.distill4j.options.Progress;
 
 /**
  * Says in one line that a command was interrupted (Ctrl-C, SIGTERM) and what it left. The output

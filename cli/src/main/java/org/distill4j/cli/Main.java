@@ -3,6 +3,7 @@ package org.distill4j.cli;
 import java.io.PrintWriter;
 import java.util.Map;
 import org.distill4j.io.OutputRefusedException;
+import org.distill4j.options.CommonOptions;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;

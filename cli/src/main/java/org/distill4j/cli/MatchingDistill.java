@@ -14,19 +14,20 @@ import org.distill4j.distill.DistilledSet;
 import org.distill4j.distill.ExpertTrajectories;
 import org.distill4j.distill.GradientMatching;
 import org.distill4j.distill.GradientMatchingConfig;
+import org.distill4j.distill.HeapSampler;
 import org.distill4j.distill.ImageInit;
 import org.distill4j.distill.TrajectoryMatching;
 import org.distill4j.distill.TrajectoryMatchingConfig;
 import org.distill4j.distill.UnrolledTraining;
 import org.distill4j.distill.SyntheticSetEvaluation;
 import org.distill4j.distill.augment.Augmentation;
-import org.distill4j.distill.augment.Dsa;
 import org.distill4j.io.Json;
 import org.distill4j.io.Output;
 import org.distill4j.io.OutputKinds;
 import org.distill4j.kernels.DType;
 import org.distill4j.nn.Model;
 import org.distill4j.nn.Models;
+import org.distill4j.options.Progress;
 import org.distill4j.train.SampleStats;
 import picocli.CommandLine.ParseResult;
 
@@ -38,24 +39,6 @@ import picocli.CommandLine.ParseResult;
  */
 final class MatchingDistill {
     private MatchingDistill() {
-    }
-
-    /**
-     * The augmentation {@code dsa} names ("none": none). Siamese (one draw shared by the real and
-     * the synthetic batch, as DSA matches them); {@link Dsa#perImage()} gives one draw per image,
-     * as MTT's student and experts train (the reference calls DiffAugment with seed -1 there).
-     */
-    static Augmentation augmentation(DsaOptions dsa, boolean siamese) {
-        dsa.check();
-        if (dsa.strategy.equals("none")) {
-            return Augmentation.NONE;
-        }
-        return new Dsa(Dsa.parse(dsa.strategy), dsa.params(), dsa.mode(), siamese);
-    }
-
-    /** What is recorded for the augmentation used. */
-    static String augmentationName(DsaOptions dsa) {
-        return dsa.strategy.equals("none") ? "none" : dsa.strategy + (dsa.augMode.equals("S") ? "" : " (aug_mode " + dsa.augMode + ")");
     }
 
     static int run(DistillMethod method, DistillCommand c) throws Exception {
@@ -77,8 +60,8 @@ final class MatchingDistill {
         if (c.models < 1 || trainEpochs < 0) {
             throw new IllegalArgumentException("--models must be >= 1 and --train-epochs >= 0, got " + c.models + " and " + trainEpochs);
         }
-        if (!(c.dm.checkpointMinutes > 0)) {
-            throw new IllegalArgumentException("--checkpoint-minutes must be positive, got " + c.dm.checkpointMinutes);
+        if (!(c.image.checkpointMinutes > 0)) {
+            throw new IllegalArgumentException("--checkpoint-minutes must be positive, got " + c.image.checkpointMinutes);
         }
         if (method == DistillMethod.DC && given.hasMatchedOption("--dsa-strategy")) {
             throw new IllegalArgumentException("--dsa-strategy is for --method dsa and mtt; dc matches without augmentation");
@@ -90,12 +73,12 @@ final class MatchingDistill {
                 throw new IllegalArgumentException("--method mtt needs --experts DIR (made by 'distill4j experts')");
             }
             tm = TrajectoryMatchingConfig.builder().ipc(ipc).iterations(iterations).synSteps(o.synSteps)
-                    .expertEpochs(o.expertEpochs).maxStartEpoch(o.maxStartEpoch).lrImg(c.dm.lrImg(1000))
+                    .expertEpochs(o.expertEpochs).maxStartEpoch(o.maxStartEpoch).lrImg(c.image.lrImg(1000))
                     .lrLr(o.lrLr).lrTeacher(o.lrTeacher).batchSyn(o.batchSyn).init(init)
                     .memory(UnrolledTraining.Memory.valueOf(memory.toUpperCase(Locale.ROOT))).seed(c.seed).build();
         } else {
             dc = GradientMatchingConfig.builder().ipc(ipc).iterations(iterations).outerLoop(o.outerLoop).innerLoop(o.innerLoop)
-                    .lrImg(c.dm.lrImg(0.1)).momentumImg(c.dm.momentumImg).lrNet(c.protocol.lrNet).batchReal(batchReal)
+                    .lrImg(c.image.lrImg(0.1)).momentumImg(c.image.momentumImg).lrNet(c.protocol.lrNet).batchReal(batchReal)
                     .batchTrain(c.protocol.batchTrain)
                     .init(init).metric(GradientMatchingConfig.Metric.of(o.disMetric)).seed(c.seed).build();
         }
@@ -103,7 +86,7 @@ final class MatchingDistill {
         DataSets.checkNameOrPath(c.dataset);
         Output target = c.force.check(c.out, OutputKinds.DISTILLED_SET);
         Path ckptDir = o.checkpoint != null ? o.checkpoint : c.out.resolveSibling(c.out.getFileName() + ".checkpoint");
-        Checkpointing checkpointing = Checkpointing.every(ckptDir, c.dm.checkpointMinutes);
+        Checkpointing checkpointing = Checkpointing.every(ckptDir, c.image.checkpointMinutes);
         if (c.force.force) {
             checkpointing = checkpointing.restarting();
         }
@@ -111,8 +94,8 @@ final class MatchingDistill {
         if (mtt) {
             ExpertTrajectories.precheck(o.experts, modelName, c.dataset);
         }
-        Augmentation aug = method == DistillMethod.DC ? Augmentation.NONE : augmentation(c.dsa, !mtt);
-        String augName = method == DistillMethod.DC ? "none" : augmentationName(c.dsa);
+        Augmentation aug = method == DistillMethod.DC ? Augmentation.NONE : c.dsa.augmentation(!mtt);
+        String augName = method == DistillMethod.DC ? "none" : c.dsa.recordedName();
         SyntheticSetEvaluation.Config protocol = c.protocol.config(method, c.dsa);
         protocol = new SyntheticSetEvaluation.Config(given.hasMatchedOption("--models") ? c.models : protocol.models(),
                 given.hasMatchedOption("--train-epochs") ? trainEpochs : protocol.epochs(), protocol.lr(), protocol.momentum(),
@@ -144,8 +127,7 @@ final class MatchingDistill {
                     shape));
         };
         boolean[] introduced = {false};
-        long[] peak = {0};
-        Thread sampler = heapSampler(peak);
+        HeapSampler heap = HeapSampler.start();
         DistillProgress.Listener listener = new DistillProgress.Listener() {
             private void introduce() {
                 if (!introduced[0]) {
@@ -181,22 +163,24 @@ final class MatchingDistill {
         DistilledSet distilled;
         double perIt;
         int resumedFrom;
-        if (mtt) {
-            TrajectoryMatching.Result r = TrajectoryMatching.distill(m, data, c.dataset, tm, experts, aug, augName, checkpointing,
-                    listener);
-            distilled = r.set();
-            perIt = r.secondsPerIteration();
-            resumedFrom = r.resumedFrom();
-        } else {
-            GradientMatching.Result r = GradientMatching.distill(m, data, c.dataset, dc, aug, augName, checkpointing, listener);
-            distilled = r.set();
-            perIt = r.secondsPerIteration();
-            resumedFrom = r.resumedFrom();
+        try (heap) {
+            if (mtt) {
+                TrajectoryMatching.Result r = TrajectoryMatching.distill(m, data, c.dataset, tm, experts, aug, augName,
+                        checkpointing, listener);
+                distilled = r.set();
+                perIt = r.secondsPerIteration();
+                resumedFrom = r.resumedFrom();
+            } else {
+                GradientMatching.Result r = GradientMatching.distill(m, data, c.dataset, dc, aug, augName, checkpointing,
+                        listener);
+                distilled = r.set();
+                perIt = r.secondsPerIteration();
+                resumedFrom = r.resumedFrom();
+            }
         }
-        sampler.interrupt();
-        Map<String, Object> results = new LinkedHashMap<>(DistillCommand.castMap(distilled.meta().get("results")));
-        results.put("seconds_per_iteration", perIt);
-        results.put("peak_heap_bytes_sampled", peak[0]);
+        Map<String, Object> more = new LinkedHashMap<>();
+        more.put("seconds_per_iteration", perIt);
+        more.put("peak_heap_bytes_sampled", heap.peakBytes());
         SampleStats acc = null;
         if (protocol.epochs() > 0) {
             progress.line(String.format(Locale.ROOT, "evaluating (protocol dc): %s trained %d epochs on the images, augmentation %s",
@@ -205,14 +189,9 @@ final class MatchingDistill {
             SyntheticSetEvaluation.Result ev = SyntheticSetEvaluation.evaluate(m, distilled, data.test(), protocol,
                     SyntheticSetEvaluation.Listener.NONE);
             acc = ev.testAccuracy();
-            Map<String, Object> evaluation = new LinkedHashMap<>(ev.toMap());
-            evaluation.put("protocol", protocol.toMap());
-            results.put("evaluation", evaluation);
+            more.put("evaluation", ev.toMap(protocol));
         }
-        Map<String, Object> meta = new LinkedHashMap<>(distilled.meta());
-        meta.put("results", results);
-        meta.put("command", String.join(" ", given.originalArgs()));
-        DistilledSet set = new DistilledSet(distilled.images(), distilled.labels(), distilled.lrs(), meta);
+        DistilledSet set = distilled.withResults(more, String.join(" ", given.originalArgs()));
         target.writeFolder(dir -> {
             set.writeTo(dir);
             DistilledGrid.write(dir.resolve("grid.png"), set.images(), data.norm());
@@ -222,37 +201,17 @@ final class MatchingDistill {
                     Figures.std("%.4f", acc.sampleStd()), Progress.count(acc.n(), "network"));
         }
         stdout.printf(Locale.ROOT, "%s%.2f s/iteration, peak heap %.0f MiB (sampled), written to %s%s%n",
-                resumedFrom > 0 ? "resumed after iteration " + resumedFrom + ", " : "", perIt, peak[0] / 1048576.0, c.out,
+                resumedFrom > 0 ? "resumed after iteration " + resumedFrom + ", " : "", perIt, heap.peakBytes() / 1048576.0, c.out,
                 Summaries.created(target));
         if (c.json) {
             Map<String, Object> out = new LinkedHashMap<>();
             out.put("out", c.out.toString());
             out.put("method", method.id());
             out.put("settings", mtt ? tm.toMap() : dc.toMap());
-            out.put("results", results);
+            out.put("results", set.results());
             stdout.println(Json.write(out));
         }
         stdout.flush();
         return 0;
-    }
-
-    /** Heap in use, sampled every 20 ms into {@code peak[0]}. */
-    static Thread heapSampler(long[] peak) {
-        Thread sampler = new Thread(() -> {
-            Runtime rt = Runtime.getRuntime();
-            while (!Thread.currentThread().isInterrupted()) {
-                synchronized (peak) {
-                    peak[0] = Math.max(peak[0], rt.totalMemory() - rt.freeMemory());
-                }
-                try {
-                    Thread.sleep(20);
-                } catch (InterruptedException e) {
-                    return;
-                }
-            }
-        }, "heap-sampler");
-        sampler.setDaemon(true);
-        sampler.start();
-        return sampler;
     }
 }

@@ -7,7 +7,7 @@ import picocli.CommandLine.Option;
  * The flags of {@code distill --method dc|dsa|mtt}, each with the reference code's default (DC:
  * VICO-UoE/DatasetCondensation main.py; MTT: GeorgeCazenavette/mtt-distillation distill.py). A
  * flag whose default differs by method is empty until given and takes the method's default then.
- * The image rate and checkpoint interval are {@link DmOptions}', the network's rate and batch
+ * The image rate and checkpoint interval are {@link ImageOptions}', the network's rate and batch
  * {@link ProtocolOptions}' (the reference uses one lr_net and batch_train for both), the
  * augmentation {@link DsaOptions}'.
  */

@@ -1,15 +1,14 @@
 package org.distill4j.cli;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import org.distill4j.coreset.adaptive.AdaptiveMethod;
 import org.distill4j.coreset.adaptive.AdaptiveSelection;
 import org.distill4j.coreset.adaptive.AdaptiveSettings;
 import org.distill4j.coreset.adaptive.AdaptiveTraining;
 import org.distill4j.coreset.adaptive.InfoBatch;
+import org.distill4j.options.Progress;
 import picocli.CommandLine.Option;
 
 /**
@@ -133,26 +132,5 @@ final class PlanOptions {
                 Progress.count(all.size(), "selection"), all.size() == 1 ? "" : "s", epochs, r.selectionSeconds(),
                 100 * r.selectionShare(), padded == 0 ? "" : String.format(Locale.ROOT, "; %,d %s with a zero weight replaced at random", padded,
                         r.settings().method().perBatch() ? (padded == 1 ? "batch" : "batches") : (padded == 1 ? "pick" : "picks")));
-    }
-
-    /** The adaptive run's figures for {@code --json}. */
-    static Map<String, Object> json(AdaptiveTraining.Result r) {
-        Map<String, Object> o = new LinkedHashMap<>(r.settings().toMap());
-        o.put("train_examples", r.trainExamples());
-        o.put("validation_examples", r.validationExamples());
-        o.put("budget", r.budget());
-        o.put("selection_seconds", r.selectionSeconds());
-        List<Map<String, Object>> sel = new ArrayList<>();
-        for (AdaptiveSelection.Reselection x : r.reselections()) {
-            Map<String, Object> s = new LinkedHashMap<>();
-            s.put("epoch", x.epoch() + 1);
-            s.put("how", x.how());
-            s.put("examples", x.examples());
-            s.put("seconds", x.seconds());
-            s.put("padded", x.padded());
-            sel.add(s);
-        }
-        o.put("selections", sel);
-        return o;
     }
 }

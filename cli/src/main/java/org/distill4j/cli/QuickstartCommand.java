@@ -5,7 +5,6 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -19,6 +18,8 @@ import org.distill4j.io.Output;
 import org.distill4j.io.OutputKinds;
 import org.distill4j.io.PendingOutputs;
 import org.distill4j.kernels.ComputeContext;
+import org.distill4j.options.CommonOptions;
+import org.distill4j.options.Progress;
 import org.distill4j.tour.Tour;
 import org.distill4j.tour.TourConfig;
 import org.distill4j.tour.TourResult;
@@ -167,36 +168,12 @@ public final class QuickstartCommand implements Callable<Integer> {
                     commands.evaluate(file, r.epochs())));
         }
         TourResult.Distilled d = result.distilled();
-        Map<String, Object> meta = new LinkedHashMap<>(d.set().meta());
-        Map<String, Object> results = new LinkedHashMap<>(DistillCommand.castMap(meta.get("results")));
-        results.put("evaluation", Figures.json(BaselineComparison.DISTILLED, d.evaluation()));
-        meta.put("results", results);
         String distillCommand = commands.distill(config.distillIterations(), config.batchReal());
-        meta.put("command", distillCommand.substring("./distill4j ".length()));
-        DistilledSet set = new DistilledSet(d.set().images(), d.set().labels(), d.set().lrs(), meta);
+        DistilledSet set = d.set().withResults(Map.of("evaluation", d.evaluation().toMap(BaselineComparison.DISTILLED)),
+                distillCommand.substring("./distill4j ".length()));
         QuickstartReport.Distilled distilled = new QuickstartReport.Distilled(set, d.norm(), config.distillIterations(),
                 d.replayAccuracy(), d.ordinaryAccuracy(), d.seconds(), distillCommand, commands.evaluateDistilled());
-        return new QuickstartReport(fast, settings(config), baseline, rows, distilled, result.contextSeconds(), result.totalSeconds());
-    }
-
-    private static Map<String, Object> settings(TourConfig config) {
-        Map<String, Object> s = new LinkedHashMap<>();
-        s.put("fast", config.fastVersion());
-        s.put("dataset", config.dataset());
-        s.put("model", TourConfig.MODEL);
-        s.put("device", ComputeContext.current().backend().name());
-        s.put("threads", ComputeContext.current().threads());
-        s.put("seed", config.seed());
-        s.put("epochs", config.epochs());
-        s.put("batch_size", TourConfig.BATCH_SIZE);
-        s.put("lr", TourConfig.LR);
-        s.put("momentum", TourConfig.MOMENTUM);
-        s.put("methods", config.methods());
-        s.put("fractions", config.fractions());
-        s.put("subset_epochs", config.subsetEpochs());
-        s.put("distill_iterations", config.distillIterations());
-        s.put("batch_real", config.batchReal());
-        return s;
+        return new QuickstartReport(fast, config.toMap(), baseline, rows, distilled, result.contextSeconds(), result.totalSeconds());
     }
 
     private static void deleteQuietly(Path p) {

@@ -17,6 +17,7 @@ import org.distill4j.distill.DistilledSet;
 import org.distill4j.io.Output;
 import org.distill4j.io.OutputKinds;
 import org.distill4j.io.Json;
+import org.distill4j.options.Progress;
 import org.distill4j.tour.TourConfig;
 
 /**

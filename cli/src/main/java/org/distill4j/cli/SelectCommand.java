@@ -18,6 +18,9 @@ import org.distill4j.data.Dataset;
 import org.distill4j.io.Json;
 import org.distill4j.io.Output;
 import org.distill4j.io.OutputKinds;
+import org.distill4j.options.CommonOptions;
+import org.distill4j.options.Progress;
+import org.distill4j.options.SelectionModelOptions;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -102,7 +105,7 @@ public final class SelectCommand implements Callable<Integer> {
             m = SelectionEngineOptions.featureMethod(method, options);
             ctx = SelectionEngineOptions.context(train, selection.seed, selection.balance);
         } else {
-            ctx = selection.train(train, progress, CoresetMethods.needsDynamics(method, options));
+            ctx = selection.train(train, progress, CoresetMethods.needsDynamics(method, options), false);
         }
         progress.line(String.format(Locale.ROOT, "selecting %s by %s%s", Progress.count(budget, "example"), m.name(),
                 selection.balance ? " (balanced)" : ""));
@@ -140,10 +143,7 @@ public final class SelectCommand implements Callable<Integer> {
 
     private void report(PrintWriter stdout, Selection s, Dataset train, int budget, double pretrainSeconds,
                         double selectionSeconds, Output target, Objective.Value objective) {
-        int[] perClass = new int[train.classes()];
-        for (int i : s.indices()) {
-            perClass[train.label(i)]++;
-        }
+        int[] perClass = s.perClass(train);
         stdout.printf(Locale.ROOT, "selected %,d of %,d examples by %s%s -> %s%s%n", s.size(), train.size(), s.method(),
                 selection.balance ? " (balanced)" : "", out, Summaries.created(target));
         StringBuilder classes = new StringBuilder("per class:");
@@ -174,19 +174,10 @@ public final class SelectCommand implements Callable<Integer> {
             o.put("selection_seconds", selectionSeconds);
             o.put("out", out.toString());
             if (objective != null) {
-                o.put("objective", objectiveJson(objective));
+                o.put("objective", objective.toMap());
             }
             stdout.println(Json.write(o));
         }
-    }
-
-    /** An objective as {@code --json} reports it. */
-    static Map<String, Object> objectiveJson(Objective.Value v) {
-        Map<String, Object> o = new LinkedHashMap<>();
-        o.put("name", v.name());
-        o.put("value", v.value());
-        o.put("maximised", v.maximised());
-        return o;
     }
 
     /** The method names for --help. */

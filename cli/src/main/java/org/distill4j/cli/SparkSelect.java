@@ -11,6 +11,7 @@ import org.distill4j.coreset.SelectionEngine;
 import org.distill4j.io.Json;
 import org.distill4j.io.Output;
 import org.distill4j.io.OutputKinds;
+import org.distill4j.options.Progress;
 
 /**
  * {@code select --engine spark}: hands the selection to the engine found on the classpath, then
@@ -66,7 +67,7 @@ final class SparkSelect {
             j.put("selection_seconds", seconds);
             j.put("out", cmd.out.toString());
             if (r.objective() != null) {
-                j.put("objective", SelectCommand.objectiveJson(r.objective()));
+                j.put("objective", r.objective().toMap());
             }
             stdout.println(Json.write(j));
         }

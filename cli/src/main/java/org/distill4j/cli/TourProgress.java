@@ -2,6 +2,8 @@ package org.distill4j.cli;
 
 import java.util.List;
 import java.util.Locale;
+import org.distill4j.options.Progress;
+import org.distill4j.options.TrainProgress;
 import org.distill4j.tour.TourListener;
 import org.distill4j.tour.TourResult;
 import org.distill4j.tour.TourRun;

@@ -19,6 +19,9 @@ import org.distill4j.io.Output;
 import org.distill4j.io.OutputKinds;
 import org.distill4j.nn.Model;
 import org.distill4j.nn.Models;
+import org.distill4j.options.CommonOptions;
+import org.distill4j.options.Progress;
+import org.distill4j.options.TrainProgress;
 import org.distill4j.train.Checkpoint;
 import org.distill4j.train.EpochStats;
 import org.distill4j.train.TrainConfig;
@@ -180,22 +183,13 @@ public final class TrainCommand implements Callable<Integer> {
             o.put("model", m.name());
             o.put("dataset", train.name());
             o.put("epochs", epochs);
-            o.put("test_accuracy", r.finalTestAccuracy());
-            o.put("best_test_accuracy", r.bestTestAccuracy());
-            o.put("train_seconds", r.trainSeconds());
-            o.put("images_per_second", r.imagesPerSecond());
+            o.putAll(r.toMap());
             o.put("train_cpu_seconds", cpu[1]);
             if (ar != null) {
-                o.put("adaptive", PlanOptions.json(ar));
+                o.put("adaptive", ar.toMap());
             }
             if (ib != null) {
-                Map<String, Object> d = new LinkedHashMap<>();
-                d.put("method", plan.dynamic);
-                d.put("prune_ratio", ib.pruneRatio());
-                d.put("delta", ib.delta());
-                d.put("trained_per_epoch", ib.trainedPerEpoch());
-                d.put("saved_fraction", ib.savedFraction());
-                o.put("dynamic", d);
+                o.put("dynamic", ib.toMap(plan.dynamic));
             }
             out.println(Json.write(o));
         }

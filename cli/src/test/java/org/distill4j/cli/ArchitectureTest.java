@@ -77,7 +77,7 @@ class ArchitectureTest {
         List<Path> roots = mainSourceRoots(root);
         // The scan must see the modules it guards, or it passes by looking at nothing.
         for (String module : List.of("tensor", "autodiff", "cuda", "cli", "algorithms/learning", "algorithms/coreset",
-                "algorithms/distill")) {
+                "algorithms/distill", "options")) {
             assertTrue(roots.contains(root.resolve(module).resolve("src/main/java")), "not scanned: " + module);
         }
         assertEquals(List.of(), violations(root),

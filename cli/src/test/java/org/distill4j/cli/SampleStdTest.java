@@ -22,12 +22,12 @@ class SampleStdTest {
         assertTrue(SampleStats.of(0.7).sampleStd().isEmpty());
         assertEquals("-", Figures.std("%.4f", SampleStats.of(0.7).sampleStd()));
         assertEquals("1.0000", Figures.std("%.4f", SampleStats.of(1, 2, 3).sampleStd()));
-        assertNull(Figures.jsonStd(SampleStats.of(0.7).sampleStd()));
+        assertNull(SampleStats.of(0.7).sampleStdOrNull());
     }
 
     @Test
     void distilledEvaluationTablesSaySampleStdAndADashForOneNetwork() {
-        Map<String, Object> one = Figures.json(SampleStats.of(0.6));
+        Map<String, Object> one = SampleStats.of(0.6).toMap();
         assertTrue(one.containsKey("sample_std") && one.get("sample_std") == null && !one.containsKey("std"), one.toString());
         DistilledEvaluation.Result r = new DistilledEvaluation.Result(SampleStats.of(0.6), SampleStats.of(0.49, 0.51));
         String table = Figures.table(List.of(new BaselineComparison.Row("dataset distillation", r)), "fixed init");

@@ -21,8 +21,9 @@ import org.distill4j.kernels.View;
  * bit for bit.
  *
  * <p>Get one through {@link org.distill4j.kernels.Devices#resolve}. The kernel families live in
- * {@link CudaElementwise}, {@link CudaReduce}, {@link CudaConv}, {@link CudaPool}, {@link CudaResample},
- * {@link CudaIndexing} and {@link CudaRng}, mirroring the CPU backend's files.
+ * {@link CudaElementwise}, {@link CudaGemm}, {@link CudaConv}, {@link CudaPool}, {@link CudaReduce},
+ * {@link CudaSoftmax}, {@link CudaNorm}, {@link CudaResample}, {@link CudaIndexing} and {@link CudaRng},
+ * mirroring the CPU backend's files.
  */
 public final class CudaBackend implements Backend {
     /** Workspace for one chunk of convolution im2col columns. */
@@ -30,12 +31,16 @@ public final class CudaBackend implements Backend {
 
     final Device device;
     final CachingAllocator allocator;
-    final GemmEngine gemm;
+    /** cuBLAS or gemm.cu: what {@link CudaGemm} and {@link CudaConv} multiply with. */
+    final GemmEngine engine;
     /** gemm.cu, for what cuBLAS does not take (an empty inner dimension). */
-    final GemmEngine kernelGemm;
+    final GemmEngine kernelEngine;
     final Cleaner cleaner = Cleaner.create();
     final CudaElementwise elementwise = new CudaElementwise(this);
+    final CudaGemm gemm = new CudaGemm(this);
     final CudaReduce reduce = new CudaReduce(this);
+    final CudaSoftmax softmax = new CudaSoftmax(this);
+    final CudaNorm norm = new CudaNorm(this);
     final CudaConv conv;
     final CudaPool pool = new CudaPool(this);
     final CudaResample resample = new CudaResample(this);
@@ -80,8 +85,8 @@ public final class CudaBackend implements Backend {
                 checked.poison(address, bytes);
             }
         }, softLimit, collectGarbage, debug.exactAlloc());
-        this.gemm = CheckedDevice.wrap(gemm.apply(checked), checked, debug);
-        this.kernelGemm = this.gemm instanceof KernelGemm ? this.gemm : new KernelGemm(checked, "");
+        this.engine = CheckedDevice.wrap(gemm.apply(checked), checked, debug);
+        this.kernelEngine = this.engine instanceof KernelGemm ? this.engine : new KernelGemm(checked, "");
         this.conv = new CudaConv(this, convWorkspace);
         this.indexing = new CudaIndexing(this);
     }
@@ -93,13 +98,13 @@ public final class CudaBackend implements Backend {
 
     /** The GPU, driver and GEMM engine (and the debug options, when any is on), for logs: one line. */
     public String description() {
-        return device.description() + ", GEMM on " + gemm.name()
+        return device.description() + ", GEMM on " + engine.name()
                 + (debug.equals(DebugOptions.NONE) ? "" : ", " + debug);
     }
 
     /** The name of the GEMM engine: "cuBLAS", or "gemm.cu" and why it is the fallback. */
     String gemmEngine() {
-        return gemm.name();
+        return engine.name();
     }
 
     /** Frees the cached device memory no buffer uses (after the queued work is done); returns the bytes freed. */
@@ -251,18 +256,18 @@ public final class CudaBackend implements Backend {
 
     @Override
     public void softmax(boolean log, int rows, int cols, Buffer x, int xOffset, Buffer y, int yOffset) {
-        reduce.softmax(log, rows, cols, x, xOffset, y, yOffset);
+        softmax.softmax(log, rows, cols, x, xOffset, y, yOffset);
     }
 
     @Override
     public void rowMoments(int rows, int len, Buffer x, int xOffset, Buffer mean, int meanOffset, Buffer var, int varOffset) {
-        reduce.rowMoments(rows, len, x, xOffset, mean, meanOffset, var, varOffset);
+        norm.rowMoments(rows, len, x, xOffset, mean, meanOffset, var, varOffset);
     }
 
     @Override
     public void channelMoments(int n, int c, int inner, Buffer x, int xOffset, Buffer mean, int meanOffset,
                                Buffer var, int varOffset) {
-        reduce.channelMoments(n, c, inner, x, xOffset, mean, meanOffset, var, varOffset);
+        norm.channelMoments(n, c, inner, x, xOffset, mean, meanOffset, var, varOffset);
     }
 
     // ---- matrix products and convolution ------------------------------------------------------
@@ -271,7 +276,7 @@ public final class CudaBackend implements Backend {
     public void gemm(boolean transA, boolean transB, int m, int n, int k, double alpha,
                      Buffer a, int aOffset, int lda, Buffer b, int bOffset, int ldb,
                      double beta, Buffer c, int cOffset, int ldc) {
-        conv.gemm(transA, transB, m, n, k, alpha, a, aOffset, lda, 0, b, bOffset, ldb, 0, beta, c, cOffset, ldc, 0, 1);
+        gemm.gemm(transA, transB, m, n, k, alpha, a, aOffset, lda, 0, b, bOffset, ldb, 0, beta, c, cOffset, ldc, 0, 1);
     }
 
     @Override
@@ -279,7 +284,7 @@ public final class CudaBackend implements Backend {
                             Buffer a, int aOffset, int lda, int strideA,
                             Buffer b, int bOffset, int ldb, int strideB,
                             double beta, Buffer c, int cOffset, int ldc, int strideC, int batch) {
-        conv.gemm(transA, transB, m, n, k, alpha, a, aOffset, lda, strideA, b, bOffset, ldb, strideB,
+        gemm.gemm(transA, transB, m, n, k, alpha, a, aOffset, lda, strideA, b, bOffset, ldb, strideB,
                 beta, c, cOffset, ldc, strideC, batch);
     }
 

@@ -5,7 +5,8 @@ import org.distill4j.kernels.ConvGeometry;
 import org.distill4j.kernels.DType;
 
 /**
- * GEMM, and convolution as im2col + GEMM (conv.cu explains the layout). Per chunk of images
+ * Convolution as im2col + GEMM (conv.cu explains the layout; the GEMMs go straight to the
+ * backend's {@link GemmEngine}). Per chunk of images
  * ({@link ConvPlan}), with P output positions per image and CRS = c*r*s:
  * <pre>
  *   forward          col = im2col(x);  y[b] = w[k, CRS] * col[:, b]             (batched, w shared)
@@ -20,48 +21,6 @@ final class CudaConv {
     CudaConv(CudaBackend backend, long workspaceBytes) {
         this.backend = backend;
         this.workspaceBytes = workspaceBytes;
-    }
-
-    void gemm(boolean transA, boolean transB, int m, int n, int k, double alpha,
-              Buffer a, int aOffset, int lda, int strideA, Buffer b, int bOffset, int ldb, int strideB,
-              double beta, Buffer c, int cOffset, int ldc, int strideC, int batch) {
-        CudaBuffer cb = Checks.floating(backend, c, "gemm");
-        CudaBuffer ab = Checks.floating(backend, a, "gemm");
-        CudaBuffer bb = Checks.floating(backend, b, "gemm");
-        Checks.sameType("gemm", cb.dtype(), ab, bb);
-        if (m < 0 || n < 0 || k < 0 || batch < 0) {
-            throw new IllegalArgumentException("gemm: sizes must be >= 0, got m=" + m + " n=" + n + " k=" + k + " batch=" + batch);
-        }
-        if (m == 0 || n == 0 || batch == 0) {
-            return;
-        }
-        checkMatrix("A", ab, aOffset, transA ? k : m, transA ? m : k, lda, strideA, batch);
-        checkMatrix("B", bb, bOffset, transB ? n : k, transB ? k : n, ldb, strideB, batch);
-        checkMatrix("C", cb, cOffset, m, n, ldc, strideC, batch);
-        // With k == 0 the product is C = beta * C and A and B are not read; cuBLAS would still
-        // insist on their leading dimensions, our kernel does not care.
-        GemmEngine engine = k == 0 ? backend.kernelGemm : backend.gemm;
-        engine.gemm(cb.dtype(), transA, transB, m, n, k, alpha, ab.address(aOffset), lda, strideA,
-                bb.address(bOffset), ldb, strideB, beta, cb.address(cOffset), ldc, strideC, batch);
-    }
-
-    /** A stored {@code rows x cols} matrix with row stride {@code ld}, {@code batch} of them {@code stride} apart. */
-    private static void checkMatrix(String name, CudaBuffer buf, int offset, int rows, int cols, int ld, int stride, int batch) {
-        if (rows == 0 || cols == 0) {
-            return;
-        }
-        if (ld < cols) {
-            throw new IllegalArgumentException("gemm: ld" + name.toLowerCase() + " = " + ld + " is less than the "
-                    + cols + " columns " + name + " has as stored");
-        }
-        if (stride < 0) {
-            throw new IllegalArgumentException("gemm: negative batch stride " + stride + " for " + name);
-        }
-        long last = offset + (long) (batch - 1) * stride + (long) (rows - 1) * ld + cols;
-        if (offset < 0 || last > buf.length()) {
-            throw new IndexOutOfBoundsException("gemm: " + name + " (" + batch + " x " + rows + " x " + cols + ", ld " + ld
-                    + ", stride " + stride + ") at offset " + offset + " runs past a buffer of " + buf.length());
-        }
     }
 
     void forward(ConvGeometry g, Buffer x, int xOffset, Buffer w, int wOffset, Buffer y, int yOffset) {
@@ -79,7 +38,7 @@ final class CudaConv {
                 int width = plan.width(images);
                 long xChunk = xb.address(xOffset + b0 * g.c() * g.h() * g.w());
                 im2col(g, images, xChunk, ws.address(), t);
-                backend.gemm.gemm(t, false, false, g.k(), (int) plan.positions(), (int) plan.colRows(), 1.0,
+                backend.engine.gemm(t, false, false, g.k(), (int) plan.positions(), (int) plan.colRows(), 1.0,
                         wb.address(wOffset), (int) plan.colRows(), 0,
                         ws.address(), width, plan.positions(),
                         0.0, yb.address(yOffset + b0 * g.k() * (int) plan.positions()), (int) plan.positions(),
@@ -103,7 +62,7 @@ final class CudaConv {
         try {
             for (int b0 = 0; b0 < g.n(); b0 += plan.imagesPerChunk()) {
                 int images = Math.min(plan.imagesPerChunk(), g.n() - b0);
-                backend.gemm.gemm(t, true, false, (int) plan.colRows(), p, g.k(), 1.0,
+                backend.engine.gemm(t, true, false, (int) plan.colRows(), p, g.k(), 1.0,
                         wb.address(wOffset), (int) plan.colRows(), 0,
                         gyb.address(gyOffset + b0 * g.k() * p), p, (long) g.k() * p,
                         0.0, ws.address(), plan.width(images), p, images);
@@ -140,7 +99,7 @@ final class CudaConv {
                         .pointer(gyT).i32(g.k() * width);
                 String s = Checks.suffix(t);
                 backend.device.launch("copy_" + s + "_" + s, LaunchConfig.perElement((long) g.k() * width), copy);
-                backend.gemm.gemm(t, false, true, g.k(), (int) plan.colRows(), width, 1.0,
+                backend.engine.gemm(t, false, true, g.k(), (int) plan.colRows(), width, 1.0,
                         gyT, width, 0, ws.address(), width, 0,
                         b0 == 0 ? 0.0 : 1.0, gwb.address(gwOffset), (int) plan.colRows(), 0, 1);
             }

@@ -1,15 +1,14 @@
 package org.distill4j.cuda;
 
-import java.util.Arrays;
 import org.distill4j.kernels.Buffer;
 import org.distill4j.kernels.ReduceOp;
 import org.distill4j.kernels.View;
 
-/** Reductions over axes and argmax (reduce.cu), softmax rows (softmax.cu), moments (norm.cu). */
+/** Reductions over axes and argmax (reduce.cu). */
 final class CudaReduce {
-    /** Threads per block of reduce_warp and softmax: four rows or outputs per block. */
+    /** Threads per block of reduce_warp: four outputs per block. */
     static final int WARP_KERNEL_THREADS = 128;
-    /** Threads per block of reduce_block and the moments kernels. */
+    /** Threads per block of reduce_block. */
     static final int BLOCK_KERNEL_THREADS = 256;
 
     /** How reduce.cu spreads one output's elements over threads. */
@@ -95,51 +94,5 @@ final class CudaReduce {
         }
         KernelArgs args = new KernelArgs().i32(outer).i32(len).i32(inner).pointer(xb.address(xOffset)).pointer(o.address(outOffset));
         backend.device.launch("argmax_" + Checks.suffix(xb.dtype()), LaunchConfig.perElement(outputs), args);
-    }
-
-    void softmax(boolean log, int rows, int cols, Buffer x, int xOffset, Buffer y, int yOffset) {
-        long n = (long) rows * cols;
-        CudaBuffer xb = Checks.range(Checks.floating(backend, x, "softmax"), xOffset, n, "softmax");
-        CudaBuffer yb = Checks.range(Checks.floating(backend, y, "softmax"), yOffset, n, "softmax");
-        Checks.sameType("softmax", yb.dtype(), xb);
-        if (n == 0) {
-            return;
-        }
-        KernelArgs args = new KernelArgs().flag(log).i32(rows).i32(cols).pointer(xb.address(xOffset)).pointer(yb.address(yOffset));
-        backend.device.launch("softmax_" + Checks.suffix(yb.dtype()), LaunchConfig.perWarp(rows, WARP_KERNEL_THREADS), args);
-    }
-
-    void rowMoments(int rows, int len, Buffer x, int xOffset, Buffer mean, int meanOffset, Buffer var, int varOffset) {
-        CudaBuffer xb = Checks.range(Checks.floating(backend, x, "rowMoments"), xOffset, (long) rows * len, "rowMoments");
-        moments("row_moments", rows, new int[] {rows, len}, xb, xOffset, mean, meanOffset, var, varOffset);
-    }
-
-    void channelMoments(int n, int c, int inner, Buffer x, int xOffset, Buffer mean, int meanOffset,
-                        Buffer var, int varOffset) {
-        CudaBuffer xb = Checks.range(Checks.floating(backend, x, "channelMoments"), xOffset, (long) n * c * inner,
-                "channelMoments");
-        moments("channel_moments", c, new int[] {n, c, inner}, xb, xOffset, mean, meanOffset, var, varOffset);
-    }
-
-    private void moments(String kernel, int outputs, int[] sizes, CudaBuffer xb, int xOffset,
-                         Buffer mean, int meanOffset, Buffer var, int varOffset) {
-        CudaBuffer m = Checks.range(Checks.floating(backend, mean, kernel), meanOffset, outputs, kernel);
-        CudaBuffer v = Checks.range(Checks.floating(backend, var, kernel), varOffset, outputs, kernel);
-        Checks.sameType(kernel, m.dtype(), xb, v);
-        if (outputs == 0) {
-            return;
-        }
-        if (Arrays.stream(sizes).anyMatch(s -> s == 0)) {
-            // Moments of nothing: 0/0, as the CPU backend computes them.
-            backend.fill(mean, meanOffset, outputs, Double.NaN);
-            backend.fill(var, varOffset, outputs, Double.NaN);
-            return;
-        }
-        KernelArgs args = new KernelArgs();
-        for (int s : sizes) {
-            args.i32(s);
-        }
-        args.pointer(xb.address(xOffset)).pointer(m.address(meanOffset)).pointer(v.address(varOffset));
-        backend.device.launch(kernel + "_" + Checks.suffix(m.dtype()), LaunchConfig.perBlock(outputs, BLOCK_KERNEL_THREADS), args);
     }
 }

@@ -35,7 +35,7 @@ class EmulatedKernelsTest {
     }
 
     @Nested
-    class Reductions extends ReductionConformance {
+    class Gemm extends GemmConformance {
         @Override
         Backend cuda() {
             return backend();
@@ -43,7 +43,7 @@ class EmulatedKernelsTest {
     }
 
     @Nested
-    class Linear extends LinearConformance {
+    class Conv extends ConvConformance {
         @Override
         Backend cuda() {
             return backend();
@@ -51,7 +51,55 @@ class EmulatedKernelsTest {
     }
 
     @Nested
-    class PoolIndexRng extends PoolIndexRngConformance {
+    class Pool extends PoolConformance {
+        @Override
+        Backend cuda() {
+            return backend();
+        }
+    }
+
+    @Nested
+    class Reduce extends ReduceConformance {
+        @Override
+        Backend cuda() {
+            return backend();
+        }
+    }
+
+    @Nested
+    class Softmax extends SoftmaxConformance {
+        @Override
+        Backend cuda() {
+            return backend();
+        }
+    }
+
+    @Nested
+    class Norm extends NormConformance {
+        @Override
+        Backend cuda() {
+            return backend();
+        }
+    }
+
+    @Nested
+    class Resample extends ResampleConformance {
+        @Override
+        Backend cuda() {
+            return backend();
+        }
+    }
+
+    @Nested
+    class Indexing extends IndexingConformance {
+        @Override
+        Backend cuda() {
+            return backend();
+        }
+    }
+
+    @Nested
+    class Rng extends RngConformance {
         @Override
         Backend cuda() {
             return backend();

@@ -33,7 +33,7 @@ class GpuKernelsTest {
     }
 
     @Nested
-    class Reductions extends ReductionConformance {
+    class Gemm extends GemmConformance {
         @Override
         Backend cuda() {
             return gpu();
@@ -41,7 +41,7 @@ class GpuKernelsTest {
     }
 
     @Nested
-    class Linear extends LinearConformance {
+    class Conv extends ConvConformance {
         @Override
         Backend cuda() {
             return gpu();
@@ -49,7 +49,55 @@ class GpuKernelsTest {
     }
 
     @Nested
-    class PoolIndexRng extends PoolIndexRngConformance {
+    class Pool extends PoolConformance {
+        @Override
+        Backend cuda() {
+            return gpu();
+        }
+    }
+
+    @Nested
+    class Reduce extends ReduceConformance {
+        @Override
+        Backend cuda() {
+            return gpu();
+        }
+    }
+
+    @Nested
+    class Softmax extends SoftmaxConformance {
+        @Override
+        Backend cuda() {
+            return gpu();
+        }
+    }
+
+    @Nested
+    class Norm extends NormConformance {
+        @Override
+        Backend cuda() {
+            return gpu();
+        }
+    }
+
+    @Nested
+    class Resample extends ResampleConformance {
+        @Override
+        Backend cuda() {
+            return gpu();
+        }
+    }
+
+    @Nested
+    class Indexing extends IndexingConformance {
+        @Override
+        Backend cuda() {
+            return gpu();
+        }
+    }
+
+    @Nested
+    class Rng extends RngConformance {
         @Override
         Backend cuda() {
             return gpu();

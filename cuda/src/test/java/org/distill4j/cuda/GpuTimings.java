@@ -131,7 +131,7 @@ public final class GpuTimings {
         Generator gen = new Generator(1);
         Tensor a = Tensor.randn(gen, DType.F32, n, n);
         Tensor b = Tensor.randn(gen, DType.F32, n, n);
-        return () -> org.distill4j.tensor.MatMul.matmul(a, b).slice(0, 0, 1).slice(1, 0, 1).item();  // the download waits for the product
+        return () -> org.distill4j.tensor.Gemm.matmul(a, b).slice(0, 0, 1).slice(1, 0, 1).item();  // the download waits for the product
     }
 
     private static Runnable trainingStep(Model model, int batch) {

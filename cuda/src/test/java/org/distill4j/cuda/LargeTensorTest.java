@@ -104,7 +104,7 @@ class LargeTensorTest extends Conformance {
     void softmaxMomentsAndArgmaxPastTheGrid() {
         for (DType t : FLOATING) {
             int rows = GpuUnderTest.size(300_001, 70);
-            assertGridStride(CudaReduce.WARP_KERNEL_THREADS / 32, rows);  // softmax: four rows a block
+            assertGridStride(CudaSoftmax.THREADS / 32, rows);  // softmax: four rows a block
             Pair x = pair(t, uniform(rows * 10, -5, 5));
             for (boolean log : new boolean[] {false, true}) {
                 Pair y = outputs(t, rows * 10);

@@ -105,7 +105,7 @@ public final class Indexing {
                 throw new IllegalArgumentException("concat along axis " + a + ": shape " + Shape.str(p.shape())
                         + " does not match " + Shape.str(parts[0].shape()));
             }
-            Pointwise.checkSameDType(parts[0], p, "concat");
+            Elementwise.checkSameDType(parts[0], p, "concat");
             total += p.dim(a);
         }
         int[] outShape = shape.clone();

@@ -10,8 +10,8 @@ import org.distill4j.kernels.View;
 /**
  * An n-dimensional array: a dtype, a shape and per-axis strides over a backend {@link Buffer}.
  * Views (reshape of contiguous data, permute, slice, expand, squeeze, unsqueeze) share the buffer;
- * everything that computes lives in the op classes ({@link Pointwise}, {@link Reductions},
- * {@link MatMul}, {@link Convolution}, {@link Pooling}, {@link Indexing}) and runs on the backend.
+ * everything that computes lives in the op classes ({@link Elementwise}, {@link Reduce},
+ * {@link Gemm}, {@link Conv}, {@link Pool}, {@link Indexing}) and runs on the backend.
  *
  * <p>Tensors are values: no op writes into an existing tensor except the explicit {@code *Into}
  * methods that optimisers use.

@@ -22,9 +22,9 @@ class ComputeContextTensorTest {
             Tensor x = Tensor.randn(gen, DType.F32, 192, 384);
             Tensor w1 = Tensor.randn(gen, DType.F32, 384, 256);
             Tensor w2 = Tensor.randn(gen, DType.F32, 256, 64);
-            Tensor h = MatMul.matmul(x, w1);
-            Tensor y = Softmax.softmax(MatMul.matmul(h, w2), 1);
-            Tensor s = Reductions.sum(h, new int[] {0}, false);
+            Tensor h = Gemm.matmul(x, w1);
+            Tensor y = Softmax.softmax(Gemm.matmul(h, w2), 1);
+            Tensor s = Reduce.sum(h, new int[] {0}, false);
             assertSame(c, ComputeContext.current());
             float[] a = y.toFloatArray();
             float[] b = s.toFloatArray();
@@ -78,7 +78,7 @@ class ComputeContextTensorTest {
             String why = c.note();                                            // why CUDA was not used, or ""
             Generator gen = new Generator(0);
             Tensor x = Tensor.randn(gen, c.dtype(), 64, 32);                  // on c.backend()
-            Tensor y = MatMul.matmul(x, Tensor.randn(gen, c.dtype(), 32, 10)); // at most 2 CPU threads
+            Tensor y = Gemm.matmul(x, Tensor.randn(gen, c.dtype(), 32, 10)); // at most 2 CPU threads
             try (ComputeContext one = ComputeContext.builder().threads(1).open()) {
                 Tensor z = Softmax.softmax(y, 1);                             // same device, 1 thread
                 assertSame(c.backend(), one.backend());

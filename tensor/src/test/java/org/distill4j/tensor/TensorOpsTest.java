@@ -49,16 +49,16 @@ class TensorOpsTest {
     void matmulHandlesTransposedViewsAndBroadcastBatches() {
         Tensor a = Tensor.randn(gen, DType.F64, 5, 7);
         Tensor b = Tensor.randn(gen, DType.F64, 7, 3);
-        assertMatmul(a, b, MatMul.matmul(a, b));
+        assertMatmul(a, b, Gemm.matmul(a, b));
         Tensor at = Tensor.randn(gen, DType.F64, 7, 5).mT();
         Tensor bt = Tensor.randn(gen, DType.F64, 3, 7).mT();
-        assertMatmul(at, bt, MatMul.matmul(at, bt));
+        assertMatmul(at, bt, Gemm.matmul(at, bt));
         Tensor batched = Tensor.randn(gen, DType.F64, 4, 5, 7);
-        assertMatmul(batched, b, MatMul.matmul(batched, b));
+        assertMatmul(batched, b, Gemm.matmul(batched, b));
         Tensor sliced = Tensor.randn(gen, DType.F64, 5, 14).slice(1, 0, 14, 2);
-        assertMatmul(sliced, b, MatMul.matmul(sliced, b));
+        assertMatmul(sliced, b, Gemm.matmul(sliced, b));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> MatMul.matmul(Tensor.zeros(DType.F64, 2, 3), Tensor.zeros(DType.F64, 4, 5)));
+                () -> Gemm.matmul(Tensor.zeros(DType.F64, 2, 3), Tensor.zeros(DType.F64, 4, 5)));
         assertEquals("matmul: [2, 3] x [4, 5], inner sizes 3 != 4", e.getMessage());
     }
 
@@ -66,49 +66,49 @@ class TensorOpsTest {
     void binaryBroadcastsAndChecksDtypes() {
         Tensor a = Tensor.fromDoubles(new double[]{1, 2, 3, 4, 5, 6}, 2, 3);
         Tensor b = Tensor.fromDoubles(new double[]{10, 20, 30}, 3);
-        assertArrayEquals(new double[]{11, 22, 33, 14, 25, 36}, Pointwise.add(a, b).toDoubleArray());
+        assertArrayEquals(new double[]{11, 22, 33, 14, 25, 36}, Elementwise.add(a, b).toDoubleArray());
         Tensor col = Tensor.fromDoubles(new double[]{2, 3}, 2, 1);
-        assertArrayEquals(new double[]{2, 4, 6, 12, 15, 18}, Pointwise.mul(a, col).toDoubleArray());
+        assertArrayEquals(new double[]{2, 4, 6, 12, 15, 18}, Elementwise.mul(a, col).toDoubleArray());
         assertArrayEquals(new double[]{0, 0, 1, 1, 1, 1},
-                Pointwise.binary(BinaryOp.GT, a, Pointwise.scalarLike(a, 2.5)).toDoubleArray());
-        assertThrows(IllegalArgumentException.class, () -> Pointwise.add(a, a.to(DType.F32)));
+                Elementwise.binary(BinaryOp.GT, a, Elementwise.scalarLike(a, 2.5)).toDoubleArray());
+        assertThrows(IllegalArgumentException.class, () -> Elementwise.add(a, a.to(DType.F32)));
         Tensor x = Tensor.fromDoubles(new double[]{-2, -0.5, 0, 3}, 4);
-        assertArrayEquals(new double[]{0, 0, 0, 3}, Pointwise.unary(UnaryOp.RELU, x).toDoubleArray());
-        assertArrayEquals(new double[]{-1, -0.5, 0, 1}, Pointwise.unary(UnaryOp.CLAMP, x, -1, 1).toDoubleArray());
-        Tensor w = Pointwise.where(Pointwise.unary(UnaryOp.STEP, x), x, Pointwise.scalarLike(x, 9));
+        assertArrayEquals(new double[]{0, 0, 0, 3}, Elementwise.unary(UnaryOp.RELU, x).toDoubleArray());
+        assertArrayEquals(new double[]{-1, -0.5, 0, 1}, Elementwise.unary(UnaryOp.CLAMP, x, -1, 1).toDoubleArray());
+        Tensor w = Elementwise.where(Elementwise.unary(UnaryOp.STEP, x), x, Elementwise.scalarLike(x, 9));
         assertArrayEquals(new double[]{9, 9, 9, 3}, w.toDoubleArray());
     }
 
     @Test
     void binaryIntoUpdatesInPlace() {
         Tensor p = Tensor.fromDoubles(new double[]{1, 2, 3}, 3);
-        Pointwise.binaryInto(BinaryOp.SUB, p, Tensor.fromDoubles(new double[]{1, 1, 1}, 3), p);
+        Elementwise.binaryInto(BinaryOp.SUB, p, Tensor.fromDoubles(new double[]{1, 1, 1}, 3), p);
         assertArrayEquals(new double[]{0, 1, 2}, p.toDoubleArray());
     }
 
     @Test
     void reductionsOverAxesAndSumToUndoesBroadcast() {
         Tensor t = Tensor.arange(DType.F64, 24).reshape(2, 3, 4);
-        assertEquals(276, Reductions.sum(t).item());
-        Tensor s = Reductions.sum(t, new int[]{0, 2}, false);
+        assertEquals(276, Reduce.sum(t).item());
+        Tensor s = Reduce.sum(t, new int[]{0, 2}, false);
         assertArrayEquals(new double[]{0 + 1 + 2 + 3 + 12 + 13 + 14 + 15, 4 + 5 + 6 + 7 + 16 + 17 + 18 + 19,
                 8 + 9 + 10 + 11 + 20 + 21 + 22 + 23}, s.toDoubleArray());
-        assertArrayEquals(new int[]{1, 3, 1}, Reductions.sum(t, new int[]{0, -1}, true).shape());
-        assertArrayEquals(new double[]{20, 21, 22, 23}, Reductions.max(t, new int[]{0, 1}, false).toDoubleArray());
-        Tensor g = Reductions.sumTo(t, new int[]{3, 1});
+        assertArrayEquals(new int[]{1, 3, 1}, Reduce.sum(t, new int[]{0, -1}, true).shape());
+        assertArrayEquals(new double[]{20, 21, 22, 23}, Reduce.max(t, new int[]{0, 1}, false).toDoubleArray());
+        Tensor g = Reduce.sumTo(t, new int[]{3, 1});
         assertArrayEquals(new int[]{3, 1}, g.shape());
         assertEquals(s.get(1), g.get(1, 0));
-        assertArrayEquals(new int[]{3, 3, 3, 3, 3, 3}, Reductions.argmax(t, -1).toIntArray());
-        assertArrayEquals(new int[]{1, 0, 2}, Reductions.argmax(Tensor.fromDoubles(new double[]{1, 5, 5, 7, 2, 7, 0, 0, 9},
+        assertArrayEquals(new int[]{3, 3, 3, 3, 3, 3}, Reduce.argmax(t, -1).toIntArray());
+        assertArrayEquals(new int[]{1, 0, 2}, Reduce.argmax(Tensor.fromDoubles(new double[]{1, 5, 5, 7, 2, 7, 0, 0, 9},
                 3, 3), 1).toIntArray(), "first index wins ties");
-        assertArrayEquals(new int[]{2, 2, 2, 2, 2, 2, 2, 2}, Reductions.argmax(t, 1).toIntArray());
+        assertArrayEquals(new int[]{2, 2, 2, 2, 2, 2, 2, 2}, Reduce.argmax(t, 1).toIntArray());
     }
 
     @Test
     void softmaxRowsSumToOneAlongAnyAxis() {
         Tensor x = Tensor.randn(gen, DType.F64, 3, 5, 2);
         Tensor s = Softmax.softmax(x, 1);
-        Tensor sums = Reductions.sum(s, new int[]{1}, false);
+        Tensor sums = Reduce.sum(s, new int[]{1}, false);
         for (double v : sums.toDoubleArray()) {
             assertEquals(1.0, v, 1e-12);
         }
@@ -143,13 +143,13 @@ class TensorOpsTest {
     void convolutionAndPoolingOnAHandCase() {
         Tensor x = Tensor.arange(DType.F64, 9).reshape(1, 1, 3, 3);
         Tensor w = Tensor.ones(DType.F64, 1, 1, 2, 2);
-        Tensor y = Convolution.conv2d(Convolution.geometry(x.shape(), w.shape(), 1, 1, 0, 0), x, w);
+        Tensor y = Conv.conv2d(Conv.geometry(x.shape(), w.shape(), 1, 1, 0, 0), x, w);
         assertArrayEquals(new double[]{8, 12, 20, 24}, y.toDoubleArray());
-        Pooling.MaxPoolResult mp = Pooling.maxPool2d(Pooling.geometry(x.shape(), 2, 2, 1, 1, 0, 0), x);
+        Pool.MaxPoolResult mp = Pool.maxPool2d(Pool.geometry(x.shape(), 2, 2, 1, 1, 0, 0), x);
         assertArrayEquals(new double[]{4, 5, 7, 8}, mp.values().toDoubleArray());
         assertArrayEquals(new int[]{4, 5, 7, 8}, mp.argmax().toIntArray());
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> Convolution.geometry(new int[]{1, 2, 3, 3}, new int[]{1, 3, 2, 2}, 1, 1, 0, 0));
+                () -> Conv.geometry(new int[]{1, 2, 3, 3}, new int[]{1, 3, 2, 2}, 1, 1, 0, 0));
         assertTrue(e.getMessage().contains("2 channels"), e.getMessage());
     }
 }

@@ -4,10 +4,10 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import org.distill4j.kernels.DType;
 import org.distill4j.kernels.UnaryOp;
+import org.distill4j.tensor.Elementwise;
+import org.distill4j.tensor.Gemm;
 import org.distill4j.tensor.Indexing;
-import org.distill4j.tensor.MatMul;
-import org.distill4j.tensor.Pointwise;
-import org.distill4j.tensor.Reductions;
+import org.distill4j.tensor.Reduce;
 import org.distill4j.tensor.Tensor;
 
 /**
@@ -119,12 +119,12 @@ public final class Cal extends ScoreRanking {
         Tensor f = x.to(DType.F32).contiguous();
         int n = f.dim(0);
         int kk = Math.min(k, n - 1);
-        Tensor sq = Reductions.sum(Pointwise.unary(UnaryOp.SQUARE, f), new int[]{1}, false).reshape(1, n);
+        Tensor sq = Reduce.sum(Elementwise.unary(UnaryOp.SQUARE, f), new int[]{1}, false).reshape(1, n);
         int block = Math.max(1, Math.min(n, (1 << 22) / Math.max(1, n)));
         int[][] out = new int[n][];
         for (int from = 0; from < n; from += block) {
             int to = Math.min(n, from + block);
-            Tensor key = Pointwise.add(Pointwise.affine(MatMul.matmul(f.slice(0, from, to), f.mT()), -2, 0), sq);
+            Tensor key = Elementwise.add(Elementwise.affine(Gemm.matmul(f.slice(0, from, to), f.mT()), -2, 0), sq);
             float[] d = key.toFloatArray();
             for (int q = from; q < to; q++) {
                 out[q] = smallest(d, (q - from) * n, n, kk, q);

@@ -1,9 +1,9 @@
 package org.distill4j.coreset;
 
 import org.distill4j.kernels.UnaryOp;
+import org.distill4j.tensor.Elementwise;
 import org.distill4j.tensor.Indexing;
-import org.distill4j.tensor.Pointwise;
-import org.distill4j.tensor.Reductions;
+import org.distill4j.tensor.Reduce;
 import org.distill4j.tensor.Tensor;
 
 /**
@@ -32,11 +32,11 @@ public final class ContextualDiversity extends KCenterGreedy {
 
     @Override
     NearestCenters distances(Tensor p) {
-        Tensor logP = Pointwise.unary(UnaryOp.LOG, Pointwise.unary(UnaryOp.CLAMP, p, FLOOR, 1));
+        Tensor logP = Elementwise.unary(UnaryOp.LOG, Elementwise.unary(UnaryOp.CLAMP, p, FLOOR, 1));
         // d(x, c) = 1/2 sum x log x + 1/2 sum c log c - 1/2 (<x, log c> + <log x, c>)
         Tensor phi = Indexing.concat(1, p, logP);
         Tensor psi = Indexing.concat(1, logP, p);
-        double[] self = Reductions.sum(Pointwise.mul(p, logP), new int[]{1}, false).toDoubleArray();
+        double[] self = Reduce.sum(Elementwise.mul(p, logP), new int[]{1}, false).toDoubleArray();
         for (int i = 0; i < self.length; i++) {
             self[i] *= 0.5;
         }

@@ -9,8 +9,8 @@ import org.distill4j.autodiff.Var;
 import org.distill4j.nn.Mode;
 import org.distill4j.nn.Model;
 import org.distill4j.nn.Params;
+import org.distill4j.tensor.Elementwise;
 import org.distill4j.tensor.Indexing;
-import org.distill4j.tensor.Pointwise;
 import org.distill4j.tensor.Tensor;
 
 /**

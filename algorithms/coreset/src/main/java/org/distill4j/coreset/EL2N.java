@@ -2,8 +2,8 @@ package org.distill4j.coreset;
 
 import java.util.List;
 import java.util.Map;
-import org.distill4j.tensor.Pointwise;
-import org.distill4j.tensor.Reductions;
+import org.distill4j.tensor.Elementwise;
+import org.distill4j.tensor.Reduce;
 import org.distill4j.tensor.Tensor;
 
 /**
@@ -56,7 +56,7 @@ public final class EL2N extends ScoreRanking {
         double[] mean = new double[n];
         for (SelectionContext m : members) {
             Tensor err = m.logitGradients(all);
-            double[] e2 = Reductions.sum(Pointwise.mul(err, err), new int[]{1}, false).toDoubleArray();
+            double[] e2 = Reduce.sum(Elementwise.mul(err, err), new int[]{1}, false).toDoubleArray();
             for (int i = 0; i < n; i++) {
                 mean[i] += Math.sqrt(e2[i]) / members.size();
             }

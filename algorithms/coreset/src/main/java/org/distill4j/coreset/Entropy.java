@@ -1,8 +1,8 @@
 package org.distill4j.coreset;
 
 import org.distill4j.kernels.UnaryOp;
-import org.distill4j.tensor.Pointwise;
-import org.distill4j.tensor.Reductions;
+import org.distill4j.tensor.Elementwise;
+import org.distill4j.tensor.Reduce;
 import org.distill4j.tensor.Tensor;
 
 /**
@@ -22,8 +22,8 @@ public final class Entropy extends ScoreRanking {
     double[] scores(SelectionContext ctx) {
         Tensor p = ctx.probabilities();
         // A zero probability meets log(1e-30), finite in F32, times 0: the term vanishes, as 0 log 0 should.
-        Tensor logP = Pointwise.unary(UnaryOp.LOG, Pointwise.unary(UnaryOp.CLAMP, p, 1e-30, 1));
-        double[] h = Reductions.sum(Pointwise.mul(p, logP), new int[]{1}, false).toDoubleArray();
+        Tensor logP = Elementwise.unary(UnaryOp.LOG, Elementwise.unary(UnaryOp.CLAMP, p, 1e-30, 1));
+        double[] h = Reduce.sum(Elementwise.mul(p, logP), new int[]{1}, false).toDoubleArray();
         for (int i = 0; i < h.length; i++) {
             h[i] = h[i] == 0 ? 0 : -h[i];
         }

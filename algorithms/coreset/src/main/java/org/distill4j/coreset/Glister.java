@@ -9,8 +9,8 @@ import org.distill4j.kernels.Blas1;
 import org.distill4j.kernels.ComputeContext;
 import org.distill4j.kernels.DType;
 import org.distill4j.kernels.UnaryOp;
+import org.distill4j.tensor.Elementwise;
 import org.distill4j.tensor.Indexing;
-import org.distill4j.tensor.Pointwise;
 import org.distill4j.tensor.Tensor;
 
 /**
@@ -82,7 +82,7 @@ public final class Glister implements CoresetMethod {
             Tensor idx = Tensor.fromInts(members, members.length);
             Tensor h = Indexing.indexSelect(ctx.embeddings(), 0, idx);
             Tensor p = Indexing.indexSelect(ctx.probabilities(), 0, idx);
-            Tensor logits = Pointwise.unary(UnaryOp.LOG, Pointwise.unary(UnaryOp.CLAMP, p, Float.MIN_NORMAL, 1));
+            Tensor logits = Elementwise.unary(UnaryOp.LOG, Elementwise.unary(UnaryOp.CLAMP, p, Float.MIN_NORMAL, 1));
             Lazy lazy = new Lazy(ctx.logitGradients(members).to(DType.F32).contiguous().toFloatArray(),
                     h.to(DType.F32).contiguous().toFloatArray(), logits.to(DType.F32).contiguous().toFloatArray(),
                     oneHot(ctx, members).toFloatArray(), h.to(DType.F32).contiguous().toFloatArray(), members.length,

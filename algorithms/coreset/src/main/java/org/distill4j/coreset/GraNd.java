@@ -2,8 +2,8 @@ package org.distill4j.coreset;
 
 import java.util.List;
 import java.util.Map;
-import org.distill4j.tensor.Pointwise;
-import org.distill4j.tensor.Reductions;
+import org.distill4j.tensor.Elementwise;
+import org.distill4j.tensor.Reduce;
 import org.distill4j.tensor.Tensor;
 
 /**
@@ -62,8 +62,8 @@ public final class GraNd extends ScoreRanking {
         for (SelectionContext m : members) {
             Tensor g = m.logitGradients(all);
             Tensor h = m.embeddings();
-            double[] g2 = Reductions.sum(Pointwise.mul(g, g), new int[]{1}, false).toDoubleArray();
-            double[] h2 = Reductions.sum(Pointwise.mul(h, h), new int[]{1}, false).toDoubleArray();
+            double[] g2 = Reduce.sum(Elementwise.mul(g, g), new int[]{1}, false).toDoubleArray();
+            double[] h2 = Reduce.sum(Elementwise.mul(h, h), new int[]{1}, false).toDoubleArray();
             for (int i = 0; i < n; i++) {
                 mean[i] += Math.sqrt(g2[i] * (1 + h2[i])) / members.size();
             }

@@ -4,7 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import org.distill4j.tensor.Generator;
 import org.distill4j.tensor.Indexing;
-import org.distill4j.tensor.Reductions;
+import org.distill4j.tensor.Reduce;
 import org.distill4j.tensor.Tensor;
 
 /**
@@ -63,7 +63,7 @@ public final class GradMatch implements CoresetMethod {
             int[] members = g.positions();
             int k = g.budget();
             Tensor grads = ctx.lastLayerGradients(members);
-            double[] mean = Reductions.sum(grads, new int[]{0}, false).toDoubleArray();
+            double[] mean = Reduce.sum(grads, new int[]{0}, false).toDoubleArray();
             for (int i = 0; i < mean.length; i++) {
                 mean[i] /= members.length;
             }

@@ -3,9 +3,9 @@ package org.distill4j.coreset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.distill4j.tensor.Gemm;
 import org.distill4j.tensor.Indexing;
-import org.distill4j.tensor.MatMul;
-import org.distill4j.tensor.Reductions;
+import org.distill4j.tensor.Reduce;
 import org.distill4j.tensor.Tensor;
 
 /**
@@ -65,8 +65,8 @@ public final class Herding implements CoresetMethod, Objective {
         long counted = 0;
         for (int[][] g : Groups.membersAndPicks(ctx, indices)) {
             Tensor f = ctx.balance() ? Indexing.indexSelect(all, 0, Tensor.fromInts(g[0], g[0].length)) : all;
-            double[] mu = Reductions.sum(f, new int[]{0}, false).toDoubleArray();
-            double[] picked = Reductions.sum(Indexing.indexSelect(f, 0, Tensor.fromInts(g[1], g[1].length)), new int[]{0},
+            double[] mu = Reduce.sum(f, new int[]{0}, false).toDoubleArray();
+            double[] picked = Reduce.sum(Indexing.indexSelect(f, 0, Tensor.fromInts(g[1], g[1].length)), new int[]{0},
                     false).toDoubleArray();
             double d2 = 0;
             for (int j = 0; j < e; j++) {
@@ -82,7 +82,7 @@ public final class Herding implements CoresetMethod, Objective {
     /** The first {@code k} herding picks among the rows of {@code features} ({@code [n, E]}), in order. */
     public static int[] order(Tensor features, int k) {
         int n = features.dim(0);
-        double[] mu = Reductions.sum(features.contiguous(), new int[]{0}, false).toDoubleArray();
+        double[] mu = Reduce.sum(features.contiguous(), new int[]{0}, false).toDoubleArray();
         for (int j = 0; j < mu.length; j++) {
             mu[j] /= n;
         }
@@ -113,7 +113,7 @@ public final class Herding implements CoresetMethod, Objective {
             for (int j = 0; j < e; j++) {
                 target[j] = (t + 1) * mu[j] - sum[j];
             }
-            double[] dots = MatMul.matmul(x, Tensor.from(x.dtype(), target, e, 1)).toDoubleArray();
+            double[] dots = Gemm.matmul(x, Tensor.from(x.dtype(), target, e, 1)).toDoubleArray();
             int best = -1;
             double bestGain = Double.NEGATIVE_INFINITY;
             for (int i = 0; i < n; i++) {

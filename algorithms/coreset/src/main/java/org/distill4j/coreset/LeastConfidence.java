@@ -1,6 +1,6 @@
 package org.distill4j.coreset;
 
-import org.distill4j.tensor.Reductions;
+import org.distill4j.tensor.Reduce;
 
 /**
  * Least-confidence uncertainty sampling (Settles, "Active Learning Literature Survey", 2009, eq.
@@ -20,7 +20,7 @@ public final class LeastConfidence extends ScoreRanking {
 
     @Override
     double[] scores(SelectionContext ctx) {
-        double[] max = Reductions.max(ctx.probabilities(), new int[]{1}, false).toDoubleArray();
+        double[] max = Reduce.max(ctx.probabilities(), new int[]{1}, false).toDoubleArray();
         for (int i = 0; i < max.length; i++) {
             max[i] = 1 - max[i];
         }

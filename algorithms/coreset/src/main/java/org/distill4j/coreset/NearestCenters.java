@@ -1,10 +1,10 @@
 package org.distill4j.coreset;
 
 import java.util.Arrays;
+import org.distill4j.tensor.Elementwise;
+import org.distill4j.tensor.Gemm;
 import org.distill4j.tensor.Indexing;
-import org.distill4j.tensor.MatMul;
-import org.distill4j.tensor.Pointwise;
-import org.distill4j.tensor.Reductions;
+import org.distill4j.tensor.Reduce;
 import org.distill4j.tensor.Tensor;
 
 /**
@@ -53,7 +53,7 @@ final class NearestCenters {
     }
 
     static double[] rowSquaredNorms(Tensor x) {
-        return Reductions.sum(Pointwise.mul(x, x), new int[]{1}, false).toDoubleArray();
+        return Reduce.sum(Elementwise.mul(x, x), new int[]{1}, false).toDoubleArray();
     }
 
     int size() {
@@ -86,7 +86,7 @@ final class NearestCenters {
         for (int start = 0; start < cs.length; start += block) {
             int[] part = Arrays.copyOfRange(cs, start, Math.min(cs.length, start + block));
             Tensor rows = Indexing.indexSelect(psi, 0, Tensor.fromInts(part, part.length));
-            double[] dots = MatMul.matmul(phi, rows.mT()).toDoubleArray();   // [N, part]
+            double[] dots = Gemm.matmul(phi, rows.mT()).toDoubleArray();   // [N, part]
             int w = part.length;
             for (int i = 0; i < n; i++) {
                 for (int j = 0; j < w; j++) {

@@ -13,6 +13,15 @@ public interface Objective {
      * @param maximised true when higher is better (submodular values), false when lower is (radii, distances)
      */
     record Value(String name, double value, boolean maximised) {
+        /** As a run reports it: {@code name}, {@code value}, {@code maximised}. */
+        public java.util.Map<String, Object> toMap() {
+            java.util.Map<String, Object> o = new java.util.LinkedHashMap<>();
+            o.put("name", name);
+            o.put("value", value);
+            o.put("maximised", maximised);
+            return o;
+        }
+
         /**
          * How well {@code this} does against {@code reference}, as a ratio that is 1 when equal and
          * above 1 when {@code this} is better: {@code this / reference} for a maximised objective,

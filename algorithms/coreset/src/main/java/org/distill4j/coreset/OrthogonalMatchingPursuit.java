@@ -2,7 +2,7 @@ package org.distill4j.coreset;
 
 import org.distill4j.kernels.Blas1;
 import org.distill4j.kernels.DType;
-import org.distill4j.tensor.MatMul;
+import org.distill4j.tensor.Gemm;
 import org.distill4j.tensor.Shape;
 import org.distill4j.tensor.Tensor;
 
@@ -278,7 +278,7 @@ public final class OrthogonalMatchingPursuit {
             for (int t = 0; t < d; t++) {
                 rf[t] = (float) r[t];
             }
-            float[] corr = MatMul.matmul(a, Tensor.fromFloats(rf, d, 1)).toFloatArray();
+            float[] corr = Gemm.matmul(a, Tensor.fromFloats(rf, d, 1)).toFloatArray();
             double[] g = new double[n];
             for (int i = 0; i < n; i++) {
                 g[i] = corr[i];

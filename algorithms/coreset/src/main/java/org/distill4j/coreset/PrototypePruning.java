@@ -4,7 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.distill4j.kernels.DType;
-import org.distill4j.tensor.MatMul;
+import org.distill4j.tensor.Gemm;
 import org.distill4j.tensor.Tensor;
 
 /**
@@ -142,7 +142,7 @@ public final class PrototypePruning implements CoresetMethod {
         int n = assign.length;
         Tensor c = Tensor.fromFloats(centres, k, e);
         double[] cc = NearestCenters.rowSquaredNorms(c);
-        double[] dots = MatMul.matmul(x, c.mT()).toDoubleArray();
+        double[] dots = Gemm.matmul(x, c.mT()).toDoubleArray();
         boolean changed = false;
         for (int i = 0; i < n; i++) {
             int arg = 0;

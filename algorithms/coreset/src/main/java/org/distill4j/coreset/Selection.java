@@ -82,6 +82,15 @@ public record Selection(String method, int[] indices, double[] weights, double[]
         return indices.length;
     }
 
+    /** How many selected examples each class of {@code data} has (index = class). */
+    public int[] perClass(Dataset data) {
+        int[] counts = new int[data.classes()];
+        for (int i : indices) {
+            counts[data.label(i)]++;
+        }
+        return counts;
+    }
+
     /** The selection as what the trainer reads. */
     public WeightedSubset toSubset() {
         return new WeightedSubset(indices, weights);

@@ -7,10 +7,10 @@ import org.distill4j.data.Dataset;
 import org.distill4j.kernels.DType;
 import org.distill4j.nn.Model;
 import org.distill4j.nn.Params;
+import org.distill4j.tensor.Elementwise;
+import org.distill4j.tensor.Gemm;
 import org.distill4j.tensor.Generator;
 import org.distill4j.tensor.Indexing;
-import org.distill4j.tensor.MatMul;
-import org.distill4j.tensor.Pointwise;
 import org.distill4j.tensor.Shape;
 import org.distill4j.tensor.Softmax;
 import org.distill4j.tensor.Tensor;
@@ -302,9 +302,9 @@ public final class SelectionContext {
         if (probabilities == null) {
             requireModel("probabilities");
             Tensor w = params.get(model.lastWeightName()).value().to(DType.F32);
-            Tensor logits = MatMul.matmul(embeddings(), w.mT());
+            Tensor logits = Gemm.matmul(embeddings(), w.mT());
             if (model.lastBiasName() != null) {
-                logits = Pointwise.add(logits, params.get(model.lastBiasName()).value().to(DType.F32));
+                logits = Elementwise.add(logits, params.get(model.lastBiasName()).value().to(DType.F32));
             }
             probabilities = Softmax.softmax(logits, 1).contiguous();
         }
@@ -325,7 +325,7 @@ public final class SelectionContext {
         int k = indices.length;
         int c = g.dim(1);
         int e = h.dim(1);
-        Tensor outer = Pointwise.mul(g.reshape(k, c, 1), h.reshape(k, 1, e)).reshape(k, c * e);
+        Tensor outer = Elementwise.mul(g.reshape(k, c, 1), h.reshape(k, 1, e)).reshape(k, c * e);
         return Indexing.concat(1, g, outer);
     }
 
@@ -340,7 +340,7 @@ public final class SelectionContext {
         }
         Tensor onehot = Indexing.scatterRows(Tensor.fromFloats(ones, ones.length), Tensor.fromInts(labels, labels.length),
                 data.classes());
-        return Pointwise.sub(p, onehot);
+        return Elementwise.sub(p, onehot);
     }
 
     /**

@@ -4,8 +4,8 @@ import org.distill4j.data.Dataset;
 import org.distill4j.kernels.DType;
 import org.distill4j.nn.Model;
 import org.distill4j.nn.Params;
-import org.distill4j.tensor.MatMul;
-import org.distill4j.tensor.Pointwise;
+import org.distill4j.tensor.Elementwise;
+import org.distill4j.tensor.Gemm;
 import org.distill4j.tensor.Tensor;
 import org.distill4j.train.Evaluator;
 
@@ -35,9 +35,9 @@ public final class TrainingDynamics {
     void record(int epoch, Model model, Params params, Dataset data) {
         Tensor h = Evaluator.embeddings(model, params, data).to(DType.F32).contiguous();
         Tensor w = params.get(model.lastWeightName()).value().to(DType.F32);
-        Tensor logits = MatMul.matmul(h, w.mT());
+        Tensor logits = Gemm.matmul(h, w.mT());
         if (model.lastBiasName() != null) {
-            logits = Pointwise.add(logits, params.get(model.lastBiasName()).value().to(DType.F32));
+            logits = Elementwise.add(logits, params.get(model.lastBiasName()).value().to(DType.F32));
         }
         float[] z = logits.toFloatArray();
         float[] hh = h.toFloatArray();

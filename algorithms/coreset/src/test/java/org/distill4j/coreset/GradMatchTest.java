@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.Arrays;
 import org.distill4j.kernels.DType;
 import org.distill4j.tensor.Generator;
-import org.distill4j.tensor.Reductions;
+import org.distill4j.tensor.Reduce;
 import org.distill4j.tensor.Tensor;
 import org.ejml.data.DMatrixRMaj;
 import org.ejml.dense.row.CommonOps_DDRM;
@@ -224,7 +224,7 @@ class GradMatchTest {
         SelectionContext ctx = Fixtures.trained(60, 3, 7, false);
         int[] all = java.util.stream.IntStream.range(0, 60).toArray();
         Tensor atoms = ctx.lastLayerGradients(all);
-        double[] mean = Reductions.sum(atoms, new int[]{0}, false).toDoubleArray();
+        double[] mean = Reduce.sum(atoms, new int[]{0}, false).toDoubleArray();
         for (int i = 0; i < mean.length; i++) {
             mean[i] /= 60;
         }
@@ -275,7 +275,7 @@ class GradMatchTest {
                 assertTrue(Arrays.stream(s.scores()).allMatch(v -> v > 0), "picked by a positive correlation");
                 // The weighted gradient sum of the subset is closer to the full sum than a uniform subset's.
                 int[] all = java.util.stream.IntStream.range(0, 90).toArray();
-                double[] full = Reductions.sum(ctx.lastLayerGradients(all), new int[]{0}, false).toDoubleArray();
+                double[] full = Reduce.sum(ctx.lastLayerGradients(all), new int[]{0}, false).toDoubleArray();
                 double gm = distance(ctx, s.indices(), s.weights(), full);
                 Selection u = new Uniform().select(ctx, budget);
                 double[] scaled = new double[budget];

@@ -18,9 +18,9 @@ import org.distill4j.nn.Mode;
 import org.distill4j.nn.Model;
 import org.distill4j.nn.Models;
 import org.distill4j.nn.Params;
+import org.distill4j.tensor.Elementwise;
 import org.distill4j.tensor.Generator;
-import org.distill4j.tensor.Pointwise;
-import org.distill4j.tensor.Reductions;
+import org.distill4j.tensor.Reduce;
 import org.distill4j.tensor.Tensor;
 import org.distill4j.train.TrainConfig;
 import org.distill4j.train.TrainListener;
@@ -98,7 +98,7 @@ class SelectionContextTest {
         assertArrayEquals(new int[]{10, 4}, ctx.embeddings().shape());
         assertEquals(DType.F32, ctx.probabilities().dtype());
         Tensor reference = org.distill4j.tensor.Softmax.softmax(org.distill4j.train.Evaluator.logits(m, ctx.params(), d), 1);
-        assertTrue(org.distill4j.tensor.Pointwise.allClose(reference, ctx.probabilities(), 1e-5, 1e-6),
+        assertTrue(org.distill4j.tensor.Elementwise.allClose(reference, ctx.probabilities(), 1e-5, 1e-6),
                 "softmax of the last layer on the embeddings is the model's output");
         assertArrayEquals(new int[]{0, 3, 6, 9}, ctx.classIndices(0));
         assertArrayEquals(new int[]{2, 1, 1}, ctx.classBudgets(4));
@@ -158,7 +158,7 @@ class SelectionContextTest {
         // The last epoch's row is the trained model's loss, margin and gradient norm.
         float[] p = recorded.probabilities().toFloatArray();
         int[] all = java.util.stream.IntStream.range(0, 12).toArray();
-        double[] gn = Reductions.sum(Pointwise.mul(recorded.lastLayerGradients(all), recorded.lastLayerGradients(all)),
+        double[] gn = Reduce.sum(Elementwise.mul(recorded.lastLayerGradients(all), recorded.lastLayerGradients(all)),
                 new int[]{1}, false).toDoubleArray();
         float[] logits = org.distill4j.train.Evaluator.logits(recorded.model(), recorded.params(), d).toFloatArray();
         for (int i = 0; i < 12; i++) {

@@ -47,6 +47,23 @@ class SelectionTest {
     }
 
     @Test
+    void perClassCountsTheSelectedExamplesOfEachClass() {
+        // tiny()'s labels: 0, 1, 2, 1, 0; examples 4, 1 and 3 are classes 0, 1, 1.
+        Selection s = Selection.unweighted("m", new int[]{4, 1, 3}, new double[]{1, 2, 3}, Map.of());
+        assertArrayEquals(new int[]{1, 2, 0}, s.perClass(tiny()));
+        assertArrayEquals(new int[]{0, 0, 0}, Selection.unweighted("m", new int[0], new double[0], Map.of()).perClass(tiny()));
+    }
+
+    @Test
+    void objectiveValueToMapNamesItsFields() {
+        Map<String, Object> m = new Objective.Value("radius", 1.5, false).toMap();
+        assertEquals(java.util.List.of("name", "value", "maximised"), java.util.List.copyOf(m.keySet()));
+        assertEquals("radius", m.get("name"));
+        assertEquals(1.5, m.get("value"));
+        assertEquals(false, m.get("maximised"));
+    }
+
+    @Test
     void isImmutable() {
         int[] idx = {2, 0};
         Selection s = Selection.unweighted("m", idx, new double[]{1, 2}, Map.of("k", 1));

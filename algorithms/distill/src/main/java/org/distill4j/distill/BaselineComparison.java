@@ -82,6 +82,10 @@ public final class BaselineComparison {
 
     /** One set's figures: its name in the table and its evaluation. */
     public record Row(String method, DistilledEvaluation.Result result) {
+        /** As results record it ({@link DistilledEvaluation.Result#toMap}). */
+        public java.util.Map<String, Object> toMap() {
+            return result.toMap(method);
+        }
     }
 
     /** Told before each set is evaluated (progress). */

@@ -6,11 +6,11 @@ import java.util.List;
 import java.util.Map;
 import org.distill4j.data.Dataset;
 import org.distill4j.kernels.DType;
+import org.distill4j.tensor.Elementwise;
+import org.distill4j.tensor.Gemm;
 import org.distill4j.tensor.Generator;
 import org.distill4j.tensor.Indexing;
-import org.distill4j.tensor.MatMul;
-import org.distill4j.tensor.Pointwise;
-import org.distill4j.tensor.Reductions;
+import org.distill4j.tensor.Reduce;
 import org.distill4j.tensor.Tensor;
 
 /**
@@ -45,7 +45,7 @@ public final class Baselines {
         Tensor[] perClass = new Tensor[train.classes()];
         for (int c = 0; c < perClass.length; c++) {
             Tensor x = train.subset(members(train, c, 1)).images();
-            Tensor mean = Pointwise.affine(Reductions.sum(x, new int[]{0}, true), 1.0 / x.dim(0), 0);
+            Tensor mean = Elementwise.affine(Reduce.sum(x, new int[]{0}, true), 1.0 / x.dim(0), 0);
             perClass[c] = mean.expand(k, x.dim(1), x.dim(2), x.dim(3)).contiguous();
         }
         return assemble("class-mean images", train, perClass, ipc, steps, lrs);
@@ -72,9 +72,9 @@ public final class Baselines {
         Tensor ones = Tensor.ones(x.dtype(), m, 1);
         for (int it = 0; it < iterations; it++) {
             // argmin_j ||x - c_j||^2 = argmax_j (2 x.c_j - ||c_j||^2)
-            Tensor cc = Reductions.sum(Pointwise.mul(c, c), new int[]{1}, false);
-            Tensor score = Pointwise.sub(Pointwise.affine(MatMul.matmul(x, c.mT()), 2, 0), cc.unsqueeze(0));
-            Tensor assign = Reductions.argmax(score, 1).to(DType.I32);
+            Tensor cc = Reduce.sum(Elementwise.mul(c, c), new int[]{1}, false);
+            Tensor score = Elementwise.sub(Elementwise.affine(Gemm.matmul(x, c.mT()), 2, 0), cc.unsqueeze(0));
+            Tensor assign = Reduce.argmax(score, 1).to(DType.I32);
             Tensor sums = Indexing.indexAdd(new int[]{k, x.dim(1)}, 0, assign, x);
             double[] counts = Indexing.indexAdd(new int[]{k, 1}, 0, assign, ones).toDoubleArray();
             double[] cv = c.toDoubleArray();

@@ -17,6 +17,14 @@ import org.distill4j.train.Trainer;
 public final class DistilledEvaluation {
     /** A set's test accuracy over the networks: after replaying its steps, and after ordinary training on its images. */
     public record Result(SampleStats replay, SampleStats ordinaryTraining) {
+        /** As results record one evaluated set: {@code method}, {@code replay}, {@code ordinary_training}. */
+        public java.util.Map<String, Object> toMap(String method) {
+            java.util.Map<String, Object> row = new java.util.LinkedHashMap<>();
+            row.put("method", method);
+            row.put("replay", replay.toMap());
+            row.put("ordinary_training", ordinaryTraining.toMap());
+            return row;
+        }
     }
 
     /** The rate of ordinary SGD training on a set's images (momentum 0.9, batches of up to 256). */

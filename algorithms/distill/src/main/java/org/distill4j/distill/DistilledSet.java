@@ -19,8 +19,8 @@ import org.distill4j.io.OutputKinds;
 import org.distill4j.io.Provenance;
 import org.distill4j.kernels.DType;
 import org.distill4j.kernels.UnaryOp;
+import org.distill4j.tensor.Elementwise;
 import org.distill4j.tensor.Npy;
-import org.distill4j.tensor.Pointwise;
 import org.distill4j.tensor.Shape;
 import org.distill4j.tensor.Tensor;
 
@@ -58,6 +58,32 @@ public record DistilledSet(Tensor images, Tensor labels, double[] lrs, Map<Strin
         meta = new LinkedHashMap<>(meta);
     }
 
+    /** meta.json's {@code results} (what the distiller measured): a copy, empty where there are none. */
+    public Map<String, Object> results() {
+        return meta.get("results") instanceof Map<?, ?> m ? copyOf(m) : new LinkedHashMap<>();
+    }
+
+    /**
+     * This set with {@code more} added to its results (an entry of the same name is replaced) and
+     * {@code command}, the command line that made it, recorded in meta.json ({@code null}: none).
+     */
+    public DistilledSet withResults(Map<String, Object> more, String command) {
+        Map<String, Object> results = results();
+        results.putAll(more);
+        Map<String, Object> m = new LinkedHashMap<>(meta);
+        m.put("results", results);
+        if (command != null) {
+            m.put("command", command);
+        }
+        return new DistilledSet(images, labels, lrs, m);
+    }
+
+    private static Map<String, Object> copyOf(Map<?, ?> m) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        m.forEach((k, v) -> out.put(String.valueOf(k), v));
+        return out;
+    }
+
     public int steps() {
         return images.dim(0);
     }
@@ -87,6 +113,38 @@ public record DistilledSet(Tensor images, Tensor labels, double[] lrs, Map<Strin
     /** The model the set was distilled for, as {@code meta.json} records it. */
     public Optional<String> model() {
         return meta.get("model") instanceof String m ? Optional.of(m) : Optional.empty();
+    }
+
+    /** Refuses, in one line, a set read from {@code dir} whose meta.json does not name its data set and model. */
+    public void checkOrigin(Path dir) {
+        if (dataset().isEmpty() || model().isEmpty()) {
+            throw new IllegalArgumentException(dir.resolve("meta.json") + ": needs 'dataset' and 'model'");
+        }
+    }
+
+    /** The normalisation the test data must get, refused in one line where meta.json does not record it. */
+    public Normalization requiredNormalization() throws IOException {
+        return normalization().orElseThrow(() -> new IOException("meta.json: 'normalization' must be {\"mean\": [...], \"std\": [...]}"));
+    }
+
+    /** The method that made the set, from meta.json's "method" (sets of Wang et al.'s distiller name their paper). */
+    public DistillMethod method() {
+        Object m = meta.get("method");
+        for (DistillMethod d : DistillMethod.values()) {
+            if (d.id().equals(m)) {
+                return d;
+            }
+        }
+        return DistillMethod.WANG2018;
+    }
+
+    /** Refuses, in one line, a model whose input shape is not the images' {@code [C, H, W]}. */
+    public void checkFits(org.distill4j.nn.Model model) {
+        int[] shape = images.shape();
+        if (!Arrays.equals(Arrays.copyOfRange(shape, 2, 5), model.inputShape())) {
+            throw new IllegalArgumentException("distilled images " + Shape.str(shape) + " do not fit model " + model.name() + " "
+                    + Shape.str(model.inputShape()));
+        }
     }
 
     /** The normalisation of the pixels the set lives in (that the test data must get too), when recorded. */
@@ -177,7 +235,7 @@ public record DistilledSet(Tensor images, Tensor labels, double[] lrs, Map<Strin
             if (soft()) {
                 // softmax(log p) = p: the stored distribution, as logits.
                 Tensor p = labels.select(0, s).copy(dtype);
-                logits[s] = Var.param(Pointwise.unary(UnaryOp.LOG, Pointwise.unary(UnaryOp.AFFINE, p, 1, 1e-12)));
+                logits[s] = Var.param(Elementwise.unary(UnaryOp.LOG, Elementwise.unary(UnaryOp.AFFINE, p, 1, 1e-12)));
             } else {
                 hard[s] = labels.select(0, s).copy();
             }
@@ -200,7 +258,7 @@ public record DistilledSet(Tensor images, Tensor labels, double[] lrs, Map<Strin
             return labels.contiguous().toIntArray();
         }
         int k = labels.dim(2);
-        return org.distill4j.tensor.Reductions.argmax(labels.contiguous().reshape(labels.dim(0) * labels.dim(1), k), 1)
+        return org.distill4j.tensor.Reduce.argmax(labels.contiguous().reshape(labels.dim(0) * labels.dim(1), k), 1)
                 .toIntArray();
     }
 

@@ -23,10 +23,10 @@ import org.distill4j.kernels.DType;
 import org.distill4j.nn.Mode;
 import org.distill4j.nn.Model;
 import org.distill4j.nn.Params;
+import org.distill4j.tensor.Elementwise;
 import org.distill4j.tensor.Generator;
 import org.distill4j.tensor.Indexing;
 import org.distill4j.tensor.Npy;
-import org.distill4j.tensor.Pointwise;
 import org.distill4j.tensor.Tensor;
 
 /**
@@ -95,6 +95,22 @@ public final class DistributionMatching {
     /** The distilled set, the loss every 10 iterations and the accuracy at each evaluation. */
     public record Result(DistilledSet set, List<double[]> lossCurve, List<Map<String, Object>> accuracyCurve,
                          double secondsPerIteration) {
+        /** The last evaluation of the accuracy curve, if the run made any. */
+        public java.util.Optional<Map<String, Object>> lastEvaluation() {
+            return accuracyCurve.isEmpty() ? java.util.Optional.empty()
+                    : java.util.Optional.of(accuracyCurve.get(accuracyCurve.size() - 1));
+        }
+
+        /** What a run reports: method, settings, evaluation protocol, seconds per iteration, accuracy curve. */
+        public Map<String, Object> toMap(DmConfig cfg) {
+            Map<String, Object> o = new java.util.LinkedHashMap<>();
+            o.put("method", DistillMethod.DM.id());
+            o.put("settings", cfg.toMap());
+            o.put("evaluation_protocol", cfg.evaluation().toMap());
+            o.put("seconds_per_iteration", secondsPerIteration);
+            o.put("accuracy_curve", accuracyCurve);
+            return o;
+        }
     }
 
     /** Refuses, in one line, a model whose embedding DM cannot use (one with batch statistics). */
@@ -188,8 +204,8 @@ public final class DistributionMatching {
             Var loss = matchLoss(model, net, images, real, cfg.ipc(), aug, seeds);
             Tensor grad = Autodiff.grad(loss, images)[0].value();
             // torch.optim.SGD: buf = momentum * buf + grad (buf = grad at first, the same from zeros); p -= lr * buf.
-            momentum = Pointwise.add(Pointwise.affine(momentum, cfg.momentum(), 0), grad);
-            syn = Pointwise.binary(BinaryOp.SUB, syn, Pointwise.affine(momentum, cfg.lrImg(), 0));
+            momentum = Elementwise.add(Elementwise.affine(momentum, cfg.momentum(), 0), grad);
+            syn = Elementwise.binary(BinaryOp.SUB, syn, Elementwise.affine(momentum, cfg.lrImg(), 0));
             double reported = loss.item() / classes;
             done++;
             windowLoss += reported;

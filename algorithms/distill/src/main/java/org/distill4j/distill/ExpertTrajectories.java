@@ -176,7 +176,7 @@ public final class ExpertTrajectories {
                 Var logits = model.forward(params, Var.constant(x.value()), Mode.TRAIN);
                 Var loss = LossOps.crossEntropy(logits, batch.labels());
                 opt.step(params, Autodiff.grad(loss, params.array()));
-                int[] predicted = org.distill4j.tensor.Reductions.argmax(logits.value(), 1).toIntArray();
+                int[] predicted = org.distill4j.tensor.Reduce.argmax(logits.value(), 1).toIntArray();
                 int[] labels = batch.labels().toIntArray();
                 for (int i = 0; i < predicted.length; i++) {
                     correct += predicted[i] == labels[i] ? 1 : 0;

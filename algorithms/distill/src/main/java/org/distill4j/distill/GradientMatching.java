@@ -5,8 +5,8 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.distill4j.autodiff.Autodiff;
+import org.distill4j.autodiff.ElementwiseOps;
 import org.distill4j.autodiff.LossOps;
-import org.distill4j.autodiff.PointwiseOps;
 import org.distill4j.autodiff.ShapeOps;
 import org.distill4j.autodiff.Var;
 import org.distill4j.data.Dataset;
@@ -243,9 +243,9 @@ public final class GradientMatching {
      * row of zeros (a hidden unit no synthetic image activates) has norm 0 and gives no NaN.
      */
     static Var norm(Var u) {
-        Tensor positive = org.distill4j.tensor.Pointwise.unary(org.distill4j.kernels.UnaryOp.STEP, u.value());
-        Var safe = PointwiseOps.where(positive, u, Var.scalar(1, u));
-        return PointwiseOps.where(positive, safe.sqrt(), Var.scalar(0, u));
+        Tensor positive = org.distill4j.tensor.Elementwise.unary(org.distill4j.kernels.UnaryOp.STEP, u.value());
+        Var safe = ElementwiseOps.where(positive, u, Var.scalar(1, u));
+        return ElementwiseOps.where(positive, safe.sqrt(), Var.scalar(0, u));
     }
 
     /** The reference's inner loop: {@code epochs} epochs of plain SGD on the synthetic set (shuffled batches). */

@@ -115,7 +115,7 @@ final class MatchingMeta {
             if (saved == null || !saved.sameShape(v)) {
                 throw new IllegalArgumentException("checkpoint lacks '" + n + "' of shape " + Shape.str(v.shape()));
             }
-            org.distill4j.tensor.Pointwise.unaryInto(org.distill4j.kernels.UnaryOp.AFFINE, saved.to(v.dtype()), 1, 0, v);
+            org.distill4j.tensor.Elementwise.unaryInto(org.distill4j.kernels.UnaryOp.AFFINE, saved.to(v.dtype()), 1, 0, v);
         }
         Map<String, Tensor> opt0 = new LinkedHashMap<>();
         state.tensors().forEach((k, v) -> {

@@ -144,6 +144,13 @@ public final class SyntheticSetEvaluation {
             m.put("seconds_per_model", secondsPerModel);
             return m;
         }
+
+        /** As a distilled set's results record its final evaluation: {@link #toMap} and the {@code protocol} it ran. */
+        public Map<String, Object> toMap(Config protocol) {
+            Map<String, Object> m = toMap();
+            m.put("protocol", protocol.toMap());
+            return m;
+        }
     }
 
     /** The protocol on a saved set's images (flattened) and hard labels. */
@@ -187,7 +194,7 @@ public final class SyntheticSetEvaluation {
                 Var logits = model.forward(p, x, Mode.TRAIN, null);
                 Var loss = LossOps.crossEntropy(logits, batch.labels());
                 opt.step(p, Autodiff.grad(loss, p.array()));
-                int[] predicted = org.distill4j.tensor.Reductions.argmax(logits.value(), 1).toIntArray();
+                int[] predicted = org.distill4j.tensor.Reduce.argmax(logits.value(), 1).toIntArray();
                 int[] labels = batch.labels().toIntArray();
                 for (int i = 0; i < predicted.length; i++) {
                     correct += predicted[i] == labels[i] ? 1 : 0;

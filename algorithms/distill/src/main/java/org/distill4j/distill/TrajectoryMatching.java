@@ -8,8 +8,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import org.distill4j.autodiff.Autodiff;
 import org.distill4j.autodiff.GradMode;
+import org.distill4j.autodiff.IndexingOps;
 import org.distill4j.autodiff.LossOps;
-import org.distill4j.autodiff.ShapeOps;
 import org.distill4j.autodiff.Var;
 import org.distill4j.data.Dataset;
 import org.distill4j.data.Splits;
@@ -19,8 +19,8 @@ import org.distill4j.nn.Mode;
 import org.distill4j.nn.Model;
 import org.distill4j.nn.Params;
 import org.distill4j.optim.Sgd;
+import org.distill4j.tensor.Elementwise;
 import org.distill4j.tensor.Generator;
-import org.distill4j.tensor.Pointwise;
 import org.distill4j.tensor.Tensor;
 
 /**
@@ -193,7 +193,7 @@ public final class TrajectoryMatching {
         Var x;
         Var lr;
         if (createGraph) {
-            x = ShapeOps.indexSelect(images, 0, idx);
+            x = IndexingOps.indexSelect(images, 0, idx);
             lr = synLr;
         } else {
             x = Var.constant(org.distill4j.tensor.Indexing.indexSelect(images.value(), 0, idx));
@@ -214,8 +214,8 @@ public final class TrajectoryMatching {
         Var num = null;
         for (String name : theta.names()) {
             Tensor t = target.get(name).value();
-            Tensor d = Pointwise.sub(from.get(name).value(), t);
-            denom += org.distill4j.tensor.Reductions.sum(Pointwise.mul(d, d)).item();
+            Tensor d = Elementwise.sub(from.get(name).value(), t);
+            denom += org.distill4j.tensor.Reduce.sum(Elementwise.mul(d, d)).item();
             Var diff = theta.get(name).sub(Var.constant(t)).square().sum();
             num = num == null ? diff : num.add(diff);
         }
@@ -260,8 +260,8 @@ public final class TrajectoryMatching {
             inputs[p + 1] = synLr;
             Var[] g = Autodiff.grad(next, inputs, adjoint, false, false);
             adjoint = Arrays.copyOf(g, p);
-            gImages = gImages == null ? g[p].value() : Pointwise.add(gImages, g[p].value());
-            gLr = gLr == null ? g[p + 1].value() : Pointwise.add(gLr, g[p + 1].value());
+            gImages = gImages == null ? g[p].value() : Elementwise.add(gImages, g[p].value());
+            gLr = gLr == null ? g[p + 1].value() : Elementwise.add(gLr, g[p + 1].value());
         }
         return new Gradient(loss.item(), gImages, gLr);
     }

@@ -10,8 +10,8 @@ import org.distill4j.kernels.DType;
 import org.distill4j.nn.Model;
 import org.distill4j.nn.Params;
 import org.distill4j.optim.Adam;
+import org.distill4j.tensor.Elementwise;
 import org.distill4j.tensor.Generator;
-import org.distill4j.tensor.Pointwise;
 import org.distill4j.tensor.Tensor;
 
 /**
@@ -103,13 +103,13 @@ public final class UnrolledDistiller {
                     sum = flat;
                 } else {
                     for (int i = 0; i < flat.length; i++) {
-                        sum[i] = Pointwise.add(sum[i], flat[i]);
+                        sum[i] = Elementwise.add(sum[i], flat[i]);
                     }
                 }
                 loss += g.loss() / cfg.nNets();
             }
             for (int i = 0; i < sum.length; i++) {
-                sum[i] = Pointwise.affine(sum[i], 1.0 / cfg.nNets(), 0);
+                sum[i] = Elementwise.affine(sum[i], 1.0 / cfg.nNets(), 0);
             }
             adam.step(learnable, sum);
             lastLoss = loss;

@@ -3,11 +3,12 @@ package org.distill4j.distill;
 import org.distill4j.autodiff.Autodiff;
 import org.distill4j.autodiff.GradMode;
 import org.distill4j.autodiff.LossOps;
+import org.distill4j.autodiff.SoftmaxOps;
 import org.distill4j.autodiff.Var;
 import org.distill4j.nn.Mode;
 import org.distill4j.nn.Model;
 import org.distill4j.nn.Params;
-import org.distill4j.tensor.Pointwise;
+import org.distill4j.tensor.Elementwise;
 import org.distill4j.tensor.Tensor;
 
 /**
@@ -42,7 +43,7 @@ public final class UnrolledTraining {
         Var loss;
         if (d.soft()) {
             Var logit = createGraph ? d.labelLogits()[s] : Var.constant(d.labelLogits()[s].value());
-            loss = LossOps.crossEntropy(logits, LossOps.softmax(logit, 1));
+            loss = LossOps.crossEntropy(logits, SoftmaxOps.softmax(logit, 1));
         } else {
             loss = LossOps.crossEntropy(logits, d.hardLabels()[s]);
         }
@@ -127,6 +128,6 @@ public final class UnrolledTraining {
     }
 
     private static Tensor accumulate(Tensor sum, Tensor g) {
-        return sum == null ? g : Pointwise.add(sum, g);
+        return sum == null ? g : Elementwise.add(sum, g);
     }
 }

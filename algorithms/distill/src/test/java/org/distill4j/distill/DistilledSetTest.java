@@ -24,7 +24,7 @@ class DistilledSetTest {
     @TempDir
     Path tmp;
 
-    private static DistilledSet small(int steps, int epochs) {
+    static DistilledSet small(int steps, int epochs) {
         Map<String, Object> meta = new LinkedHashMap<>();
         meta.put("dataset", "toy");
         meta.put("model", "mlp");

@@ -18,8 +18,8 @@ import org.distill4j.kernels.UnaryOp;
 import org.distill4j.nn.Model;
 import org.distill4j.nn.Models;
 import org.distill4j.nn.Params;
+import org.distill4j.tensor.Elementwise;
 import org.distill4j.tensor.Generator;
-import org.distill4j.tensor.Pointwise;
 import org.distill4j.tensor.Tensor;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -71,17 +71,17 @@ class GradientMatchingTest {
                     java.util.Arrays.toString(shape));
         }
         Tensor v = Tensor.randn(g.fork(99), F64, 5);
-        assertEquals(0, GradientMatching.distance(Var.constant(v), Var.constant(Pointwise.affine(v, -1, 0))).item());
+        assertEquals(0, GradientMatching.distance(Var.constant(v), Var.constant(Elementwise.affine(v, -1, 0))).item());
         // match_loss 'ours' sums the layers, biases contributing nothing.
         Tensor w1 = Tensor.randn(g.fork(1), F64, 3, 4);
         Tensor w2 = Tensor.randn(g.fork(2), F64, 3, 4);
         Var[] real = {Var.constant(w1), Var.constant(v)};
-        Var[] syn = {Var.constant(w2), Var.constant(Pointwise.affine(v, 3, 1))};
+        Var[] syn = {Var.constant(w2), Var.constant(Elementwise.affine(v, 3, 1))};
         assertEquals(reference(w1.toDoubleArray(), w2.toDoubleArray(), 3),
                 GradientMatching.matchLoss(syn, real, GradientMatchingConfig.Metric.OURS).item(), 1e-12);
         // mse and cos over the concatenated gradients.
         double[] a = concat(w1.toDoubleArray(), v.toDoubleArray());
-        double[] b = concat(w2.toDoubleArray(), Pointwise.affine(v, 3, 1).toDoubleArray());
+        double[] b = concat(w2.toDoubleArray(), Elementwise.affine(v, 3, 1).toDoubleArray());
         double mse = 0;
         for (int i = 0; i < a.length; i++) {
             mse += (a[i] - b[i]) * (a[i] - b[i]);
@@ -174,7 +174,7 @@ class GradientMatchingTest {
     }
 
     static void set(Var leaf, Tensor value) {
-        Pointwise.unaryInto(UnaryOp.AFFINE, value, 1, 0, leaf.value());
+        Elementwise.unaryInto(UnaryOp.AFFINE, value, 1, 0, leaf.value());
     }
 
     private static GradientMatchingConfig small(int iterations) {

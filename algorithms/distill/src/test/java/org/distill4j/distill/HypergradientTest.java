@@ -65,7 +65,7 @@ class HypergradientTest {
     }
 
     private static void setValue(Var leaf, Tensor value) {
-        org.distill4j.tensor.Pointwise.unaryInto(org.distill4j.kernels.UnaryOp.AFFINE, value, 1, 0, leaf.value());
+        org.distill4j.tensor.Elementwise.unaryInto(org.distill4j.kernels.UnaryOp.AFFINE, value, 1, 0, leaf.value());
     }
 
     @Test

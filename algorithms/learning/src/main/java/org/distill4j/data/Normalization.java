@@ -3,7 +3,7 @@ package org.distill4j.data;
 import java.util.Arrays;
 import org.distill4j.kernels.Buffer;
 import org.distill4j.kernels.DType;
-import org.distill4j.tensor.Pointwise;
+import org.distill4j.tensor.Elementwise;
 import org.distill4j.tensor.Shape;
 import org.distill4j.tensor.Tensor;
 
@@ -108,7 +108,7 @@ public record Normalization(double[] mean, double[] std) {
                     + mean.length + ", H, W]");
         }
         int[] perChannel = rank == 4 ? new int[]{1, mean.length, 1, 1} : new int[]{mean.length, 1, 1};
-        return Pointwise.add(Pointwise.mul(images, channelTensor(images, scale, perChannel)),
+        return Elementwise.add(Elementwise.mul(images, channelTensor(images, scale, perChannel)),
                 channelTensor(images, shift, perChannel));
     }
 

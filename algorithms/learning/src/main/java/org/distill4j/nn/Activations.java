@@ -1,7 +1,7 @@
 package org.distill4j.nn;
 
-import org.distill4j.autodiff.RandomOps;
 import org.distill4j.autodiff.ReduceOps;
+import org.distill4j.autodiff.RngOps;
 import org.distill4j.autodiff.Var;
 
 /** The parameter-free layers: ReLU, Flatten, Dropout, global average pooling. */
@@ -51,7 +51,7 @@ public final class Activations {
                 if (ctx.training() && ctx.generator() == null) {
                     throw new IllegalStateException("dropout in training mode needs a generator");
                 }
-                return RandomOps.dropout(x, p, ctx.generator(), ctx.training());
+                return RngOps.dropout(x, p, ctx.generator(), ctx.training());
             }
         };
     }

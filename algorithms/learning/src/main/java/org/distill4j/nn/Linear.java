@@ -1,6 +1,6 @@
 package org.distill4j.nn;
 
-import org.distill4j.autodiff.LinalgOps;
+import org.distill4j.autodiff.GemmOps;
 import org.distill4j.autodiff.Var;
 import org.distill4j.tensor.Shape;
 
@@ -43,6 +43,6 @@ public final class Linear implements Layer {
 
     @Override
     public Var forward(Context ctx, Var x) {
-        return LinalgOps.linear(x, ctx.params().get(name + ".weight"), bias ? ctx.params().get(name + ".bias") : null);
+        return GemmOps.linear(x, ctx.params().get(name + ".weight"), bias ? ctx.params().get(name + ".bias") : null);
     }
 }

@@ -5,8 +5,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import org.distill4j.autodiff.Var;
 import org.distill4j.kernels.DType;
+import org.distill4j.tensor.Elementwise;
 import org.distill4j.tensor.Generator;
-import org.distill4j.tensor.Pointwise;
 import org.distill4j.tensor.Tensor;
 
 /** The parameters and buffers layers declare while a model is built, and how to initialise them. */
@@ -61,7 +61,7 @@ public final class ParamSpec {
         LinkedHashMap<String, Tensor> bufs = new LinkedHashMap<>();
         for (Entry e : buffers) {
             Tensor t = Tensor.zeros(dtype, e.shape);
-            bufs.put(e.name, e.kind == Kind.ONES ? Pointwise.fullLike(t, 1) : t);
+            bufs.put(e.name, e.kind == Kind.ONES ? Elementwise.fullLike(t, 1) : t);
         }
         return new Params(vars, bufs);
     }

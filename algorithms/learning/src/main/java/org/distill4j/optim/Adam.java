@@ -2,7 +2,7 @@ package org.distill4j.optim;
 
 import org.distill4j.kernels.BinaryOp;
 import org.distill4j.kernels.UnaryOp;
-import org.distill4j.tensor.Pointwise;
+import org.distill4j.tensor.Elementwise;
 import org.distill4j.tensor.Tensor;
 
 /**
@@ -33,16 +33,16 @@ public final class Adam extends Optimizer {
 
     @Override
     protected void update(String name, Tensor p, Tensor grad) {
-        Tensor g = weightDecay == 0 ? grad : Pointwise.add(grad, Pointwise.affine(p, weightDecay, 0));
-        Tensor m = state.computeIfAbsent(name + ".exp_avg", k -> Pointwise.fullLike(p, 0));
-        Tensor v = state.computeIfAbsent(name + ".exp_avg_sq", k -> Pointwise.fullLike(p, 0));
-        Pointwise.binaryInto(BinaryOp.ADD, Pointwise.affine(m, beta1, 0), Pointwise.affine(g, 1 - beta1, 0), m);
-        Tensor g2 = Pointwise.unary(UnaryOp.SQUARE, g);
-        Pointwise.binaryInto(BinaryOp.ADD, Pointwise.affine(v, beta2, 0), Pointwise.affine(g2, 1 - beta2, 0), v);
+        Tensor g = weightDecay == 0 ? grad : Elementwise.add(grad, Elementwise.affine(p, weightDecay, 0));
+        Tensor m = state.computeIfAbsent(name + ".exp_avg", k -> Elementwise.fullLike(p, 0));
+        Tensor v = state.computeIfAbsent(name + ".exp_avg_sq", k -> Elementwise.fullLike(p, 0));
+        Elementwise.binaryInto(BinaryOp.ADD, Elementwise.affine(m, beta1, 0), Elementwise.affine(g, 1 - beta1, 0), m);
+        Tensor g2 = Elementwise.unary(UnaryOp.SQUARE, g);
+        Elementwise.binaryInto(BinaryOp.ADD, Elementwise.affine(v, beta2, 0), Elementwise.affine(g2, 1 - beta2, 0), v);
         double c1 = 1 - Math.pow(beta1, steps);
         double c2 = 1 - Math.pow(beta2, steps);
-        Tensor denom = Pointwise.affine(Pointwise.unary(UnaryOp.SQRT, Pointwise.affine(v, 1 / c2, 0)), 1, eps);
-        Tensor update = Pointwise.div(Pointwise.affine(m, learningRate / c1, 0), denom);
-        Pointwise.binaryInto(BinaryOp.SUB, p, update, p);
+        Tensor denom = Elementwise.affine(Elementwise.unary(UnaryOp.SQRT, Elementwise.affine(v, 1 / c2, 0)), 1, eps);
+        Tensor update = Elementwise.div(Elementwise.affine(m, learningRate / c1, 0), denom);
+        Elementwise.binaryInto(BinaryOp.SUB, p, update, p);
     }
 }

@@ -1,7 +1,7 @@
 package org.distill4j.optim;
 
 import org.distill4j.kernels.BinaryOp;
-import org.distill4j.tensor.Pointwise;
+import org.distill4j.tensor.Elementwise;
 import org.distill4j.tensor.Tensor;
 
 /**
@@ -29,7 +29,7 @@ public final class Sgd extends Optimizer {
 
     @Override
     protected void update(String name, Tensor p, Tensor grad) {
-        Tensor g = weightDecay == 0 ? grad : Pointwise.add(grad, Pointwise.affine(p, weightDecay, 0));
+        Tensor g = weightDecay == 0 ? grad : Elementwise.add(grad, Elementwise.affine(p, weightDecay, 0));
         if (momentum != 0) {
             String key = name + ".momentum";
             Tensor buf = state.get(key);
@@ -37,10 +37,10 @@ public final class Sgd extends Optimizer {
                 buf = g.copy();
                 state.put(key, buf);
             } else {
-                Pointwise.binaryInto(BinaryOp.ADD, Pointwise.affine(buf, momentum, 0), g, buf);
+                Elementwise.binaryInto(BinaryOp.ADD, Elementwise.affine(buf, momentum, 0), g, buf);
             }
-            g = nesterov ? Pointwise.add(g, Pointwise.affine(buf, momentum, 0)) : buf;
+            g = nesterov ? Elementwise.add(g, Elementwise.affine(buf, momentum, 0)) : buf;
         }
-        Pointwise.binaryInto(BinaryOp.SUB, p, Pointwise.affine(g, learningRate, 0), p);
+        Elementwise.binaryInto(BinaryOp.SUB, p, Elementwise.affine(g, learningRate, 0), p);
     }
 }

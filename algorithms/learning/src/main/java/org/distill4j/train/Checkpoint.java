@@ -89,8 +89,8 @@ public final class Checkpoint {
                 throw new IOException(dir + ": buffer '" + e.getKey() + "' has shape " + java.util.Arrays.toString(saved.shape())
                         + ", model expects " + java.util.Arrays.toString(e.getValue().shape()));
             }
-            org.distill4j.tensor.Pointwise.binaryInto(org.distill4j.kernels.BinaryOp.ADD,
-                    org.distill4j.tensor.Pointwise.fullLike(saved, 0), saved, e.getValue());
+            org.distill4j.tensor.Elementwise.binaryInto(org.distill4j.kernels.BinaryOp.ADD,
+                    org.distill4j.tensor.Elementwise.fullLike(saved, 0), saved, e.getValue());
         }
         return loaded;
     }

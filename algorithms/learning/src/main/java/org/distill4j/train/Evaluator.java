@@ -8,7 +8,7 @@ import org.distill4j.kernels.BufferPool;
 import org.distill4j.nn.Mode;
 import org.distill4j.nn.Model;
 import org.distill4j.nn.Params;
-import org.distill4j.tensor.Reductions;
+import org.distill4j.tensor.Reduce;
 import org.distill4j.tensor.Tensor;
 
 /** Test accuracy and model outputs over a whole data set, without recording a graph. */
@@ -35,7 +35,7 @@ public final class Evaluator {
                 int[] predicted;
                 try (BufferPool.Step step = buffers.step()) {
                     Tensor logits = model.forward(params, Var.constant(b.images().to(params.dtype())), Mode.EVAL).value();
-                    predicted = Reductions.argmax(logits, 1).toIntArray();
+                    predicted = Reduce.argmax(logits, 1).toIntArray();
                 }
                 int[] labels = b.labels().toIntArray();
                 for (int i = 0; i < predicted.length; i++) {

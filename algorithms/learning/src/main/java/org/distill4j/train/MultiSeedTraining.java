@@ -41,6 +41,19 @@ public final class MultiSeedTraining {
         public Result {
             runs = List.copyOf(runs);
         }
+
+        /** As results record it: per-seed accuracies, their means and sample stds (null for one run), the training time. */
+        public java.util.Map<String, Object> toMap() {
+            java.util.Map<String, Object> o = new java.util.LinkedHashMap<>();
+            o.put("final_accuracy", runs.stream().map(SeedRun::finalAccuracy).toList());
+            o.put("best_accuracy", runs.stream().map(SeedRun::bestAccuracy).toList());
+            o.put("final_mean", finalAccuracy.mean());
+            o.put("final_sample_std", finalAccuracy.sampleStdOrNull());
+            o.put("best_mean", bestAccuracy.mean());
+            o.put("best_sample_std", bestAccuracy.sampleStdOrNull());
+            o.put("train_seconds", seconds);
+            return o;
+        }
     }
 
     /** Makes the listener for one run (progress); {@code run} counts from 0. */

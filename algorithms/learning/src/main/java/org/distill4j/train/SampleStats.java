@@ -1,5 +1,7 @@
 package org.distill4j.train;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.OptionalDouble;
 
 /**
@@ -46,5 +48,20 @@ public record SampleStats(double[] values) {
             s += (x - m) * (x - m);
         }
         return OptionalDouble.of(Math.sqrt(s / (values.length - 1)));
+    }
+
+    /** The sample std for JSON: null where one value leaves it undefined. */
+    public Double sampleStdOrNull() {
+        OptionalDouble std = sampleStd();
+        return std.isPresent() ? std.getAsDouble() : null;
+    }
+
+    /** As results record it: {@code mean}, {@code sample_std} (null for one value) and {@code n}. */
+    public Map<String, Object> toMap() {
+        Map<String, Object> o = new LinkedHashMap<>();
+        o.put("mean", mean());
+        o.put("sample_std", sampleStdOrNull());
+        o.put("n", n());
+        return o;
     }
 }

@@ -125,6 +125,19 @@ public record TrainConfig(OptimizerName optimizer, double learningRate, double m
                 true);
     }
 
+    /** The training recipe as a run reports it: optimizer, lr, momentum, nesterov, weight_decay, schedule, batch_size. */
+    public java.util.Map<String, Object> recipe() {
+        java.util.Map<String, Object> o = new java.util.LinkedHashMap<>();
+        o.put("optimizer", optimizer.cliName());
+        o.put("lr", learningRate);
+        o.put("momentum", momentum);
+        o.put("nesterov", nesterov);
+        o.put("weight_decay", weightDecay);
+        o.put("schedule", schedule.cliName());
+        o.put("batch_size", batchSize);
+        return o;
+    }
+
     Optimizer newOptimizer() {
         return optimizer == OptimizerName.ADAM ? new Adam(learningRate, 0.9, 0.999, 1e-8, weightDecay)
                 : new Sgd(learningRate, momentum, weightDecay, nesterov);

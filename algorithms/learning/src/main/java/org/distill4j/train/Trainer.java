@@ -16,7 +16,7 @@ import org.distill4j.nn.Params;
 import org.distill4j.optim.Optimizer;
 import org.distill4j.optim.Schedule;
 import org.distill4j.tensor.Generator;
-import org.distill4j.tensor.Reductions;
+import org.distill4j.tensor.Reduce;
 import org.distill4j.tensor.Tensor;
 
 /**
@@ -109,7 +109,7 @@ public final class Trainer {
                             : plan.loss(epoch, perExample, batch.indices());
                     Var[] grads = Autodiff.grad(loss, params.array());
                     BufferPool.outside(() -> opt.step(params, grads));
-                    predicted = Reductions.argmax(logits.value(), 1).toIntArray();
+                    predicted = Reduce.argmax(logits.value(), 1).toIntArray();
                     labels = batch.labels().toIntArray();
                     idx = batch.indices();
                     batchLoss = loss.item();

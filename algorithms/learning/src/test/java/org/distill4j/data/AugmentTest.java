@@ -10,8 +10,8 @@ import java.util.Arrays;
 import java.util.HashSet;
 import java.util.Set;
 import org.distill4j.kernels.DType;
+import org.distill4j.tensor.Elementwise;
 import org.distill4j.tensor.Generator;
-import org.distill4j.tensor.Pointwise;
 import org.distill4j.tensor.Tensor;
 import org.junit.jupiter.api.Test;
 
@@ -23,7 +23,7 @@ class AugmentTest {
 
     /** Pixels {@code i + 1 + j/1000}: never zero, so zeros in the output can only be padding. */
     private static Tensor images() {
-        return Pointwise.affine(numbered(N, C, H, W, 2).images(), 1, 1);
+        return Elementwise.affine(numbered(N, C, H, W, 2).images(), 1, 1);
     }
 
     /** The brute-force reference: image {@code src} shifted by (dy, dx), optionally mirrored, zero outside. */

@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.distill4j.kernels.DType;
-import org.distill4j.tensor.Pointwise;
+import org.distill4j.tensor.Elementwise;
 import org.distill4j.tensor.Tensor;
 import org.junit.jupiter.api.Test;
 
@@ -36,7 +36,7 @@ class NormalizationTest {
         Normalization after = Normalization.fit(z);
         assertArrayEquals(new double[]{0, 0, 0}, after.mean(), 1e-5);
         assertArrayEquals(new double[]{1, 1, 1}, after.std(), 1e-5);
-        assertTrue(Pointwise.allClose(n.invert(z.images()), d.images(), 1e-5, 1e-5));
+        assertTrue(Elementwise.allClose(n.invert(z.images()), d.images(), 1e-5, 1e-5));
 
         Normalization fixed = Normalization.of(new double[]{0.5, 1, -1}, new double[]{2, 4, 0.5});
         Tensor image = d.images().select(0, 2);

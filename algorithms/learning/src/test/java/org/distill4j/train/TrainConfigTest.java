@@ -29,4 +29,20 @@ class TrainConfigTest {
         e = assertThrows(IllegalArgumentException.class, () -> new TrainConfig("sgd", 0.1, 0, 0, false, 1, 1, "linear", 0, false));
         assertEquals("unknown schedule 'linear'; known: none, step, multistep, cosine", e.getMessage());
     }
+
+    @Test
+    void recipeNamesTheOptimiserItsRatesTheScheduleAndTheBatch() {
+        TrainConfig c = new TrainConfig("sgd", 0.1, 0.9, 5e-4, true, 7, 64, "cosine", 3, false);
+        java.util.Map<String, Object> r = c.recipe();
+        assertEquals(java.util.List.of("optimizer", "lr", "momentum", "nesterov", "weight_decay", "schedule", "batch_size"),
+                java.util.List.copyOf(r.keySet()));
+        assertEquals("sgd", r.get("optimizer"));
+        assertEquals(0.1, r.get("lr"));
+        assertEquals(0.9, r.get("momentum"));
+        assertEquals(true, r.get("nesterov"));
+        assertEquals(5e-4, r.get("weight_decay"));
+        assertEquals("cosine", r.get("schedule"));
+        assertEquals(64, r.get("batch_size"));
+        assertEquals("adam", new TrainConfig("adam", 0.001, 0, 0, false, 1, 8, "none", 0, false).recipe().get("optimizer"));
+    }
 }

@@ -1,8 +1,11 @@
 package org.distill4j.tour;
 
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.distill4j.coreset.Budget;
 import org.distill4j.coreset.CoresetMethods;
+import org.distill4j.kernels.ComputeContext;
 
 /**
  * What a {@link Tour} runs; {@link #defaults()} and {@link #fast()} are {@code distill4j quickstart}
@@ -104,5 +107,29 @@ public record TourConfig(String dataset, boolean fastVersion, List<String> metho
 
     public TourConfig withSeed(long v) {
         return new TourConfig(dataset, fastVersion, methods, fractions, epochs, subsetEpochs, distillIterations, batchReal, v);
+    }
+
+    /**
+     * The settings as a report records them, with the device and thread count of the current
+     * compute context (the ones the tour runs in).
+     */
+    public Map<String, Object> toMap() {
+        Map<String, Object> s = new LinkedHashMap<>();
+        s.put("fast", fastVersion);
+        s.put("dataset", dataset);
+        s.put("model", MODEL);
+        s.put("device", ComputeContext.current().backend().name());
+        s.put("threads", ComputeContext.current().threads());
+        s.put("seed", seed);
+        s.put("epochs", epochs);
+        s.put("batch_size", BATCH_SIZE);
+        s.put("lr", LR);
+        s.put("momentum", MOMENTUM);
+        s.put("methods", methods);
+        s.put("fractions", fractions);
+        s.put("subset_epochs", subsetEpochs);
+        s.put("distill_iterations", distillIterations);
+        s.put("batch_real", batchReal);
+        return s;
     }
 }

@@ -21,7 +21,7 @@ import org.distill4j.data.WeightedSubset;
 import org.distill4j.nn.Model;
 import org.distill4j.nn.Params;
 import org.distill4j.tensor.Generator;
-import org.distill4j.tensor.Reductions;
+import org.distill4j.tensor.Reduce;
 import org.distill4j.tensor.Tensor;
 import org.distill4j.train.EpochPlan;
 
@@ -234,7 +234,7 @@ public final class AdaptiveSelection implements EpochPlan {
         Tensor atoms = BatchGradients.of(ctx, batchSize, true);
         int batches = atoms.dim(0);
         int k = batchBudget(batches);
-        double[] target = Reductions.sum(atoms, new int[]{0}, false).toDoubleArray();
+        double[] target = Reduce.sum(atoms, new int[]{0}, false).toDoubleArray();
         // Non-negative OMP: every pick has a positive weight; when fewer than k batches can lower the
         // residual, the rest of the budget is filled with random batches of weight 1, as CORDS does.
         OrthogonalMatchingPursuit.Result omp = OrthogonalMatchingPursuit.run(atoms, target, k, 0);

@@ -52,6 +52,27 @@ public final class AdaptiveTraining {
         public double selectionShare() {
             return training.trainSeconds() > 0 ? selectionSeconds() / training.trainSeconds() : 0;
         }
+
+        /** As a run reports it: the settings, split sizes, budget, selection seconds, and each selection (epochs from 1). */
+        public java.util.Map<String, Object> toMap() {
+            java.util.Map<String, Object> o = new java.util.LinkedHashMap<>(settings.toMap());
+            o.put("train_examples", trainExamples);
+            o.put("validation_examples", validationExamples);
+            o.put("budget", budget);
+            o.put("selection_seconds", selectionSeconds());
+            List<java.util.Map<String, Object>> sel = new java.util.ArrayList<>();
+            for (AdaptiveSelection.Reselection x : reselections) {
+                java.util.Map<String, Object> s = new java.util.LinkedHashMap<>();
+                s.put("epoch", x.epoch() + 1);
+                s.put("how", x.how());
+                s.put("examples", x.examples());
+                s.put("seconds", x.seconds());
+                s.put("padded", x.padded());
+                sel.add(s);
+            }
+            o.put("selections", sel);
+            return o;
+        }
     }
 
     /**

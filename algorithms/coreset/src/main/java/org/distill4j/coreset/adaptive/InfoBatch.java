@@ -189,6 +189,17 @@ public final class InfoBatch implements EpochPlan {
         return total == 0 ? 0 : 1 - (double) trained / total;
     }
 
+    /** As a run reports it, under the name the method was asked for by: prune ratio, delta, examples per epoch, saved fraction. */
+    public java.util.Map<String, Object> toMap(String method) {
+        java.util.Map<String, Object> d = new java.util.LinkedHashMap<>();
+        d.put("method", method);
+        d.put("prune_ratio", pruneRatio());
+        d.put("delta", delta());
+        d.put("trained_per_epoch", trainedPerEpoch());
+        d.put("saved_fraction", savedFraction());
+        return d;
+    }
+
     /** "infobatch: pruned 31.2% of example presentations (ratio 0.5, delta 0.875)". */
     public String summary() {
         return String.format(Locale.ROOT, "infobatch: %.1f%% of example presentations pruned (prune ratio %s, delta %s)",

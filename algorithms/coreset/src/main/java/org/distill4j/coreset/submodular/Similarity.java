@@ -4,9 +4,9 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import org.distill4j.kernels.DType;
 import org.distill4j.kernels.UnaryOp;
-import org.distill4j.tensor.MatMul;
-import org.distill4j.tensor.Pointwise;
-import org.distill4j.tensor.Reductions;
+import org.distill4j.tensor.Elementwise;
+import org.distill4j.tensor.Gemm;
+import org.distill4j.tensor.Reduce;
 import org.distill4j.tensor.Shape;
 import org.distill4j.tensor.Tensor;
 
@@ -92,23 +92,23 @@ public final class Similarity {
         }
         Tensor f = features.to(DType.F32).contiguous();
         int n = f.dim(0);
-        Tensor sq = Reductions.sum(Pointwise.unary(UnaryOp.SQUARE, f), new int[]{1}, true); // [n, 1]
+        Tensor sq = Reduce.sum(Elementwise.unary(UnaryOp.SQUARE, f), new int[]{1}, true); // [n, 1]
         if (kernel == Kernel.COSINE) {
             // 1/||x|| where the norm is positive, 0 for zero rows (their cosine with anything is 0).
-            Tensor positive = Pointwise.binary(org.distill4j.kernels.BinaryOp.GT, sq, Pointwise.scalarLike(sq, 0));
-            Tensor inv = Pointwise.where(positive, Pointwise.unary(UnaryOp.RSQRT, Pointwise.unary(UnaryOp.CLAMP, sq,
-                    Float.MIN_NORMAL, Double.MAX_VALUE)), Pointwise.scalarLike(sq, 0));
+            Tensor positive = Elementwise.binary(org.distill4j.kernels.BinaryOp.GT, sq, Elementwise.scalarLike(sq, 0));
+            Tensor inv = Elementwise.where(positive, Elementwise.unary(UnaryOp.RSQRT, Elementwise.unary(UnaryOp.CLAMP, sq,
+                    Float.MIN_NORMAL, Double.MAX_VALUE)), Elementwise.scalarLike(sq, 0));
             float[] norms = sq.toFloatArray();
             float[] diagonal = new float[n];
             for (int i = 0; i < n; i++) {
                 diagonal[i] = norms[i] > 0 ? 1f : 0.5f;
             }
-            return new Similarity(kernel, Pointwise.mul(f, inv), null, 0, diagonal, cacheBytes, maxBlock);
+            return new Similarity(kernel, Elementwise.mul(f, inv), null, 0, diagonal, cacheBytes, maxBlock);
         }
         // Distances do not change under translation; centring keeps |a|^2 + |b|^2 - 2ab well conditioned.
-        Tensor mean = Pointwise.affine(Reductions.sum(f, new int[]{0}, true), 1.0 / n, 0);
-        Tensor centred = Pointwise.sub(f, mean);
-        Tensor norms2 = Reductions.sum(Pointwise.unary(UnaryOp.SQUARE, centred), new int[]{1}, false); // [n]
+        Tensor mean = Elementwise.affine(Reduce.sum(f, new int[]{0}, true), 1.0 / n, 0);
+        Tensor centred = Elementwise.sub(f, mean);
+        Tensor norms2 = Reduce.sum(Elementwise.unary(UnaryOp.SQUARE, centred), new int[]{1}, false); // [n]
         double[] q = norms2.toDoubleArray();
         double scale;
         if (kernel == Kernel.RBF) {
@@ -236,18 +236,18 @@ public final class Similarity {
         int to = Math.min(n, from + blockSize);
         int m = to - from;
         Tensor rows = x.slice(0, from, to);
-        Tensor dots = MatMul.matmul(rows, x.mT()); // [m, n]
+        Tensor dots = Gemm.matmul(rows, x.mT()); // [m, n]
         Tensor s;
         if (kernel == Kernel.COSINE) {
-            s = Pointwise.affine(dots, 0.5, 0.5);
+            s = Elementwise.affine(dots, 0.5, 0.5);
         } else {
             Tensor blockNorms = sqNorms.slice(1, from, to).reshape(m, 1);
-            Tensor d2 = Pointwise.add(Pointwise.add(Pointwise.affine(dots, -2, 0), sqNorms), blockNorms);
-            d2 = Pointwise.unary(UnaryOp.RELU, d2); // rounding can make a zero distance slightly negative
+            Tensor d2 = Elementwise.add(Elementwise.add(Elementwise.affine(dots, -2, 0), sqNorms), blockNorms);
+            d2 = Elementwise.unary(UnaryOp.RELU, d2); // rounding can make a zero distance slightly negative
             s = kernel == Kernel.RBF
-                    ? Pointwise.unary(UnaryOp.EXP, Pointwise.affine(d2, -1.0 / scale, 0))
+                    ? Elementwise.unary(UnaryOp.EXP, Elementwise.affine(d2, -1.0 / scale, 0))
                     // C - d, kept >= 0 where rounding puts a distance a hair above its bound C
-                    : Pointwise.unary(UnaryOp.RELU, Pointwise.affine(Pointwise.unary(UnaryOp.SQRT, d2), -1, scale));
+                    : Elementwise.unary(UnaryOp.RELU, Elementwise.affine(Elementwise.unary(UnaryOp.SQRT, d2), -1, scale));
         }
         float[] flat = s.toFloatArray();
         // Exact self-similarities: a point's distance to itself is 0, not the square root of F32

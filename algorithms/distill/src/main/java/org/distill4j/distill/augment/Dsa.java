@@ -116,6 +116,20 @@ public final class Dsa implements Augmentation {
         return new Dsa(parse(strategy), Params.defaults(), Mode.SINGLE, true);
     }
 
+    /**
+     * The augmentation {@code strategy} names, "none" for none: Siamese (one draw shared by the real
+     * and the synthetic batch, as DSA matches them), or with {@code siamese} false one draw per image,
+     * as MTT's student and experts train (the reference calls DiffAugment with seed -1 there).
+     */
+    public static Augmentation of(String strategy, Params params, Mode mode, boolean siamese) {
+        return strategy.equals("none") ? Augmentation.NONE : new Dsa(parse(strategy), params, mode, siamese);
+    }
+
+    /** What a run records for the augmentation of {@code strategy}: "none", or the strategy and, for 'M', its mode. */
+    public static String recordedName(String strategy, Mode mode) {
+        return strategy.equals("none") ? "none" : strategy + (mode == Mode.SINGLE ? "" : " (aug_mode M)");
+    }
+
     /** The groups named by {@code strategy} ("_"-separated); refuses unknown names in one line. */
     public static List<Group> parse(String strategy) {
         List<Group> out = new ArrayList<>();

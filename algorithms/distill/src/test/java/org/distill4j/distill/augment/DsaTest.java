@@ -2,6 +2,7 @@ package org.distill4j.distill.augment;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -12,7 +13,7 @@ import org.distill4j.autodiff.GradCheck;
 import org.distill4j.autodiff.Var;
 import org.distill4j.kernels.DType;
 import org.distill4j.tensor.Generator;
-import org.distill4j.tensor.Resampling;
+import org.distill4j.tensor.Resample;
 import org.distill4j.tensor.Tensor;
 import org.junit.jupiter.api.Test;
 
@@ -172,7 +173,7 @@ class DsaTest {
                 Tensor theta = Tensor.randn(gen, DType.F64, 1, 2, 3);
                 double[] t = theta.toDoubleArray();
                 double[] mine = Dsa.pixelGrid(t, hw[0], hw[1], align);
-                double[] torch = Resampling.toPixels(Resampling.affineGrid(theta, hw[0], hw[1], align), hw[0], hw[1], align)
+                double[] torch = Resample.toPixels(Resample.affineGrid(theta, hw[0], hw[1], align), hw[0], hw[1], align)
                         .contiguous().toDoubleArray();
                 assertArrayEquals(torch, mine, 1e-12);
             }
@@ -196,5 +197,17 @@ class DsaTest {
         Dsa all = Dsa.defaults().withMode(Dsa.Mode.MULTIPLE);
         GradCheck.check(x -> all.apply(x[0], 4).tanh(), images(2, 3, 5, 5, 8));
         GradCheck.checkSecondOrder(x -> all.apply(x[0], 4).tanh(), images(1, 2, 4, 4, 9));
+    }
+
+    @Test
+    void ofNamesNoneOrASiameseOrPerImageDsaAndRecordsItsName() {
+        assertSame(Augmentation.NONE, Dsa.of("none", Dsa.Params.defaults(), Dsa.Mode.SINGLE, true));
+        Augmentation a = Dsa.of("flip_crop", Dsa.Params.defaults(), Dsa.Mode.MULTIPLE, false);
+        assertTrue(a instanceof Dsa d && d.strategy().equals("flip_crop") && d.mode() == Dsa.Mode.MULTIPLE && !d.siamese(),
+                String.valueOf(a));
+        assertThrows(IllegalArgumentException.class, () -> Dsa.of("flop", Dsa.Params.defaults(), Dsa.Mode.SINGLE, true));
+        assertEquals("none", Dsa.recordedName("none", Dsa.Mode.MULTIPLE));
+        assertEquals("flip_crop", Dsa.recordedName("flip_crop", Dsa.Mode.SINGLE));
+        assertEquals("flip_crop (aug_mode M)", Dsa.recordedName("flip_crop", Dsa.Mode.MULTIPLE));
     }
 }

@@ -1,0 +1,75 @@
+package org.distill4j.tensor;
+
+/** The moments the normalisation layers need (of rows and of channels), and row standardisation with its gradient. */
+public final class Norm {
+    private Norm() {
+    }
+
+    /** Mean and biased variance of each row of a {@code [rows, len]} tensor, each of shape {@code [rows]}. */
+    public static Tensor[] rowMoments(Tensor x) {
+        if (x.rank() != 2) {
+            throw new IllegalArgumentException("rowMoments expects [rows, len], got " + Shape.str(x.shape()));
+        }
+        Tensor c = x.contiguous();
+        Tensor mean = Tensor.zeros(x.backend(), x.dtype(), x.dim(0));
+        Tensor var = Tensor.zeros(x.backend(), x.dtype(), x.dim(0));
+        x.backend().rowMoments(x.dim(0), x.dim(1), c.buffer(), c.offset(), mean.buffer(), 0, var.buffer(), 0);
+        return new Tensor[]{mean, var};
+    }
+
+    /** {@code (x - mean[r]) * rstd[r]} over each row r of {@code x} ([rows, len]); mean and rstd hold {@code rows} values. */
+    public static Tensor rowStandardize(Tensor x, Tensor mean, Tensor rstd) {
+        checkRows(x, mean, rstd, "rowStandardize");
+        Tensor xc = x.contiguous();
+        Tensor m = mean.contiguous();
+        Tensor r = rstd.contiguous();
+        Tensor y = Tensor.zeros(x.backend(), x.dtype(), x.dim(0), x.dim(1));
+        x.backend().rowStandardize(x.dim(0), x.dim(1), xc.buffer(), xc.offset(), m.buffer(), m.offset(), r.buffer(),
+                r.offset(), y.buffer(), 0);
+        return y;
+    }
+
+    /**
+     * The first-order gradient of {@link #rowStandardize} with respect to x, from the output
+     * gradient {@code g} and the output {@code y} ([rows, len] each): {@code (g - mean(g) - y *
+     * mean(g * y)) * rstd[r]}, means along each row.
+     */
+    public static Tensor rowStandardizeBackward(Tensor g, Tensor y, Tensor rstd) {
+        checkRows(g, rstd, rstd, "rowStandardize backward");
+        if (!java.util.Arrays.equals(g.shape(), y.shape())) {
+            throw new IllegalArgumentException("rowStandardize backward: gradient " + Shape.str(g.shape())
+                    + " and output " + Shape.str(y.shape()) + " differ");
+        }
+        Tensor gc = g.contiguous();
+        Tensor yc = y.contiguous();
+        Tensor r = rstd.contiguous();
+        Tensor gx = Tensor.zeros(g.backend(), g.dtype(), g.dim(0), g.dim(1));
+        g.backend().rowStandardizeBackward(g.dim(0), g.dim(1), gc.buffer(), gc.offset(), yc.buffer(), yc.offset(),
+                r.buffer(), r.offset(), gx.buffer(), 0);
+        return gx;
+    }
+
+    private static void checkRows(Tensor x, Tensor a, Tensor b, String op) {
+        if (x.rank() != 2 || a.size() != x.dim(0) || b.size() != x.dim(0)) {
+            throw new IllegalArgumentException(op + " expects [rows, len] and " + (x.rank() == 2 ? x.dim(0) : "rows")
+                    + " values per row, got " + Shape.str(x.shape()) + ", " + Shape.str(a.shape()) + ", " + Shape.str(b.shape()));
+        }
+        Elementwise.checkSameDType(x, a, op);
+        Elementwise.checkSameDType(x, b, op);
+    }
+
+    /** Mean and biased variance per channel of an {@code [N, C, ...]} tensor, each of shape {@code [C]}. */
+    public static Tensor[] channelMoments(Tensor x) {
+        if (x.rank() < 2) {
+            throw new IllegalArgumentException("channelMoments expects [N, C, ...], got " + Shape.str(x.shape()));
+        }
+        Tensor c = x.contiguous();
+        int n = x.dim(0);
+        int ch = x.dim(1);
+        int inner = ch == 0 || n == 0 ? 0 : x.size() / (n * ch);
+        Tensor mean = Tensor.zeros(x.backend(), x.dtype(), ch);
+        Tensor var = Tensor.zeros(x.backend(), x.dtype(), ch);
+        x.backend().channelMoments(n, ch, inner, c.buffer(), c.offset(), mean.buffer(), 0, var.buffer(), 0);
+        return new Tensor[]{mean, var};
+    }
+}
