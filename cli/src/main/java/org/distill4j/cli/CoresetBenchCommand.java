@@ -187,6 +187,11 @@ public final class CoresetBenchCommand implements Callable<Integer> {
         }
 
         @Override
+        public TrainListener scoreModelTraining(long s, int member, int epochs) {
+            return new TrainProgress(progress, "seed " + s + " score model " + (member + 1), epochs, Math.max(1, epochs));
+        }
+
+        @Override
         public void onFeatures(long s, double seconds) {
             progress.line(String.format(Locale.ROOT, "seed %d: embeddings and softmax outputs in %.1f s (not counted as selection)",
                     s, seconds));

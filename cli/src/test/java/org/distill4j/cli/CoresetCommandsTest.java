@@ -183,6 +183,19 @@ class CoresetCommandsTest extends CommandTest {
     }
 
     @Test
+    void coresetBenchReportsScoreModelsAsThemselves() {
+        // EL2N trains its own models for --el2n-epoch epochs: their progress is not the selection model's (1 epoch here).
+        String[] args = {"coreset-bench", "--device", "cpu", "--dataset", data.toString(), "--model", "mlp", "--methods", "el2n",
+                "--fractions", "0.25", "--seeds", "1", "--selection-epochs", "1", "--epochs", "1", "--batch-size", "8",
+                "--score-models", "2", "--el2n-epoch", "3", "--out", dir.resolve("el2n").toString()};
+        assertEquals(0, run(args), err.toString());
+        String progress = err.toString();
+        assertTrue(progress.contains("seed 0 score model 1 epoch 3/3") && progress.contains("seed 0 score model 2 epoch 3/3"),
+                progress);
+        assertTrue(!progress.contains("selection model epoch 2/1") && !progress.contains("selection model epoch 3/1"), progress);
+    }
+
+    @Test
     void coresetBenchWritesResumableResultsTableAndPlot() throws IOException {
         Path report = dir.resolve("report");
         String[] args = {"coreset-bench", "--device", "cpu", "--dataset", data.toString(), "--model", "mlp", "--methods",

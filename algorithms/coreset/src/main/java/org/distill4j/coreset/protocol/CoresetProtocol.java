@@ -151,6 +151,8 @@ public final class CoresetProtocol {
                     protocol.evaluationSeed(s));
             SelectionContext ctx = SelectionContext.train(train, net, settings.selectionEpochs(), cfg, settings.balance(),
                     listener.selectionModelTraining(s), settings.needsDynamics());
+            // Score models report as themselves, not as the selection model (whose epoch count they do not share).
+            ctx.reportMembersTo((member, epochs) -> listener.scoreModelTraining(s, member, epochs));
             long t0 = System.nanoTime();
             ctx.embeddings();
             ctx.probabilities();

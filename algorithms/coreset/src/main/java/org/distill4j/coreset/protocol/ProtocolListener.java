@@ -22,6 +22,14 @@ public interface ProtocolListener {
         return TrainListener.NONE;
     }
 
+    /**
+     * Progress of the training of member {@code member} (from 0) of seed {@code seed}'s score-model
+     * ensemble (GraNd's and EL2N's models, {@code epochs} epochs each).
+     */
+    default TrainListener scoreModelTraining(long seed, int member, int epochs) {
+        return TrainListener.NONE;
+    }
+
     /** The selection model's embeddings and softmax outputs took {@code seconds} (not counted as any method's selection). */
     default void onFeatures(long seed, double seconds) {
     }
