@@ -139,12 +139,17 @@ public final class EvaluateDistilledCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** The method that made a set, from meta.json's "method" (sets of Wang et al.'s distiller name their paper). */
+    /**
+     * The method that made a set: meta.json's "distill_method" (DC, DSA and MTT sets, whose "method"
+     * is a description), else its "method" (DM sets); sets of Wang et al.'s distiller name their paper.
+     */
     static DistillMethod methodOf(DistilledSet set) {
-        Object m = set.meta().get("method");
-        for (DistillMethod d : DistillMethod.values()) {
-            if (d.id().equals(m)) {
-                return d;
+        for (String key : new String[]{"distill_method", "method"}) {
+            Object m = set.meta().get(key);
+            for (DistillMethod d : DistillMethod.values()) {
+                if (d.id().equals(m)) {
+                    return d;
+                }
             }
         }
         return DistillMethod.WANG2018;
