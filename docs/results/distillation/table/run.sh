@@ -57,15 +57,19 @@ stage() {
 }
 
 # The protocols (evaluate-distilled --protocol dc; fresh ConvNet-3s, SGD momentum 0.9, weight decay
-# 5e-4, lr x0.1 after half the epochs, batch 256):
-#   short: 3 networks, 300 epochs, augmentation as the method's (DSA per image for DM/DSA/MTT, none for DC)
-#   full:  5 networks, the paper's epochs (1000 with DSA for DM/DSA/MTT, 300 without for DC)
+# 5e-4, lr x0.1 after half the epochs, batch 256), each given in full (augmentation and epochs named,
+# not left to evaluate-distilled's reading of meta.json):
+#   short: 3 networks, 300 epochs, the method's augmentation (DSA per image for DM/DSA/MTT, none for DC)
+#   full:  5 networks, the paper's epochs and augmentation (1000 with DSA for DM/DSA/MTT, 300 without for DC)
 #   dc:    baselines as the DC paper evaluates them: 5 networks, 300 epochs, no augmentation
-#   dsa:   baselines as the short DSA evaluation: 3 networks, 300 epochs, DSA per image
+#   dsa:   baselines as the short protocol of DM/DSA/MTT: 3 networks, 300 epochs, DSA per image
+# protocol_flags PROTOCOL CELL
 protocol_flags() {
+    local aug=dsa epochs=1000
+    case "$2" in dc-*|random-*|herding-*) aug=none; epochs=300 ;; esac
     case "$1" in
-        short) echo "--num-eval 3 --epoch-eval-train 300" ;;
-        full) echo "--num-eval 5" ;;
+        short) echo "--num-eval 3 --epoch-eval-train 300 --eval-augment $aug" ;;
+        full) echo "--num-eval 5 --epoch-eval-train $epochs --eval-augment $aug" ;;
         dc) echo "--num-eval 5 --epoch-eval-train 300 --eval-augment none" ;;
         dsa) echo "--num-eval 3 --epoch-eval-train 300 --eval-augment dsa" ;;
     esac
@@ -81,7 +85,7 @@ evaluate() {
     local name="eval-$cell-$tag.$proto"
     say "start $name"
     # shellcheck disable=SC2046
-    if d4j evaluate-distilled --protocol dc $(protocol_flags "$proto") "$@" --device cpu --threads "$threads" --json "$dir" \
+    if d4j evaluate-distilled --protocol dc $(protocol_flags "$proto" "$cell") "$@" --device cpu --threads "$threads" --json "$dir" \
             > "$logs/$name.log" 2> "$logs/$name.err"; then
         tail -n 1 "$logs/$name.log" > "$out.tmp" && mv "$out.tmp" "$out"
         say "done $name: $(grep -o '"test_accuracy_mean": *[0-9.]*' "$out")"
@@ -199,37 +203,43 @@ full() {
     evaluate "$1" "$2" full "$3" "${@:4}"
 }
 
-say "campaign: $(cat "$jars/COMMIT") jars, $threads threads"
-# Round 1, cheap first.
-baselines 1 10 50
-dm 1 0 100 200 500 1000
-dm 10 0 100 200 500 1000
-matching dc 1 10 25 50 100
-matching dsa 1 10 25 50 100
-baselines_dsa 1 10 50
-experts && mtt 1 50 100 200 500
-dm 50 0 100 200
-experts && mtt 10 50 100 200 500
-matching dc 10 2 5 10
-matching dsa 10 2 5 10
-# The paper's protocol on the last set of round 1.
-full dm-ipc1 it1000 "$cells/dm-ipc1-it1000"
-full dm-ipc10 it1000 "$cells/dm-ipc10-it1000"
-full dc-ipc1 it100 "$cells/dc-ipc1-it100"
-full dsa-ipc1 it100 "$cells/dsa-ipc1-it100"
-[[ -d "$cells/mtt-ipc1-it500" ]] && full mtt-ipc1 it500 "$cells/mtt-ipc1-it500" --lr-net "$(learned_lr "$cells/mtt-ipc1-it500")"
-full dc-ipc10 it10 "$cells/dc-ipc10-it10"
-full dsa-ipc10 it10 "$cells/dsa-ipc10-it10"
-[[ -d "$cells/mtt-ipc10-it500" ]] && full mtt-ipc10 it500 "$cells/mtt-ipc10-it500" --lr-net "$(learned_lr "$cells/mtt-ipc10-it500")"
-full dm-ipc50 it200 "$cells/dm-ipc50-it200"
-# Round 2: longer runs (each resumes its cell's checkpoint).
-dm 1 2000 5000 10000 20000
-dm 10 2000 5000 10000 20000
-matching dc 1 200 500 1000
-matching dsa 1 200 500 1000
-experts && mtt 1 1000 2000 5000
-experts && mtt 10 1000 2000 5000
-dm 50 500 1000 2000
-matching dc 10 20 50
-matching dsa 10 20 50
-say "campaign: every stage has run"
+# The whole campaign is one function, read by bash before it starts: editing this file while a campaign
+# runs does not change the running one.
+campaign() {
+    say "campaign: $(cat "$jars/COMMIT") jars, $threads threads"
+    # Round 1, cheap first.
+    baselines 1 10 50
+    dm 1 0 100 200 500 1000
+    dm 10 0 100 200 500 1000
+    matching dc 1 10 25 50 100
+    matching dsa 1 10 25 50 100
+    baselines_dsa 1 10 50
+    experts && mtt 1 50 100 200 500
+    dm 50 0 100 200
+    experts && mtt 10 50 100 200 500
+    matching dc 10 2 5 10
+    matching dsa 10 2 5 10
+    # The paper's protocol on the last set of round 1.
+    full dm-ipc1 it1000 "$cells/dm-ipc1-it1000"
+    full dm-ipc10 it1000 "$cells/dm-ipc10-it1000"
+    full dc-ipc1 it100 "$cells/dc-ipc1-it100"
+    full dsa-ipc1 it100 "$cells/dsa-ipc1-it100"
+    [[ -d "$cells/mtt-ipc1-it500" ]] && full mtt-ipc1 it500 "$cells/mtt-ipc1-it500" --lr-net "$(learned_lr "$cells/mtt-ipc1-it500")"
+    full dc-ipc10 it10 "$cells/dc-ipc10-it10"
+    full dsa-ipc10 it10 "$cells/dsa-ipc10-it10"
+    [[ -d "$cells/mtt-ipc10-it500" ]] && full mtt-ipc10 it500 "$cells/mtt-ipc10-it500" --lr-net "$(learned_lr "$cells/mtt-ipc10-it500")"
+    full dm-ipc50 it200 "$cells/dm-ipc50-it200"
+    # Round 2: longer runs (each resumes its cell's checkpoint).
+    dm 1 2000 5000 10000 20000
+    dm 10 2000 5000 10000 20000
+    matching dc 1 200 500 1000
+    matching dsa 1 200 500 1000
+    experts && mtt 1 1000 2000 5000
+    experts && mtt 10 1000 2000 5000
+    dm 50 500 1000 2000
+    matching dc 10 20 50
+    matching dsa 10 20 50
+    say "campaign: every stage has run"
+}
+campaign
+exit
