@@ -183,14 +183,18 @@ experts() {
         --device cpu --threads "$threads" --out "$cells/experts" --json
 }
 
-# mtt IPC ITERATIONS...: syn_steps 20, expert_epochs 2, max_start_epoch 8 (fits the 10-epoch experts), init real.
+# mtt IPC ITERATIONS...: the MTT README's CIFAR-10 settings for that size (it gives none for Fashion-MNIST):
+# ipc 1: syn_steps 50, expert_epochs 2, max_start_epoch 2, lr_lr 1e-7; ipc 10: syn_steps 30, expert_epochs 2,
+# max_start_epoch 20 (here 8: the experts have 10 epochs), lr_lr 1e-5; lr_img 1000, lr_teacher 0.01, init real.
 mtt() {
     local ipc="$1" n
     shift
+    local syn=30 start=8 lrlr=1e-05
+    [[ "$ipc" == 1 ]] && { syn=50; start=2; lrlr=1e-07; }
     for n in "$@"; do
         local out="$cells/mtt-ipc$ipc-it$n"
         stage "mtt-ipc$ipc-it$n" d4j distill --method mtt --experts "$cells/experts" --dataset "$dataset" --ipc "$ipc" \
-            --iterations "$n" --syn-steps 20 --expert-epochs 2 --max-start-epoch 8 --train-epochs 0 \
+            --iterations "$n" --syn-steps "$syn" --expert-epochs 2 --max-start-epoch "$start" --lr-lr "$lrlr" --train-epochs 0 \
             --checkpoint "$cells/mtt-ipc$ipc.checkpoint" --checkpoint-minutes 10 --seed 0 --device cpu --threads "$threads" \
             --out "$out" --json || return
         evaluate "mtt-ipc$ipc" "it$n" short "$out" --lr-net "$(learned_lr "$out")" || return

@@ -274,9 +274,11 @@ def main():
     L.append("")
     L.append("Settings: the reference defaults of each method (every flag of `distill --help`) except: DC starts from "
              "noise (`--init noise`, the DC README's command) and DSA from real images (`--init real`, the DSA README's "
-             "command); MTT matches a small expert set (3 experts of 10 epochs instead of 100 of 50, about 300 hours on "
-             "this machine), so `--expert-epochs 2 --max-start-epoch 8` (the reference: 3 and 25 on CIFAR), syn-steps "
-             "20, and its sets are evaluated with the rate they learned (the reference sets `lr_net` to `syn_lr`). "
+             "command); MTT matches a small expert set (3 experts of 10 epochs, DSA, instead of 100 of 50: about 300 hours on "
+             "this machine) with the MTT README's CIFAR-10 settings (it has none for Fashion-MNIST): ipc 1 syn-steps 50, "
+             "expert-epochs 2, max-start-epoch 2, lr-lr 1e-7; ipc 10 syn-steps 30, expert-epochs 2, max-start-epoch 8 "
+             "(20 there; our experts have 10 epochs), lr-lr 1e-5; lr-img 1000 and lr-teacher 0.01 for both; its sets "
+             "are evaluated with the rate they learned (the reference sets `lr_net` to `syn_lr`). "
              "DM, DC and DSA evaluations during a run are off (`--eval-every 0`, `--train-epochs 0`); every evaluation "
              "is a separate `evaluate-distilled --protocol dc` on a stage's folder.")
     L.append("")
