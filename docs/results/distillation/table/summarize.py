@@ -96,6 +96,23 @@ def stages_done(method, ipc):
     return max(its) if its else None
 
 
+def seconds_per_iteration(cell, it):
+    """Seconds per iteration of the stage that reached iteration it (its log's JSON line), or None."""
+    path = os.path.join(HERE, "logs", "%s-it%d.log" % (cell, it))
+    if not os.path.isfile(path):
+        return None
+    with open(path) as f:
+        lines = [l for l in f.read().splitlines() if l.startswith("{")]
+    if not lines:
+        return None
+    try:
+        o = json.loads(lines[-1])
+    except ValueError:
+        return None
+    v = o.get("seconds_per_iteration", o.get("results", {}).get("seconds_per_iteration"))
+    return v if isinstance(v, (int, float)) and v == v else None
+
+
 def svg_curves(evals):
     """Accuracy (short protocol) against iterations, one panel per images-per-class; baselines as flat lines."""
     w, h, pad_l, pad_r, pad_t, pad_b = 360, 300, 50, 15, 30, 45
@@ -232,6 +249,13 @@ def main():
              "ConvNet trained on the whole set too. Sets at 1/10/50 per class are nested (the first N of each class's "
              "order). Protocols: **dc** = %s; **dsa** = %s." % (PROTOCOLS["dc"], PROTOCOLS["dsa"]))
     L.append("")
+    hmeta = os.path.join(HERE, "cells", "baselines", "herding-ipc1", "meta.json")
+    if os.path.isfile(hmeta):
+        with open(hmeta) as f:
+            feats = json.load(f).get("settings", {}).get("features", {})
+        if "test_accuracy" in feats:
+            L.append("The feature ConvNet-3 of herding reached %.2f%% test accuracy after its epoch." % (100 * feats["test_accuracy"]))
+            L.append("")
     L.append("| baseline | images per class | dc protocol | dsa protocol | DC paper (Table 1, to be checked) | grid |")
     L.append("|---|---|---|---|---|---|")
     for b in ["random", "herding"]:
@@ -248,18 +272,21 @@ def main():
     L.append("![accuracy against iterations](curves.svg)")
     L.append("")
     L.append("Short protocol at every stage (solid); random real and herding under the dc protocol (dashed); the DC and "
-             "DSA papers' figures (dotted). Every point:")
+             "DSA papers' figures (dotted). Every point (times are wall-clock seconds on the shared machine, under "
+             "`nice -n 19`: they say how long the campaign took, not what the code costs on an idle machine):")
     L.append("")
-    L.append("| cell | iteration | protocol | test accuracy % | seconds per network | grid |")
-    L.append("|---|---|---|---|---|---|")
+    L.append("| cell | iteration | protocol | test accuracy % | seconds per network | seconds per iteration of the stage | grid |")
+    L.append("|---|---|---|---|---|---|---|")
     for method in METHODS:
         for ipc in CELLS[method]:
             cell = "%s-ipc%d" % (method, ipc)
             for proto in ("short", "full"):
                 for it in sorted(evals.get(cell, {}).get(proto, {})):
                     r = evals[cell][proto][it]
-                    L.append("| %s | %d | %s | %s | %s | %s |" % (cell, it, proto, fmt(r),
+                    spi = seconds_per_iteration(cell, it)
+                    L.append("| %s | %d | %s | %s | %s | %s | %s |" % (cell, it, proto, fmt(r),
                              "%.0f" % r["seconds_per_model"] if r["seconds_per_model"] else "-",
+                             "%.1f" % spi if spi is not None and proto == "short" else "-",
                              grid_link(os.path.join(HERE, "cells", "%s-it%d" % (cell, it)))))
     L.append("")
     L.append("## Budgets (what run.sh runs, in this order)")
