@@ -214,6 +214,14 @@ def main():
              "the table gives, far below the papers' in most cells. Made on this project's 2-core development machine "
              "(CPU backend, float32), the campaign under `nice -n 19` beside other sessions' work." % now)
     L.append("")
+    L.append("To continue the campaign (finished stages are skipped, an interrupted distillation resumes from its "
+             "checkpoint) and refresh this page, from the repository root:")
+    L.append("")
+    L.append("```")
+    L.append("nohup nice -n 19 docs/results/distillation/table/run.sh >> docs/results/distillation/table/nohup.out 2>&1 &")
+    L.append("python3 docs/results/distillation/table/summarize.py")
+    L.append("```")
+    L.append("")
     L.append("## Distilled sets")
     L.append("")
     L.append("Test accuracy (%%, full 10,000-image test set), mean +- sample std over the protocol's networks, of the "
