@@ -119,23 +119,21 @@ snapshot() {
         && mv "$to.tmp" "$to"
 }
 
-baselines() {
-    # Herding in the embedding of a ConvNet-3 trained 1 epoch on the 60,000 training images (SGD 0.01, momentum 0.9).
-    stage baselines d4j baseline-sets --dataset "$dataset" --model convnet --methods random,herding --ipc "$(IFS=,; echo "$*")" \
-        --feature-epochs 1 --seed 0 --device cpu --threads "$threads" --out "$cells/baselines" --json || return
-    local ipc m
-    for ipc in "$@"; do
-        for m in random herding; do
-            evaluate "$m-ipc$ipc" it0 dc "$cells/baselines/$m-ipc$ipc" || return
-        done
-    done
+# The six baseline sets (random and herding, 1/10/50 per class). Herding in the embedding of a ConvNet-3
+# trained 1 epoch on the 60,000 training images (SGD 0.01, momentum 0.9, batch 256).
+baseline_sets() {
+    stage baselines d4j baseline-sets --dataset "$dataset" --model convnet --methods random,herding --ipc 1,10,50 \
+        --feature-epochs 1 --seed 0 --device cpu --threads "$threads" --out "$cells/baselines" --json
 }
 
-baselines_dsa() {
-    local ipc m
+# baselines PROTOCOL IPC...: evaluate the random and herding sets of those sizes under PROTOCOL (dc or dsa).
+baselines() {
+    local proto="$1" ipc m
+    shift
+    baseline_sets || return
     for ipc in "$@"; do
         for m in random herding; do
-            evaluate "$m-ipc$ipc" it0 dsa "$cells/baselines/$m-ipc$ipc" || return
+            evaluate "$m-ipc$ipc" it0 "$proto" "$cells/baselines/$m-ipc$ipc" || return
         done
     done
 }
@@ -212,13 +210,15 @@ full() {
 campaign() {
     say "campaign: $(cat "$jars/COMMIT") jars, $threads threads"
     # Round 1, cheap first.
-    baselines 1 10 50
+    baselines dc 1 10
     dm 1 0 100 200 500 1000
     dm 10 0 100 200 500 1000
     matching dc 1 10 25 50 100
     matching dsa 1 10 25 50 100
-    baselines_dsa 1 10 50
+    baselines dsa 1 10
     experts && mtt 1 50 100 200 500
+    baselines dc 50
+    baselines dsa 50
     dm 50 0 100 200
     experts && mtt 10 50 100 200 500
     matching dc 10 2 5 10
