@@ -38,7 +38,8 @@ if [[ ! -d "$jars" ]]; then
     mv "$jars.tmp" "$jars"
 fi
 d4j() {
-    java -Xmx6g --add-modules jdk.incubator.vector -cp "$jars/*" org.distill4j.cli.Main "$@"
+    # 9>&-: the lock stays with this script, so a campaign stopped by killing it can be started again at once.
+    java -Xmx6g --add-modules jdk.incubator.vector -cp "$jars/*" org.distill4j.cli.Main "$@" 9>&-
 }
 
 # stage NAME COMMAND...: runs COMMAND once (stdout logs/NAME.log, stderr logs/NAME.err); done/NAME marks it done.
