@@ -16,7 +16,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "distill4j", mixinStandardHelpOptions = true, version = "distill4j 0.1.0",
         description = "Coreset selection and dataset distillation in pure Java.",
         subcommands = {TrainCommand.class, SelectCommand.class, EvaluateCommand.class, CoresetBenchCommand.class,
-                DistillCommand.class, ExpertsCommand.class, EvaluateDistilledCommand.class, DistillBaselinesCommand.class, BenchListing.class,
+                DistillCommand.class, ExpertsCommand.class, EvaluateDistilledCommand.class, DistillBaselinesCommand.class, BaselineSetsCommand.class, BenchListing.class,
                 QuickstartCommand.class})
 public final class Main implements Runnable {
     /** Exit code for bad arguments and failed runs alike. */

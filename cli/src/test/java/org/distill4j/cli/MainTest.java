@@ -13,7 +13,7 @@ class MainTest extends CommandTest {
         String[] lines = out.toString().split("\\R");
         java.util.List<String> names = java.util.Arrays.stream(lines).map(l -> l.split("\\s+")[0]).toList();
         assertEquals(java.util.List.of("train", "select", "evaluate", "coreset-bench", "distill", "experts", "evaluate-distilled",
-                "distill-baselines", "bench", "quickstart"), names, out.toString());
+                "distill-baselines", "baseline-sets", "bench", "quickstart"), names, out.toString());
         for (String line : lines) {
             assertTrue(line.trim().split("\\s+").length > 2, "each command has a one-line description: " + line);
             assertFalse(line.contains("%%"), "a description with an unformatted %%: " + line);

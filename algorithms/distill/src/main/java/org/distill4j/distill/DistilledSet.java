@@ -127,12 +127,16 @@ public record DistilledSet(Tensor images, Tensor labels, double[] lrs, Map<Strin
         return normalization().orElseThrow(() -> new IOException("meta.json: 'normalization' must be {\"mean\": [...], \"std\": [...]}"));
     }
 
-    /** The method that made the set, from meta.json's "method" (sets of Wang et al.'s distiller name their paper). */
+    /** The method that made the set, from meta.json's "distill_method" or "method" (Wang et al.'s sets: their paper). */
     public DistillMethod method() {
-        Object m = meta.get("method");
-        for (DistillMethod d : DistillMethod.values()) {
-            if (d.id().equals(m)) {
-                return d;
+        // DC, DSA and MTT sets name themselves under "distill_method" (their "method" is a description); DM sets under
+        // "method"; Wang et al.'s sets name their paper.
+        for (String key : new String[] {"distill_method", "method"}) {
+            Object m = meta.get(key);
+            for (DistillMethod d : DistillMethod.values()) {
+                if (d.id().equals(m)) {
+                    return d;
+                }
             }
         }
         return DistillMethod.WANG2018;
