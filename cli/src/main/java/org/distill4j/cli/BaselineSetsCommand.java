@@ -18,6 +18,8 @@ import org.distill4j.io.Output;
 import org.distill4j.io.OutputKinds;
 import org.distill4j.nn.Model;
 import org.distill4j.nn.Models;
+import org.distill4j.options.CommonOptions;
+import org.distill4j.options.Progress;
 import org.distill4j.train.EpochStats;
 import org.distill4j.train.TrainConfig;
 import org.distill4j.train.TrainListener;
