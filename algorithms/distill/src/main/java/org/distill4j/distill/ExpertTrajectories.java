@@ -21,6 +21,7 @@ import org.distill4j.io.AtomicFile;
 import org.distill4j.io.Json;
 import org.distill4j.io.Output;
 import org.distill4j.io.OutputKinds;
+import org.distill4j.io.PendingOutputs;
 import org.distill4j.io.Provenance;
 import org.distill4j.kernels.DType;
 import org.distill4j.nn.Mode;
@@ -147,7 +148,8 @@ public final class ExpertTrajectories {
                 listener.onSkipped(e, cfg.experts());
                 continue;
             }
-            deleteTree(ed);
+            // An unfinished expert of this folder (distill4j wrote it): redone from scratch; a link is removed, not followed.
+            PendingOutputs.deleteRecursively(ed);
             Files.createDirectories(ed);
             acc[e] = trainOne(model, train, test, cfg, aug, root.fork(e), ed, e, listener);
             trained++;
@@ -277,17 +279,6 @@ public final class ExpertTrajectories {
             return Json.readObject(f);
         } catch (IOException | RuntimeException damaged) {
             return null;
-        }
-    }
-
-    private static void deleteTree(Path p) throws IOException {
-        if (!Files.exists(p)) {
-            return;
-        }
-        try (Stream<Path> s = Files.walk(p)) {
-            for (Path q : s.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.delete(q);
-            }
         }
     }
 
