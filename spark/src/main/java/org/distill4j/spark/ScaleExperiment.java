@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -18,6 +19,8 @@ import org.apache.spark.scheduler.SparkListener;
 import org.apache.spark.scheduler.SparkListenerTaskEnd;
 import org.apache.spark.sql.SparkSession;
 import org.distill4j.coreset.CoresetMethod;
+import org.distill4j.coreset.CoverageStrata;
+import org.distill4j.coreset.LeastConfidence;
 import org.distill4j.coreset.Herding;
 import org.distill4j.coreset.KCenterGreedy;
 import org.distill4j.coreset.Objective;
@@ -35,7 +38,10 @@ import org.distill4j.tensor.Tensor;
  * rows (docs/results/scale): a seeded Gaussian mixture of N rows (the one {@code bench selection
  * --synthetic} uses), made inside the tasks row by row, selected on one machine and by
  * {@link SparkSelector} for each partition count; both selections are measured with the same
- * single-machine {@link Objective}. Each finished cell is appended to a JSON-lines file and skipped
+ * single-machine {@link Objective}. The methods without an objective (uniform, least confidence and
+ * CCS on the mixture's Bayes posterior, importance sampling) are timed, and where the single-machine
+ * method is defined on the same inputs (least confidence, CCS) the cell records whether Spark chose
+ * exactly the same rows. Each finished cell is appended to a JSON-lines file and skipped
  * when the experiment is run again, so a long run can be stopped and resumed.
  *
  * <pre>
@@ -45,6 +51,11 @@ import org.distill4j.tensor.Tensor;
  * </pre>
  */
 public final class ScaleExperiment {
+    /** Methods that read the mixture's Bayes posterior (least confidence) or {@code 1 - p(true class)} (CCS). */
+    static final Set<String> GIVEN = Set.of("least-confidence", "ccs");
+    /** Methods without an objective to compare: timed only. */
+    static final Set<String> UNMEASURED = Set.of("uniform", "least-confidence", "ccs", "importance");
+
     private ScaleExperiment() {
     }
 
@@ -74,28 +85,41 @@ public final class ScaleExperiment {
         GaussianMixture g = new GaussianMixture(seed, classes, dim, 0.5);
         Dataset local = null;
         SelectionContext ctx = null;
+        // A session the program already runs (a test's) is used and left running; one made here is stopped.
+        boolean running = SparkSession.getDefaultSession().isDefined();
         SparkSession spark = SparkEngine.session(master);
         JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         TaskTimes times = new TaskTimes();
         spark.sparkContext().addSparkListener(times);
         try {
-            JavaRDD<Example> data = mixture(sc, seed, classes, dim, rows, Math.max(2, sc.defaultParallelism() * 4));
+            boolean given = methods.stream().anyMatch(GIVEN::contains);
+            JavaRDD<Example> data = mixture(sc, seed, classes, dim, rows, Math.max(2, sc.defaultParallelism() * 4), given);
             for (String m : methods) {
-                if (single && !isDone(done, m, 0)) {
+                int[] oneMachine = null;
+                // Uniform and importance sampling have no single-machine twin on these inputs (bench selection --synthetic
+                // times the single-machine ones); least confidence and CCS run on one machine also when their cell is done,
+                // so the Spark cells can say whether they chose the same rows.
+                boolean allDone = isDone(done, m, 0) && partitions.stream().allMatch(p -> isDone(done, m, p));
+                boolean twin = !m.equals("uniform") && !m.equals("importance");
+                if (single && twin && !allDone && (!isDone(done, m, 0) || GIVEN.contains(m))) {
                     if (ctx == null) {
                         local = g.rows("gaussian-mixture", 0, Math.toIntExact(rows));
-                        ctx = SelectionContext.ofFeatures(local.images().reshape(local.size(), dim), local.labels(), classes, seed,
-                                true);
+                        Tensor features = local.images().reshape(local.size(), dim);
+                        ctx = given ? SelectionContext.precomputed(local, features, posterior(g, features, local.labels()), null, seed, true)
+                                : SelectionContext.ofFeatures(features, local.labels(), classes, seed, true);
                     }
                     long cpu = cpu();
                     long t = System.nanoTime();
-                    Selection s = method(m).select(ctx, budget);
+                    int[] picked = oneMachine(m, ctx, budget, seed);
                     double seconds = (System.nanoTime() - t) / 1e9;
                     double cpuSeconds = (cpu() - cpu) / 1e9;
-                    Objective.Value v = ((Objective) method(m)).objective(ctx, s.indices());
-                    append(target, done, cell(m, 0, rows, dim, budget, seconds, cpuSeconds, v, null, null));
-                    System.err.printf(Locale.ROOT, "%s one machine: %.1f s (CPU %.1f s), %s %.6g%n", m, seconds, cpuSeconds,
-                            v.name(), v.value());
+                    oneMachine = picked;
+                    if (!isDone(done, m, 0)) {
+                        Objective.Value v = UNMEASURED.contains(m) ? null : ((Objective) method(m)).objective(ctx, picked);
+                        append(target, done, cell(m, 0, rows, dim, budget, seconds, cpuSeconds, v, null, null, null));
+                        System.err.printf(Locale.ROOT, "%s one machine: %.1f s (CPU %.1f s)%s%n", m, seconds, cpuSeconds,
+                                v == null ? "" : String.format(Locale.ROOT, ", %s %.6g", v.name(), v.value()));
+                    }
                 }
                 for (int p : partitions) {
                     if (isDone(done, m, p)) {
@@ -108,21 +132,34 @@ public final class ScaleExperiment {
                     double seconds = (System.nanoTime() - t) / 1e9;
                     double cpuSeconds = (cpu() - cpu) / 1e9;
                     Objective.Value same = r.objective();
-                    if (ctx != null && !m.equals("facility-location")) {
+                    if (ctx != null && !m.equals("facility-location") && !UNMEASURED.contains(m)) {
                         same = ((Objective) method(m)).objective(ctx, r.selection().indices());
                     }
-                    append(target, done, cell(m, p, rows, dim, budget, seconds, cpuSeconds, same, r.objective(), times));
-                    System.err.printf(Locale.ROOT, "%s %d partitions: %.1f s (CPU %.1f s), %s %.6g; longest task %.1f s%n", m, p,
-                            seconds, cpuSeconds, same.name(), same.value(), times.longest.get() / 1e3);
+                    Boolean identical = oneMachine == null || !GIVEN.contains(m) ? null : sameRows(oneMachine, r.selection().indices());
+                    append(target, done, cell(m, p, rows, dim, budget, seconds, cpuSeconds, same, r.objective(), times, identical));
+                    System.err.printf(Locale.ROOT, "%s %d partitions: %.1f s (CPU %.1f s)%s%s; longest task %.1f s%n", m, p,
+                            seconds, cpuSeconds, same == null ? "" : String.format(Locale.ROOT, ", %s %.6g", same.name(), same.value()),
+                            identical == null ? "" : identical ? ", the single machine's rows" : ", NOT the single machine's rows",
+                            times.longest.get() / 1e3);
                 }
             }
         } finally {
-            spark.stop();
+            if (!running) {
+                spark.stop();
+            }
         }
     }
 
     /** The mixture's rows {@code [0, rows)} as an RDD made inside the tasks, {@code slices} ranges of ids. */
     static JavaRDD<Example> mixture(JavaSparkContext sc, long seed, int classes, int dim, long rows, int slices) {
+        return mixture(sc, seed, classes, dim, rows, slices, false);
+    }
+
+    /**
+     * As {@link #mixture(JavaSparkContext, long, int, int, long, int)}; with {@code given}, each row also carries
+     * the mixture's Bayes posterior as its given probabilities and {@code 1 - p(true class)} as its given score.
+     */
+    static JavaRDD<Example> mixture(JavaSparkContext sc, long seed, int classes, int dim, long rows, int slices, boolean given) {
         List<long[]> ranges = new ArrayList<>();
         for (int s = 0; s < slices; s++) {
             ranges.add(new long[]{rows * s / slices, rows * (s + 1) / slices});
@@ -133,10 +170,54 @@ public final class ScaleExperiment {
             for (long i = r[0]; i < r[1]; i++) {
                 float[] f = new float[dim];
                 g.row(i, f, 0);
-                out.add(new Example(i, g.label(i), f, Double.NaN, null));
+                int label = g.label(i);
+                if (given) {
+                    float[] p = new float[classes];
+                    g.posterior(f, 0, p, 0);
+                    out.add(new Example(i, label, f, 1 - (double) p[label], p));
+                } else {
+                    out.add(new Example(i, label, f, Double.NaN, null));
+                }
             }
             return out.iterator();
         });
+    }
+
+    /** The mixture's Bayes posterior of every row, {@code [N, C]}. */
+    static Tensor posterior(GaussianMixture g, Tensor features, int[] labels) {
+        int n = labels.length;
+        int classes = g.classes();
+        float[] x = features.toFloatArray();
+        float[] p = new float[n * classes];
+        for (int i = 0; i < n; i++) {
+            g.posterior(x, i * g.dim(), p, i * classes);
+        }
+        return Tensor.fromFloats(p, n, classes);
+    }
+
+    /** The single-machine selection of {@code m} (CCS on {@code 1 - p(true class)}, unbalanced as Spark's). */
+    static int[] oneMachine(String m, SelectionContext ctx, int budget, long seed) {
+        if (m.equals("ccs")) {
+            float[] p = ctx.probabilities().toFloatArray();
+            int classes = ctx.data().classes();
+            double[] difficulty = new double[ctx.data().size()];
+            for (int i = 0; i < difficulty.length; i++) {
+                difficulty[i] = 1 - (double) p[i * classes + ctx.data().label(i)];
+            }
+            return CoverageStrata.select(difficulty, budget, 0.1, CoverageStrata.DEFAULT_STRATA, seed);
+        }
+        if (m.equals("least-confidence")) {
+            return new LeastConfidence().select(ctx, budget).indices();
+        }
+        return method(m).select(ctx, budget).indices();
+    }
+
+    private static boolean sameRows(int[] a, int[] b) {
+        int[] x = a.clone();
+        int[] y = b.clone();
+        Arrays.sort(x);
+        Arrays.sort(y);
+        return Arrays.equals(x, y);
     }
 
     static CoresetMethod method(String m) {
@@ -153,7 +234,7 @@ public final class ScaleExperiment {
     }
 
     private static Map<String, Object> cell(String m, int p, long rows, int dim, int budget, double seconds, double cpuSeconds,
-                                            Objective.Value v, Objective.Value reported, TaskTimes t) {
+                                            Objective.Value v, Objective.Value reported, TaskTimes t, Boolean identical) {
         Map<String, Object> o = new LinkedHashMap<>();
         o.put("method", m);
         o.put("partitions", p);
@@ -162,8 +243,13 @@ public final class ScaleExperiment {
         o.put("budget", budget);
         o.put("seconds", seconds);
         o.put("cpu_seconds", cpuSeconds);
-        o.put("objective", v.name());
-        o.put("value", v.value());
+        o.put("objective", v == null ? "none" : v.name());
+        if (v != null) {
+            o.put("value", v.value());
+        }
+        if (identical != null) {
+            o.put("same_rows_as_one_machine", identical);
+        }
         if (reported != null) {
             o.put("spark_value", reported.value());
         }
