@@ -2,6 +2,8 @@ package org.distill4j.spark;
 
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -108,6 +110,7 @@ public final class ScaleExperiment {
                         ctx = given ? SelectionContext.precomputed(local, features, posterior(g, features, local.labels()), null, seed, true)
                                 : SelectionContext.ofFeatures(features, local.labels(), classes, seed, true);
                     }
+                    resetPeaks();
                     long cpu = cpu();
                     long t = System.nanoTime();
                     int[] picked = oneMachine(m, ctx, budget, seed);
@@ -126,6 +129,7 @@ public final class ScaleExperiment {
                         continue;
                     }
                     times.reset();
+                    resetPeaks();
                     long cpu = cpu();
                     long t = System.nanoTime();
                     SparkSelector.Result r = SparkSelector.select(data, SparkSelector.Config.of(m, budget, true, seed, p));
@@ -262,6 +266,7 @@ public final class ScaleExperiment {
             o.put("task_peak_execution_mib", t.peakMemory.get() / (1024.0 * 1024.0));
         }
         o.put("heap_used_mib", ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed() / (1024.0 * 1024.0));
+        o.put("heap_peak_mib", peakHeap() / (1024.0 * 1024.0));
         return o;
     }
 
@@ -273,6 +278,22 @@ public final class ScaleExperiment {
             lines.forEach(l -> sb.append(l).append('\n'));
             stream.write(sb.toString().getBytes(StandardCharsets.UTF_8));
         });
+    }
+
+    /** Starts the heap pools' peak counters afresh (after a collection), so {@link #peakHeap()} covers one cell. */
+    private static void resetPeaks() {
+        System.gc();
+        ManagementFactory.getMemoryPoolMXBeans().stream().filter(p -> p.getType() == MemoryType.HEAP)
+                .forEach(MemoryPoolMXBean::resetPeakUsage);
+    }
+
+    /**
+     * The sum of the heap pools' peaks since {@link #resetPeaks()}: an upper bound on the heap in use at once (the
+     * pools peak at different moments), the data the JVM already held and garbage not yet collected included.
+     */
+    private static long peakHeap() {
+        return ManagementFactory.getMemoryPoolMXBeans().stream().filter(p -> p.getType() == MemoryType.HEAP)
+                .mapToLong(p -> p.getPeakUsage().getUsed()).sum();
     }
 
     private static long cpu() {

@@ -46,6 +46,7 @@ class ScaleExperimentTest {
         }
         String kcenter = cells.stream().filter(l -> l.contains("\"method\": \"kcenter\", \"partitions\": 3,")).findFirst().orElseThrow();
         assertTrue(kcenter.contains("\"objective\": \"radius\""), kcenter);
+        assertTrue(kcenter.contains("\"heap_peak_mib\": "), kcenter);
         assertFalse(kcenter.contains("same_rows_as_one_machine"), kcenter);
 
         String before = Files.readString(out);
