@@ -65,6 +65,7 @@ final class DirectConv {
         Parallel.forRange(n, 1, (n0, n1) -> {
             float[] xp = Scratch.floats(Scratch.COLUMNS, c * plane);
             float[] yp = Scratch.floats(Scratch.GRID, k * grid);
+            java.util.Arrays.fill(xp, 0, c * plane, 0f); // the padding: pad() writes only the image's cells
             for (int img = n0; img < n1; img++) {
                 VectorConv.pad(x, xOff + img * c * h * w, c, h, w, padH, padW, wp, plane, xp);
                 VectorConv.forward(xp, tap, wt, wOff, k, yp, grid);
@@ -93,6 +94,7 @@ final class DirectConv {
             float[] xp = Scratch.floats(Scratch.COLUMNS, c * plane);
             float[] gyp = Scratch.floats(Scratch.GRID, k * grid);
             float[] lanes = Scratch.floats(Scratch.LANES, VectorConv.laneLength(size));
+            java.util.Arrays.fill(xp, 0, c * plane, 0f); // the padding: pad() writes only the image's cells
             for (int grp = g0; grp < g1; grp++) {
                 java.util.Arrays.fill(lanes, 0, VectorConv.laneLength(size), 0f);
                 java.util.Arrays.fill(gyp, 0, k * grid, 0f);

@@ -38,7 +38,7 @@ final class Pool {
         int w = g.w();
         int plane = g.h() * w;
         int[] am = argmax == null ? null : argmax.i;
-        if (simd && x.f != null && twoByTwo(g) && VectorPool.supports()) {
+        if (simd && x.f != null && twoByTwo(g) && VectorPool.supports(g.h(), w)) {
             Parallel.forRange(g.n() * g.c(), grain(g), (pl0, pl1) -> {
                 // Small planes by whole groups of planes, the rest (and wide planes) row by row.
                 int first = pl0 + VectorPool.maxPoolSmallPlanes(x.f, xOff + pl0 * plane, g.h(), w, pl1 - pl0, y.f,

@@ -84,10 +84,12 @@ final class VectorConv {
 
     /**
      * Copies image {@code x[xOff]} ({@code c x h x w}) into planes of {@code plane} floats at
-     * {@code xp[0]}, each {@code wp} wide, the image at row {@code top} and column {@code left}, zeros around.
+     * {@code xp[0]}, each {@code wp} wide, the image at row {@code top} and column {@code left}. The
+     * cells around it are not written: the caller zeroes the planes once ({@code Arrays.fill(xp, 0,
+     * c * plane, 0f)}) before the first image of a run of images of one geometry, whose copies all
+     * write the same cells (clearing the planes for every image was 1% of LeNet's training step).
      */
     static void pad(float[] x, int xOff, int c, int h, int w, int top, int left, int wp, int plane, float[] xp) {
-        java.util.Arrays.fill(xp, 0, c * plane, 0f);
         for (int ch = 0; ch < c; ch++) {
             for (int row = 0; row < h; row++) {
                 System.arraycopy(x, xOff + (ch * h + row) * w, xp, ch * plane + (row + top) * wp + left, w);
