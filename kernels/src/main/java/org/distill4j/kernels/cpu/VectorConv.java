@@ -9,7 +9,9 @@ import jdk.incubator.vector.VectorSpecies;
  * pay (LeNet's 1->6 and 6->16 filters: products of 6 rows or 25 columns). Touched only when
  * {@link VectorSupport#AVAILABLE}; {@link Conv} decides when.
  *
- * <p>The image is copied into a zero-padded plane of width {@code Wp = W + 2*padW}. On that grid
+ * <p>The image is copied into a zero-padded plane of width {@code Wp} ({@code W + 2*padW} for the
+ * weight gradient, {@code W + padW} for forward and input gradient, whose rows share their
+ * padding: see {@link DirectConv}). On that grid
  * output {@code (p, q)} sits at {@code i = p*Wp + q} and reads input {@code i + r*Wp + s}: every
  * tap {@code (c, r, s)} is one long contiguous multiply-add over all output positions (the
  * columns {@code q >= OW} are computed and dropped, as are positions past the last row that
