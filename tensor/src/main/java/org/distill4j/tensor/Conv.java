@@ -55,7 +55,7 @@ public final class Conv {
         check(w, new int[]{g.k(), g.c(), g.r(), g.s()}, "weight");
         Tensor gyc = gy.contiguous();
         Tensor wc = w.contiguous();
-        Tensor gx = Tensor.zeros(gy.backend(), gy.dtype(), g.n(), g.c(), g.h(), g.w());
+        Tensor gx = Tensor.unfilled(gy.backend(), gy.dtype(), g.n(), g.c(), g.h(), g.w());
         gy.backend().conv2dBackwardInput(g, gyc.buffer(), gyc.offset(), wc.buffer(), wc.offset(), gx.buffer(), 0);
         return gx;
     }
@@ -67,7 +67,9 @@ public final class Conv {
         check(gy, new int[]{g.n(), g.k(), g.outH(), g.outW()}, "output gradient");
         Tensor xc = x.contiguous();
         Tensor gyc = gy.contiguous();
-        Tensor gw = Tensor.zeros(x.backend(), x.dtype(), g.k(), g.c(), g.r(), g.s());
+        // Every CPU kernel path writes the whole gradient (an empty batch: nothing to sum, zeros).
+        Tensor gw = g.n() == 0 ? Tensor.zeros(x.backend(), x.dtype(), g.k(), g.c(), g.r(), g.s())
+                : Tensor.unfilled(x.backend(), x.dtype(), g.k(), g.c(), g.r(), g.s());
         x.backend().conv2dBackwardWeight(g, xc.buffer(), xc.offset(), gyc.buffer(), gyc.offset(), gw.buffer(), 0);
         return gw;
     }

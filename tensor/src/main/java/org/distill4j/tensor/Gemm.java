@@ -50,7 +50,8 @@ public final class Gemm {
         int[] outShape = java.util.Arrays.copyOf(batch, batch.length + 2);
         outShape[batch.length] = m;
         outShape[batch.length + 1] = n;
-        Tensor out = Tensor.zeros(a.backend(), a.dtype(), outShape);
+        // beta = 0 below: the product overwrites every output without reading it, unless k == 0.
+        Tensor out = k == 0 ? Tensor.zeros(a.backend(), a.dtype(), outShape) : Tensor.unfilled(a.backend(), a.dtype(), outShape);
         if (batchSize == 0 || m == 0 || n == 0) {
             return out;
         }

@@ -41,7 +41,7 @@ public final class Pool {
         checkOut(gy, g);
         Tensor gyc = gy.contiguous();
         Tensor ac = argmax.contiguous();
-        Tensor gx = Tensor.zeros(gy.backend(), gy.dtype(), g.n(), g.c(), g.h(), g.w());
+        Tensor gx = Tensor.unfilled(gy.backend(), gy.dtype(), g.n(), g.c(), g.h(), g.w());
         gy.backend().maxPool2dBackward(g, gyc.buffer(), gyc.offset(), ac.buffer(), ac.offset(), gx.buffer(), 0);
         return gx;
     }
@@ -57,7 +57,7 @@ public final class Pool {
     public static Tensor avgPool2dBackward(PoolGeometry g, Tensor gy) {
         checkOut(gy, g);
         Tensor gyc = gy.contiguous();
-        Tensor gx = Tensor.zeros(gy.backend(), gy.dtype(), g.n(), g.c(), g.h(), g.w());
+        Tensor gx = Tensor.unfilled(gy.backend(), gy.dtype(), g.n(), g.c(), g.h(), g.w());
         gy.backend().avgPool2dBackward(g, gyc.buffer(), gyc.offset(), gx.buffer(), 0);
         return gx;
     }

@@ -52,19 +52,29 @@ final class DirectConv {
     /**
      * Stride-1 convolution of {@code n} images {@code [c, h, w]} padded by (padH, padW) with
      * {@code [k, c, r, s]} weights, plus the bias {@code b[bOff + k]} when {@code b} is not null.
+     *
+     * <p>The rows of the padded planes share their column padding: a row is {@code w + padW} wide,
+     * {@code padW} zeros and then the image row, and the zeros at the start of the next row serve as
+     * this row's right padding (an output reading past the end of its row reads them). The grid
+     * of outputs is then {@code w + padW} wide, not {@code w + 2 padW}: it computes {@code s - 1 - padW}
+     * dropped columns per row instead of {@code s - 1}, none for the input gradient of an unpadded
+     * layer (padded by {@code s - 1}): LeNet conv2's input gradient computes 14 outputs per row on a
+     * 14-wide grid instead of an 18-wide one, conv1 (padding 2) 28 on 30 instead of 32. Every output
+     * sums the same products in the same order as on the wider grid: the results are bit for bit the same.
      */
     private static void run(int n, int c, int h, int w, int padH, int padW, int k, int r, int s,
                             float[] x, int xOff, float[] wt, int wOff, float[] b, int bOff, float[] y, int yOff) {
         int hp = h + 2 * padH;
-        int wp = w + 2 * padW;
+        int wp = w + padW;
         int oh = hp - r + 1;
-        int ow = wp - s + 1;
+        int ow = w + 2 * padW - s + 1;
         int plane = VectorConv.paddedPlane(hp, wp, s);
         int grid = VectorConv.gridLength(oh, wp);
         int[] tap = VectorConv.tapOffsets(c, r, s, plane, wp);
         Parallel.forRange(n, 1, (n0, n1) -> {
             float[] xp = Scratch.floats(Scratch.COLUMNS, c * plane);
             float[] yp = Scratch.floats(Scratch.GRID, k * grid);
+            java.util.Arrays.fill(xp, 0, c * plane, 0f); // the padding: pad() writes only the image's cells
             for (int img = n0; img < n1; img++) {
                 VectorConv.pad(x, xOff + img * c * h * w, c, h, w, padH, padW, wp, plane, xp);
                 VectorConv.forward(xp, tap, wt, wOff, k, yp, grid);
@@ -93,6 +103,7 @@ final class DirectConv {
             float[] xp = Scratch.floats(Scratch.COLUMNS, c * plane);
             float[] gyp = Scratch.floats(Scratch.GRID, k * grid);
             float[] lanes = Scratch.floats(Scratch.LANES, VectorConv.laneLength(size));
+            java.util.Arrays.fill(xp, 0, c * plane, 0f); // the padding: pad() writes only the image's cells
             for (int grp = g0; grp < g1; grp++) {
                 java.util.Arrays.fill(lanes, 0, VectorConv.laneLength(size), 0f);
                 java.util.Arrays.fill(gyp, 0, k * grid, 0f);

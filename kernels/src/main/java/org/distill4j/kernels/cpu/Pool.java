@@ -38,7 +38,7 @@ final class Pool {
         int w = g.w();
         int plane = g.h() * w;
         int[] am = argmax == null ? null : argmax.i;
-        if (simd && x.f != null && twoByTwo(g) && VectorPool.supports()) {
+        if (simd && x.f != null && twoByTwo(g) && VectorPool.supports(g.h(), w)) {
             Parallel.forRange(g.n() * g.c(), grain(g), (pl0, pl1) -> {
                 // Small planes by whole groups of planes, the rest (and wide planes) row by row.
                 int first = pl0 + VectorPool.maxPoolSmallPlanes(x.f, xOff + pl0 * plane, g.h(), w, pl1 - pl0, y.f,
@@ -93,15 +93,11 @@ final class Pool {
         int outPlane = g.outH() * g.outW();
         int planes = g.n() * g.c();
         int[] am = argmax == null ? null : argmax.i;
-        for (int i = 0; i < planes * outPlane; i++) {
-            int a = am[aOff + i];
-            if (a < 0 || a >= plane) {
-                throw new IllegalArgumentException("maxPool2d backward: argmax " + a + " at position " + i
-                        + " is outside a plane of " + g.h() + "x" + g.w());
-            }
-        }
         boolean overlap = g.strideH() < g.kh() || g.strideW() < g.kw();
         Parallel.forRange(planes, grain(g), (pl0, pl1) -> {
+            // The arg-max is checked by the tasks, each its own planes before it writes them: on one
+            // thread ahead of the loop, the check was serial work of every training step.
+            checkArgmax(g, am, aOff, pl0, pl1);
             double[] acc = overlap ? new double[plane] : null;
             for (int pl = pl0; pl < pl1; pl++) {
                 int xb = gxOff + pl * plane;
@@ -124,6 +120,19 @@ final class Pool {
                 }
             }
         });
+    }
+
+    /** Throws if an arg-max of planes {@code [pl0, pl1)} lies outside its input plane. */
+    private static void checkArgmax(PoolGeometry g, int[] am, int aOff, int pl0, int pl1) {
+        int plane = g.h() * g.w();
+        int outPlane = g.outH() * g.outW();
+        for (int i = pl0 * outPlane; i < pl1 * outPlane; i++) {
+            int a = am[aOff + i];
+            if (a < 0 || a >= plane) {
+                throw new IllegalArgumentException("maxPool2d backward: argmax " + a + " at position " + i
+                        + " is outside a plane of " + g.h() + "x" + g.w());
+            }
+        }
     }
 
     static void avgPool(PoolGeometry g, CpuBuffer x, int xOff, CpuBuffer y, int yOff) {

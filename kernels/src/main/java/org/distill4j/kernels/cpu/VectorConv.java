@@ -9,7 +9,9 @@ import jdk.incubator.vector.VectorSpecies;
  * pay (LeNet's 1->6 and 6->16 filters: products of 6 rows or 25 columns). Touched only when
  * {@link VectorSupport#AVAILABLE}; {@link Conv} decides when.
  *
- * <p>The image is copied into a zero-padded plane of width {@code Wp = W + 2*padW}. On that grid
+ * <p>The image is copied into a zero-padded plane of width {@code Wp} ({@code W + 2*padW} for the
+ * weight gradient, {@code W + padW} for forward and input gradient, whose rows share their
+ * padding: see {@link DirectConv}). On that grid
  * output {@code (p, q)} sits at {@code i = p*Wp + q} and reads input {@code i + r*Wp + s}: every
  * tap {@code (c, r, s)} is one long contiguous multiply-add over all output positions (the
  * columns {@code q >= OW} are computed and dropped, as are positions past the last row that
@@ -84,10 +86,12 @@ final class VectorConv {
 
     /**
      * Copies image {@code x[xOff]} ({@code c x h x w}) into planes of {@code plane} floats at
-     * {@code xp[0]}, each {@code wp} wide, the image at row {@code top} and column {@code left}, zeros around.
+     * {@code xp[0]}, each {@code wp} wide, the image at row {@code top} and column {@code left}. The
+     * cells around it are not written: the caller zeroes the planes once ({@code Arrays.fill(xp, 0,
+     * c * plane, 0f)}) before the first image of a run of images of one geometry, whose copies all
+     * write the same cells (clearing the planes for every image was 1% of LeNet's training step).
      */
     static void pad(float[] x, int xOff, int c, int h, int w, int top, int left, int wp, int plane, float[] xp) {
-        java.util.Arrays.fill(xp, 0, c * plane, 0f);
         for (int ch = 0; ch < c; ch++) {
             for (int row = 0; row < h; row++) {
                 System.arraycopy(x, xOff + (ch * h + row) * w, xp, ch * plane + (row + top) * wp + left, w);

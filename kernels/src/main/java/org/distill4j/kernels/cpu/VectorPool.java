@@ -1,7 +1,6 @@
 package org.distill4j.kernels.cpu;
 
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
@@ -23,9 +22,16 @@ final class VectorPool {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED.vectorBitSize() >= 256
             ? FloatVector.SPECIES_256 : FloatVector.SPECIES_PREFERRED;
     private static final int L = S.length();
-    private static final VectorSpecies<Integer> I = VectorSpecies.of(int.class, S.vectorShape());
-    /** {@code 2 * lane}: the input column offset of each output lane. */
-    private static final IntVector TWICE_LANE = IntVector.zero(I).addIndex(2);
+    /**
+     * {@code 2 * lane}: the input column offset of each output lane. The arg-max is built in float
+     * lanes (plane offsets below 2^24 are exact in float) and written out through a small float
+     * array: stored from an {@code IntVector} (blended with masks cast from the float compares), it
+     * ran in the Vector API's scalar fallback in a JFR recording of LeNet training with the
+     * launcher's inline flags ({@code IntVector.intoArray} and {@code stOp}: 10% of the steady state).
+     */
+    private static final FloatVector TWICE_LANE = FloatVector.zero(S).addIndex(2);
+    /** The largest plane whose offsets the float arg-max lanes hold exactly. */
+    private static final int MAX_PLANE = 1 << 24;
 
     /** Lane l reads column 2l (evens) or 2l + 1 (odds) of a row. */
     private static final int[] EVEN_MAP = java.util.stream.IntStream.range(0, L).map(l -> 2 * l).toArray();
@@ -34,9 +40,9 @@ final class VectorPool {
     private VectorPool() {
     }
 
-    /** Whether this class can serve {@code w}-wide planes (int lanes must match float lanes). */
-    static boolean supports() {
-        return I.length() == L;
+    /** Whether this class can serve {@code h x w} planes: offsets exact in float lanes. */
+    static boolean supports(int h, int w) {
+        return (long) h * w <= MAX_PLANE;
     }
 
     /**
@@ -53,6 +59,7 @@ final class VectorPool {
         float[] outRow = ow < L ? new float[L] : null;
         int[] argRow = ow < L && am != null ? new int[L] : null;
         boolean shortRows = ow < L;
+        float[] index = am != null ? new float[L] : null;
         for (int pl = 0; pl < planes; pl++) {
             int xb = xOff + pl * h * w;
             int ob = pl * oh * ow;
@@ -72,7 +79,7 @@ final class VectorPool {
                     int q = shortRows ? 0 : Math.min(q0, ow - L);
                     block(shortRows ? rows : x, shortRows ? 0 : xb + top + 2 * q, shortRows ? 2 * L : w, top + 2 * q, w,
                             shortRows ? outRow : y, shortRows ? 0 : yOff + dst + q,
-                            shortRows ? argRow : am, shortRows ? 0 : aOff + dst + q);
+                            shortRows ? argRow : am, shortRows ? 0 : aOff + dst + q, index);
                 }
                 if (shortRows) {
                     System.arraycopy(outRow, 0, y, yOff + dst, ow);
@@ -89,7 +96,8 @@ final class VectorPool {
      * on). The arg-max of an output is the plane offset {@code left + 2 * lane} of its top-left
      * cell, plus 1 (right), {@code w} (below) or {@code w + 1}.
      */
-    private static void block(float[] src, int i, int srcW, int left0, int w, float[] y, int yo, int[] am, int ao) {
+    private static void block(float[] src, int i, int srcW, int left0, int w, float[] y, int yo, int[] am, int ao,
+                              float[] index) {
         // Even and odd columns of the row pair as gathers: the shuffle-and-blend split they
         // replace was not fully compiled to vector code on JDK 17 (its fallbacks took a fifth of
         // a LeNet step).
@@ -97,17 +105,17 @@ final class VectorPool {
         FloatVector to = FloatVector.fromArray(S, src, i, ODD_MAP, 0);
         FloatVector be = FloatVector.fromArray(S, src, i + srcW, EVEN_MAP, 0);
         FloatVector bo = FloatVector.fromArray(S, src, i + srcW, ODD_MAP, 0);
-        scan(te, to, be, bo, am == null ? null : TWICE_LANE.add(left0), w, y, yo, am, ao);
+        scan(te, to, be, bo, am == null ? null : TWICE_LANE.add((float) left0), w, y, yo, am, ao, index);
     }
 
     /**
      * The reference's scan over each window's four cells (top-left, top-right, bottom-left,
      * bottom-right; each later cell replaces the best so far only if strictly greater), stored
      * at {@code y[yo]}; with {@code am}, the arg-max too: {@code left} (the top-left cell's plane
-     * offset) plus 1, {@code w} or {@code w + 1}.
+     * offset, in float lanes) plus 1, {@code w} or {@code w + 1}, through {@code index} (L floats).
      */
-    private static void scan(FloatVector te, FloatVector to, FloatVector be, FloatVector bo, IntVector left, int w,
-                             float[] y, int yo, int[] am, int ao) {
+    private static void scan(FloatVector te, FloatVector to, FloatVector be, FloatVector bo, FloatVector left, int w,
+                             float[] y, int yo, int[] am, int ao, float[] index) {
         VectorMask<Float> m1 = to.compare(VectorOperators.GT, te);
         FloatVector best = te.blend(to, m1);
         VectorMask<Float> m2 = be.compare(VectorOperators.GT, best);
@@ -116,10 +124,13 @@ final class VectorPool {
         best = best.blend(bo, m3);
         best.intoArray(y, yo);
         if (am != null) {
-            IntVector index = left.blend(left.add(1), m1.cast(I));
-            index = index.blend(left.add(w), m2.cast(I));
-            index = index.blend(left.add(w + 1), m3.cast(I));
-            index.intoArray(am, ao);
+            FloatVector at = left.blend(left.add(1f), m1);
+            at = at.blend(left.add((float) w), m2);
+            at = at.blend(left.add((float) (w + 1)), m3);
+            at.intoArray(index, 0);
+            for (int l = 0; l < L; l++) {
+                am[ao + l] = (int) index[l];
+            }
         }
     }
 
@@ -145,7 +156,8 @@ final class VectorPool {
         int outputs = group * outPlane;
         GatherTables tables = gatherTables(h, w, group);
         int[] top = tables.top();
-        int[] cell = tables.cell();
+        float[] cell = tables.cell();
+        float[] index = am != null ? new float[L] : null;
         int done = planes - planes % group;
         for (int pl = 0; pl < done; pl += group) {
             int base = xOff + pl * h * w;
@@ -155,8 +167,8 @@ final class VectorPool {
                 FloatVector to = FloatVector.fromArray(S, x, base + 1, top, j);
                 FloatVector be = FloatVector.fromArray(S, x, base + w, top, j);
                 FloatVector bo = FloatVector.fromArray(S, x, base + w + 1, top, j);
-                scan(te, to, be, bo, am == null ? null : IntVector.fromArray(I, cell, j), w, y, yOff + out + j, am,
-                        aOff + out + j);
+                scan(te, to, be, bo, am == null ? null : FloatVector.fromArray(S, cell, j), w, y, yOff + out + j, am,
+                        aOff + out + j, index);
             }
         }
         return done;
@@ -164,9 +176,9 @@ final class VectorPool {
 
     /**
      * For output j of a group of {@code group} planes: {@code cell[j]}, its top-left input cell
-     * within its plane, and {@code top[j]}, that cell from the group's first plane.
+     * within its plane (in float: the arg-max lanes), and {@code top[j]}, that cell from the group's first plane.
      */
-    private record GatherTables(int h, int w, int group, int[] top, int[] cell) {
+    private record GatherTables(int h, int w, int group, int[] top, float[] cell) {
     }
 
     /** The tables of the last plane size pooled: a network pools the same sizes call after call. */
@@ -181,11 +193,12 @@ final class VectorPool {
         int outPlane = (h / 2) * ow;
         int outputs = group * outPlane;
         int[] top = new int[outputs];
-        int[] cell = new int[outputs];
+        float[] cell = new float[outputs];
         for (int j = 0; j < outputs; j++) {
             int o = j % outPlane;
-            cell[j] = 2 * (o / ow) * w + 2 * (o % ow);
-            top[j] = (j / outPlane) * h * w + cell[j];
+            int c = 2 * (o / ow) * w + 2 * (o % ow);
+            cell[j] = c;
+            top[j] = (j / outPlane) * h * w + c;
         }
         t = new GatherTables(h, w, group, top, cell);
         lastTables = t;
