@@ -154,6 +154,130 @@ final class VectorConv {
         }
     }
 
+    /** Positions per block of {@link #forwardFilters}: 5 positions of a row by 2 filter vectors, 10 accumulators. */
+    private static final int P = 5;
+
+    /**
+     * Whether {@link #forwardFilters} serves {@code k} filters over an {@code oh x ow} output plane:
+     * {@code k} a multiple of two vectors, rows of at least one block ({@link #P} outputs, at most
+     * one vector), and a small plane (at most 400 outputs, where the grid's dropped columns are a
+     * large share: LeNet conv2 computes 100 outputs on a 144-long grid).
+     */
+    static boolean filterVectorised(int k, int oh, int ow) {
+        return L >= P && k % (2 * L) == 0 && ow >= P && oh * ow <= 400;
+    }
+
+    /**
+     * The offset on the padded grid ({@code wp} wide) of each of the {@code oh x ow} outputs, row by row.
+     */
+    static int[] positionOffsets(int oh, int ow, int wp) {
+        int[] pos = new int[oh * ow];
+        for (int p = 0; p < oh; p++) {
+            for (int q = 0; q < ow; q++) {
+                pos[p * ow + q] = p * wp + q;
+            }
+        }
+        return pos;
+    }
+
+    /**
+     * {@code wt[t * k + kk] = w[wOff + kk * taps + t]}: the weights {@code [k, taps]} laid out
+     * {@code [taps, k]}, so the filters of one tap are contiguous vectors.
+     */
+    static void transposeWeights(float[] w, int wOff, int k, int taps, float[] wt) {
+        for (int kk = 0; kk < k; kk++) {
+            for (int t = 0; t < taps; t++) {
+                wt[t * k + kk] = w[wOff + kk * taps + t];
+            }
+        }
+    }
+
+    /**
+     * The same outputs as {@link #forward}, vectorised over filters instead of positions:
+     * {@code yt[j * k + kk] = sum over taps t of xp[tap[t] + pos[j]] * wt[t * k + kk]} for every
+     * output {@code j} (at grid offset {@code pos[j]}, {@link #positionOffsets}), with {@code wt}
+     * from {@link #transposeWeights}. Only the outputs that are kept are computed (no dropped
+     * columns, no rounding of the grid). Each output sums the same products in the same order as
+     * {@link #forward} (one fused multiply-add per tap, from zero), so the results are bit for bit
+     * the same. {@code k} is a multiple of {@code 2 L} and the rows ({@code ow} outputs) hold at
+     * least {@link #P} ({@link #filterVectorised}).
+     */
+    static void forwardFilters(float[] xp, int[] tap, float[] wt, int k, int[] pos, int ow, float[] yt) {
+        for (int kk = 0; kk < k; kk += 2 * L) {
+            for (int row = 0; row < pos.length; row += ow) {
+                for (int q0 = 0; q0 < ow; q0 += P) {
+                    // The last block of a row may overlap the one before: recomputed outputs are identical.
+                    forwardFilterBlock(xp, tap, wt, k, kk, pos, row + Math.min(q0, ow - P), yt);
+                }
+            }
+        }
+    }
+
+    /** Shuffles that copy lane i of a vector to all lanes, i < P. */
+    private static final jdk.incubator.vector.VectorShuffle<Float> LANE0 = lane(0), LANE1 = lane(1), LANE2 = lane(2),
+            LANE3 = lane(3), LANE4 = lane(4);
+
+    private static jdk.incubator.vector.VectorShuffle<Float> lane(int i) {
+        return jdk.incubator.vector.VectorShuffle.fromOp(S, l -> Math.min(i, L - 1));
+    }
+
+    /**
+     * Five consecutive positions of one row, from {@code j}, by filters {@code kk .. kk + 2L - 1},
+     * all taps: 10 accumulators; the five inputs of a tap come from one vector load, each spread to
+     * all lanes by a shuffle (five scalar loads cost five bounds checks per tap).
+     */
+    private static void forwardFilterBlock(float[] xp, int[] tap, float[] wt, int k, int kk, int[] pos, int j, float[] yt) {
+        int o0 = pos[j];
+        FloatVector a0 = FloatVector.zero(S), a1 = a0, b0 = a0, b1 = a0, c0 = a0, c1 = a0;
+        FloatVector d0 = a0, d1 = a0, e0 = a0, e1 = a0;
+        for (int t = 0; t < tap.length; t++) {
+            int wi = t * k + kk;
+            FloatVector w0 = FloatVector.fromArray(S, wt, wi);
+            FloatVector w1 = FloatVector.fromArray(S, wt, wi + L);
+            FloatVector v = FloatVector.fromArray(S, xp, tap[t] + o0);
+            FloatVector x = v.rearrange(LANE0);
+            a0 = x.fma(w0, a0); a1 = x.fma(w1, a1);
+            x = v.rearrange(LANE1);
+            b0 = x.fma(w0, b0); b1 = x.fma(w1, b1);
+            x = v.rearrange(LANE2);
+            c0 = x.fma(w0, c0); c1 = x.fma(w1, c1);
+            x = v.rearrange(LANE3);
+            d0 = x.fma(w0, d0); d1 = x.fma(w1, d1);
+            x = v.rearrange(LANE4);
+            e0 = x.fma(w0, e0); e1 = x.fma(w1, e1);
+        }
+        int o = j * k + kk;
+        a0.intoArray(yt, o); a1.intoArray(yt, o + L);
+        o += k;
+        b0.intoArray(yt, o); b1.intoArray(yt, o + L);
+        o += k;
+        c0.intoArray(yt, o); c1.intoArray(yt, o + L);
+        o += k;
+        d0.intoArray(yt, o); d1.intoArray(yt, o + L);
+        o += k;
+        e0.intoArray(yt, o); e1.intoArray(yt, o + L);
+    }
+
+    /**
+     * {@code y[dst + kk * np + j] = yt[j * k + kk]} (plus {@code b[bOff + kk]} when {@code b} is not
+     * null, the float sum {@link #crop} makes): {@link #forwardFilters}' outputs in filter-major order.
+     */
+    static void untranspose(float[] yt, int k, int np, float[] b, int bOff, float[] y, int dst) {
+        for (int kk = 0; kk < k; kk++) {
+            int to = dst + kk * np;
+            if (b != null) {
+                float bias = b[bOff + kk];
+                for (int j = 0; j < np; j++) {
+                    y[to + j] = yt[j * k + kk] + bias;
+                }
+            } else {
+                for (int j = 0; j < np; j++) {
+                    y[to + j] = yt[j * k + kk];
+                }
+            }
+        }
+    }
+
     /** One filter by V vectors of outputs from position {@code i}: an odd last filter. */
     private static void forwardBlock(float[] xp, int[] tap, float[] w, int w0, float[] yp, int y0, int i) {
         FloatVector a0 = FloatVector.zero(S);

@@ -22,6 +22,8 @@ class ConvTest {
         new ConvGeometry(2, 6, 14, 14, 16, 5, 5, 1, 1, 0, 0),  // LeNet conv2
         new ConvGeometry(17, 2, 4, 4, 3, 3, 3, 1, 1, 1, 1),    // more images than weight-gradient groups
         new ConvGeometry(1, 2, 3, 3, 2, 3, 2, 3, 1, 2, 1),     // padding wider than the stride
+        new ConvGeometry(3, 2, 5, 6, 16, 3, 3, 1, 1, 1, 1),    // 16 filters, padded, 30 outputs: filter-vectorised forward
+        new ConvGeometry(2, 3, 7, 7, 32, 3, 3, 1, 1, 0, 0),    // 32 filters on 25 outputs: filter-vectorised forward
     };
 
     /** |expected - actual| within {@code tol} times the same computation on absolute values. */
@@ -205,6 +207,61 @@ class ConvTest {
             assertIdentical(y[0], y[1], 0, g.outputSize(), path + " forward on 1 vs 2 threads");
             assertIdentical(gx[0], gx[1], 0, g.inputSize(), path + " backward input on 1 vs 2 threads");
             assertIdentical(gw[0], gw[1], 0, g.weightSize(), path + " backward weight on 1 vs 2 threads");
+        }
+    }
+
+    /**
+     * The forward pass vectorised over filters ({@link VectorConv#forwardFilters}) gives, bit for
+     * bit, the outputs of the one vectorised over positions on the padded grid ({@link VectorConv#forward}
+     * and {@link VectorConv#crop}), with and without bias, on the shapes it serves.
+     */
+    @Test
+    void filterVectorisedForwardEqualsTheGrid() {
+        if (!VectorSupport.AVAILABLE) {
+            return;
+        }
+        Random rnd = new Random(23);
+        int[][] shapes = { // c, h, w, k, r, s, padH, padW
+            {6, 14, 14, 16, 5, 5, 0, 0}, {2, 5, 6, 16, 3, 3, 1, 1}, {3, 7, 7, 32, 3, 3, 0, 0}, {1, 7, 9, 16, 2, 4, 1, 2}};
+        int checked = 0;
+        for (int[] sh : shapes) {
+            int c = sh[0], h = sh[1], w = sh[2], k = sh[3], r = sh[4], s = sh[5], padH = sh[6], padW = sh[7];
+            int hp = h + 2 * padH;
+            int wp = w + padW;
+            int oh = hp - r + 1;
+            int ow = w + 2 * padW - s + 1;
+            if (!VectorConv.filterVectorised(k, oh, ow)) {
+                continue;
+            }
+            checked++;
+            float[] x = Fixtures.random(DType.F32, c * h * w, rnd).f;
+            float[] wt = Fixtures.random(DType.F32, k * c * r * s + 3, rnd).f;
+            float[] b = Fixtures.random(DType.F32, k + 1, rnd).f;
+            int plane = VectorConv.paddedPlane(hp, wp, s);
+            int grid = VectorConv.gridLength(oh, wp);
+            int[] tap = VectorConv.tapOffsets(c, r, s, plane, wp);
+            float[] xp = new float[c * plane];
+            VectorConv.pad(x, 0, c, h, w, padH, padW, wp, plane, xp);
+            float[] yp = new float[k * grid];
+            VectorConv.forward(xp, tap, wt, 3, k, yp, grid);
+            float[] wT = new float[k * tap.length];
+            VectorConv.transposeWeights(wt, 3, k, tap.length, wT);
+            float[] yt = new float[k * oh * ow];
+            VectorConv.forwardFilters(xp, tap, wT, k, VectorConv.positionOffsets(oh, ow, wp), ow, yt);
+            for (float[] bias : new float[][] {null, b}) {
+                float[] expected = new float[k * oh * ow];
+                float[] actual = new float[k * oh * ow];
+                java.util.Arrays.fill(actual, Float.NaN);
+                for (int kk = 0; kk < k; kk++) {
+                    VectorConv.crop(yp, kk * grid, wp, oh, ow, bias, 1 + kk, expected, kk * oh * ow);
+                }
+                VectorConv.untranspose(yt, k, oh * ow, bias, 1, actual, 0);
+                assertIdentical(CpuBuffer.wrap(expected), CpuBuffer.wrap(actual), 0, expected.length,
+                        "filter-vectorised forward, bias " + (bias != null) + ", shape " + java.util.Arrays.toString(sh));
+            }
+        }
+        if (checked == 0) {
+            fail("no shape took the filter-vectorised forward");
         }
     }
 }
