@@ -93,7 +93,7 @@ public final class Blas1 {
     /**
      * {@code sum_{r < rows} g[go + r] (b[r] + sum_{q < cols} w[r cols + q] h[ho + q])}, in double: an
      * affine map {@code b + W h} ({@code W} row-major {@code rows x cols}) seen along {@code g}. The
-     * vector path sums it as {@code g . b + h . (W^T g)}, four columns at a time.
+     * vector path sums each row's {@code W_r . h} in vector lanes and reduces once at the end.
      */
     public static double dotAffine(float[] g, int go, double[] b, double[] w, int rows, int cols, double[] h, int ho) {
         return VectorSupport.AVAILABLE ? VectorBlas1.dotAffine(g, go, b, w, rows, cols, h, ho)

@@ -282,46 +282,37 @@ public final class VectorBlas1 {
     }
 
     /**
-     * See {@link org.distill4j.kernels.Blas1#dotAffine}: {@code g . b}, then four columns at a time
-     * {@code t = sum_r g_r w[r, q..q+3]} and {@code t . h[q..q+3]} into two alternating accumulators,
-     * the last columns masked.
+     * See {@link org.distill4j.kernels.Blas1#dotAffine}: row by row, {@code t_r = W_r . h} in two
+     * vector accumulators and {@code acc += g_r t_r} lane by lane, one reduction at the end. The
+     * first row reads all of {@code h} in its first few instructions, so that when {@code h} is not
+     * in cache (one candidate's embedding among thousands) its cache lines are fetched together.
      */
     public static double dotAffine(float[] g, int go, double[] b, double[] w, int rows, int cols, double[] h, int ho) {
-        double gb = 0;
-        for (int r = 0; r < rows; r++) {
-            gb += g[go + r] * b[r];
-        }
         int dl = D.length();
-        DoubleVector acc0 = DoubleVector.zero(D);
-        DoubleVector acc1 = DoubleVector.zero(D);
-        int q = 0;
-        for (; q <= cols - 2 * dl; q += 2 * dl) {
+        int up = D.loopBound(cols);
+        VectorMask<Double> tail = up < cols ? D.indexInRange(up, cols) : null;   // only when there is a partial vector
+        double gb = 0;
+        DoubleVector acc = DoubleVector.zero(D);
+        for (int r = 0; r < rows; r++) {
+            int o = r * cols;
             DoubleVector t0 = DoubleVector.zero(D);
             DoubleVector t1 = DoubleVector.zero(D);
-            for (int r = 0; r < rows; r++) {
-                DoubleVector gr = DoubleVector.broadcast(D, g[go + r]);
-                t0 = DoubleVector.fromArray(D, w, r * cols + q).fma(gr, t0);
-                t1 = DoubleVector.fromArray(D, w, r * cols + q + dl).fma(gr, t1);
+            int q = 0;
+            for (; q + dl < up; q += 2 * dl) {
+                t0 = DoubleVector.fromArray(D, w, o + q).fma(DoubleVector.fromArray(D, h, ho + q), t0);
+                t1 = DoubleVector.fromArray(D, w, o + q + dl).fma(DoubleVector.fromArray(D, h, ho + q + dl), t1);
             }
-            acc0 = t0.fma(DoubleVector.fromArray(D, h, ho + q), acc0);
-            acc1 = t1.fma(DoubleVector.fromArray(D, h, ho + q + dl), acc1);
-        }
-        for (; q <= cols - dl; q += dl) {
-            DoubleVector t0 = DoubleVector.zero(D);
-            for (int r = 0; r < rows; r++) {
-                t0 = DoubleVector.fromArray(D, w, r * cols + q).fma(DoubleVector.broadcast(D, g[go + r]), t0);
+            if (q < up) {
+                t0 = DoubleVector.fromArray(D, w, o + q).fma(DoubleVector.fromArray(D, h, ho + q), t0);
+                q += dl;
             }
-            acc0 = t0.fma(DoubleVector.fromArray(D, h, ho + q), acc0);
-        }
-        if (q < cols) {
-            VectorMask<Double> m = D.indexInRange(q, cols);
-            DoubleVector t0 = DoubleVector.zero(D);
-            for (int r = 0; r < rows; r++) {
-                t0 = DoubleVector.fromArray(D, w, r * cols + q, m).fma(DoubleVector.broadcast(D, g[go + r]), t0);
+            if (q < cols) {
+                t1 = DoubleVector.fromArray(D, w, o + q, tail).fma(DoubleVector.fromArray(D, h, ho + q, tail), t1);
             }
-            acc0 = t0.fma(DoubleVector.fromArray(D, h, ho + q, m), acc0);
+            acc = t0.add(t1).fma(DoubleVector.broadcast(D, g[go + r]), acc);
+            gb += g[go + r] * b[r];
         }
-        return gb + acc0.add(acc1).reduceLanes(VectorOperators.ADD);
+        return gb + acc.reduceLanes(VectorOperators.ADD);
     }
 
     private static final double[] TAYLOR = org.distill4j.kernels.Blas1.expTaylor();
