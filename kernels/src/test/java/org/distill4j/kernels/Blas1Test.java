@@ -163,6 +163,54 @@ class Blas1Test {
     }
 
     @Test
+    void affineColumnsAreWithinTheirF32BoundOfTheExactValues() {
+        Random r = new Random(9);
+        for (int[] shape : new int[][]{{1, 1, 1}, {10, 84, 1024}, {10, 84, 880}, {4, 8, 37}, {3, 5, 64}, {2, 3, 5}}) {
+            int rows = shape[0];
+            int cols = shape[1];
+            int n = shape[2];
+            int stride = n + 3;
+            float[] g = random(r, rows * stride + 1);
+            float[] h = random(r, cols * stride + 2);
+            float[] w = random(r, rows * cols);
+            float[] b = random(r, rows);
+            float[] out = new float[n + 4];
+            float[] plain = new float[n + 4];
+            Blas1.affineColumns(g, 1, rows, h, 2, cols, stride, w, b, out, 3, n);
+            Blas1.affineColumnsPlain(g, 1, rows, h, 2, cols, stride, w, b, plain, 3, n);
+            double bNorm = 0;
+            double wNorm = 0;
+            for (float v : b) {
+                bNorm += v * v;
+            }
+            for (float v : w) {
+                wNorm += v * v;
+            }
+            for (int i = 0; i < n; i++) {
+                double exact = 0;
+                double gNorm = 0;
+                double hNorm = 0;
+                for (int k = 0; k < rows; k++) {
+                    double t = b[k];
+                    for (int q = 0; q < cols; q++) {
+                        t += (double) w[k * cols + q] * h[2 + q * stride + i];
+                    }
+                    exact += g[1 + k * stride + i] * t;
+                    gNorm += (double) g[1 + k * stride + i] * g[1 + k * stride + i];
+                }
+                for (int q = 0; q < cols; q++) {
+                    hNorm += (double) h[2 + q * stride + i] * h[2 + q * stride + i];
+                }
+                double tol = (rows + cols + 3) * Math.scalb(1.0, -24) * Math.sqrt(gNorm) * (Math.sqrt(bNorm) + Math.sqrt(wNorm * hNorm));
+                assertEquals(exact, out[3 + i], tol, "vector path, " + rows + "x" + cols + " column " + i);
+                assertEquals(exact, plain[3 + i], tol, "plain path, " + rows + "x" + cols + " column " + i);
+            }
+            assertEquals(0f, out[0], 0f, "before the run: untouched");
+            assertEquals(0f, out[n + 3], 0f, "after the run: untouched");
+        }
+    }
+
+    @Test
     void scaleByExpIsExpToRoundingAndTheSameOnBothPaths() {
         Random r = new Random(5);
         for (double a : new double[]{0.0, 1e-3, -0.37, 2.5, -40}) {

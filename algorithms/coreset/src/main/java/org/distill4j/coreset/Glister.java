@@ -186,6 +186,8 @@ public final class Glister implements CoresetMethod {
         private static final int PANEL = 1024;
         /** Candidates of highest bound kept in order while the bounds are computed. */
         private static final int FIRST = 32;
+        /** More than n / REFRESH candidates to evaluate exactly in one pick: new bounds for all from an F32 pass first. */
+        private static final int REFRESH = 16;
         private static final float[] ONES = ones(PANEL);
         private final float[] gc;
         private final float[] hc;
@@ -318,6 +320,12 @@ public final class Glister implements CoresetMethod {
             double[] value = new double[n];
             int[] stamp = new int[n];
             java.util.Arrays.fill(stamp, -1);
+            // The pick at which a candidate's gain was last computed exactly (stamp: last given a value or a bound).
+            int[] exactAt = new int[n];
+            java.util.Arrays.fill(exactAt, -1);
+            float[] wf = new float[c * e];
+            float[] bf = new float[c];
+            float[] fv = new float[panels(n) * PANEL];
             double[] bound = new double[n];
             int[] heap = new int[n];
             int[] top = new int[FIRST];
@@ -417,6 +425,7 @@ public final class Glister implements CoresetMethod {
                     } else {
                         value[i] = Blas1.dotAffine(gc, i * c, bias, w, c, e, hcd, i * e);
                         stamp[i] = t;
+                        exactAt[i] = t;
                         missB[i] = 0;
                         missW[i] = 0;
                         if (best < 0 || Greedy.better(value[i], i, bestValue, best)) {
@@ -428,7 +437,49 @@ public final class Glister implements CoresetMethod {
                 int size = 0;
                 if (!done) {
                     for (int i = 0; i < n; i++) {
-                        if (!used[i] && stamp[i] != t && Greedy.better(bound[i], i, bestValue, best)) {
+                        if (!used[i] && exactAt[i] != t && Greedy.better(bound[i], i, bestValue, best)) {
+                            heap[size++] = i;
+                        }
+                    }
+                }
+                if (size > n / REFRESH) {
+                    // The bounds let too many through (once the gains are down at rounding noise, the
+                    // change of W is noise too, far from rank one): new bounds for every candidate from
+                    // an F32 evaluation, within 1e-5 |g_i| (|b| + |W| |h_i|) of its gain, for about
+                    // the price of one pass over the embeddings; then the heap of those that still pass.
+                    // W and b scaled by a power of two (exactly) to a largest entry near 1 before F32: the
+                    // gradient falls to 1e-40 and below late in a class, under F32's normal range.
+                    double big = 0;
+                    for (double v : w) {
+                        big = Math.max(big, Math.abs(v));
+                    }
+                    for (double v : bias) {
+                        big = Math.max(big, Math.abs(v));
+                    }
+                    double scale = big > 0 && Double.isFinite(big) ? Math.scalb(1.0, -Math.getExponent(big)) : 1;
+                    for (int q = 0; q < wf.length; q++) {
+                        wf[q] = (float) (w[q] * scale);
+                    }
+                    for (int j = 0; j < c; j++) {
+                        bf[j] = (float) (bias[j] * scale);
+                    }
+                    for (int b = 0, np = panels(n); b < np; b++) {
+                        Blas1.affineColumns(gcp, b * c * PANEL, c, hcp, b * e * PANEL, e, PANEL, wf, bf, fv, b * PANEL,
+                                panelLength(b, n));
+                    }
+                    size = 0;
+                    for (int i = 0; i < n; i++) {
+                        if (used[i] || exactAt[i] == t) {
+                            continue;
+                        }
+                        // An upper bound of the gain now, carried as its value: what is added to it later
+                        // keeps it an upper bound.
+                        value[i] = fv[i] / scale + 1e-5 * gNorm[i] * (bNorm + wNorm * hNorm[i]);
+                        stamp[i] = t;
+                        missB[i] = 0;
+                        missW[i] = 0;
+                        bound[i] = value[i] + 1e-9 * gNorm[i] * (bNorm + wNorm * hNorm[i]);
+                        if (Greedy.better(bound[i], i, bestValue, best)) {
                             heap[size++] = i;
                         }
                     }
@@ -443,6 +494,7 @@ public final class Glister implements CoresetMethod {
                     siftDown(heap, size, 0, bound);
                     value[i] = Blas1.dotAffine(gc, i * c, bias, w, c, e, hcd, i * e);
                     stamp[i] = t;
+                    exactAt[i] = t;
                     missB[i] = 0;
                     missW[i] = 0;
                     if (Greedy.better(value[i], i, bestValue, best)) {

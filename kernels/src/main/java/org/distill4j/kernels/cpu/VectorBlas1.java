@@ -315,6 +315,58 @@ public final class VectorBlas1 {
         return gb + acc.reduceLanes(VectorOperators.ADD);
     }
 
+    /**
+     * See {@link org.distill4j.kernels.Blas1#affineColumns}: four vectors of columns at a time, for
+     * each row {@code r} the chain {@code t = b_r + sum_q w_rq h_q} then {@code out += g_r t}; then
+     * one vector at a time, the last partial one masked.
+     */
+    public static void affineColumns(float[] g, int go, int rows, float[] h, int ho, int cols, int stride, float[] w,
+                                     float[] b, float[] out, int oo, int n) {
+        int i = 0;
+        for (; i <= n - 4 * L; i += 4 * L) {
+            FloatVector o0 = FloatVector.zero(S);
+            FloatVector o1 = FloatVector.zero(S);
+            FloatVector o2 = FloatVector.zero(S);
+            FloatVector o3 = FloatVector.zero(S);
+            for (int r = 0; r < rows; r++) {
+                FloatVector t0 = FloatVector.broadcast(S, b[r]);
+                FloatVector t1 = t0;
+                FloatVector t2 = t0;
+                FloatVector t3 = t0;
+                int hq = ho + i;
+                for (int q = 0; q < cols; q++, hq += stride) {
+                    FloatVector wq = FloatVector.broadcast(S, w[r * cols + q]);
+                    t0 = FloatVector.fromArray(S, h, hq).fma(wq, t0);
+                    t1 = FloatVector.fromArray(S, h, hq + L).fma(wq, t1);
+                    t2 = FloatVector.fromArray(S, h, hq + 2 * L).fma(wq, t2);
+                    t3 = FloatVector.fromArray(S, h, hq + 3 * L).fma(wq, t3);
+                }
+                int gr = go + r * stride + i;
+                o0 = FloatVector.fromArray(S, g, gr).fma(t0, o0);
+                o1 = FloatVector.fromArray(S, g, gr + L).fma(t1, o1);
+                o2 = FloatVector.fromArray(S, g, gr + 2 * L).fma(t2, o2);
+                o3 = FloatVector.fromArray(S, g, gr + 3 * L).fma(t3, o3);
+            }
+            o0.intoArray(out, oo + i);
+            o1.intoArray(out, oo + i + L);
+            o2.intoArray(out, oo + i + 2 * L);
+            o3.intoArray(out, oo + i + 3 * L);
+        }
+        for (; i < n; i += L) {
+            VectorMask<Float> m = i + L <= n ? S.maskAll(true) : S.indexInRange(i, n);
+            FloatVector o0 = FloatVector.zero(S);
+            for (int r = 0; r < rows; r++) {
+                FloatVector t0 = FloatVector.broadcast(S, b[r]);
+                int hq = ho + i;
+                for (int q = 0; q < cols; q++, hq += stride) {
+                    t0 = FloatVector.fromArray(S, h, hq, m).fma(FloatVector.broadcast(S, w[r * cols + q]), t0);
+                }
+                o0 = FloatVector.fromArray(S, g, go + r * stride + i, m).fma(t0, o0);
+            }
+            o0.intoArray(out, oo + i, m);
+        }
+    }
+
     private static final double[] TAYLOR = org.distill4j.kernels.Blas1.expTaylor();
     private static final VectorSpecies<Double> D = DoubleVector.SPECIES_PREFERRED.vectorBitSize() >= 256
             ? DoubleVector.SPECIES_256 : DoubleVector.SPECIES_PREFERRED;
