@@ -189,7 +189,7 @@ public final class Glister implements CoresetMethod {
         /** Candidates of highest bound kept in order while the bounds are computed. */
         private static final int FIRST = 32;
         /** More than n / REFRESH candidates to evaluate exactly in one pick: new bounds for all from an F32 pass first. */
-        private static final int REFRESH = 4;
+        private static final int REFRESH = 8;
         private static final float[] ONES = ones(PANEL);
         private final float[] gc;
         private final float[] hc;
