@@ -52,6 +52,100 @@ public final class Blas1 {
         }
     }
 
+    /**
+     * {@code y[yo + i] += sum_{r < rows} x[xo + r] a[ao + r stride + i]} for {@code i < n}: the rows
+     * of a row-major block weighted by {@code x}, {@code y += A^T x}. Rows are added in order, each
+     * as one {@link #axpy} would add it (an FMA per element on the vector path, a product then a sum
+     * on the plain one), but {@code y} stays in registers for all the rows instead of being read and
+     * written once per row.
+     */
+    public static void axpyRows(float[] a, int ao, int stride, int rows, float[] x, int xo, float[] y, int yo, int n) {
+        if (VectorSupport.AVAILABLE) {
+            VectorBlas1.axpyRows(a, ao, stride, rows, x, xo, y, yo, n);
+        } else {
+            axpyRowsPlain(a, ao, stride, rows, x, xo, y, yo, n);
+        }
+    }
+
+    /** The reference loop of {@link #axpyRows}: {@link #axpyPlain} row after row. */
+    public static void axpyRowsPlain(float[] a, int ao, int stride, int rows, float[] x, int xo, float[] y, int yo, int n) {
+        for (int r = 0; r < rows; r++) {
+            axpyPlain(x[xo + r], a, ao + r * stride, y, yo, n);
+        }
+    }
+
+    /**
+     * What {@link #dots} computes, in tiles of 5 rows of {@code a} by 4 rows of {@code b}: each pass
+     * over {@code n} loads 9 vectors for 20 products (the 2 x 4 tiles of {@link #dots} load 6 for 8),
+     * for blocks whose {@code a} has 5 or more rows (the 10 classes of a gradient block). Each product
+     * pair has its own F32 lane accumulator over {@code n}, added to {@code out} in double; pairs
+     * outside the full tiles are single dot products ({@link #dot}). Call it on column blocks of about
+     * a thousand, as {@link #dots}.
+     */
+    public static void dots5x4(float[] a, int ao, int aRows, float[] b, int bo, int bRows, int stride, int n, double[] out) {
+        if (VectorSupport.AVAILABLE) {
+            VectorBlas1.dots5x4(a, ao, aRows, b, bo, bRows, stride, n, out);
+        } else {
+            dots(a, ao, aRows, b, bo, bRows, stride, n, out);
+        }
+    }
+
+    /**
+     * {@code sum_{r < rows} g[go + r] (b[r] + sum_{q < cols} w[r cols + q] h[ho + q])}, in double: an
+     * affine map {@code b + W h} ({@code W} row-major {@code rows x cols}) seen along {@code g}. The
+     * vector path sums each row's {@code W_r . h} in vector lanes and reduces once at the end.
+     */
+    public static double dotAffine(float[] g, int go, double[] b, double[] w, int rows, int cols, double[] h, int ho) {
+        return VectorSupport.AVAILABLE ? VectorBlas1.dotAffine(g, go, b, w, rows, cols, h, ho)
+                : dotAffinePlain(g, go, b, w, rows, cols, h, ho);
+    }
+
+    /** The reference loop of {@link #dotAffine}, row by row. */
+    public static double dotAffinePlain(float[] g, int go, double[] b, double[] w, int rows, int cols, double[] h, int ho) {
+        double total = 0;
+        for (int r = 0; r < rows; r++) {
+            double a = b[r];
+            for (int q = 0; q < cols; q++) {
+                a += w[r * cols + q] * h[ho + q];
+            }
+            total += g[go + r] * a;
+        }
+        return total;
+    }
+
+    /**
+     * For each of {@code n} columns {@code i}: {@code out[oo + i] = sum_{r < rows} g(r, i) (b[r] + sum_{q < cols}
+     * w[r cols + q] h(q, i))}, with {@code g(r, i) = g[go + r stride + i]} and {@code h(q, i) = h[ho + q stride + i]}:
+     * the value of an affine map {@code b + W h_i} along {@code g_i} for many pairs at once, the pairs
+     * stored column-wise. All in F32 (the vector path: 32 columns at a time, FMAs in the order
+     * written), so each result is within {@code (rows + cols + 3) 2^-24 |g_i| (|b| + |W|_F |h_i|)} of
+     * the exact value, which is what a caller may rely on.
+     */
+    public static void affineColumns(float[] g, int go, int rows, float[] h, int ho, int cols, int stride, float[] w,
+                                     float[] b, float[] out, int oo, int n) {
+        if (VectorSupport.AVAILABLE) {
+            VectorBlas1.affineColumns(g, go, rows, h, ho, cols, stride, w, b, out, oo, n);
+        } else {
+            affineColumnsPlain(g, go, rows, h, ho, cols, stride, w, b, out, oo, n);
+        }
+    }
+
+    /** The reference loop of {@link #affineColumns}. */
+    public static void affineColumnsPlain(float[] g, int go, int rows, float[] h, int ho, int cols, int stride, float[] w,
+                                          float[] b, float[] out, int oo, int n) {
+        for (int i = 0; i < n; i++) {
+            float total = 0;
+            for (int r = 0; r < rows; r++) {
+                float t = b[r];
+                for (int q = 0; q < cols; q++) {
+                    t += w[r * cols + q] * h[ho + q * stride + i];
+                }
+                total += g[go + r * stride + i] * t;
+            }
+            out[oo + i] = total;
+        }
+    }
+
     /** Taylor coefficients 1/j! of exp, highest first (Horner). */
     static final double[] EXP_TAYLOR = {1.0 / 3628800, 1.0 / 362880, 1.0 / 40320, 1.0 / 5040, 1.0 / 720, 1.0 / 120, 1.0 / 24,
         1.0 / 6, 1.0 / 2, 1, 1};

@@ -61,6 +61,156 @@ class Blas1Test {
     }
 
     @Test
+    void axpyRowsIsOneAxpyPerRowInOrder() {
+        Random r = new Random(6);
+        for (int[] shape : new int[][]{{1, 1}, {3, 7}, {4, 8}, {5, 9}, {84, 1024}, {10, 880}, {9, 37}}) {
+            int rows = shape[0];
+            int n = shape[1];
+            int stride = n + 5;
+            float[] a = random(r, rows * stride + 3);
+            float[] x = random(r, rows + 2);
+            float[] y = random(r, n + 4);
+            float[] chain = y.clone();
+            for (int k = 0; k < rows; k++) {
+                Blas1.axpy(x[2 + k], a, 3 + k * stride, chain, 1, n);
+            }
+            float[] fast = y.clone();
+            Blas1.axpyRows(a, 3, stride, rows, x, 2, fast, 1, n);
+            float[] plain = y.clone();
+            Blas1.axpyRowsPlain(a, 3, stride, rows, x, 2, plain, 1, n);
+            assertArrayEquals(chainPlain(a, x, y, rows, stride, n), plain, 0f, "the plain loop is axpyPlain row after row");
+            if (n % 8 == 0) {
+                // Without a partial vector both paths take one FMA per row and element, in row order.
+                assertArrayEquals(chain, fast, 0f, rows + "x" + n + ": axpy row after row");
+            }
+            for (int i = 0; i < y.length; i++) {
+                double scale = 1 + Math.abs(y[i]);
+                for (int k = 0; i >= 1 && i < n + 1 && k < rows; k++) {
+                    scale += Math.abs((double) x[2 + k] * a[3 + k * stride + i - 1]);
+                }
+                assertEquals(plain[i], fast[i], 1e-6 * scale, rows + "x" + n + " at " + i);
+                if (i < 1 || i >= n + 1) {
+                    assertEquals(y[i], fast[i], 0f, "outside the run: untouched");
+                }
+            }
+        }
+    }
+
+    /** axpyRowsPlain is axpyPlain row after row (the vector axpy rounds differently at its FMAs). */
+    private static float[] chainPlain(float[] a, float[] x, float[] y, int rows, int stride, int n) {
+        float[] out = y.clone();
+        for (int k = 0; k < rows; k++) {
+            Blas1.axpyPlain(x[2 + k], a, 3 + k * stride, out, 1, n);
+        }
+        return out;
+    }
+
+    @Test
+    void dots5x4AreEveryRowPairsDotProduct() {
+        Random r = new Random(7);
+        for (int[] shape : new int[][]{{1, 1, 5}, {5, 4, 16}, {10, 84, 1024}, {10, 84, 880}, {7, 6, 37}, {11, 9, 3}, {5, 4, 0}}) {
+            int ar = shape[0];
+            int br = shape[1];
+            int n = shape[2];
+            int stride = n + 3;
+            float[] a = random(r, ar * stride + 2);
+            float[] b = random(r, br * stride + 1);
+            double[] out = new double[ar * br];
+            out[ar * br - 1] = -2.5;   // adds to what is there
+            Blas1.dots5x4(a, 2, ar, b, 1, br, stride, n, out);
+            for (int i = 0; i < ar; i++) {
+                for (int q = 0; q < br; q++) {
+                    double want = Blas1.dotPlain(a, 2 + i * stride, b, 1 + q * stride, n) + (i == ar - 1 && q == br - 1 ? -2.5 : 0);
+                    assertEquals(want, out[i * br + q], 1e-5 * Math.sqrt(n + 1), "row " + i + " x row " + q + " of " + ar + "x" + br + "x" + n);
+                }
+            }
+        }
+    }
+
+    @Test
+    void dotAffineIsGAlongBPlusWh() {
+        Random r = new Random(8);
+        for (int[] shape : new int[][]{{1, 1}, {3, 4}, {10, 84}, {4, 13}, {2, 7}}) {
+            int rows = shape[0];
+            int cols = shape[1];
+            float[] g = random(r, rows + 1);
+            double[] b = new double[rows];
+            double[] w = new double[rows * cols];
+            double[] h = new double[cols + 3];
+            for (int i = 0; i < b.length; i++) {
+                b[i] = r.nextGaussian();
+            }
+            for (int i = 0; i < w.length; i++) {
+                w[i] = r.nextGaussian();
+            }
+            for (int i = 0; i < h.length; i++) {
+                h[i] = r.nextGaussian();
+            }
+            // Written out: g . (b + W h).
+            double want = 0;
+            double scale = 0;
+            for (int k = 0; k < rows; k++) {
+                double a = b[k];
+                for (int q = 0; q < cols; q++) {
+                    a += w[k * cols + q] * h[2 + q];
+                    scale += Math.abs(g[1 + k] * w[k * cols + q] * h[2 + q]);
+                }
+                want += g[1 + k] * a;
+            }
+            assertEquals(want, Blas1.dotAffinePlain(g, 1, b, w, rows, cols, h, 2), 1e-13 * (1 + scale), rows + "x" + cols);
+            assertEquals(want, Blas1.dotAffine(g, 1, b, w, rows, cols, h, 2), 1e-13 * (1 + scale), rows + "x" + cols);
+        }
+    }
+
+    @Test
+    void affineColumnsAreWithinTheirF32BoundOfTheExactValues() {
+        Random r = new Random(9);
+        for (int[] shape : new int[][]{{1, 1, 1}, {10, 84, 1024}, {10, 84, 880}, {4, 8, 37}, {3, 5, 64}, {2, 3, 5}}) {
+            int rows = shape[0];
+            int cols = shape[1];
+            int n = shape[2];
+            int stride = n + 3;
+            float[] g = random(r, rows * stride + 1);
+            float[] h = random(r, cols * stride + 2);
+            float[] w = random(r, rows * cols);
+            float[] b = random(r, rows);
+            float[] out = new float[n + 4];
+            float[] plain = new float[n + 4];
+            Blas1.affineColumns(g, 1, rows, h, 2, cols, stride, w, b, out, 3, n);
+            Blas1.affineColumnsPlain(g, 1, rows, h, 2, cols, stride, w, b, plain, 3, n);
+            double bNorm = 0;
+            double wNorm = 0;
+            for (float v : b) {
+                bNorm += v * v;
+            }
+            for (float v : w) {
+                wNorm += v * v;
+            }
+            for (int i = 0; i < n; i++) {
+                double exact = 0;
+                double gNorm = 0;
+                double hNorm = 0;
+                for (int k = 0; k < rows; k++) {
+                    double t = b[k];
+                    for (int q = 0; q < cols; q++) {
+                        t += (double) w[k * cols + q] * h[2 + q * stride + i];
+                    }
+                    exact += g[1 + k * stride + i] * t;
+                    gNorm += (double) g[1 + k * stride + i] * g[1 + k * stride + i];
+                }
+                for (int q = 0; q < cols; q++) {
+                    hNorm += (double) h[2 + q * stride + i] * h[2 + q * stride + i];
+                }
+                double tol = (rows + cols + 3) * Math.scalb(1.0, -24) * Math.sqrt(gNorm) * (Math.sqrt(bNorm) + Math.sqrt(wNorm * hNorm));
+                assertEquals(exact, out[3 + i], tol, "vector path, " + rows + "x" + cols + " column " + i);
+                assertEquals(exact, plain[3 + i], tol, "plain path, " + rows + "x" + cols + " column " + i);
+            }
+            assertEquals(0f, out[0], 0f, "before the run: untouched");
+            assertEquals(0f, out[n + 3], 0f, "after the run: untouched");
+        }
+    }
+
+    @Test
     void scaleByExpIsExpToRoundingAndTheSameOnBothPaths() {
         Random r = new Random(5);
         for (double a : new double[]{0.0, 1e-3, -0.37, 2.5, -40}) {

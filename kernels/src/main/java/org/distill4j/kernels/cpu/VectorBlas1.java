@@ -2,6 +2,7 @@ package org.distill4j.kernels.cpu;
 
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -119,6 +120,250 @@ public final class VectorBlas1 {
             for (int q = 0; q < bRows; q++) {
                 out[r * bRows + q] += dot(a, ao + r * stride, b, bo + q * stride, n);
             }
+        }
+    }
+
+    /**
+     * See {@link org.distill4j.kernels.Blas1#axpyRows}: four rows at a time along the whole of
+     * {@code y}, so that the rows are read in order, each once (a row-major block is one sequential
+     * stream) while {@code y} stays in the first-level cache; the last partial vector masked.
+     */
+    public static void axpyRows(float[] a, int ao, int stride, int rows, float[] x, int xo, float[] y, int yo, int n) {
+        int up = S.loopBound(n);
+        VectorMask<Float> tail = up < n ? S.indexInRange(up, n) : null;   // only when there is a partial vector
+        int r = 0;
+        for (; r + 3 < rows; r += 4) {
+            int o = ao + r * stride;
+            FloatVector x0 = FloatVector.broadcast(S, x[xo + r]);
+            FloatVector x1 = FloatVector.broadcast(S, x[xo + r + 1]);
+            FloatVector x2 = FloatVector.broadcast(S, x[xo + r + 2]);
+            FloatVector x3 = FloatVector.broadcast(S, x[xo + r + 3]);
+            int i = 0;
+            for (; i < up; i += L) {
+                FloatVector acc = FloatVector.fromArray(S, a, o + i).fma(x0, FloatVector.fromArray(S, y, yo + i));
+                acc = FloatVector.fromArray(S, a, o + stride + i).fma(x1, acc);
+                acc = FloatVector.fromArray(S, a, o + 2 * stride + i).fma(x2, acc);
+                FloatVector.fromArray(S, a, o + 3 * stride + i).fma(x3, acc).intoArray(y, yo + i);
+            }
+            if (i < n) {
+                FloatVector acc = FloatVector.fromArray(S, a, o + i, tail).fma(x0, FloatVector.fromArray(S, y, yo + i, tail));
+                acc = FloatVector.fromArray(S, a, o + stride + i, tail).fma(x1, acc);
+                acc = FloatVector.fromArray(S, a, o + 2 * stride + i, tail).fma(x2, acc);
+                FloatVector.fromArray(S, a, o + 3 * stride + i, tail).fma(x3, acc).intoArray(y, yo + i, tail);
+            }
+        }
+        for (; r < rows; r++) {
+            int o = ao + r * stride;
+            FloatVector x0 = FloatVector.broadcast(S, x[xo + r]);
+            int i = 0;
+            for (; i < up; i += L) {
+                FloatVector.fromArray(S, a, o + i).fma(x0, FloatVector.fromArray(S, y, yo + i)).intoArray(y, yo + i);
+            }
+            if (i < n) {
+                FloatVector.fromArray(S, a, o + i, tail).fma(x0, FloatVector.fromArray(S, y, yo + i, tail)).intoArray(y, yo + i, tail);
+            }
+        }
+    }
+
+    /**
+     * See {@link org.distill4j.kernels.Blas1#dots5x4}: 5 x 4 tiles (20 accumulators, 5 + 4 loads per
+     * step), the last partial vector of {@code n} masked; then the leftover pairs one {@link #dot} each.
+     */
+    public static void dots5x4(float[] a, int ao, int aRows, float[] b, int bo, int bRows, int stride, int n, double[] out) {
+        int full = aRows - aRows % 5;
+        int fullB = bRows - bRows % 4;
+        int up = S.loopBound(n);
+        VectorMask<Float> tail = up < n ? S.indexInRange(up, n) : null;   // only when there is a partial vector
+        for (int r = 0; r < full; r += 5) {
+            int a0 = ao + r * stride;
+            for (int q = 0; q < fullB; q += 4) {
+                int b0 = bo + q * stride;
+                FloatVector s00 = FloatVector.zero(S), s01 = FloatVector.zero(S), s02 = FloatVector.zero(S), s03 = FloatVector.zero(S);
+                FloatVector s10 = FloatVector.zero(S), s11 = FloatVector.zero(S), s12 = FloatVector.zero(S), s13 = FloatVector.zero(S);
+                FloatVector s20 = FloatVector.zero(S), s21 = FloatVector.zero(S), s22 = FloatVector.zero(S), s23 = FloatVector.zero(S);
+                FloatVector s30 = FloatVector.zero(S), s31 = FloatVector.zero(S), s32 = FloatVector.zero(S), s33 = FloatVector.zero(S);
+                FloatVector s40 = FloatVector.zero(S), s41 = FloatVector.zero(S), s42 = FloatVector.zero(S), s43 = FloatVector.zero(S);
+                for (int i = 0; i < up; i += L) {
+                    FloatVector x0 = FloatVector.fromArray(S, a, a0 + i);
+                    FloatVector x1 = FloatVector.fromArray(S, a, a0 + stride + i);
+                    FloatVector x2 = FloatVector.fromArray(S, a, a0 + 2 * stride + i);
+                    FloatVector x3 = FloatVector.fromArray(S, a, a0 + 3 * stride + i);
+                    FloatVector x4 = FloatVector.fromArray(S, a, a0 + 4 * stride + i);
+                    FloatVector y = FloatVector.fromArray(S, b, b0 + i);
+                    s00 = x0.fma(y, s00);
+                    s10 = x1.fma(y, s10);
+                    s20 = x2.fma(y, s20);
+                    s30 = x3.fma(y, s30);
+                    s40 = x4.fma(y, s40);
+                    y = FloatVector.fromArray(S, b, b0 + stride + i);
+                    s01 = x0.fma(y, s01);
+                    s11 = x1.fma(y, s11);
+                    s21 = x2.fma(y, s21);
+                    s31 = x3.fma(y, s31);
+                    s41 = x4.fma(y, s41);
+                    y = FloatVector.fromArray(S, b, b0 + 2 * stride + i);
+                    s02 = x0.fma(y, s02);
+                    s12 = x1.fma(y, s12);
+                    s22 = x2.fma(y, s22);
+                    s32 = x3.fma(y, s32);
+                    s42 = x4.fma(y, s42);
+                    y = FloatVector.fromArray(S, b, b0 + 3 * stride + i);
+                    s03 = x0.fma(y, s03);
+                    s13 = x1.fma(y, s13);
+                    s23 = x2.fma(y, s23);
+                    s33 = x3.fma(y, s33);
+                    s43 = x4.fma(y, s43);
+                }
+                for (int i = up; i < n; i += L) {   // at most once: the masked last vector
+                    VectorMask<Float> m = tail;
+                    FloatVector x0 = FloatVector.fromArray(S, a, a0 + i, m);
+                    FloatVector x1 = FloatVector.fromArray(S, a, a0 + stride + i, m);
+                    FloatVector x2 = FloatVector.fromArray(S, a, a0 + 2 * stride + i, m);
+                    FloatVector x3 = FloatVector.fromArray(S, a, a0 + 3 * stride + i, m);
+                    FloatVector x4 = FloatVector.fromArray(S, a, a0 + 4 * stride + i, m);
+                    FloatVector y = FloatVector.fromArray(S, b, b0 + i, m);
+                    s00 = x0.fma(y, s00);
+                    s10 = x1.fma(y, s10);
+                    s20 = x2.fma(y, s20);
+                    s30 = x3.fma(y, s30);
+                    s40 = x4.fma(y, s40);
+                    y = FloatVector.fromArray(S, b, b0 + stride + i, m);
+                    s01 = x0.fma(y, s01);
+                    s11 = x1.fma(y, s11);
+                    s21 = x2.fma(y, s21);
+                    s31 = x3.fma(y, s31);
+                    s41 = x4.fma(y, s41);
+                    y = FloatVector.fromArray(S, b, b0 + 2 * stride + i, m);
+                    s02 = x0.fma(y, s02);
+                    s12 = x1.fma(y, s12);
+                    s22 = x2.fma(y, s22);
+                    s32 = x3.fma(y, s32);
+                    s42 = x4.fma(y, s42);
+                    y = FloatVector.fromArray(S, b, b0 + 3 * stride + i, m);
+                    s03 = x0.fma(y, s03);
+                    s13 = x1.fma(y, s13);
+                    s23 = x2.fma(y, s23);
+                    s33 = x3.fma(y, s33);
+                    s43 = x4.fma(y, s43);
+                }
+                // Reduced here, not in a helper taking vectors (one compiled on its own would spill them).
+                int o = r * bRows + q;
+                out[o] += s00.reduceLanes(VectorOperators.ADD);
+                out[o + 1] += s01.reduceLanes(VectorOperators.ADD);
+                out[o + 2] += s02.reduceLanes(VectorOperators.ADD);
+                out[o + 3] += s03.reduceLanes(VectorOperators.ADD);
+                o += bRows;
+                out[o] += s10.reduceLanes(VectorOperators.ADD);
+                out[o + 1] += s11.reduceLanes(VectorOperators.ADD);
+                out[o + 2] += s12.reduceLanes(VectorOperators.ADD);
+                out[o + 3] += s13.reduceLanes(VectorOperators.ADD);
+                o += bRows;
+                out[o] += s20.reduceLanes(VectorOperators.ADD);
+                out[o + 1] += s21.reduceLanes(VectorOperators.ADD);
+                out[o + 2] += s22.reduceLanes(VectorOperators.ADD);
+                out[o + 3] += s23.reduceLanes(VectorOperators.ADD);
+                o += bRows;
+                out[o] += s30.reduceLanes(VectorOperators.ADD);
+                out[o + 1] += s31.reduceLanes(VectorOperators.ADD);
+                out[o + 2] += s32.reduceLanes(VectorOperators.ADD);
+                out[o + 3] += s33.reduceLanes(VectorOperators.ADD);
+                o += bRows;
+                out[o] += s40.reduceLanes(VectorOperators.ADD);
+                out[o + 1] += s41.reduceLanes(VectorOperators.ADD);
+                out[o + 2] += s42.reduceLanes(VectorOperators.ADD);
+                out[o + 3] += s43.reduceLanes(VectorOperators.ADD);
+            }
+        }
+        for (int r = 0; r < aRows; r++) {
+            for (int q = r < full ? fullB : 0; q < bRows; q++) {
+                out[r * bRows + q] += dot(a, ao + r * stride, b, bo + q * stride, n);
+            }
+        }
+    }
+
+    /**
+     * See {@link org.distill4j.kernels.Blas1#dotAffine}: row by row, {@code t_r = W_r . h} in two
+     * vector accumulators and {@code acc += g_r t_r} lane by lane, one reduction at the end. The
+     * first row reads all of {@code h} in its first few instructions, so that when {@code h} is not
+     * in cache (one candidate's embedding among thousands) its cache lines are fetched together.
+     */
+    public static double dotAffine(float[] g, int go, double[] b, double[] w, int rows, int cols, double[] h, int ho) {
+        int dl = D.length();
+        int up = D.loopBound(cols);
+        VectorMask<Double> tail = up < cols ? D.indexInRange(up, cols) : null;   // only when there is a partial vector
+        double gb = 0;
+        DoubleVector acc = DoubleVector.zero(D);
+        for (int r = 0; r < rows; r++) {
+            int o = r * cols;
+            DoubleVector t0 = DoubleVector.zero(D);
+            DoubleVector t1 = DoubleVector.zero(D);
+            int q = 0;
+            for (; q + dl < up; q += 2 * dl) {
+                t0 = DoubleVector.fromArray(D, w, o + q).fma(DoubleVector.fromArray(D, h, ho + q), t0);
+                t1 = DoubleVector.fromArray(D, w, o + q + dl).fma(DoubleVector.fromArray(D, h, ho + q + dl), t1);
+            }
+            if (q < up) {
+                t0 = DoubleVector.fromArray(D, w, o + q).fma(DoubleVector.fromArray(D, h, ho + q), t0);
+                q += dl;
+            }
+            if (q < cols) {
+                t1 = DoubleVector.fromArray(D, w, o + q, tail).fma(DoubleVector.fromArray(D, h, ho + q, tail), t1);
+            }
+            acc = t0.add(t1).fma(DoubleVector.broadcast(D, g[go + r]), acc);
+            gb += g[go + r] * b[r];
+        }
+        return gb + acc.reduceLanes(VectorOperators.ADD);
+    }
+
+    /**
+     * See {@link org.distill4j.kernels.Blas1#affineColumns}: four vectors of columns at a time, for
+     * each row {@code r} the chain {@code t = b_r + sum_q w_rq h_q} then {@code out += g_r t}; then
+     * one vector at a time, the last partial one masked.
+     */
+    public static void affineColumns(float[] g, int go, int rows, float[] h, int ho, int cols, int stride, float[] w,
+                                     float[] b, float[] out, int oo, int n) {
+        int i = 0;
+        for (; i <= n - 4 * L; i += 4 * L) {
+            FloatVector o0 = FloatVector.zero(S);
+            FloatVector o1 = FloatVector.zero(S);
+            FloatVector o2 = FloatVector.zero(S);
+            FloatVector o3 = FloatVector.zero(S);
+            for (int r = 0; r < rows; r++) {
+                FloatVector t0 = FloatVector.broadcast(S, b[r]);
+                FloatVector t1 = t0;
+                FloatVector t2 = t0;
+                FloatVector t3 = t0;
+                int hq = ho + i;
+                for (int q = 0; q < cols; q++, hq += stride) {
+                    FloatVector wq = FloatVector.broadcast(S, w[r * cols + q]);
+                    t0 = FloatVector.fromArray(S, h, hq).fma(wq, t0);
+                    t1 = FloatVector.fromArray(S, h, hq + L).fma(wq, t1);
+                    t2 = FloatVector.fromArray(S, h, hq + 2 * L).fma(wq, t2);
+                    t3 = FloatVector.fromArray(S, h, hq + 3 * L).fma(wq, t3);
+                }
+                int gr = go + r * stride + i;
+                o0 = FloatVector.fromArray(S, g, gr).fma(t0, o0);
+                o1 = FloatVector.fromArray(S, g, gr + L).fma(t1, o1);
+                o2 = FloatVector.fromArray(S, g, gr + 2 * L).fma(t2, o2);
+                o3 = FloatVector.fromArray(S, g, gr + 3 * L).fma(t3, o3);
+            }
+            o0.intoArray(out, oo + i);
+            o1.intoArray(out, oo + i + L);
+            o2.intoArray(out, oo + i + 2 * L);
+            o3.intoArray(out, oo + i + 3 * L);
+        }
+        for (; i < n; i += L) {
+            VectorMask<Float> m = i + L <= n ? S.maskAll(true) : S.indexInRange(i, n);
+            FloatVector o0 = FloatVector.zero(S);
+            for (int r = 0; r < rows; r++) {
+                FloatVector t0 = FloatVector.broadcast(S, b[r]);
+                int hq = ho + i;
+                for (int q = 0; q < cols; q++, hq += stride) {
+                    t0 = FloatVector.fromArray(S, h, hq, m).fma(FloatVector.broadcast(S, w[r * cols + q]), t0);
+                }
+                o0 = FloatVector.fromArray(S, g, go + r * stride + i, m).fma(t0, o0);
+            }
+            o0.intoArray(out, oo + i, m);
         }
     }
 
