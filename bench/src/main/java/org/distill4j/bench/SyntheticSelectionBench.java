@@ -11,6 +11,7 @@ import java.util.Locale;
 import java.util.Map;
 import org.distill4j.coreset.CoresetMethods;
 import org.distill4j.coreset.CoverageStrata;
+import org.distill4j.coreset.ImportanceSampling;
 import org.distill4j.coreset.Selection;
 import org.distill4j.coreset.SelectionContext;
 import org.distill4j.coreset.submodular.Similarity;
@@ -208,6 +209,11 @@ final class SyntheticSelectionBench {
     private int select(String method, SelectionContext ctx, Inputs in, int budget) {
         if (method.equals("ccs")) {
             return CoverageStrata.select(in.difficulty, budget, 0.1, CoverageStrata.DEFAULT_STRATA, seed).length;
+        }
+        if (method.equals("importance")) {
+            // No model, so no loss to bound: the k-means sensitivity bound (the Spark engine's), a fixed-size sample.
+            return new ImportanceSampling(ImportanceSampling.Bound.KMEANS, ImportanceSampling.Draws.FIXED_SIZE, 10)
+                    .select(ctx, budget).size();
         }
         Selection s = SubmodularSelection.FUNCTIONS.contains(method)
                 ? new SubmodularSelection(method, SubmodularSelection.Features.EMBEDDINGS, Similarity.Kernel.COSINE,

@@ -51,6 +51,16 @@ class SyntheticSelectionBenchTest {
     }
 
     @Test
+    void runsEveryMethodItLists() {
+        // importance sampling's default bound reads a training history; here it must take the k-means bound.
+        assertEquals(0, run("selection", "--device", "cpu", "--synthetic", "1200", "--dim", "4", "--budget", "30",
+                "--methods", String.join(",", SyntheticSelectionBench.METHODS)), err);
+        for (String m : SyntheticSelectionBench.METHODS) {
+            assertTrue(out.contains("| " + m + " |"), m + "\n" + out);
+        }
+    }
+
+    @Test
     void refusesSizesBelowTheBudgetAndMethodsThatNeedAModel() {
         assertEquals(2, run("selection", "--device", "cpu", "--synthetic", "10", "--budget", "20"));
         assertTrue(err.contains("--synthetic 10 must be between the budget (20)"), err);
