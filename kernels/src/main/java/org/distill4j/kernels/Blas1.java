@@ -33,6 +33,44 @@ public final class Blas1 {
         return VectorSupport.AVAILABLE ? VectorBlas1.dot(x, xo, y, yo, n) : dotPlain(x, xo, y, yo, n);
     }
 
+    /** Elements of a run of {@link #sumPositiveDifferences}: summed in F32 lanes, then added to a double. */
+    public static final int POSITIVE_RUN = 256;
+    /** F32 lanes of {@link #sumPositiveDifferences}'s accumulators, on both paths (two accumulators of 8). */
+    public static final int POSITIVE_LANES = 16;
+
+    /**
+     * {@code sum_i max(0, a[ao + i] - b[bo + i])} for {@code i < n}: a facility-location gain, the
+     * similarities of a candidate's column above the current best. Each term is one F32 subtraction
+     * (what {@code float d = a - b; if (d > 0) ...} computes); terms are summed in 16 F32 lanes
+     * (element {@code i} of a run of {@link #POSITIVE_RUN} in lane {@code i % 16}), and each run's lanes
+     * are added to a double total in lane order. Both paths compute exactly that, so the result has
+     * the same bits on either, on any thread and in any compiler tier; and since every rounding is
+     * monotone and every term can only shrink when a {@code b} grows, the result never grows when
+     * any {@code b} grows: a lazy greedy's stale gain stays an upper bound bit for bit.
+     */
+    public static double sumPositiveDifferences(float[] a, int ao, float[] b, int bo, int n) {
+        return VectorSupport.AVAILABLE ? VectorBlas1.sumPositiveDifferences(a, ao, b, bo, n)
+                : sumPositiveDifferencesPlain(a, ao, b, bo, n);
+    }
+
+    /** {@link #sumPositiveDifferences} in plain Java, lane by lane (the reference of the tests). */
+    public static double sumPositiveDifferencesPlain(float[] a, int ao, float[] b, int bo, int n) {
+        double total = 0;
+        float[] lanes = new float[POSITIVE_LANES];
+        for (int r = 0; r < n; r += POSITIVE_RUN) {
+            java.util.Arrays.fill(lanes, 0f);
+            int len = Math.min(POSITIVE_RUN, n - r);
+            for (int i = 0; i < len; i++) {
+                float d = a[ao + r + i] - b[bo + r + i];
+                lanes[i % POSITIVE_LANES] += d > 0 ? d : 0f;
+            }
+            for (int k = 0; k < POSITIVE_LANES; k++) {
+                total += lanes[k];
+            }
+        }
+        return total;
+    }
+
     /**
      * Every dot product between the rows of two row-major blocks sharing one row stride:
      * {@code out[r * bRows + q] += sum_{i < n} a[ao + r stride + i] b[bo + q stride + i]} for

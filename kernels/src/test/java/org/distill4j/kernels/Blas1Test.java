@@ -2,6 +2,7 @@ package org.distill4j.kernels;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Random;
 import org.junit.jupiter.api.Test;
@@ -35,6 +36,40 @@ class Blas1Test {
                 sum += Math.abs((double) x[1 + i] * y[4 + i]);
             }
             assertEquals(Blas1.dotPlain(x, 1, y, 4, n), Blas1.dot(x, 1, y, 4, n), 1e-6 * (1 + sum), "dot n=" + n);
+        }
+    }
+
+    @Test
+    void sumPositiveDifferencesIsTheSameOnBothPathsCloseToExactAndMonotone() {
+        Random r = new Random(11);
+        for (int n : new int[]{0, 1, 7, 8, 15, 16, 17, 31, 255, 256, 257, 1000, 1025, 10_007}) {
+            float[] a = random(r, n + 5);
+            float[] b = random(r, n + 9);
+            double fast = Blas1.sumPositiveDifferences(a, 3, b, 7, n);
+            double plain = Blas1.sumPositiveDifferencesPlain(a, 3, b, 7, n);
+            assertEquals(plain, fast, 0.0, n + ": the vector path sums the same lanes in the same order");
+            double exact = 0;
+            double scale = 0;
+            for (int i = 0; i < n; i++) {
+                double d = (double) a[3 + i] - b[7 + i];
+                exact += Math.max(0, d);
+                scale += Math.abs(a[3 + i]) + Math.abs(b[7 + i]);
+            }
+            assertEquals(exact, fast, 1e-6 * scale + 1e-30, n + ": within F32 rounding of the exact sum");
+            if (n == 0) {
+                assertEquals(0.0, fast, 0.0);
+                continue;
+            }
+            // Raising b (a facility location's current best) never raises the sum, bit for bit.
+            float[] higher = b.clone();
+            for (int trial = 0; trial < 20; trial++) {
+                int i = 7 + r.nextInt(n);
+                higher[i] += (float) (r.nextDouble() * (trial % 2 == 0 ? 1e-6 : 1));
+                double next = Blas1.sumPositiveDifferences(a, 3, higher, 7, n);
+                assertTrue(next <= fast, n + ": trial " + trial + " grew from " + fast + " to " + next);
+                assertEquals(Blas1.sumPositiveDifferencesPlain(a, 3, higher, 7, n), next, 0.0);
+                fast = next;
+            }
         }
     }
 

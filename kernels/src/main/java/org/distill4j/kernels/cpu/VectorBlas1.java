@@ -59,6 +59,47 @@ public final class VectorBlas1 {
         return total;
     }
 
+    /**
+     * See {@link org.distill4j.kernels.Blas1#sumPositiveDifferences}: two 8-lane F32 accumulators
+     * (lanes 0-7 and 8-15 of a run's 16), the partial vector of a run's end by masked loads (whose
+     * empty lanes add +0), and each run's lanes added to the double total in lane order.
+     */
+    public static double sumPositiveDifferences(float[] a, int ao, float[] b, int bo, int n) {
+        if (2 * L != org.distill4j.kernels.Blas1.POSITIVE_LANES) {
+            // Vectors narrower than 256 bits: the plain path keeps the 16 lanes (and so the bits).
+            return org.distill4j.kernels.Blas1.sumPositiveDifferencesPlain(a, ao, b, bo, n);
+        }
+        double total = 0;
+        float[] lanes = new float[2 * L];
+        FloatVector zero = FloatVector.zero(S);
+        for (int r = 0; r < n; r += org.distill4j.kernels.Blas1.POSITIVE_RUN) {
+            int len = Math.min(org.distill4j.kernels.Blas1.POSITIVE_RUN, n - r);
+            FloatVector s0 = zero;
+            FloatVector s1 = zero;
+            int i = 0;
+            for (; i <= len - 2 * L; i += 2 * L) {
+                int x = ao + r + i;
+                int y = bo + r + i;
+                s0 = s0.add(FloatVector.fromArray(S, a, x).sub(FloatVector.fromArray(S, b, y)).max(zero));
+                s1 = s1.add(FloatVector.fromArray(S, a, x + L).sub(FloatVector.fromArray(S, b, y + L)).max(zero));
+            }
+            if (i < len) {
+                VectorMask<Float> m0 = S.indexInRange(i, len);
+                VectorMask<Float> m1 = S.indexInRange(i + L, len);
+                int x = ao + r + i;
+                int y = bo + r + i;
+                s0 = s0.add(FloatVector.fromArray(S, a, x, m0).sub(FloatVector.fromArray(S, b, y, m0)).max(zero));
+                s1 = s1.add(FloatVector.fromArray(S, a, x + L, m1).sub(FloatVector.fromArray(S, b, y + L, m1)).max(zero));
+            }
+            s0.intoArray(lanes, 0);
+            s1.intoArray(lanes, L);
+            for (int k = 0; k < 2 * L; k++) {
+                total += lanes[k];
+            }
+        }
+        return total;
+    }
+
     /** See {@link org.distill4j.kernels.Blas1#dots}: 2 x 4 tiles, then the leftover rows and columns one dot at a time. */
     public static void dots(float[] a, int ao, int aRows, float[] b, int bo, int bRows, int stride, int n, double[] out) {
         int up = S.loopBound(n);

@@ -1,6 +1,7 @@
 package org.distill4j.coreset.submodular;
 
 import java.util.Arrays;
+import org.distill4j.kernels.Blas1;
 import org.distill4j.kernels.ParallelFor;
 
 /**
@@ -9,10 +10,11 @@ import org.distill4j.kernels.ParallelFor;
  * optimum (Nemhauser, Wolsey and Fisher 1978). Also tracks, for every element, its most similar
  * member of {@code A} (CRAIG's clusters).
  *
- * <p>A gain {@code sum_i max(0, s_ie - m_i)}, {@code m_i} the current maximum, is summed in double
- * in index order from one cached column, so it never depends on which other gains are asked with
- * it, and it can only shrink as {@code A} grows, bit for bit: lazy greedy's stale bounds are true
- * upper bounds even in floating point.
+ * <p>A gain {@code sum_i max(0, s_ie - m_i)}, {@code m_i} the current maximum, is summed from one
+ * cached column in a fixed order ({@link Blas1#sumPositiveDifferences}: F32 lanes over runs of 256,
+ * run totals in double), so it never depends on which other gains are asked with it, and it can
+ * only shrink as {@code A} grows, bit for bit: lazy greedy's stale bounds are true upper bounds
+ * even in floating point.
  */
 public final class FacilityLocation implements SetFunction {
     private final Similarity s;
@@ -70,14 +72,7 @@ public final class FacilityLocation implements SetFunction {
     }
 
     private double gain(float[] col) {
-        double g = 0;
-        for (int i = 0; i < col.length; i++) {
-            float d = col[i] - best[i];
-            if (d > 0) {
-                g += d;
-            }
-        }
-        return g;
+        return Blas1.sumPositiveDifferences(col, 0, best, 0, col.length);
     }
 
     @Override

@@ -49,6 +49,10 @@ public final class Similarity {
     private final float[] diagonal;
     private final int blockSize;
     private final long cacheBytes;
+    /** Cosine only: the normalised rows as one F32 array {@code [n, d]}, for the products of {@link #cosineBlock}. */
+    private final float[] rows;
+    /** Cosine only: {@code X[block] X^T} of the last block, reused from block to block. */
+    private float[] products;
     private final Map<Integer, float[][]> cache = new LinkedHashMap<>(16, 0.75f, true);
     private long cachedBytes;
     private long blocksComputed;
@@ -65,6 +69,7 @@ public final class Similarity {
         // About 4M similarities per block, 16..256 columns: big enough for GEMM, small enough to cache.
         int size = Math.max(16, Math.min(256, (1 << 22) / Math.max(1, n)));
         this.blockSize = Math.max(1, Math.min(n, Math.min(maxBlock, size)));
+        this.rows = kernel == Kernel.COSINE ? x.toFloatArray() : null;
     }
 
     /** The similarity of the rows of {@code features} ({@code [n, d]}) with the default cache budget. */
@@ -198,7 +203,6 @@ public final class Similarity {
 
     private double[] cosineColumnSums() {
         int d = x.dim(1);
-        float[] rows = x.toFloatArray();
         double[] total = new double[d];
         for (int i = 0; i < n; i++) {
             for (int k = 0; k < d; k++) {
@@ -230,11 +234,45 @@ public final class Similarity {
         return Math.max(1, cacheBytes / ((long) blockSize * n * Float.BYTES));
     }
 
+    /**
+     * The cosine kernel's columns {@code [from, from + m)}: {@code X[block] X^T} by the CPU's GEMM into
+     * one array kept from block to block, then {@code 1/2 + 1/2 p} straight into each column's own
+     * array (the columns are what the cache keeps). The general path below makes four arrays of the
+     * block's size per block (the product, the kernel's output, its download, the columns); at
+     * 10^5 rows a block is 16 MB, and allocating and collecting them cost more CPU than the products.
+     * The similarities are the same function of the rows, computed on the host like every gain that
+     * reads them.
+     */
+    private float[][] cosineBlock(int from, int m) {
+        int d = x.dim(1);
+        if (products == null) {
+            products = new float[blockSize * n];
+        }
+        float[] p = products;
+        org.distill4j.kernels.cpu.Gemm.sgemm(false, true, m, n, d, 1f, rows, from * d, d, rows, 0, d, 0f, p, 0, n);
+        float[][] cols = new float[m][];
+        for (int r = 0; r < m; r++) {
+            float[] col = new float[n];
+            int o = r * n;
+            for (int i = 0; i < n; i++) {
+                col[i] = 0.5f * p[o + i] + 0.5f;
+            }
+            // Exact self-similarity: a unit vector's cosine with itself is 1 (0.5 for a zero row).
+            col[from + r] = diagonal[from + r];
+            cols[r] = col;
+        }
+        return cols;
+    }
+
     /** Columns {@code [b * blockSize, ...)} as rows of {@code X[block] X^T}, transformed by the kernel. */
     private float[][] computeBlock(int b) {
         int from = b * blockSize;
         int to = Math.min(n, from + blockSize);
         int m = to - from;
+        if (kernel == Kernel.COSINE) {
+            blocksComputed++;
+            return cosineBlock(from, m);
+        }
         Tensor rows = x.slice(0, from, to);
         Tensor dots = Gemm.matmul(rows, x.mT()); // [m, n]
         Tensor s;
