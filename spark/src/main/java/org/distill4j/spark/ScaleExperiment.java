@@ -80,6 +80,8 @@ public final class ScaleExperiment {
         // anything else), and every append rewrites it whole and atomically, so an interrupted run leaves whole lines.
         Output target = Output.check(out, OutputKinds.SCALE_CELLS, a.getOrDefault("--force", "false").equals("true"));
         List<String> done = new ArrayList<>();
+        // A cell is done only at this size: one file may hold the cells of several sizes (all are kept).
+        String size = "\"rows\": " + rows + ", \"dim\": " + dim + ", \"budget\": " + budget + ",";
         if (target.state() == Output.State.OURS) {
             Files.readAllLines(out).stream().filter(l -> !l.isBlank() && !l.startsWith("#")).forEach(done::add);
         }
@@ -101,9 +103,9 @@ public final class ScaleExperiment {
                 // Uniform and importance sampling have no single-machine twin on these inputs (bench selection --synthetic
                 // times the single-machine ones); least confidence and CCS run on one machine also when their cell is done,
                 // so the Spark cells can say whether they chose the same rows.
-                boolean allDone = isDone(done, m, 0) && partitions.stream().allMatch(p -> isDone(done, m, p));
+                boolean allDone = isDone(done, m, 0, size) && partitions.stream().allMatch(p -> isDone(done, m, p, size));
                 boolean twin = !m.equals("uniform") && !m.equals("importance");
-                if (single && twin && !allDone && (!isDone(done, m, 0) || GIVEN.contains(m))) {
+                if (single && twin && !allDone && (!isDone(done, m, 0, size) || GIVEN.contains(m))) {
                     if (ctx == null) {
                         local = g.rows("gaussian-mixture", 0, Math.toIntExact(rows));
                         Tensor features = local.images().reshape(local.size(), dim);
@@ -117,7 +119,7 @@ public final class ScaleExperiment {
                     double seconds = (System.nanoTime() - t) / 1e9;
                     double cpuSeconds = (cpu() - cpu) / 1e9;
                     oneMachine = picked;
-                    if (!isDone(done, m, 0)) {
+                    if (!isDone(done, m, 0, size)) {
                         Objective.Value v = UNMEASURED.contains(m) ? null : ((Objective) method(m)).objective(ctx, picked);
                         append(target, done, cell(m, 0, rows, dim, budget, seconds, cpuSeconds, v, null, null, null));
                         System.err.printf(Locale.ROOT, "%s one machine: %.1f s (CPU %.1f s)%s%n", m, seconds, cpuSeconds,
@@ -125,7 +127,7 @@ public final class ScaleExperiment {
                     }
                 }
                 for (int p : partitions) {
-                    if (isDone(done, m, p)) {
+                    if (isDone(done, m, p, size)) {
                         continue;
                     }
                     times.reset();
@@ -232,8 +234,8 @@ public final class ScaleExperiment {
         };
     }
 
-    private static boolean isDone(List<String> done, String method, int partitions) {
-        String key = "\"method\": \"" + method + "\", \"partitions\": " + partitions + ",";
+    private static boolean isDone(List<String> done, String method, int partitions, String size) {
+        String key = "\"method\": \"" + method + "\", \"partitions\": " + partitions + ", " + size;
         return done.stream().anyMatch(l -> l.contains(key));
     }
 

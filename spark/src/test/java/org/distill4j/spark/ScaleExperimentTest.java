@@ -52,5 +52,12 @@ class ScaleExperimentTest {
         String before = Files.readString(out);
         ScaleExperiment.main(args(out));
         assertEquals(before, Files.readString(out));
+
+        // Cells of another size in the same file are not this size's: k-center runs again at 2,000 rows.
+        ScaleExperiment.main(new String[] {"--rows", "2000", "--dim", "8", "--budget", "60", "--partitions", "3",
+                "--methods", "kcenter", "--master", "local[2]", "--out", out.toString()});
+        List<String> more = cells(out);
+        assertEquals(10, more.size(), String.join("\n", more));
+        assertEquals(2, more.stream().filter(l -> l.contains("\"method\": \"kcenter\"") && l.contains("\"rows\": 2000,")).count());
     }
 }
