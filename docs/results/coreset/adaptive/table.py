@@ -31,8 +31,19 @@ lines = ["# Adaptive selection against full training: LeNet on Fashion-MNIST", "
          "Written by `table.py` from `runs/*.json` (one `train --adaptive ... --json` each; see README.md).",
          "Times are the training passes with every selection inside them, test passes excluded, as CORDS",
          "times a run: wall seconds, and the process's CPU seconds (steadier on a shared machine).", ""]
-lines += ["| method | fraction | test acc. (%) | drop (points) | wall s | speed-up | CPU s | CPU speed-up | selections | s per selection | selection share |",
-          "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
+lines += ["| method | fraction | test acc. (%) | drop (points) | wall s | speed-up | CPU s | CPU speed-up | selections | s per selection | CPU s per selection | selection share (wall) | selection share (CPU) |",
+          "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
+
+
+def cpu_per_selection(r, sel):
+    """Mean CPU seconds of the process per selection, and the selections' share of the run's CPU seconds;
+    None for runs made before the trainer recorded them (or where the JVM did not report CPU time)."""
+    xs = [s.get("cpu_seconds") for s in sel]
+    if not sel or any(x is None for x in xs) or "train_cpu_seconds" not in r:
+        return None
+    total = sum(s.get("cpu_seconds") or 0 for s in r["adaptive"]["selections"])
+    return sum(xs) / len(xs), total / r["train_cpu_seconds"]
+
 for (m, f), r in sorted(runs.items(), key=lambda kv: rank(kv[0])):
     sel = selections(r)
     mean_sel = sum(s["seconds"] for s in sel) / len(sel) if sel else 0
@@ -43,8 +54,14 @@ for (m, f), r in sorted(runs.items(), key=lambda kv: rank(kv[0])):
     cpu = r.get("train_cpu_seconds", float("nan"))
     cpu_speed = f"{full['train_cpu_seconds'] / cpu:.1f}x" if other and "train_cpu_seconds" in full else ""
     frac = "all" if m == "full" else f"{100 * f:g}%"
+    c = cpu_per_selection(r, sel)
+    cpu_sel, cpu_share = (f"{c[0]:.1f}", f"{100 * c[1]:.0f}%") if c else ("-", "-")
+    if m == "full" or not sel:
+        cpu_sel, cpu_share = "", ""
     lines.append(f"| {m} | {frac} | {100 * r['test_accuracy']:.2f} | {drop} | {r['train_seconds']:.0f} | {speed} | "
-                 f"{cpu:.0f} | {cpu_speed} | {len(sel)} | {mean_sel:.1f} | {100 * share:.0f}% |")
+                 f"{cpu:.0f} | {cpu_speed} | {len(sel)} | {mean_sel:.1f} | {cpu_sel} | {100 * share:.0f}% | {cpu_share} |")
+lines += ["", "CPU s per selection: the process's CPU seconds (all threads) during each of the method's",
+          "selections, recorded by the trainer since 2026-12-07 (\"-\": a run made before)."]
 
 # The overhead of re-selecting every 20 epochs in a 200-epoch run (CORDS's setting), from each run's own
 # figures: 9 selections (epochs 21, 41, ..., 181) against 200 subset epochs.

@@ -54,8 +54,18 @@ import org.distill4j.train.EpochPlan;
  * Without a warm start the first subset is a uniform draw (CORDS's initial subset).
  */
 public final class AdaptiveSelection implements EpochPlan {
-    /** One (re-)selection: its epoch (0-based), what made it, its size, its seconds, and the batches or examples padded at random. */
-    public record Reselection(int epoch, String how, int examples, double seconds, int padded) {
+    /**
+     * One (re-)selection: its epoch (0-based), what made it, its size, its wall seconds, the CPU
+     * seconds of the whole process meanwhile (all threads; NaN where the JVM cannot say), and the
+     * batches or examples padded at random.
+     */
+    public record Reselection(int epoch, String how, int examples, double seconds, double cpuSeconds, int padded) {
+    }
+
+    /** The process's CPU time in nanoseconds, or -1 where the JVM does not report it. */
+    private static long processCpuNanos() {
+        java.lang.management.OperatingSystemMXBean os = java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+        return os instanceof com.sun.management.OperatingSystemMXBean sun ? sun.getProcessCpuTime() : -1;
     }
 
     private final AdaptiveMethod method;
@@ -146,10 +156,13 @@ public final class AdaptiveSelection implements EpochPlan {
         }
         if (current == null || schedule.reselects(epoch) || method == AdaptiveMethod.RANDOM_ONLINE) {
             long start = System.nanoTime();
+            long cpuStart = processCpuNanos();
             Chosen chosen = choose(epoch, params);
             current = chosen.subset();
             weights = current.unweighted() ? null : current.weights();
-            reselections.add(new Reselection(epoch, chosen.how(), current.size(), (System.nanoTime() - start) / 1e9,
+            long cpuEnd = processCpuNanos();
+            double cpu = cpuStart >= 0 && cpuEnd >= 0 ? (cpuEnd - cpuStart) / 1e9 : Double.NaN;
+            reselections.add(new Reselection(epoch, chosen.how(), current.size(), (System.nanoTime() - start) / 1e9, cpu,
                     chosen.padded()));
         }
         return current;

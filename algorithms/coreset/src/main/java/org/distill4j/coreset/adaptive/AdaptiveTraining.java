@@ -48,6 +48,11 @@ public final class AdaptiveTraining {
             return reselections.stream().mapToDouble(AdaptiveSelection.Reselection::seconds).sum();
         }
 
+        /** The process's CPU seconds during the selections (all threads; NaN if the JVM does not report it). */
+        public double selectionCpuSeconds() {
+            return reselections.stream().mapToDouble(AdaptiveSelection.Reselection::cpuSeconds).sum();
+        }
+
         /** The selections' share of the training time (0 for full training). */
         public double selectionShare() {
             return training.trainSeconds() > 0 ? selectionSeconds() / training.trainSeconds() : 0;
@@ -60,6 +65,7 @@ public final class AdaptiveTraining {
             o.put("validation_examples", validationExamples);
             o.put("budget", budget);
             o.put("selection_seconds", selectionSeconds());
+            o.put("selection_cpu_seconds", selectionCpuSeconds());
             List<java.util.Map<String, Object>> sel = new java.util.ArrayList<>();
             for (AdaptiveSelection.Reselection x : reselections) {
                 java.util.Map<String, Object> s = new java.util.LinkedHashMap<>();
@@ -67,6 +73,7 @@ public final class AdaptiveTraining {
                 s.put("how", x.how());
                 s.put("examples", x.examples());
                 s.put("seconds", x.seconds());
+                s.put("cpu_seconds", x.cpuSeconds());
                 s.put("padded", x.padded());
                 sel.add(s);
             }

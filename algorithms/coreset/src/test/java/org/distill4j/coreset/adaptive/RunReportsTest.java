@@ -14,7 +14,7 @@ class RunReportsTest {
         AdaptiveSettings settings = AdaptiveSettings.of(AdaptiveMethod.CRAIG, 0.1);
         TrainResult training = new TrainResult(null, List.of(), 0.5, 0.6, 3, 10.0, 100, null);
         AdaptiveTraining.Result r = new AdaptiveTraining.Result(training, settings, 90, 10, 9,
-                List.of(new AdaptiveSelection.Reselection(0, "first", 9, 0.5, 0), new AdaptiveSelection.Reselection(4, "again", 9, 1.5, 2)));
+                List.of(new AdaptiveSelection.Reselection(0, "first", 9, 0.5, 0.25, 0), new AdaptiveSelection.Reselection(4, "again", 9, 1.5, 3.0, 2)));
         Map<String, Object> m = r.toMap();
         for (Map.Entry<String, Object> e : settings.toMap().entrySet()) {
             assertEquals(e.getValue(), m.get(e.getKey()), e.getKey());
@@ -23,9 +23,10 @@ class RunReportsTest {
         assertEquals(10, m.get("validation_examples"));
         assertEquals(9, m.get("budget"));
         assertEquals(2.0, (double) m.get("selection_seconds"), 1e-12);
+        assertEquals(3.25, (double) m.get("selection_cpu_seconds"), 1e-12);
         List<?> sel = (List<?>) m.get("selections");
         assertEquals(2, sel.size());
-        assertEquals(Map.of("epoch", 5, "how", "again", "examples", 9, "seconds", 1.5, "padded", 2), sel.get(1));
+        assertEquals(Map.of("epoch", 5, "how", "again", "examples", 9, "seconds", 1.5, "cpu_seconds", 3.0, "padded", 2), sel.get(1));
     }
 
     @Test
