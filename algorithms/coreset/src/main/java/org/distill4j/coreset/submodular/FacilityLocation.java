@@ -90,6 +90,20 @@ public final class FacilityLocation implements SetFunction {
         best[e] = Math.max(best[e], col[e]);
     }
 
+    /** The other columns of {@code e}'s block when that block must be computed for {@code e} (none when it is cached). */
+    @Override
+    public int[] companions(int e) {
+        if (s.cached(e)) {
+            return NO_COMPANIONS;
+        }
+        int[] range = s.blockRange(e);
+        int[] out = new int[range[1] - range[0]];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = range[0] + i;
+        }
+        return out;
+    }
+
     @Override
     public double value() {
         return value;

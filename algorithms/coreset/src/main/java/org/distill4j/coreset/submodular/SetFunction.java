@@ -20,4 +20,18 @@ public interface SetFunction {
 
     /** {@code f(A)}. */
     double value();
+
+    /**
+     * Candidates whose gains now cost little beside {@code e}'s: for a function that reads a
+     * similarity in column blocks, the rest of {@code e}'s block when that block is not in memory
+     * (computing it is what {@code e}'s gain costs; the others' gains are then a read each). A lazy
+     * greedy may re-evaluate them together with {@code e}; the list may hold {@code e} and members of
+     * {@code A}, which the caller skips. Default: none.
+     */
+    default int[] companions(int e) {
+        return NO_COMPANIONS;
+    }
+
+    /** The empty list of {@link #companions}. */
+    int[] NO_COMPANIONS = new int[0];
 }

@@ -224,6 +224,17 @@ public final class Similarity {
         return sums;
     }
 
+    /** Whether column {@code j} is in the cache now (reading it costs no products). */
+    synchronized boolean cached(int j) {
+        return cache.containsKey(j / blockSize);
+    }
+
+    /** The columns computed with column {@code j}: {@code [from, to)} of its block. */
+    int[] blockRange(int j) {
+        int from = (j / blockSize) * blockSize;
+        return new int[] {from, Math.min(n, from + blockSize)};
+    }
+
     /** The block column {@code j} is computed in. */
     int blockOf(int j) {
         return j / blockSize;

@@ -121,6 +121,45 @@ class SimilarityTest {
     }
 
     @Test
+    void lazyGreedyReevaluatesABlocksCompanionsTogetherAndPicksWhatNaiveGreedyPicks() {
+        Tensor x = Tensor.randn(new Generator(9), DType.F32, 640, 6);
+        long twoBlocks = 2L * 16 * 640 * Float.BYTES;
+        Greedy.Result naive = new NaiveGreedy().maximize(new FacilityLocation(Similarity.of(x, Similarity.Kernel.COSINE)), 25);
+        Similarity withCompanions = Similarity.of(x, Similarity.Kernel.COSINE, twoBlocks, 16);
+        Greedy.Result lazy = new LazyGreedy().maximize(new FacilityLocation(withCompanions), 25);
+        assertArrayEquals(naive.order(), lazy.order());
+        assertArrayEquals(naive.gains(), lazy.gains(), 0.0);
+        // The same function without companions: one candidate at a time, a block computed for each miss.
+        Similarity alone = Similarity.of(x, Similarity.Kernel.COSINE, twoBlocks, 16);
+        FacilityLocation f = new FacilityLocation(alone);
+        SetFunction oneAtATime = new SetFunction() {
+            @Override
+            public int size() {
+                return f.size();
+            }
+
+            @Override
+            public double[] gains(int[] candidates) {
+                return f.gains(candidates);
+            }
+
+            @Override
+            public void add(int e) {
+                f.add(e);
+            }
+
+            @Override
+            public double value() {
+                return f.value();
+            }
+        };
+        Greedy.Result single = new LazyGreedy().maximize(oneAtATime, 25);
+        assertArrayEquals(naive.order(), single.order());
+        assertTrue(withCompanions.blocksComputed() < alone.blocksComputed(),
+                withCompanions.blocksComputed() + " blocks with companions, " + alone.blocksComputed() + " without");
+    }
+
+    @Test
     void aSmallCacheRecomputesTheSameBits() {
         Tensor x = Tensor.randn(new Generator(9), DType.F32, 300, 7);
         Similarity roomy = Similarity.of(x, Similarity.Kernel.RBF);
