@@ -432,6 +432,7 @@ public final class Glister implements CoresetMethod {
                 // best gain found. Every candidate's upper bound, and the FIRST highest in order: usually
                 // all that is evaluated; a heap orders the others whose bound beats the best of those.
                 int firsts = 0;
+                double cut = Double.NEGATIVE_INFINITY;
                 for (int i = 0; i < n; i++) {
                     if (used[i]) {
                         continue;
@@ -446,7 +447,9 @@ public final class Glister implements CoresetMethod {
                         bd = value[i] + missed + 1e-9 * gNorm[i] * (bNorm + wNorm * hNorm[i]);
                     }
                     bound[i] = bd;
-                    if (firsts < FIRST || Greedy.better(bd, i, bound[top[FIRST - 1]], top[FIRST - 1])) {
+                    // Greedy.better(bd, i, bound[top[FIRST - 1]], top[FIRST - 1]) once the list is full: a
+                    // plain comparison, as every index in the list is lower than i (and NaN loses either way).
+                    if (firsts < FIRST || bd > cut) {
                         int at = Math.min(firsts, FIRST - 1);
                         while (at > 0 && Greedy.better(bd, i, bound[top[at - 1]], top[at - 1])) {
                             top[at] = top[at - 1];
@@ -454,6 +457,10 @@ public final class Glister implements CoresetMethod {
                         }
                         top[at] = i;
                         firsts = Math.min(firsts + 1, FIRST);
+                        if (firsts == FIRST) {
+                            double lowest = bound[top[FIRST - 1]];
+                            cut = Double.isNaN(lowest) ? Double.NEGATIVE_INFINITY : lowest;
+                        }
                     }
                 }
                 int best = -1;

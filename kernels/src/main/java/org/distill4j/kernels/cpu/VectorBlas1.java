@@ -468,19 +468,39 @@ public final class VectorBlas1 {
         }
     }
 
-    /** See {@link org.distill4j.kernels.Blas1#scaleByExpAndSum}: {@link #scaleByExp}'s operations, then the sum, lane by lane. */
+    /**
+     * See {@link org.distill4j.kernels.Blas1#scaleByExpAndSum}: {@link #scaleByExp}'s operations, then
+     * the sum, lane by lane; the eleven coefficients broadcast once, not once per vector.
+     */
     public static void scaleByExpAndSum(double[] p, int po, double scale, double[] s, int so, int n, int k, double[] sum,
                                         int sumo) {
         double[] c = TAYLOR;
         DoubleVector vs = DoubleVector.broadcast(D, scale);
+        DoubleVector c0 = DoubleVector.broadcast(D, c[0]);
+        DoubleVector c1 = DoubleVector.broadcast(D, c[1]);
+        DoubleVector c2 = DoubleVector.broadcast(D, c[2]);
+        DoubleVector c3 = DoubleVector.broadcast(D, c[3]);
+        DoubleVector c4 = DoubleVector.broadcast(D, c[4]);
+        DoubleVector c5 = DoubleVector.broadcast(D, c[5]);
+        DoubleVector c6 = DoubleVector.broadcast(D, c[6]);
+        DoubleVector c7 = DoubleVector.broadcast(D, c[7]);
+        DoubleVector c8 = DoubleVector.broadcast(D, c[8]);
+        DoubleVector c9 = DoubleVector.broadcast(D, c[9]);
+        DoubleVector c10 = DoubleVector.broadcast(D, c[10]);
         int i = 0;
         int up = D.loopBound(n);
         for (; i < up; i += D.length()) {
             DoubleVector y = DoubleVector.fromArray(D, s, so + i).mul(vs);
-            DoubleVector r = DoubleVector.broadcast(D, c[0]);
-            for (int j = 1; j < c.length; j++) {
-                r = r.mul(y).add(c[j]);
-            }
+            DoubleVector r = c0.mul(y).add(c1);
+            r = r.mul(y).add(c2);
+            r = r.mul(y).add(c3);
+            r = r.mul(y).add(c4);
+            r = r.mul(y).add(c5);
+            r = r.mul(y).add(c6);
+            r = r.mul(y).add(c7);
+            r = r.mul(y).add(c8);
+            r = r.mul(y).add(c9);
+            r = r.mul(y).add(c10);
             for (int j = 0; j < k; j++) {
                 r = r.mul(r);
             }
@@ -489,7 +509,25 @@ public final class VectorBlas1 {
             DoubleVector.fromArray(D, sum, sumo + i).add(v).intoArray(sum, sumo + i);
         }
         if (i < n) {
-            org.distill4j.kernels.Blas1.scaleByExpAndSumPlain(p, po + i, scale, s, so + i, n - i, k, sum, sumo + i);
+            // The last partial vector, the same operations through a mask.
+            VectorMask<Double> m = D.indexInRange(i, n);
+            DoubleVector y = DoubleVector.fromArray(D, s, so + i, m).mul(vs);
+            DoubleVector r = c0.mul(y).add(c1);
+            r = r.mul(y).add(c2);
+            r = r.mul(y).add(c3);
+            r = r.mul(y).add(c4);
+            r = r.mul(y).add(c5);
+            r = r.mul(y).add(c6);
+            r = r.mul(y).add(c7);
+            r = r.mul(y).add(c8);
+            r = r.mul(y).add(c9);
+            r = r.mul(y).add(c10);
+            for (int j = 0; j < k; j++) {
+                r = r.mul(r);
+            }
+            DoubleVector v = DoubleVector.fromArray(D, p, po + i, m).mul(r);
+            v.intoArray(p, po + i, m);
+            DoubleVector.fromArray(D, sum, sumo + i, m).add(v).intoArray(sum, sumo + i, m);
         }
     }
 
