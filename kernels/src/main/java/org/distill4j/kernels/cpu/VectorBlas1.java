@@ -130,7 +130,8 @@ public final class VectorBlas1 {
      */
     public static void axpyRows(float[] a, int ao, int stride, int rows, float[] x, int xo, float[] y, int yo, int n) {
         int up = S.loopBound(n);
-        VectorMask<Float> tail = up < n ? S.indexInRange(up, n) : null;   // only when there is a partial vector
+        // The tail's mask is made where it is used, never held as a possibly-null variable: C2 of JDK 17
+        // crashed (SIGSEGV in GraphKit::unbox_vector) compiling this method with a null mask on the path.
         int r = 0;
         for (; r + 3 < rows; r += 4) {
             int o = ao + r * stride;
@@ -146,6 +147,7 @@ public final class VectorBlas1 {
                 FloatVector.fromArray(S, a, o + 3 * stride + i).fma(x3, acc).intoArray(y, yo + i);
             }
             if (i < n) {
+                VectorMask<Float> tail = S.indexInRange(i, n);
                 FloatVector acc = FloatVector.fromArray(S, a, o + i, tail).fma(x0, FloatVector.fromArray(S, y, yo + i, tail));
                 acc = FloatVector.fromArray(S, a, o + stride + i, tail).fma(x1, acc);
                 acc = FloatVector.fromArray(S, a, o + 2 * stride + i, tail).fma(x2, acc);
@@ -160,6 +162,7 @@ public final class VectorBlas1 {
                 FloatVector.fromArray(S, a, o + i).fma(x0, FloatVector.fromArray(S, y, yo + i)).intoArray(y, yo + i);
             }
             if (i < n) {
+                VectorMask<Float> tail = S.indexInRange(i, n);
                 FloatVector.fromArray(S, a, o + i, tail).fma(x0, FloatVector.fromArray(S, y, yo + i, tail)).intoArray(y, yo + i, tail);
             }
         }
@@ -173,7 +176,7 @@ public final class VectorBlas1 {
         int full = aRows - aRows % 5;
         int fullB = bRows - bRows % 4;
         int up = S.loopBound(n);
-        VectorMask<Float> tail = up < n ? S.indexInRange(up, n) : null;   // only when there is a partial vector
+        // No mask variable that may be null (see axpyRows): the tail's is made in its loop.
         for (int r = 0; r < full; r += 5) {
             int a0 = ao + r * stride;
             for (int q = 0; q < fullB; q += 4) {
@@ -215,7 +218,7 @@ public final class VectorBlas1 {
                     s43 = x4.fma(y, s43);
                 }
                 for (int i = up; i < n; i += L) {   // at most once: the masked last vector
-                    VectorMask<Float> m = tail;
+                    VectorMask<Float> m = S.indexInRange(i, n);
                     FloatVector x0 = FloatVector.fromArray(S, a, a0 + i, m);
                     FloatVector x1 = FloatVector.fromArray(S, a, a0 + stride + i, m);
                     FloatVector x2 = FloatVector.fromArray(S, a, a0 + 2 * stride + i, m);
@@ -290,7 +293,6 @@ public final class VectorBlas1 {
     public static double dotAffine(float[] g, int go, double[] b, double[] w, int rows, int cols, double[] h, int ho) {
         int dl = D.length();
         int up = D.loopBound(cols);
-        VectorMask<Double> tail = up < cols ? D.indexInRange(up, cols) : null;   // only when there is a partial vector
         double gb = 0;
         DoubleVector acc = DoubleVector.zero(D);
         for (int r = 0; r < rows; r++) {
@@ -307,6 +309,7 @@ public final class VectorBlas1 {
                 q += dl;
             }
             if (q < cols) {
+                VectorMask<Double> tail = D.indexInRange(q, cols);   // made here, never a null variable (see axpyRows)
                 t1 = DoubleVector.fromArray(D, w, o + q, tail).fma(DoubleVector.fromArray(D, h, ho + q, tail), t1);
             }
             acc = t0.add(t1).fma(DoubleVector.broadcast(D, g[go + r]), acc);
