@@ -366,12 +366,13 @@ public final class Glister implements CoresetMethod {
             for (int t = 0; t < k; t++) {
                 int last = t == 0 ? -1 : order[t - 1];
                 validationGradient(last, eta, w, bias);
-                // Once the F32 pass has run at the last pick it will almost surely run at this one
-                // too (the gains are rounding noise for the rest of the class): then it runs first and
-                // the tracking, whose values it would overwrite, is skipped; every PROBE-th pick of a
-                // streak tracks again, to see whether the bounds still let too many through. Either
-                // way every bound is valid, so the picks are the same.
-                boolean refreshFirst = streak > 0 && streak % PROBE != 0;
+                // Once the F32 pass has run after the tracking at the last two picks it will almost
+                // surely run at this one too (the gains are rounding noise for the rest of the class):
+                // then it runs first and the tracking, whose values it would overwrite, is skipped;
+                // every PROBE-th pick of a streak tracks again, to see whether the bounds still let
+                // too many through. Either way every bound is valid, so the picks are the same. (The
+                // first pick, with no tracked values yet, runs the F32 pass whatever the gains: it starts no streak.)
+                boolean refreshFirst = streak >= 2 && streak % PROBE != 0;
                 if (t > 0 && !refreshFirst) {
                     // The change of the gains, g_i . db + g_i^T dW h_i: exactly along dW's leading direction
                     // x (dW ~ x y^T with y = dW^T x), bounded for the rest, |dW - x y^T|_F |g_i| |h_i|.
@@ -509,7 +510,7 @@ public final class Glister implements CoresetMethod {
                         }
                     }
                 }
-                streak = refreshed ? streak + 1 : 0;
+                streak = refreshed && t > 0 ? streak + 1 : 0;
                 heapify(heap, size, bound);
                 while (size > 0) {
                     int i = heap[0];
