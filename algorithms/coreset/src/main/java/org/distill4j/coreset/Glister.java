@@ -147,7 +147,9 @@ public final class Glister implements CoresetMethod {
      * down to where the change of {@code W} from pick to pick is rounding noise. The picks there are
      * still the argmax of the computed gains, as a full evaluation gives, but which example that is
      * depends on rounding. Bounds then pass most candidates: above {@code n / REFRESH} of them, one
-     * F32 pass gives every candidate a bound within {@code 1e-5} of its scale, before the heap.
+     * F32 pass gives every candidate a bound within {@code 1e-5} of its scale, before the heap. Once
+     * that has happened at two picks in a row, the pass runs first and the tracking, which it would
+     * overwrite, is skipped (every {@code PROBE}-th pick of such a streak tracks again).
      *
      * @param g         F32 {@code [n, C]} candidates' logit gradients
      * @param h         F32 {@code [n, E]} candidates' embeddings
