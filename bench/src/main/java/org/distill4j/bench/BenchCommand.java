@@ -13,7 +13,7 @@ import picocli.CommandLine.Spec;
 /** {@code distill4j bench ...}: measurements of this machine (run by {@link BenchMain}). */
 @Command(name = "bench", mixinStandardHelpOptions = true, subcommands = {BenchTrainCommand.class, BenchTrainEpochCommand.class,
         BenchDistillIterationCommand.class, BenchSelectionCommand.class, BenchDmCommand.class, BenchMatchingCommand.class,
-        BenchMatchingCommand.Memory.class},
+        BenchMatchingCommand.Memory.class, BenchGlisterCommand.class},
         description = "Measure this machine: GEMM kernels, training steps, coreset selection.")
 public final class BenchCommand implements Runnable {
     @Spec

@@ -37,11 +37,76 @@ class BenchMainTest {
     void withoutSubcommandListsItsCommands() {
         assertEquals(0, run());
         String[] lines = out.toString().split("\\R");
-        String[] names = {"train", "train-epoch", "distill-iteration", "selection", "dm", "dc", "mtt-memory", "gemm"};
+        String[] names = {"train", "train-epoch", "distill-iteration", "selection", "dm", "dc", "mtt-memory", "glister", "gemm"};
         assertEquals(names.length, lines.length, out.toString());
         for (int i = 0; i < names.length; i++) {
             assertTrue(lines[i].startsWith(names[i] + " "), out.toString());
         }
+    }
+
+    /** A features folder as {@code bench glister} writes it: 3 classes of 40 random examples, 6 features. */
+    private Path savedFeatures() throws IOException {
+        int n = 120;
+        int e = 6;
+        int c = 3;
+        java.util.Random r = new java.util.Random(7);
+        float[] h = new float[n * e];
+        float[] p = new float[n * c];
+        int[] labels = new int[n];
+        for (int i = 0; i < n; i++) {
+            labels[i] = i % c;
+            for (int q = 0; q < e; q++) {
+                h[i * e + q] = (float) Math.abs(r.nextGaussian());
+            }
+            double[] z = {r.nextGaussian(), r.nextGaussian(), r.nextGaussian()};
+            double sum = Math.exp(z[0]) + Math.exp(z[1]) + Math.exp(z[2]);
+            for (int j = 0; j < c; j++) {
+                p[i * c + j] = (float) (Math.exp(z[j]) / sum);
+            }
+        }
+        Path f = dir.resolve("features");
+        Files.createDirectories(f);
+        org.distill4j.tensor.Npy.write(f.resolve("embeddings.npy"), org.distill4j.tensor.Tensor.fromFloats(h, n, e));
+        org.distill4j.tensor.Npy.write(f.resolve("probabilities.npy"), org.distill4j.tensor.Tensor.fromFloats(p, n, c));
+        org.distill4j.tensor.Npy.write(f.resolve("labels.npy"), org.distill4j.tensor.Tensor.fromInts(labels, n));
+        Map<String, Object> marker = new LinkedHashMap<>();
+        marker.put("kind", BenchGlisterCommand.FEATURES.id());
+        marker.put("learning_rate", 0.05);
+        marker.put("classes", c);
+        Files.writeString(f.resolve(BenchGlisterCommand.FEATURES.marker()), Json.write(marker));
+        return f;
+    }
+
+    @Test
+    void glisterTimesEachRunOnSavedFeaturesAndReportsTheSamePicks() throws IOException {
+        Path f = savedFeatures();
+        assertEquals(0, run("glister", "--features", f.toString(), "--fractions", "0.1,0.25", "--runs", "2", "--threads", "1",
+                "--json"), err.toString());
+        String[] lines = out.toString().split("\\R");
+        Map<String, Object> json = Json.parseObject(lines[lines.length - 1]);
+        List<?> runs = (List<?>) json.get("runs");
+        assertEquals(4, runs.size(), out.toString());
+        // Both runs of a fraction pick the same examples (Glister is deterministic); the fractions differ.
+        Object[] hashes = runs.stream().map(x -> ((Map<?, ?>) x).get("picks_hash")).toArray();
+        assertEquals(hashes[0], hashes[1], out.toString());
+        assertEquals(hashes[2], hashes[3], out.toString());
+        assertTrue(!hashes[0].equals(hashes[2]), out.toString());
+        for (Object x : runs) {
+            assertTrue(((Number) ((Map<?, ?>) x).get("wall_seconds")).doubleValue() > 0, out.toString());
+        }
+    }
+
+    @Test
+    void glisterRefusesAFolderThatHoldsSomethingElseBeforeAnyWork() throws IOException {
+        Path other = dir.resolve("notes");
+        Files.createDirectories(other);
+        Files.writeString(other.resolve("mine.txt"), "not features");
+        assertEquals(2, run("glister", "--features", other.toString(), "--runs", "1"));
+        String[] lines = err.toString().split("\\R");
+        assertEquals(1, lines.length, err.toString());
+        assertEquals("not features", Files.readString(other.resolve("mine.txt")));
+        assertEquals(2, run("glister", "--features", savedFeatures().toString(), "--runs", "0"));
+        assertTrue(err.toString().contains("--runs must be >= 1"), err.toString());
     }
 
     @Test
@@ -57,7 +122,7 @@ class BenchMainTest {
     void helpOfEveryCommandRendersWithItsFullName() {
         for (List<String> args : List.<List<String>>of(List.of(), List.of("train"), List.of("train-epoch"),
                 List.of("distill-iteration"), List.of("selection"), List.of("dm"), List.of("dc"), List.of("mtt-memory"),
-                List.of("gemm"))) {
+                List.of("glister"), List.of("gemm"))) {
             List<String> help = new java.util.ArrayList<>(args);
             help.add("--help");
             assertEquals(0, run(help.toArray(new String[0])), err.toString());

@@ -227,6 +227,77 @@ public final class Blas1 {
         }
     }
 
+    /**
+     * {@link #scaleByExp(double[], int, double, double[], int, int, double)}, and each new
+     * {@code p[po + i]} added to {@code sum[sumo + i]}: a softmax's row sums, gathered column by
+     * column in the pass that moves the column. The same bits as a call of {@code scaleByExp}
+     * followed by the additions.
+     */
+    public static void scaleByExpAndSum(double[] p, int po, double a, double[] s, int so, int n, double sMax, double[] sum,
+                                        int sumo) {
+        double max = Math.abs(a) * sMax;
+        if (!(max < 700)) {
+            for (int i = 0; i < n; i++) {
+                p[po + i] *= Math.exp(a * s[so + i]);
+                sum[sumo + i] += p[po + i];
+            }
+            return;
+        }
+        int k = 0;
+        while (max > 0.25) {
+            max *= 0.5;
+            k++;
+        }
+        double scale = Math.scalb(a, -k);
+        if (VectorSupport.AVAILABLE) {
+            VectorBlas1.scaleByExpAndSum(p, po, scale, s, so, n, k, sum, sumo);
+        } else {
+            scaleByExpAndSumPlain(p, po, scale, s, so, n, k, sum, sumo);
+        }
+    }
+
+    /** The reference loop of {@link #scaleByExpAndSum}: {@link #scaleByExpPlain}'s, then the sum. */
+    public static void scaleByExpAndSumPlain(double[] p, int po, double scale, double[] s, int so, int n, int k, double[] sum,
+                                             int sumo) {
+        scaleByExpPlain(p, po, scale, s, so, n, k);
+        for (int i = 0; i < n; i++) {
+            sum[sumo + i] += p[po + i];
+        }
+    }
+
+    /** {@code y[yo + i] += x[xo + i]} for {@code i < n}, in double. */
+    public static void add(double[] x, int xo, double[] y, int yo, int n) {
+        if (VectorSupport.AVAILABLE) {
+            VectorBlas1.add(x, xo, y, yo, n);
+        } else {
+            for (int i = 0; i < n; i++) {
+                y[yo + i] += x[xo + i];
+            }
+        }
+    }
+
+    /**
+     * {@code p[po + i] *= r[ro + i]}, then {@code u[uo + i] = (float) p[po + i] - y[yo + i]} (the
+     * product rounded to F32, then the F32 difference), for {@code i < n}: a softmax normalised by
+     * its reciprocal row sums, and its F32 difference with the labels. The same bits on both paths.
+     */
+    public static void scaleRoundMinus(double[] p, int po, double[] r, int ro, float[] y, int yo, float[] u, int uo, int n) {
+        if (VectorSupport.AVAILABLE) {
+            VectorBlas1.scaleRoundMinus(p, po, r, ro, y, yo, u, uo, n);
+        } else {
+            scaleRoundMinusPlain(p, po, r, ro, y, yo, u, uo, n);
+        }
+    }
+
+    /** The reference loop of {@link #scaleRoundMinus}. */
+    public static void scaleRoundMinusPlain(double[] p, int po, double[] r, int ro, float[] y, int yo, float[] u, int uo, int n) {
+        for (int i = 0; i < n; i++) {
+            double v = p[po + i] * r[ro + i];
+            p[po + i] = v;
+            u[uo + i] = (float) v - y[yo + i];
+        }
+    }
+
     /** The reference loop of {@link #scaleByExp}: {@code y = scale s}, Horner, {@code k} squarings. */
     public static void scaleByExpPlain(double[] p, int po, double scale, double[] s, int so, int n, int k) {
         for (int i = 0; i < n; i++) {

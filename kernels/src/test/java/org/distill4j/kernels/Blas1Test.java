@@ -245,6 +245,47 @@ class Blas1Test {
         }
     }
 
+    /** {@link Blas1#affineColumns}'s chains as a plain loop with {@link Math#fma}, in the order its javadoc gives. */
+    private static float affineColumnFma(float[] g, int go, int rows, float[] h, int ho, int cols, int stride, float[] w,
+                                         float[] b, int i) {
+        float total = 0;
+        for (int r = 0; r < rows; r++) {
+            float t = b[r];
+            for (int q = 0; q < cols; q++) {
+                t = Math.fma(h[ho + q * stride + i], w[r * cols + q], t);
+            }
+            total = Math.fma(g[go + r * stride + i], t, total);
+        }
+        return total;
+    }
+
+    @Test
+    void affineColumnsVectorPathIsTheFmaChainInOrderBitForBit() {
+        org.junit.jupiter.api.Assumptions.assumeTrue(org.distill4j.kernels.cpu.VectorSupport.AVAILABLE);
+        Random r = new Random(19);
+        // Rows: whole tiles of 5, tiles and leftover rows, leftover rows only; columns: whole blocks of
+        // four vectors, blocks and single vectors, a partial last vector, fewer than one vector.
+        for (int[] shape : new int[][]{{10, 84, 1024}, {10, 84, 997}, {7, 5, 70}, {5, 3, 33}, {3, 4, 41}, {1, 1, 1},
+            {12, 9, 64}, {6, 2, 7}}) {
+            int rows = shape[0];
+            int cols = shape[1];
+            int n = shape[2];
+            int stride = n + 5;
+            float[] g = random(r, rows * stride + 1);
+            float[] h = random(r, cols * stride + 2);
+            float[] w = random(r, rows * cols);
+            float[] b = random(r, rows);
+            float[] out = new float[n + 4];
+            org.distill4j.kernels.cpu.VectorBlas1.affineColumns(g, 1, rows, h, 2, cols, stride, w, b, out, 3, n);
+            for (int i = 0; i < n; i++) {
+                assertEquals(affineColumnFma(g, 1, rows, h, 2, cols, stride, w, b, i), out[3 + i], 0f,
+                        rows + "x" + cols + " n=" + n + " column " + i);
+            }
+            assertEquals(0f, out[2], 0f, "before the run: untouched");
+            assertEquals(0f, out[n + 3], 0f, "after the run: untouched");
+        }
+    }
+
     @Test
     void scaleByExpIsExpToRoundingAndTheSameOnBothPaths() {
         Random r = new Random(5);
@@ -275,6 +316,106 @@ class Blas1Test {
             double[] plain = p.clone();
             Blas1.scaleByExpPlain(plain, 0, Math.scalb(a, -k), s, 0, n, k);
             assertArrayEquals(plain, fast, 0, "a=" + a);
+        }
+    }
+
+    @Test
+    void scaleByExpAndSumIsScaleByExpThenTheSumBitForBit() {
+        Random r = new Random(21);
+        for (double a : new double[]{0.0, -1e-3, 0.37, -2.5, 40, 900}) {
+            for (int n : new int[]{0, 1, 3, 4, 5, 9, 103, 1024}) {
+                double[] s = new double[n + 2];
+                double[] p = new double[n + 3];
+                double[] sum = new double[n + 4];
+                double sMax = 0;
+                for (int i = 0; i < s.length; i++) {
+                    s[i] = r.nextGaussian() * 3;
+                    if (i >= 1 && i < n + 1) {
+                        sMax = Math.max(sMax, Math.abs(s[i]));
+                    }
+                }
+                for (int i = 0; i < p.length; i++) {
+                    p[i] = 0.5 + r.nextDouble();
+                }
+                for (int i = 0; i < sum.length; i++) {
+                    sum[i] = r.nextDouble();
+                }
+                double[] want = p.clone();
+                Blas1.scaleByExp(want, 2, a, s, 1, n, sMax);
+                double[] wantSum = sum.clone();
+                for (int i = 0; i < n; i++) {
+                    wantSum[3 + i] += want[2 + i];
+                }
+                double[] fast = p.clone();
+                double[] fastSum = sum.clone();
+                Blas1.scaleByExpAndSum(fast, 2, a, s, 1, n, sMax, fastSum, 3);
+                assertArrayEquals(want, fast, 0, "p, a=" + a + " n=" + n);
+                assertArrayEquals(wantSum, fastSum, 0, "sum, a=" + a + " n=" + n);
+                if (a == 0.37 && n > 0) {
+                    // And the plain reference, with the power of two scaleByExp chooses, gives the same bits.
+                    double max = Math.abs(a) * sMax;
+                    int k = 0;
+                    while (max > 0.25) {
+                        max *= 0.5;
+                        k++;
+                    }
+                    double[] plain = p.clone();
+                    double[] plainSum = sum.clone();
+                    Blas1.scaleByExpAndSumPlain(plain, 2, Math.scalb(a, -k), s, 1, n, k, plainSum, 3);
+                    assertArrayEquals(want, plain, 0, "plain p, n=" + n);
+                    assertArrayEquals(wantSum, plainSum, 0, "plain sum, n=" + n);
+                    assertEquals(p[2] * Math.exp(a * s[1]), fast[2], 1e-11 * fast[2], "exp itself");
+                }
+            }
+        }
+    }
+
+    @Test
+    void addAndScaleRoundMinusAreThePlainLoopsBitForBit() {
+        Random r = new Random(22);
+        for (int n : new int[]{0, 1, 2, 3, 4, 5, 7, 8, 9, 15, 16, 17, 1023, 1024}) {
+            double[] x = new double[n + 2];
+            double[] y = new double[n + 3];
+            for (int i = 0; i < x.length; i++) {
+                x[i] = r.nextGaussian();
+            }
+            for (int i = 0; i < y.length; i++) {
+                y[i] = r.nextGaussian();
+            }
+            double[] want = y.clone();
+            for (int i = 0; i < n; i++) {
+                want[3 + i] += x[1 + i];
+            }
+            double[] got = y.clone();
+            Blas1.add(x, 1, got, 3, n);
+            assertArrayEquals(want, got, 0, "add n=" + n);
+
+            double[] p = new double[n + 2];
+            double[] scale = new double[n + 1];
+            float[] labels = new float[n + 4];
+            for (int i = 0; i < p.length; i++) {
+                p[i] = r.nextDouble();
+            }
+            for (int i = 0; i < scale.length; i++) {
+                scale[i] = 1 / (0.5 + r.nextDouble());
+            }
+            for (int i = 0; i < labels.length; i++) {
+                labels[i] = r.nextInt(2);
+            }
+            double[] plainP = p.clone();
+            float[] plainU = new float[n + 5];
+            Blas1.scaleRoundMinusPlain(plainP, 2 - 1, scale, 1, labels, 3, plainU, 2, n);
+            double[] fastP = p.clone();
+            float[] fastU = new float[n + 5];
+            Blas1.scaleRoundMinus(fastP, 2 - 1, scale, 1, labels, 3, fastU, 2, n);
+            assertArrayEquals(plainP, fastP, 0, "p n=" + n);
+            assertArrayEquals(plainU, fastU, 0f, "u n=" + n);
+            for (int i = 0; i < n; i++) {
+                assertEquals(p[1 + i] * scale[1 + i], fastP[1 + i], 0, "p n=" + n + " at " + i);
+                assertEquals((float) (p[1 + i] * scale[1 + i]) - labels[3 + i], fastU[2 + i], 0f, "u n=" + n + " at " + i);
+            }
+            assertEquals(0f, fastU[1], 0f, "before the run: untouched");
+            assertEquals(0f, fastU[n + 2], 0f, "after the run: untouched");
         }
     }
 }

@@ -147,7 +147,9 @@ public final class Glister implements CoresetMethod {
      * down to where the change of {@code W} from pick to pick is rounding noise. The picks there are
      * still the argmax of the computed gains, as a full evaluation gives, but which example that is
      * depends on rounding. Bounds then pass most candidates: above {@code n / REFRESH} of them, one
-     * F32 pass gives every candidate a bound within {@code 1e-5} of its scale, before the heap.
+     * F32 pass gives every candidate a bound within {@code 1e-5} of its scale, before the heap. Once
+     * that has happened at two picks in a row, the pass runs first and the tracking, which it would
+     * overwrite, is skipped (every {@code PROBE}-th pick of such a streak tracks again).
      *
      * @param g         F32 {@code [n, C]} candidates' logit gradients
      * @param h         F32 {@code [n, E]} candidates' embeddings
@@ -168,12 +170,20 @@ public final class Glister implements CoresetMethod {
      */
     static int picksAFullEvaluationWouldChange(Tensor g, Tensor h, Tensor valLogits, Tensor valOneHot, Tensor valH, int k,
                                                double eta) {
+        return checkedRun(g, h, valLogits, valOneHot, valH, k, eta)[0];
+    }
+
+    /**
+     * {@link #picksAFullEvaluationWouldChange}'s run, with how its picks were reached: {@code {wrong
+     * picks, picks that ran the F32 pass after tracking, picks that ran it instead of tracking}}.
+     */
+    static int[] checkedRun(Tensor g, Tensor h, Tensor valLogits, Tensor valOneHot, Tensor valH, int k, double eta) {
         Lazy lazy = new Lazy(g.to(DType.F32).contiguous().toFloatArray(), h.to(DType.F32).contiguous().toFloatArray(),
                 valLogits.to(DType.F32).contiguous().toFloatArray(), valOneHot.to(DType.F32).contiguous().toFloatArray(),
                 valH.to(DType.F32).contiguous().toFloatArray(), g.dim(0), valLogits.dim(0), g.dim(1), h.dim(1), k);
         lazy.verify = true;
         lazy.run(eta);
-        return lazy.wrongPicks;
+        return new int[]{lazy.wrongPicks, lazy.refreshedAfterTracking, lazy.refreshedFirst};
     }
 
     /** One group's greedy on arrays: what a worker thread runs. */
@@ -190,6 +200,8 @@ public final class Glister implements CoresetMethod {
         private static final int FIRST = 32;
         /** More than n / REFRESH candidates to evaluate exactly in one pick: new bounds for all from an F32 pass first. */
         private static final int REFRESH = 8;
+        /** In a streak of picks that needed the F32 pass, every PROBE-th tracks the gains again (see {@link #run}). */
+        private static final int PROBE = 16;
         private static final float[] ONES = ones(PANEL);
         private final float[] gc;
         private final float[] hc;
@@ -208,6 +220,20 @@ public final class Glister implements CoresetMethod {
         private float[] hvp;
         /** One panel's {@code s_v = 1 + h_v . h_e} for the last pick, in F32 and in double, and reciprocal row sums. */
         private final float[] s = new float[PANEL];
+        /** Candidate side (see {@link #run}): panels of embeddings and gradients, norms, tracked values and slack, F32 pass buffers. */
+        private float[] hcp;
+        private float[] gcp;
+        private double[] gNorm;
+        private double[] hNorm;
+        private double[] value;
+        private int[] stamp;
+        private int[] exactAt;
+        private double[] missB;
+        private double[] missW;
+        private boolean[] used;
+        private float[] wf;
+        private float[] bf;
+        private float[] fv;
         private final double[] sd = new double[PANEL];
         private final double[] norm = new double[PANEL];
 
@@ -257,6 +283,9 @@ public final class Glister implements CoresetMethod {
 
         /** With {@link #verify}: the picks at which an evaluation of every candidate found a better one. */
         int wrongPicks;
+        /** Picks that ran the F32 pass after tracking, and picks that ran it instead of tracking. */
+        int refreshedAfterTracking;
+        int refreshedFirst;
         /** Checks every pick against an evaluation of every candidate (tests only: {@code O(n C E)} per pick). */
         boolean verify;
 
@@ -282,13 +311,13 @@ public final class Glister implements CoresetMethod {
             }
             yp = paneled(onehot, m, c);
             up = new float[mp * c * PANEL];
-            float[] hcp = paneled(hc, n, e);
+            hcp = paneled(hc, n, e);
             hvp = hv == hc ? hcp : paneled(hv, m, e);
             // Candidate side: gradients in panels for the tracked gains, embeddings in double for exact gains.
-            float[] gcp = paneled(gc, n, c);
+            gcp = paneled(gc, n, c);
             double[] hcd = new double[n * e];
-            double[] gNorm = new double[n];
-            double[] hNorm = new double[n];
+            gNorm = new double[n];
+            hNorm = new double[n];
             for (int i = 0; i < n; i++) {
                 gNorm[i] = Math.sqrt(Blas1.dotPlain(gc, i * c, gc, i * c, c));
                 hNorm[i] = Math.sqrt(Blas1.dotPlain(hc, i * e, hc, i * e, e));
@@ -317,27 +346,36 @@ public final class Glister implements CoresetMethod {
             // totals over all picks lost the late, small terms: once the first picks' large changes are
             // in a total, a change below its rounding unit adds nothing, and the bounds went below the
             // gains they were meant to cap.)
-            double[] missB = new double[n];
-            double[] missW = new double[n];
-            double[] value = new double[n];
-            int[] stamp = new int[n];
+            missB = new double[n];
+            missW = new double[n];
+            value = new double[n];
+            stamp = new int[n];
             java.util.Arrays.fill(stamp, -1);
             // The pick at which a candidate's gain was last computed exactly (stamp: last given a value or a bound).
-            int[] exactAt = new int[n];
+            exactAt = new int[n];
             java.util.Arrays.fill(exactAt, -1);
-            float[] wf = new float[c * e];
-            float[] bf = new float[c];
-            float[] fv = new float[panels(n) * PANEL];
+            wf = new float[c * e];
+            bf = new float[c];
+            fv = new float[panels(n) * PANEL];
             double[] bound = new double[n];
             int[] heap = new int[n];
             int[] top = new int[FIRST];
-            boolean[] used = new boolean[n];
+            used = new boolean[n];
+            // Consecutive picks that gave every candidate a new bound from the F32 pass (see below).
+            int streak = 0;
             int[] order = new int[k];
             double[] gains = new double[k];
             for (int t = 0; t < k; t++) {
                 int last = t == 0 ? -1 : order[t - 1];
                 validationGradient(last, eta, w, bias);
-                if (t > 0) {
+                // Once the F32 pass has run after the tracking at the last two picks it will almost
+                // surely run at this one too (the gains are rounding noise for the rest of the class):
+                // then it runs first and the tracking, whose values it would overwrite, is skipped;
+                // every PROBE-th pick of a streak tracks again, to see whether the bounds still let
+                // too many through. Either way every bound is valid, so the picks are the same. (The
+                // first pick, with no tracked values yet, runs the F32 pass whatever the gains: it starts no streak.)
+                boolean refreshFirst = streak >= 2 && streak % PROBE != 0;
+                if (t > 0 && !refreshFirst) {
                     // The change of the gains, g_i . db + g_i^T dW h_i: exactly along dW's leading direction
                     // x (dW ~ x y^T with y = dW^T x), bounded for the rest, |dW - x y^T|_F |g_i| |h_i|.
                     for (int q = 0; q < dW.length; q++) {
@@ -389,10 +427,15 @@ public final class Glister implements CoresetMethod {
                 System.arraycopy(bias, 0, prevB, 0, c);
                 double wNorm = Math.sqrt(dotSelf(w));
                 double bNorm = Math.sqrt(dotSelf(bias));
+                if (refreshFirst) {
+                    refreshValues(t, w, bias, wNorm, bNorm);
+                    refreshedFirst++;
+                }
                 // Candidates are evaluated highest bound first (ties: lower index) until no bound beats the
                 // best gain found. Every candidate's upper bound, and the FIRST highest in order: usually
                 // all that is evaluated; a heap orders the others whose bound beats the best of those.
                 int firsts = 0;
+                double cut = Double.NEGATIVE_INFINITY;
                 for (int i = 0; i < n; i++) {
                     if (used[i]) {
                         continue;
@@ -407,7 +450,9 @@ public final class Glister implements CoresetMethod {
                         bd = value[i] + missed + 1e-9 * gNorm[i] * (bNorm + wNorm * hNorm[i]);
                     }
                     bound[i] = bd;
-                    if (firsts < FIRST || Greedy.better(bd, i, bound[top[FIRST - 1]], top[FIRST - 1])) {
+                    // Greedy.better(bd, i, bound[top[FIRST - 1]], top[FIRST - 1]) once the list is full: a
+                    // plain comparison, as every index in the list is lower than i (and NaN loses either way).
+                    if (firsts < FIRST || bd > cut) {
                         int at = Math.min(firsts, FIRST - 1);
                         while (at > 0 && Greedy.better(bd, i, bound[top[at - 1]], top[at - 1])) {
                             top[at] = top[at - 1];
@@ -415,6 +460,10 @@ public final class Glister implements CoresetMethod {
                         }
                         top[at] = i;
                         firsts = Math.min(firsts + 1, FIRST);
+                        if (firsts == FIRST) {
+                            double lowest = bound[top[FIRST - 1]];
+                            cut = Double.isNaN(lowest) ? Double.NEGATIVE_INFINITY : lowest;
+                        }
                     }
                 }
                 int best = -1;
@@ -444,48 +493,26 @@ public final class Glister implements CoresetMethod {
                         }
                     }
                 }
-                if (size > n / REFRESH) {
+                boolean refreshed = refreshFirst;
+                if (!refreshFirst && size > n / REFRESH) {
                     // The bounds let too many through (once the gains are down at rounding noise, the
                     // change of W is noise too, far from rank one): new bounds for every candidate from
-                    // an F32 evaluation, within 1e-5 |g_i| (|b| + |W| |h_i|) of its gain, for about
-                    // the price of one pass over the embeddings; then the heap of those that still pass.
-                    // W and b scaled by a power of two (exactly) to a largest entry near 1 before F32: the
-                    // gradient falls to 1e-40 and below late in a class, under F32's normal range.
-                    double big = 0;
-                    for (double v : w) {
-                        big = Math.max(big, Math.abs(v));
-                    }
-                    for (double v : bias) {
-                        big = Math.max(big, Math.abs(v));
-                    }
-                    double scale = big > 0 && Double.isFinite(big) ? Math.scalb(1.0, -Math.getExponent(big)) : 1;
-                    for (int q = 0; q < wf.length; q++) {
-                        wf[q] = (float) (w[q] * scale);
-                    }
-                    for (int j = 0; j < c; j++) {
-                        bf[j] = (float) (bias[j] * scale);
-                    }
-                    for (int b = 0, np = panels(n); b < np; b++) {
-                        Blas1.affineColumns(gcp, b * c * PANEL, c, hcp, b * e * PANEL, e, PANEL, wf, bf, fv, b * PANEL,
-                                panelLength(b, n));
-                    }
+                    // the F32 pass, then the heap of those that still pass.
+                    refreshValues(t, w, bias, wNorm, bNorm);
+                    refreshedAfterTracking++;
+                    refreshed = true;
                     size = 0;
                     for (int i = 0; i < n; i++) {
                         if (used[i] || exactAt[i] == t) {
                             continue;
                         }
-                        // An upper bound of the gain now, carried as its value: what is added to it later
-                        // keeps it an upper bound.
-                        value[i] = fv[i] / scale + 1e-5 * gNorm[i] * (bNorm + wNorm * hNorm[i]);
-                        stamp[i] = t;
-                        missB[i] = 0;
-                        missW[i] = 0;
                         bound[i] = value[i] + 1e-9 * gNorm[i] * (bNorm + wNorm * hNorm[i]);
                         if (Greedy.better(bound[i], i, bestValue, best)) {
                             heap[size++] = i;
                         }
                     }
                 }
+                streak = refreshed && t > 0 ? streak + 1 : 0;
                 heapify(heap, size, bound);
                 while (size > 0) {
                     int i = heap[0];
@@ -537,10 +564,10 @@ public final class Glister implements CoresetMethod {
                 int len = panelLength(b, m);
                 int o = b * c * PANEL;
                 int oh = b * e * PANEL;
+                double sMax = 0;
                 if (pick >= 0) {
                     java.util.Arrays.fill(s, 1f);
                     Blas1.axpyRows(hvp, oh, PANEL, e, hc, pick * e, s, 0, len);
-                    double sMax = 0;
                     for (int v = 0; v < len; v++) {
                         double x = s[v];
                         sd[v] = x;
@@ -548,15 +575,14 @@ public final class Glister implements CoresetMethod {
                             sMax = Math.abs(x);
                         }
                     }
-                    for (int j = 0; j < c; j++) {
-                        Blas1.scaleByExp(pp, o + j * PANEL, -eta * gc[pick * c + j], sd, 0, len, sMax);
-                    }
                 }
+                // The row sums of the moved probabilities, gathered in the pass that moves them.
                 java.util.Arrays.fill(norm, 0);
                 for (int j = 0; j < c; j++) {
-                    int oj = o + j * PANEL;
-                    for (int v = 0; v < len; v++) {
-                        norm[v] += pp[oj + v];
+                    if (pick >= 0) {
+                        Blas1.scaleByExpAndSum(pp, o + j * PANEL, -eta * gc[pick * c + j], sd, 0, len, sMax, norm, 0);
+                    } else {
+                        Blas1.add(pp, o + j * PANEL, norm, 0, len);
                     }
                 }
                 for (int v = 0; v < len; v++) {
@@ -564,14 +590,48 @@ public final class Glister implements CoresetMethod {
                 }
                 for (int j = 0; j < c; j++) {
                     int oj = o + j * PANEL;
-                    for (int v = 0; v < len; v++) {
-                        double p = pp[oj + v] * norm[v];
-                        pp[oj + v] = p;
-                        up[oj + v] = (float) p - yp[oj + v];
-                    }
+                    Blas1.scaleRoundMinus(pp, oj, norm, 0, yp, oj, up, oj, len);
                     bias[j] += Blas1.dot(up, oj, ONES, 0, len);
                 }
                 Blas1.dots5x4(up, o, c, hvp, oh, e, PANEL, len, w);
+            }
+        }
+
+        /**
+         * New values for every candidate not yet picked nor evaluated exactly at pick {@code t}: an
+         * upper bound of its gain from an F32 evaluation ({@link Blas1#affineColumns}), within
+         * {@code 1e-5 |g_i| (|b| + |W| |h_i|)} of it, for about the price of one pass over the
+         * embeddings, carried as its value (what tracking adds to it later keeps it an upper bound).
+         * {@code W} and {@code b} are scaled by a power of two (exactly) to a largest entry near 1
+         * before F32: the gradient falls to 1e-40 and below late in a class, under F32's normal range.
+         */
+        private void refreshValues(int t, double[] w, double[] bias, double wNorm, double bNorm) {
+            double big = 0;
+            for (double v : w) {
+                big = Math.max(big, Math.abs(v));
+            }
+            for (double v : bias) {
+                big = Math.max(big, Math.abs(v));
+            }
+            double scale = big > 0 && Double.isFinite(big) ? Math.scalb(1.0, -Math.getExponent(big)) : 1;
+            for (int q = 0; q < wf.length; q++) {
+                wf[q] = (float) (w[q] * scale);
+            }
+            for (int j = 0; j < c; j++) {
+                bf[j] = (float) (bias[j] * scale);
+            }
+            for (int b = 0, np = panels(n); b < np; b++) {
+                Blas1.affineColumns(gcp, b * c * PANEL, c, hcp, b * e * PANEL, e, PANEL, wf, bf, fv, b * PANEL,
+                        panelLength(b, n));
+            }
+            for (int i = 0; i < n; i++) {
+                if (used[i] || exactAt[i] == t) {
+                    continue;
+                }
+                value[i] = fv[i] / scale + 1e-5 * gNorm[i] * (bNorm + wNorm * hNorm[i]);
+                stamp[i] = t;
+                missB[i] = 0;
+                missW[i] = 0;
             }
         }
 

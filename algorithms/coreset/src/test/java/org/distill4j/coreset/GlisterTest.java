@@ -249,7 +249,12 @@ class GlisterTest {
         double last = Math.abs(r.gains()[k - 1]);
         org.junit.jupiter.api.Assertions.assertTrue(last < 1e-9 * first,
                 "the instance must reach gains at rounding level: first " + first + ", last " + last);
-        assertEquals(0, Glister.picksAFullEvaluationWouldChange(gt, ht, zt, yt, ht, k, eta));
+        int[] run = Glister.checkedRun(gt, ht, zt, yt, ht, k, eta);
+        assertEquals(0, run[0], "picks a full evaluation would change");
+        // Both ways of reaching a pick in the noise: the F32 pass after tracking (which starts a
+        // streak and probes it), and the F32 pass instead of tracking, within a streak.
+        org.junit.jupiter.api.Assertions.assertTrue(run[1] > 0 && run[2] > 0,
+                "F32 pass after tracking at " + run[1] + " picks, instead of tracking at " + run[2]);
     }
 
     private static double[] softmax(float[] z, int row, int c) {

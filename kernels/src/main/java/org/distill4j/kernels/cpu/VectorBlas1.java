@@ -171,7 +171,8 @@ public final class VectorBlas1 {
      */
     public static void axpyRows(float[] a, int ao, int stride, int rows, float[] x, int xo, float[] y, int yo, int n) {
         int up = S.loopBound(n);
-        VectorMask<Float> tail = up < n ? S.indexInRange(up, n) : null;   // only when there is a partial vector
+        // The tail's mask is made where it is used, never held as a possibly-null variable: C2 of JDK 17
+        // crashed (SIGSEGV in GraphKit::unbox_vector) compiling this method with a null mask on the path.
         int r = 0;
         for (; r + 3 < rows; r += 4) {
             int o = ao + r * stride;
@@ -187,6 +188,7 @@ public final class VectorBlas1 {
                 FloatVector.fromArray(S, a, o + 3 * stride + i).fma(x3, acc).intoArray(y, yo + i);
             }
             if (i < n) {
+                VectorMask<Float> tail = S.indexInRange(i, n);
                 FloatVector acc = FloatVector.fromArray(S, a, o + i, tail).fma(x0, FloatVector.fromArray(S, y, yo + i, tail));
                 acc = FloatVector.fromArray(S, a, o + stride + i, tail).fma(x1, acc);
                 acc = FloatVector.fromArray(S, a, o + 2 * stride + i, tail).fma(x2, acc);
@@ -201,6 +203,7 @@ public final class VectorBlas1 {
                 FloatVector.fromArray(S, a, o + i).fma(x0, FloatVector.fromArray(S, y, yo + i)).intoArray(y, yo + i);
             }
             if (i < n) {
+                VectorMask<Float> tail = S.indexInRange(i, n);
                 FloatVector.fromArray(S, a, o + i, tail).fma(x0, FloatVector.fromArray(S, y, yo + i, tail)).intoArray(y, yo + i, tail);
             }
         }
@@ -214,7 +217,7 @@ public final class VectorBlas1 {
         int full = aRows - aRows % 5;
         int fullB = bRows - bRows % 4;
         int up = S.loopBound(n);
-        VectorMask<Float> tail = up < n ? S.indexInRange(up, n) : null;   // only when there is a partial vector
+        // No mask variable that may be null (see axpyRows): the tail's is made in its loop.
         for (int r = 0; r < full; r += 5) {
             int a0 = ao + r * stride;
             for (int q = 0; q < fullB; q += 4) {
@@ -256,7 +259,7 @@ public final class VectorBlas1 {
                     s43 = x4.fma(y, s43);
                 }
                 for (int i = up; i < n; i += L) {   // at most once: the masked last vector
-                    VectorMask<Float> m = tail;
+                    VectorMask<Float> m = S.indexInRange(i, n);
                     FloatVector x0 = FloatVector.fromArray(S, a, a0 + i, m);
                     FloatVector x1 = FloatVector.fromArray(S, a, a0 + stride + i, m);
                     FloatVector x2 = FloatVector.fromArray(S, a, a0 + 2 * stride + i, m);
@@ -331,7 +334,6 @@ public final class VectorBlas1 {
     public static double dotAffine(float[] g, int go, double[] b, double[] w, int rows, int cols, double[] h, int ho) {
         int dl = D.length();
         int up = D.loopBound(cols);
-        VectorMask<Double> tail = up < cols ? D.indexInRange(up, cols) : null;   // only when there is a partial vector
         double gb = 0;
         DoubleVector acc = DoubleVector.zero(D);
         for (int r = 0; r < rows; r++) {
@@ -348,6 +350,7 @@ public final class VectorBlas1 {
                 q += dl;
             }
             if (q < cols) {
+                VectorMask<Double> tail = D.indexInRange(q, cols);   // made here, never a null variable (see axpyRows)
                 t1 = DoubleVector.fromArray(D, w, o + q, tail).fma(DoubleVector.fromArray(D, h, ho + q, tail), t1);
             }
             acc = t0.add(t1).fma(DoubleVector.broadcast(D, g[go + r]), acc);
@@ -357,19 +360,94 @@ public final class VectorBlas1 {
     }
 
     /**
-     * See {@link org.distill4j.kernels.Blas1#affineColumns}: four vectors of columns at a time, for
-     * each row {@code r} the chain {@code t = b_r + sum_q w_rq h_q} then {@code out += g_r t}; then
-     * one vector at a time, the last partial one masked.
+     * See {@link org.distill4j.kernels.Blas1#affineColumns}: four vectors of columns at a time, the
+     * rows five at a time (20 accumulators {@code t}, one load of each {@code h} row per 20 FMAs
+     * instead of per 4), then one row at a time; one vector of columns at a time after that, the
+     * last partial one masked. Each column's operations are those of a plain loop in the order
+     * written, with FMAs: {@code t_r = fma(h_q, w_rq, t_r)} from {@code t_r = b_r} over {@code q},
+     * then {@code out = fma(g_r, t_r, out)} over {@code r} in order.
      */
     public static void affineColumns(float[] g, int go, int rows, float[] h, int ho, int cols, int stride, float[] w,
                                      float[] b, float[] out, int oo, int n) {
         int i = 0;
+        int full = rows - rows % 5;
         for (; i <= n - 4 * L; i += 4 * L) {
             FloatVector o0 = FloatVector.zero(S);
             FloatVector o1 = FloatVector.zero(S);
             FloatVector o2 = FloatVector.zero(S);
             FloatVector o3 = FloatVector.zero(S);
-            for (int r = 0; r < rows; r++) {
+            int r = 0;
+            for (; r < full; r += 5) {
+                FloatVector b0 = FloatVector.broadcast(S, b[r]);
+                FloatVector b1 = FloatVector.broadcast(S, b[r + 1]);
+                FloatVector b2 = FloatVector.broadcast(S, b[r + 2]);
+                FloatVector b3 = FloatVector.broadcast(S, b[r + 3]);
+                FloatVector b4 = FloatVector.broadcast(S, b[r + 4]);
+                FloatVector t00 = b0, t01 = b0, t02 = b0, t03 = b0;
+                FloatVector t10 = b1, t11 = b1, t12 = b1, t13 = b1;
+                FloatVector t20 = b2, t21 = b2, t22 = b2, t23 = b2;
+                FloatVector t30 = b3, t31 = b3, t32 = b3, t33 = b3;
+                FloatVector t40 = b4, t41 = b4, t42 = b4, t43 = b4;
+                int hq = ho + i;
+                int w0 = r * cols;
+                for (int q = 0; q < cols; q++, hq += stride) {
+                    FloatVector h0 = FloatVector.fromArray(S, h, hq);
+                    FloatVector h1 = FloatVector.fromArray(S, h, hq + L);
+                    FloatVector h2 = FloatVector.fromArray(S, h, hq + 2 * L);
+                    FloatVector h3 = FloatVector.fromArray(S, h, hq + 3 * L);
+                    FloatVector wq = FloatVector.broadcast(S, w[w0 + q]);
+                    t00 = h0.fma(wq, t00);
+                    t01 = h1.fma(wq, t01);
+                    t02 = h2.fma(wq, t02);
+                    t03 = h3.fma(wq, t03);
+                    wq = FloatVector.broadcast(S, w[w0 + cols + q]);
+                    t10 = h0.fma(wq, t10);
+                    t11 = h1.fma(wq, t11);
+                    t12 = h2.fma(wq, t12);
+                    t13 = h3.fma(wq, t13);
+                    wq = FloatVector.broadcast(S, w[w0 + 2 * cols + q]);
+                    t20 = h0.fma(wq, t20);
+                    t21 = h1.fma(wq, t21);
+                    t22 = h2.fma(wq, t22);
+                    t23 = h3.fma(wq, t23);
+                    wq = FloatVector.broadcast(S, w[w0 + 3 * cols + q]);
+                    t30 = h0.fma(wq, t30);
+                    t31 = h1.fma(wq, t31);
+                    t32 = h2.fma(wq, t32);
+                    t33 = h3.fma(wq, t33);
+                    wq = FloatVector.broadcast(S, w[w0 + 4 * cols + q]);
+                    t40 = h0.fma(wq, t40);
+                    t41 = h1.fma(wq, t41);
+                    t42 = h2.fma(wq, t42);
+                    t43 = h3.fma(wq, t43);
+                }
+                int gr = go + r * stride + i;
+                o0 = FloatVector.fromArray(S, g, gr).fma(t00, o0);
+                o1 = FloatVector.fromArray(S, g, gr + L).fma(t01, o1);
+                o2 = FloatVector.fromArray(S, g, gr + 2 * L).fma(t02, o2);
+                o3 = FloatVector.fromArray(S, g, gr + 3 * L).fma(t03, o3);
+                gr += stride;
+                o0 = FloatVector.fromArray(S, g, gr).fma(t10, o0);
+                o1 = FloatVector.fromArray(S, g, gr + L).fma(t11, o1);
+                o2 = FloatVector.fromArray(S, g, gr + 2 * L).fma(t12, o2);
+                o3 = FloatVector.fromArray(S, g, gr + 3 * L).fma(t13, o3);
+                gr += stride;
+                o0 = FloatVector.fromArray(S, g, gr).fma(t20, o0);
+                o1 = FloatVector.fromArray(S, g, gr + L).fma(t21, o1);
+                o2 = FloatVector.fromArray(S, g, gr + 2 * L).fma(t22, o2);
+                o3 = FloatVector.fromArray(S, g, gr + 3 * L).fma(t23, o3);
+                gr += stride;
+                o0 = FloatVector.fromArray(S, g, gr).fma(t30, o0);
+                o1 = FloatVector.fromArray(S, g, gr + L).fma(t31, o1);
+                o2 = FloatVector.fromArray(S, g, gr + 2 * L).fma(t32, o2);
+                o3 = FloatVector.fromArray(S, g, gr + 3 * L).fma(t33, o3);
+                gr += stride;
+                o0 = FloatVector.fromArray(S, g, gr).fma(t40, o0);
+                o1 = FloatVector.fromArray(S, g, gr + L).fma(t41, o1);
+                o2 = FloatVector.fromArray(S, g, gr + 2 * L).fma(t42, o2);
+                o3 = FloatVector.fromArray(S, g, gr + 3 * L).fma(t43, o3);
+            }
+            for (; r < rows; r++) {
                 FloatVector t0 = FloatVector.broadcast(S, b[r]);
                 FloatVector t1 = t0;
                 FloatVector t2 = t0;
@@ -431,6 +509,117 @@ public final class VectorBlas1 {
         }
         if (i < n) {
             org.distill4j.kernels.Blas1.scaleByExpPlain(p, po + i, scale, s, so + i, n - i, k);
+        }
+    }
+
+    /**
+     * See {@link org.distill4j.kernels.Blas1#scaleByExpAndSum}: {@link #scaleByExp}'s operations, then
+     * the sum, lane by lane; the eleven coefficients broadcast once, not once per vector.
+     */
+    public static void scaleByExpAndSum(double[] p, int po, double scale, double[] s, int so, int n, int k, double[] sum,
+                                        int sumo) {
+        double[] c = TAYLOR;
+        DoubleVector vs = DoubleVector.broadcast(D, scale);
+        DoubleVector c0 = DoubleVector.broadcast(D, c[0]);
+        DoubleVector c1 = DoubleVector.broadcast(D, c[1]);
+        DoubleVector c2 = DoubleVector.broadcast(D, c[2]);
+        DoubleVector c3 = DoubleVector.broadcast(D, c[3]);
+        DoubleVector c4 = DoubleVector.broadcast(D, c[4]);
+        DoubleVector c5 = DoubleVector.broadcast(D, c[5]);
+        DoubleVector c6 = DoubleVector.broadcast(D, c[6]);
+        DoubleVector c7 = DoubleVector.broadcast(D, c[7]);
+        DoubleVector c8 = DoubleVector.broadcast(D, c[8]);
+        DoubleVector c9 = DoubleVector.broadcast(D, c[9]);
+        DoubleVector c10 = DoubleVector.broadcast(D, c[10]);
+        int i = 0;
+        int up = D.loopBound(n);
+        for (; i < up; i += D.length()) {
+            DoubleVector y = DoubleVector.fromArray(D, s, so + i).mul(vs);
+            DoubleVector r = c0.mul(y).add(c1);
+            r = r.mul(y).add(c2);
+            r = r.mul(y).add(c3);
+            r = r.mul(y).add(c4);
+            r = r.mul(y).add(c5);
+            r = r.mul(y).add(c6);
+            r = r.mul(y).add(c7);
+            r = r.mul(y).add(c8);
+            r = r.mul(y).add(c9);
+            r = r.mul(y).add(c10);
+            for (int j = 0; j < k; j++) {
+                r = r.mul(r);
+            }
+            DoubleVector v = DoubleVector.fromArray(D, p, po + i).mul(r);
+            v.intoArray(p, po + i);
+            DoubleVector.fromArray(D, sum, sumo + i).add(v).intoArray(sum, sumo + i);
+        }
+        if (i < n) {
+            // The last partial vector, the same operations through a mask.
+            VectorMask<Double> m = D.indexInRange(i, n);
+            DoubleVector y = DoubleVector.fromArray(D, s, so + i, m).mul(vs);
+            DoubleVector r = c0.mul(y).add(c1);
+            r = r.mul(y).add(c2);
+            r = r.mul(y).add(c3);
+            r = r.mul(y).add(c4);
+            r = r.mul(y).add(c5);
+            r = r.mul(y).add(c6);
+            r = r.mul(y).add(c7);
+            r = r.mul(y).add(c8);
+            r = r.mul(y).add(c9);
+            r = r.mul(y).add(c10);
+            for (int j = 0; j < k; j++) {
+                r = r.mul(r);
+            }
+            DoubleVector v = DoubleVector.fromArray(D, p, po + i, m).mul(r);
+            v.intoArray(p, po + i, m);
+            DoubleVector.fromArray(D, sum, sumo + i, m).add(v).intoArray(sum, sumo + i, m);
+        }
+    }
+
+    /** See {@link org.distill4j.kernels.Blas1#add}: the last partial vector masked. */
+    public static void add(double[] x, int xo, double[] y, int yo, int n) {
+        int i = 0;
+        int up = D.loopBound(n);
+        for (; i < up; i += D.length()) {
+            DoubleVector.fromArray(D, x, xo + i).add(DoubleVector.fromArray(D, y, yo + i)).intoArray(y, yo + i);
+        }
+        if (i < n) {
+            VectorMask<Double> m = D.indexInRange(i, n);
+            DoubleVector.fromArray(D, x, xo + i, m).add(DoubleVector.fromArray(D, y, yo + i, m)).intoArray(y, yo + i, m);
+        }
+    }
+
+    /** The upper half of a float vector: where {@code DoubleVector.convert(D2F, -1)} puts its lanes. */
+    private static final VectorMask<Float> UPPER = S.indexInRange(0, D.length()).not();
+
+    /**
+     * See {@link org.distill4j.kernels.Blas1#scaleRoundMinus}: two double vectors at a time,
+     * converted into the lower and upper halves of one float vector of the same shape (one shape for
+     * the whole package; with C2 of JDK 17 this is vector code, where a masked store of one half is
+     * not), then one F32 subtraction and store; the last partial pair through masks.
+     */
+    public static void scaleRoundMinus(double[] p, int po, double[] r, int ro, float[] y, int yo, float[] u, int uo, int n) {
+        int dl = D.length();
+        int i = 0;
+        for (; i <= n - L; i += L) {
+            DoubleVector v0 = DoubleVector.fromArray(D, p, po + i).mul(DoubleVector.fromArray(D, r, ro + i));
+            DoubleVector v1 = DoubleVector.fromArray(D, p, po + i + dl).mul(DoubleVector.fromArray(D, r, ro + i + dl));
+            v0.intoArray(p, po + i);
+            v1.intoArray(p, po + i + dl);
+            FloatVector f0 = (FloatVector) v0.convert(VectorOperators.D2F, 0);
+            FloatVector f1 = (FloatVector) v1.convert(VectorOperators.D2F, -1);
+            f0.blend(f1, UPPER).sub(FloatVector.fromArray(S, y, yo + i)).intoArray(u, uo + i);
+        }
+        if (i < n) {
+            VectorMask<Double> m0 = D.indexInRange(i, n);
+            VectorMask<Double> m1 = D.indexInRange(i + dl, n);
+            VectorMask<Float> mf = S.indexInRange(i, n);
+            DoubleVector v0 = DoubleVector.fromArray(D, p, po + i, m0).mul(DoubleVector.fromArray(D, r, ro + i, m0));
+            DoubleVector v1 = DoubleVector.fromArray(D, p, po + i + dl, m1).mul(DoubleVector.fromArray(D, r, ro + i + dl, m1));
+            v0.intoArray(p, po + i, m0);
+            v1.intoArray(p, po + i + dl, m1);
+            FloatVector f0 = (FloatVector) v0.convert(VectorOperators.D2F, 0);
+            FloatVector f1 = (FloatVector) v1.convert(VectorOperators.D2F, -1);
+            f0.blend(f1, UPPER).sub(FloatVector.fromArray(S, y, yo + i, mf)).intoArray(u, uo + i, mf);
         }
     }
 }
