@@ -112,6 +112,7 @@ public final class BenchTrainEpochCommand implements Callable<Integer> {
                 if (cpu.size() < s.epoch()) {
                     trainingPassDone();
                 }
+                ParallelShares.print(spec.commandLine().getErr(), s.epoch(), s.seconds());
                 cpuMark[0] = os.getProcessCpuTime();
                 groupMark[0] = ThreadCpu.now();
                 stats.add(s);
