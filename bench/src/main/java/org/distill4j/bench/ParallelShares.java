@@ -17,7 +17,7 @@ final class ParallelShares {
     private ParallelShares() {
     }
 
-    static void print(PrintWriter err, int epoch, double epochSeconds) {
+    static void print(PrintWriter err, int epoch, double epochSeconds, double[] runWait) {
         Map<String, long[]> st = Parallel.stats();
         if (st.isEmpty()) {
             return;
@@ -38,6 +38,10 @@ final class ParallelShares {
                 epoch, epochSeconds, inRegions, sum[5] / 1e9, sum[6] / 1e9, epochSeconds - inRegions,
                 sum[7] / 1e9, sum[8] / 1e9, 100.0 * sum[8] / Math.max(1, sum[7] + sum[8]), sum[9] / 1e9,
                 sum[0], sum[2] - sum[1], sum[10] / 1e3 / Math.max(1, sum[11]), sum[1]);
+        if (runWait != null) {
+            err.printf(Locale.ROOT, "  threads' scheduler time in the training pass: main ran %.2f s, waited for a CPU %.2f s;"
+                    + " helpers ran %.2f s, waited %.2f s%n", runWait[0], runWait[1], runWait[2], runWait[3]);
+        }
         err.printf(Locale.ROOT, "  %-48s %7s %7s %8s %8s %8s %8s %8s %6s%n", "site (caller of forRange)", "regions", "inline", "chunks",
                 "caller s", "helper s", "inline s", "wait s", "helper%");
         for (int i = 0; i < Math.min(18, rows.size()); i++) {
