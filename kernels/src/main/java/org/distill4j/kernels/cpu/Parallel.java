@@ -6,6 +6,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.ForkJoinTask;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
 import org.distill4j.kernels.ComputeContext;
@@ -257,7 +258,7 @@ public final class Parallel {
         final AtomicInteger next = new AtomicInteger();
         final AtomicInteger done = new AtomicInteger();
         /** When a helper started its first chunk (0: none did), for {@link #STATS}. */
-        final java.util.concurrent.atomic.AtomicLong helperStarts = new java.util.concurrent.atomic.AtomicLong();
+        final AtomicLong helperStarts = new AtomicLong();
         volatile Throwable failure;
 
         Region(int tasks, int grain, Range body, ComputeContext context, int helpers) {
