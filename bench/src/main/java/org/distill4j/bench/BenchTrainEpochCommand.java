@@ -101,6 +101,8 @@ public final class BenchTrainEpochCommand implements Callable<Integer> {
         long[] cpuMark = {os.getProcessCpuTime()};
         List<double[]> groups = new ArrayList<>();
         double[][] groupMark = {ThreadCpu.now()};
+        List<double[]> sched = new ArrayList<>();
+        double[][] schedMark = {ThreadCpu.mainAndHelpers()};
         TrainResult r = Trainer.train(m, train, null, test, cfg, new TrainListener() {
             @Override
             public void onTestStart(int epoch) {
@@ -112,8 +114,10 @@ public final class BenchTrainEpochCommand implements Callable<Integer> {
                 if (cpu.size() < s.epoch()) {
                     trainingPassDone();
                 }
+                ParallelShares.print(spec.commandLine().getErr(), s.epoch(), s.seconds(), sched.isEmpty() ? null : sched.get(sched.size() - 1));
                 cpuMark[0] = os.getProcessCpuTime();
                 groupMark[0] = ThreadCpu.now();
+                schedMark[0] = ThreadCpu.mainAndHelpers();
                 stats.add(s);
                 shown.onEpoch(s);
             }
@@ -122,6 +126,12 @@ public final class BenchTrainEpochCommand implements Callable<Integer> {
             private void trainingPassDone() {
                 cpu.add((os.getProcessCpuTime() - cpuMark[0]) / 1e9);
                 groups.add(ThreadCpu.minus(ThreadCpu.now(), groupMark[0]));
+                double[] now = ThreadCpu.mainAndHelpers();
+                double[] d = new double[4];
+                for (int i = 0; i < 4; i++) {
+                    d[i] = now[i] - schedMark[0][i];
+                }
+                sched.add(d);
             }
         });
         double[] seconds = stats.stream().mapToDouble(EpochStats::seconds).toArray();
@@ -145,6 +155,8 @@ public final class BenchTrainEpochCommand implements Callable<Integer> {
             o.put("epoch_cpu_seconds", cpu);
             // Per epoch: CPU seconds of the JIT compiler threads, of the collector's, and of the rest.
             o.put("epoch_cpu_jit_gc_other", groups.stream().map(g -> Arrays.stream(g).boxed().toList()).toList());
+            // Per epoch's training pass: seconds the main thread ran and waited for a CPU, and the pool helpers'.
+            o.put("epoch_main_helpers_run_wait", sched.stream().map(g -> Arrays.stream(g).boxed().toList()).toList());
             o.put("epoch1", seconds[0]);
             o.put("steady", steady);
             o.put("total", total);

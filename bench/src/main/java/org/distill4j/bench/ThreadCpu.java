@@ -58,4 +58,40 @@ final class ThreadCpu {
     static double[] minus(double[] a, double[] b) {
         return new double[]{a[0] - b[0], a[1] - b[1], a[2] - b[2]};
     }
+
+    /**
+     * {@code {main run, main waiting, helpers run, helpers waiting}} seconds so far, from
+     * {@code /proc/self/task/<tid>/schedstat}: time on a CPU and time runnable but waiting for one, of
+     * Java's main thread (the training loop, the caller of every parallel region) and of
+     * the kernel pool's helpers ({@code ForkJoinPool-*}). On a shared machine the waiting time says
+     * whether the second core was there to be had. Zeros where schedstat is missing.
+     */
+    static double[] mainAndHelpers() {
+        double[] out = new double[4];
+        Path tasks = Path.of("/proc/self/task");
+        if (!Files.isDirectory(tasks)) {
+            return out;
+        }
+        try (DirectoryStream<Path> ds = Files.newDirectoryStream(tasks)) {
+            for (Path t : ds) {
+                try {
+                    String comm = Files.readString(t.resolve("comm")).trim();
+                    // Java's main thread keeps the launcher's name, "java", and is not the process's first task.
+                    boolean main = comm.equals("java") && !t.getFileName().toString().equals(String.valueOf(ProcessHandle.current().pid()));
+                    int at = main ? 0 : comm.startsWith("ForkJoinPool") ? 2 : -1;
+                    if (at < 0) {
+                        continue;
+                    }
+                    String[] f = Files.readString(t.resolve("schedstat")).trim().split(" ");
+                    out[at] += Long.parseLong(f[0]) / 1e9;
+                    out[at + 1] += Long.parseLong(f[1]) / 1e9;
+                } catch (IOException | RuntimeException e) {
+                    // the thread ended meanwhile, or no schedstat
+                }
+            }
+        } catch (IOException e) {
+            return out;
+        }
+        return out;
+    }
 }

@@ -37,7 +37,8 @@ public final class Indexing {
         int[] outShape = shape.clone();
         outShape[a] = ic.size();
         Tensor xc = x.contiguous();
-        Tensor out = Tensor.zeros(x.backend(), x.dtype(), outShape);
+        // Every element is copied from x (the training loop's batch assembly: no clearing first).
+        Tensor out = Tensor.unfilled(x.backend(), x.dtype(), outShape);
         x.backend().indexSelect(oi[0], shape[a], oi[1], xc.buffer(), xc.offset(), ic.buffer(), ic.offset(),
                 ic.size(), out.buffer(), 0);
         return out;

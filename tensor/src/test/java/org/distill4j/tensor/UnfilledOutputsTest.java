@@ -113,6 +113,25 @@ class UnfilledOutputsTest {
     }
 
     @Test
+    void indexSelectWritesEveryOutput() {
+        int[] r = new int[40];
+        int[] c = new int[20];
+        for (int i = 0; i < r.length; i++) {
+            r[i] = i * 7 % 50; // repeats and skips rows, out of order
+        }
+        for (int i = 0; i < c.length; i++) {
+            c[i] = 27 - i;
+        }
+        Tensor rows = Tensor.fromInts(r, r.length);
+        Tensor cols = Tensor.fromInts(c, c.length);
+        for (DType dt : new DType[]{DType.F32, DType.F64, DType.I32}) {
+            Tensor x = Tensor.randn(gen, DType.F64, 50, 28, 28).to(dt);
+            writesEveryOutput(dt + " indexSelect axis 0", () -> new Tensor[]{Indexing.indexSelect(x, 0, rows)});
+            writesEveryOutput(dt + " indexSelect axis 1", () -> new Tensor[]{Indexing.indexSelect(x, 1, cols)});
+        }
+    }
+
+    @Test
     void matmulAndElementwiseWriteEveryOutput() {
         for (DType dt : new DType[]{DType.F32, DType.F64}) {
             Tensor a = Tensor.randn(gen, dt, 64, 100);

@@ -1,8 +1,13 @@
 package org.distill4j.kernels.cpu;
 
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.ForkJoinTask;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
 import org.distill4j.kernels.ComputeContext;
 
@@ -42,7 +47,7 @@ public final class Parallel {
      * bridge the gaps between the kernels of a step, short enough not to keep a core from the JIT
      * and the collector when the caller has single-threaded work to do.
      */
-    private static final long LINGER_NANOS = 50_000;
+    private static final long LINGER_NANOS = Long.getLong("distill4j.parallel.lingerMicros", 50L) * 1000L;
 
     /** The region opened last: lingering helpers join it. */
     private static volatile Region latest;
@@ -55,7 +60,71 @@ public final class Parallel {
     /** The helpers of every context, grown to the largest count asked for; null until a region needs one. */
     private static volatile ForkJoinPool pool;
 
+    /**
+     * Whether regions count who did their work (system property {@code distill4j.parallel.stats}):
+     * for profiling the second core's share; off, the counters cost one constant-folded branch.
+     */
+    private static final boolean STATS = Boolean.getBoolean("distill4j.parallel.stats");
+    /** Per body class (one per kernel call site) when {@link #STATS}: see {@link #stats()}. */
+    private static final Map<Class<?>, SiteStats> SITES = new ConcurrentHashMap<>();
+
     private Parallel() {
+    }
+
+    /**
+     * What the regions since the last {@link #resetStats()} did, per call site (the body's class,
+     * which names the kernel), when the JVM runs with {@code -Ddistill4j.parallel.stats=true};
+     * empty otherwise. Each row: {@code regions, inline, chunks, callerChunks, helperChunks,
+     * wallNanos, inlineNanos, callerNanos, helperNanos, waitNanos, helperJoinNanos, helperJoined}: regions
+     * handed to helpers, regions run inline on a multi-thread context because they were one chunk,
+     * chunks in all and by role, the caller's wall time from opening to the end of the wait, the
+     * inline regions' time, time spent in chunks by the caller and by helpers, the caller's wait
+     * for the helpers' last chunks, and the sum over helper-joined regions of the delay from
+     * opening to a helper's first chunk, and the number of such regions.
+     */
+    public static Map<String, long[]> stats() {
+        Map<String, long[]> out = new TreeMap<>();
+        SITES.forEach((k, v) -> out.merge(v.where, v.snapshot(), (a, b) -> {
+            for (int i = 0; i < a.length; i++) {
+                a[i] += b[i];
+            }
+            return a;
+        }));
+        return out;
+    }
+
+    /** Clears the counters of {@link #stats()}. */
+    public static void resetStats() {
+        SITES.clear();
+    }
+
+    private static SiteStats site(Range body) {
+        return SITES.computeIfAbsent(body.getClass(), k -> new SiteStats(StackWalker.getInstance().walk(frames -> frames
+                .filter(f -> !f.getClassName().startsWith(Parallel.class.getName()) && !f.getClassName().startsWith("java."))
+                .findFirst().map(f -> f.getClassName().substring(f.getClassName().lastIndexOf('.') + 1) + "." + f.getMethodName() + ":" + f.getLineNumber())
+                .orElse(k.getName()))));
+    }
+
+    /** Counters of one call site; see {@link #stats()} for the fields. */
+    private static final class SiteStats {
+        final LongAdder[] f = new LongAdder[12];
+        /** The method (and line) that opened the region. */
+        final String where;
+
+        SiteStats(String where) {
+            this.where = where;
+            for (int i = 0; i < f.length; i++) {
+                f[i] = new LongAdder();
+            }
+        }
+
+        long[] snapshot() {
+            long[] out = new long[f.length];
+            for (int i = 0; i < f.length; i++) {
+                out[i] = f[i].sum();
+            }
+            return out;
+        }
     }
 
     /** A pool with at least {@code helpers} workers. */
@@ -91,9 +160,20 @@ public final class Parallel {
         int threads = context.threads();
         int g = Math.max(1, grain);
         if (threads == 1 || tasks <= g || ForkJoinTask.getPool() != null || IN_REGION.get()) {
+            if (STATS && threads > 1 && !IN_REGION.get() && ForkJoinTask.getPool() == null) {
+                long t0 = System.nanoTime();
+                body.run(0, tasks);
+                SiteStats st = site(body);
+                st.f[1].increment();
+                st.f[2].increment();
+                st.f[3].increment();
+                st.f[6].add(System.nanoTime() - t0);
+                return;
+            }
             body.run(0, tasks);
             return;
         }
+        long opened = STATS ? System.nanoTime() : 0L;
         ForkJoinPool p = pool(threads - 1);
         Region region = new Region(tasks, g, body, context, threads - 1);
         latest = region;
@@ -109,7 +189,21 @@ public final class Parallel {
         } finally {
             IN_REGION.set(Boolean.FALSE);
         }
+        long worked = STATS ? System.nanoTime() : 0L;
         region.awaitDone();
+        if (STATS) {
+            long end = System.nanoTime();
+            SiteStats st = site(body);
+            st.f[0].increment();
+            st.f[2].add(region.chunks);
+            st.f[5].add(end - opened);
+            st.f[9].add(end - worked);
+            long h = region.helperStarts.get();
+            if (h != 0L) {
+                st.f[10].add(h - opened);
+                st.f[11].increment();
+            }
+        }
         if (latest == region) {
             latest = null; // lets the region's arrays go
         }
@@ -163,6 +257,8 @@ public final class Parallel {
         final Thread caller = Thread.currentThread();
         final AtomicInteger next = new AtomicInteger();
         final AtomicInteger done = new AtomicInteger();
+        /** When a helper started its first chunk (0: none did), for {@link #STATS}. */
+        final AtomicLong helperStarts = new AtomicLong();
         volatile Throwable failure;
 
         Region(int tasks, int grain, Range body, ComputeContext context, int helpers) {
@@ -190,11 +286,23 @@ public final class Parallel {
 
         /** Runs chunks until none is left; a helper that wakes after the last one returns at once. */
         void work() {
+            boolean isCaller = Thread.currentThread() == caller;
             for (int c = next.getAndIncrement(); c < chunks; c = next.getAndIncrement()) {
                 try {
                     if (failure == null) {
                         int from = c * grain;
-                        body.run(from, Math.min(tasks, from + grain));
+                        if (STATS) {
+                            long t0 = System.nanoTime();
+                            if (!isCaller) {
+                                helperStarts.compareAndSet(0L, t0);
+                            }
+                            body.run(from, Math.min(tasks, from + grain));
+                            SiteStats st = site(body);
+                            st.f[isCaller ? 3 : 4].increment();
+                            st.f[isCaller ? 7 : 8].add(System.nanoTime() - t0);
+                        } else {
+                            body.run(from, Math.min(tasks, from + grain));
+                        }
                     }
                 } catch (Throwable t) {
                     failure = t;

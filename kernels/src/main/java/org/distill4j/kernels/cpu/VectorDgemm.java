@@ -14,6 +14,7 @@ final class VectorDgemm {
     private static final VectorSpecies<Double> S = DoubleVector.SPECIES_PREFERRED.vectorBitSize() >= 256
             ? DoubleVector.SPECIES_256 : DoubleVector.SPECIES_PREFERRED;
     private static final int L = S.length();
+    private static final TailMasks<Double> MASKS = new TailMasks<>(S);
     private static final int MR = 6;
     private static final int NR = 2 * L;
 
@@ -44,7 +45,7 @@ final class VectorDgemm {
                 v.intoArray(c, row + j);
             }
             if (j < cols) {
-                VectorMask<Double> m = S.indexInRange(j, cols);
+                VectorMask<Double> m = MASKS.upTo(j, cols);
                 DoubleVector v = DoubleVector.fromArray(S, tile, t + j).mul(va);
                 if (beta != 0d) {
                     v = DoubleVector.fromArray(S, c, row + j, m).fma(vb, v);

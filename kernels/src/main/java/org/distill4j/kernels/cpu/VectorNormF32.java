@@ -17,6 +17,7 @@ final class VectorNormF32 {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED.vectorBitSize() >= 256
             ? FloatVector.SPECIES_256 : FloatVector.SPECIES_PREFERRED;
     private static final int L = S.length();
+    private static final TailMasks<Float> MASKS = new TailMasks<>(S);
 
     private VectorNormF32() {
     }
@@ -26,7 +27,7 @@ final class VectorNormF32 {
         FloatVector mv = FloatVector.broadcast(S, m);
         FloatVector rv = FloatVector.broadcast(S, r);
         if (len < L) {
-            VectorMask<Float> in = S.indexInRange(0, len);
+            VectorMask<Float> in = MASKS.first(len);
             FloatVector.fromArray(S, x, xOff, in).sub(mv).mul(rv).intoArray(y, yOff, in);
             return;
         }
@@ -43,7 +44,7 @@ final class VectorNormF32 {
         FloatVector mgyv = FloatVector.broadcast(S, -mgy);
         FloatVector rv = FloatVector.broadcast(S, r);
         if (len < L) {
-            VectorMask<Float> in = S.indexInRange(0, len);
+            VectorMask<Float> in = MASKS.first(len);
             FloatVector gv = FloatVector.fromArray(S, g, gOff, in).sub(mgv);
             FloatVector.fromArray(S, y, yOff, in).fma(mgyv, gv).mul(rv).intoArray(gx, gxOff, in);
             return;

@@ -27,6 +27,7 @@ final class VectorReduceF32 {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED.vectorBitSize() >= 256
             ? FloatVector.SPECIES_256 : FloatVector.SPECIES_PREFERRED;
     private static final int L = S.length();
+    private static final TailMasks<Float> MASKS = new TailMasks<>(S);
     /** Elements per block summed in vector accumulators: a multiple of 4 vectors on every width. */
     static final int BLOCK = 1024;
 
@@ -35,7 +36,7 @@ final class VectorReduceF32 {
 
     /** The lanes at or above {@code k}. */
     private static VectorMask<Float> lanesFrom(int k) {
-        return S.indexInRange(-k, L - k);
+        return MASKS.from(k);
     }
 
     /** The tail vector of a run of {@code len >= L}: its last L elements, lanes already seen zeroed. */
@@ -47,7 +48,7 @@ final class VectorReduceF32 {
     /** Sum of {@code x[off, off + len)}. */
     static double sum(float[] x, int off, int len) {
         if (len < L) {
-            return FloatVector.fromArray(S, x, off, S.indexInRange(0, len)).reduceLanes(VectorOperators.ADD);
+            return FloatVector.fromArray(S, x, off, MASKS.first(len)).reduceLanes(VectorOperators.ADD);
         }
         double total = 0;
         int i = 0;
@@ -79,7 +80,7 @@ final class VectorReduceF32 {
     /** {@code sum(a[aOff + i] * b[bOff + i])} for {@code i < len}, blocked like {@link #sum}. */
     static double dot(float[] a, int aOff, float[] b, int bOff, int len) {
         if (len < L) {
-            VectorMask<Float> in = S.indexInRange(0, len);
+            VectorMask<Float> in = MASKS.first(len);
             return FloatVector.fromArray(S, a, aOff, in).mul(FloatVector.fromArray(S, b, bOff, in))
                     .reduceLanes(VectorOperators.ADD);
         }
@@ -104,8 +105,8 @@ final class VectorReduceF32 {
     /** Largest of {@code x[off, off + len)}, NaN if any is NaN, as {@link Math#max} folds. */
     static double max(float[] x, int off, int len) {
         if (len < L) {
-            FloatVector v = FloatVector.fromArray(S, x, off, S.indexInRange(0, len));
-            return FloatVector.broadcast(S, Float.NEGATIVE_INFINITY).blend(v, S.indexInRange(0, len))
+            FloatVector v = FloatVector.fromArray(S, x, off, MASKS.first(len));
+            return FloatVector.broadcast(S, Float.NEGATIVE_INFINITY).blend(v, MASKS.first(len))
                     .reduceLanes(VectorOperators.MAX);
         }
         FloatVector a = FloatVector.fromArray(S, x, off + len - L);
@@ -117,8 +118,8 @@ final class VectorReduceF32 {
 
     static double min(float[] x, int off, int len) {
         if (len < L) {
-            FloatVector v = FloatVector.fromArray(S, x, off, S.indexInRange(0, len));
-            return FloatVector.broadcast(S, Float.POSITIVE_INFINITY).blend(v, S.indexInRange(0, len))
+            FloatVector v = FloatVector.fromArray(S, x, off, MASKS.first(len));
+            return FloatVector.broadcast(S, Float.POSITIVE_INFINITY).blend(v, MASKS.first(len))
                     .reduceLanes(VectorOperators.MIN);
         }
         FloatVector a = FloatVector.fromArray(S, x, off + len - L);
@@ -135,7 +136,7 @@ final class VectorReduceF32 {
     static void deviations(float[] x, int off, int len, float m, double[] acc) {
         FloatVector mv = FloatVector.broadcast(S, m);
         if (len < L) {
-            VectorMask<Float> in = S.indexInRange(0, len);
+            VectorMask<Float> in = MASKS.first(len);
             FloatVector d = FloatVector.fromArray(S, x, off, in).sub(mv).blend(0, in.not());
             acc[0] += d.reduceLanes(VectorOperators.ADD);
             acc[1] += d.mul(d).reduceLanes(VectorOperators.ADD);

@@ -27,6 +27,7 @@ final class VectorReduceF64 {
     private static final VectorSpecies<Double> S = DoubleVector.SPECIES_PREFERRED.vectorBitSize() >= 256
             ? DoubleVector.SPECIES_256 : DoubleVector.SPECIES_PREFERRED;
     private static final int L = S.length();
+    private static final TailMasks<Double> MASKS = new TailMasks<>(S);
     /** Elements per block summed in vector accumulators: a multiple of 4 vectors on every width. */
     static final int BLOCK = 1024;
 
@@ -35,7 +36,7 @@ final class VectorReduceF64 {
 
     /** The lanes at or above {@code k}. */
     private static VectorMask<Double> lanesFrom(int k) {
-        return S.indexInRange(-k, L - k);
+        return MASKS.from(k);
     }
 
     /** The tail vector of a run of {@code len >= L}: its last L elements, lanes already seen zeroed. */
@@ -47,7 +48,7 @@ final class VectorReduceF64 {
     /** Sum of {@code x[off, off + len)}. */
     static double sum(double[] x, int off, int len) {
         if (len < L) {
-            return DoubleVector.fromArray(S, x, off, S.indexInRange(0, len)).reduceLanes(VectorOperators.ADD);
+            return DoubleVector.fromArray(S, x, off, MASKS.first(len)).reduceLanes(VectorOperators.ADD);
         }
         double total = 0;
         int i = 0;
@@ -79,8 +80,8 @@ final class VectorReduceF64 {
     /** Largest of {@code x[off, off + len)}, NaN if any is NaN, as {@link Math#max} folds. */
     static double max(double[] x, int off, int len) {
         if (len < L) {
-            DoubleVector v = DoubleVector.fromArray(S, x, off, S.indexInRange(0, len));
-            return DoubleVector.broadcast(S, Double.NEGATIVE_INFINITY).blend(v, S.indexInRange(0, len))
+            DoubleVector v = DoubleVector.fromArray(S, x, off, MASKS.first(len));
+            return DoubleVector.broadcast(S, Double.NEGATIVE_INFINITY).blend(v, MASKS.first(len))
                     .reduceLanes(VectorOperators.MAX);
         }
         DoubleVector a = DoubleVector.fromArray(S, x, off + len - L);
@@ -92,8 +93,8 @@ final class VectorReduceF64 {
 
     static double min(double[] x, int off, int len) {
         if (len < L) {
-            DoubleVector v = DoubleVector.fromArray(S, x, off, S.indexInRange(0, len));
-            return DoubleVector.broadcast(S, Double.POSITIVE_INFINITY).blend(v, S.indexInRange(0, len))
+            DoubleVector v = DoubleVector.fromArray(S, x, off, MASKS.first(len));
+            return DoubleVector.broadcast(S, Double.POSITIVE_INFINITY).blend(v, MASKS.first(len))
                     .reduceLanes(VectorOperators.MIN);
         }
         DoubleVector a = DoubleVector.fromArray(S, x, off + len - L);
@@ -110,7 +111,7 @@ final class VectorReduceF64 {
     static void deviations(double[] x, int off, int len, double m, double[] acc) {
         DoubleVector mv = DoubleVector.broadcast(S, m);
         if (len < L) {
-            VectorMask<Double> in = S.indexInRange(0, len);
+            VectorMask<Double> in = MASKS.first(len);
             DoubleVector d = DoubleVector.fromArray(S, x, off, in).sub(mv).blend(0, in.not());
             acc[0] += d.reduceLanes(VectorOperators.ADD);
             acc[1] += d.mul(d).reduceLanes(VectorOperators.ADD);

@@ -22,6 +22,7 @@ final class VectorSgemm {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED.vectorBitSize() >= 256
             ? FloatVector.SPECIES_256 : FloatVector.SPECIES_PREFERRED;
     private static final int L = S.length();
+    private static final TailMasks<Float> MASKS = new TailMasks<>(S);
     /** AVX-512 (and AArch64) have 32 vector registers; AVX2 has 16. */
     private static final boolean WIDE_REGISTER_FILE = FloatVector.SPECIES_PREFERRED.vectorBitSize() >= 512
             || "aarch64".equals(System.getProperty("os.arch"));
@@ -61,7 +62,7 @@ final class VectorSgemm {
                 v.intoArray(c, row + j);
             }
             if (j < cols) {
-                VectorMask<Float> m = S.indexInRange(j, cols);
+                VectorMask<Float> m = MASKS.upTo(j, cols);
                 FloatVector v = FloatVector.fromArray(S, tile, t + j).mul(va);
                 if (beta != 0f) {
                     v = FloatVector.fromArray(S, c, row + j, m).fma(vb, v);
