@@ -260,7 +260,7 @@ public final class Similarity {
             products = new float[blockSize * n];
         }
         float[] p = products;
-        org.distill4j.kernels.cpu.Gemm.sgemm(false, true, m, n, d, 1f, rows, from * d, d, rows, 0, d, 0f, p, 0, n);
+        org.distill4j.kernels.HostGemm.sgemm(false, true, m, n, d, 1f, rows, from * d, d, rows, 0, d, 0f, p, 0, n);
         float[][] cols = new float[m][];
         for (int r = 0; r < m; r++) {
             float[] col = new float[n];
