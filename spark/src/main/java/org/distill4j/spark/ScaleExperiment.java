@@ -49,7 +49,7 @@ import org.distill4j.tensor.Tensor;
  * <pre>
  * java ... org.distill4j.spark.ScaleExperiment --rows 1000000 --dim 64 --budget 1000 \
  *     --partitions 2,8,32 --methods kcenter,herding,graph-cut,log-determinant --master local[2] --out cells.jsonl
- *     [--force true]
+ *     [--force true] [--bound true]
  * </pre>
  */
 public final class ScaleExperiment {
@@ -72,6 +72,9 @@ public final class ScaleExperiment {
         int budget = Integer.parseInt(a.getOrDefault("--budget", "1000"));
         long seed = Long.parseLong(a.getOrDefault("--seed", "0"));
         boolean single = !a.getOrDefault("--single", "true").equals("false");
+        // Facility location: also an upper bound on the optimum from each selection (OptimumBound), which
+        // certifies value / greedy >= value / bound where the single-machine greedy does not fit.
+        boolean bound = a.getOrDefault("--bound", "false").equals("true");
         List<Integer> partitions = Arrays.stream(a.getOrDefault("--partitions", "2,8,32").split(",")).map(Integer::parseInt).toList();
         List<String> methods = List.of(a.getOrDefault("--methods", "kcenter,herding,graph-cut,log-determinant").split(","));
         Path out = Path.of(a.getOrDefault("--out", "scale-cells.jsonl"));
@@ -121,7 +124,11 @@ public final class ScaleExperiment {
                     oneMachine = picked;
                     if (!isDone(done, m, 0, size)) {
                         Objective.Value v = UNMEASURED.contains(m) ? null : ((Objective) method(m)).objective(ctx, picked);
-                        append(target, done, cell(m, 0, rows, dim, budget, seconds, cpuSeconds, v, null, null, null));
+                        Map<String, Object> c = cell(m, 0, rows, dim, budget, seconds, cpuSeconds, v, null, null, null);
+                        if (bound && m.equals("facility-location")) {
+                            addBound(c, local, dim, classes, picked, v.value());
+                        }
+                        append(target, done, c);
                         System.err.printf(Locale.ROOT, "%s one machine: %.1f s (CPU %.1f s)%s%n", m, seconds, cpuSeconds,
                                 v == null ? "" : String.format(Locale.ROOT, ", %s %.6g", v.name(), v.value()));
                     }
@@ -142,7 +149,14 @@ public final class ScaleExperiment {
                         same = ((Objective) method(m)).objective(ctx, r.selection().indices());
                     }
                     Boolean identical = oneMachine == null || !GIVEN.contains(m) ? null : sameRows(oneMachine, r.selection().indices());
-                    append(target, done, cell(m, p, rows, dim, budget, seconds, cpuSeconds, same, r.objective(), times, identical));
+                    Map<String, Object> c = cell(m, p, rows, dim, budget, seconds, cpuSeconds, same, r.objective(), times, identical);
+                    if (bound && m.equals("facility-location")) {
+                        if (local == null) {
+                            local = g.rows("gaussian-mixture", 0, Math.toIntExact(rows));
+                        }
+                        addBound(c, local, dim, classes, r.selection().indices(), same.value());
+                    }
+                    append(target, done, c);
                     System.err.printf(Locale.ROOT, "%s %d partitions: %.1f s (CPU %.1f s)%s%s; longest task %.1f s%n", m, p,
                             seconds, cpuSeconds, same == null ? "" : String.format(Locale.ROOT, ", %s %.6g", same.name(), same.value()),
                             identical == null ? "" : identical ? ", the single machine's rows" : ", NOT the single machine's rows",
@@ -232,6 +246,42 @@ public final class ScaleExperiment {
             case "herding" -> new Herding();
             default -> Composable.submodular(m);
         };
+    }
+
+    /**
+     * Facility location per class (cosine similarity, as selected): the sum over classes of
+     * {@link OptimumBound}'s bound from the selection's members of each class, its ratio to the
+     * selection's value, and the CPU seconds it took (one pass over every similarity of each class).
+     */
+    private static void addBound(Map<String, Object> cell, Dataset local, int dim, int classes, int[] selected, double value) {
+        long cpu = cpu();
+        Tensor features = local.images().reshape(local.size(), dim);
+        int[] labels = local.labels();
+        double total = 0;
+        for (int c = 0; c < classes; c++) {
+            int cls = c;
+            int[] position = new int[labels.length];
+            int count = 0;
+            for (int i = 0; i < labels.length; i++) {
+                position[i] = labels[i] == cls ? count++ : -1;
+            }
+            int[] members = new int[count];
+            for (int i = 0; i < labels.length; i++) {
+                if (position[i] >= 0) {
+                    members[position[i]] = i;
+                }
+            }
+            int[] chosen = Arrays.stream(selected).filter(i -> labels[i] == cls).map(i -> position[i]).toArray();
+            Tensor x = org.distill4j.tensor.Indexing.indexSelect(features, 0, Tensor.fromInts(members, members.length));
+            org.distill4j.coreset.submodular.FacilityLocation f = new org.distill4j.coreset.submodular.FacilityLocation(
+                    org.distill4j.coreset.submodular.Similarity.of(x, org.distill4j.coreset.submodular.Similarity.Kernel.COSINE));
+            total += org.distill4j.coreset.submodular.OptimumBound.afterAdding(f, chosen, chosen.length);
+        }
+        cell.put("upper_bound", total);
+        cell.put("value_over_bound", value / total);
+        cell.put("bound_cpu_seconds", (cpu() - cpu) / 1e9);
+        System.err.printf(Locale.ROOT, "facility location: value %.6g, upper bound on the optimum %.6g (ratio %.5f)%n", value, total,
+                value / total);
     }
 
     private static boolean isDone(List<String> done, String method, int partitions, String size) {

@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
+import org.distill4j.io.Json;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -52,6 +54,21 @@ class ScaleExperimentTest {
         String before = Files.readString(out);
         ScaleExperiment.main(args(out));
         assertEquals(before, Files.readString(out));
+
+        // Facility location with --bound: every cell carries an upper bound on the optimum that its value and
+        // the single machine's greedy value stay under, within the greedy's (1 - 1/e) of it.
+        Path fl = dir.resolve("fl.jsonl");
+        ScaleExperiment.main(new String[] {"--rows", "1500", "--dim", "8", "--budget", "30", "--partitions", "3",
+                "--methods", "facility-location", "--master", "local[2]", "--out", fl.toString(), "--bound", "true"});
+        List<String> flCells = cells(fl);
+        assertEquals(2, flCells.size(), String.join("\n", flCells));
+        for (String c : flCells) {
+            Map<String, Object> o = Json.parseObject(c);
+            double value = ((Number) o.get("value")).doubleValue();
+            double upper = ((Number) o.get("upper_bound")).doubleValue();
+            assertTrue(value <= upper * (1 + 1e-9) && value >= (1 - 1 / Math.E) * upper, c);
+            assertEquals(value / upper, ((Number) o.get("value_over_bound")).doubleValue(), 1e-12, c);
+        }
 
         // Cells of another size in the same file are not this size's: k-center runs again at 2,000 rows.
         ScaleExperiment.main(new String[] {"--rows", "2000", "--dim", "8", "--budget", "60", "--partitions", "3",
