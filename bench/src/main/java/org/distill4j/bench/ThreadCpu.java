@@ -18,30 +18,42 @@ final class ThreadCpu {
     private ThreadCpu() {
     }
 
-    /** {@code {jit, gc, other}} CPU seconds so far. */
-    static double[] now() {
-        double[] out = new double[3];
+    /** Reads one of this JVM's threads ({@code /proc/self/task/<tid>}); may throw once the thread has ended. */
+    @FunctionalInterface
+    private interface TaskReader {
+        void read(Path task) throws IOException;
+    }
+
+    /** Runs {@code reader} on every thread of this JVM; threads that end meanwhile are skipped. Nothing off Linux. */
+    private static void eachTask(TaskReader reader) {
         Path tasks = Path.of("/proc/self/task");
         if (!Files.isDirectory(tasks)) {
-            return out;
+            return;
         }
         try (DirectoryStream<Path> ds = Files.newDirectoryStream(tasks)) {
             for (Path t : ds) {
                 try {
-                    String stat = Files.readString(t.resolve("stat"));
-                    int close = stat.lastIndexOf(')');
-                    String comm = stat.substring(stat.indexOf('(') + 1, close);
-                    String[] f = stat.substring(close + 2).split(" ");
-                    // Fields after the name: state is f[0], so utime (field 14) is f[11] and stime f[12].
-                    double secs = (Long.parseLong(f[11]) + Long.parseLong(f[12])) / TICKS;
-                    out[group(comm)] += secs;
+                    reader.read(t);
                 } catch (IOException | RuntimeException e) {
-                    // the thread ended meanwhile
+                    // the thread ended meanwhile (or a file is missing)
                 }
             }
         } catch (IOException e) {
-            return out;
+            // no threads to read
         }
+    }
+
+    /** {@code {jit, gc, other}} CPU seconds so far. */
+    static double[] now() {
+        double[] out = new double[3];
+        eachTask(t -> {
+            String stat = Files.readString(t.resolve("stat"));
+            int close = stat.lastIndexOf(')');
+            String comm = stat.substring(stat.indexOf('(') + 1, close);
+            String[] f = stat.substring(close + 2).split(" ");
+            // Fields after the name: state is f[0], so utime (field 14) is f[11] and stime f[12].
+            out[group(comm)] += (Long.parseLong(f[11]) + Long.parseLong(f[12])) / TICKS;
+        });
         return out;
     }
 
@@ -68,30 +80,18 @@ final class ThreadCpu {
      */
     static double[] mainAndHelpers() {
         double[] out = new double[4];
-        Path tasks = Path.of("/proc/self/task");
-        if (!Files.isDirectory(tasks)) {
-            return out;
-        }
-        try (DirectoryStream<Path> ds = Files.newDirectoryStream(tasks)) {
-            for (Path t : ds) {
-                try {
-                    String comm = Files.readString(t.resolve("comm")).trim();
-                    // Java's main thread keeps the launcher's name, "java", and is not the process's first task.
-                    boolean main = comm.equals("java") && !t.getFileName().toString().equals(String.valueOf(ProcessHandle.current().pid()));
-                    int at = main ? 0 : comm.startsWith("ForkJoinPool") ? 2 : -1;
-                    if (at < 0) {
-                        continue;
-                    }
-                    String[] f = Files.readString(t.resolve("schedstat")).trim().split(" ");
-                    out[at] += Long.parseLong(f[0]) / 1e9;
-                    out[at + 1] += Long.parseLong(f[1]) / 1e9;
-                } catch (IOException | RuntimeException e) {
-                    // the thread ended meanwhile, or no schedstat
-                }
+        String pid = String.valueOf(ProcessHandle.current().pid());
+        eachTask(t -> {
+            String comm = Files.readString(t.resolve("comm")).trim();
+            // Java's main thread keeps the launcher's name, "java", and is not the process's first task.
+            boolean main = comm.equals("java") && !t.getFileName().toString().equals(pid);
+            int at = main ? 0 : comm.startsWith("ForkJoinPool") ? 2 : -1;
+            if (at >= 0) {
+                String[] f = Files.readString(t.resolve("schedstat")).trim().split(" ");
+                out[at] += Long.parseLong(f[0]) / 1e9;
+                out[at + 1] += Long.parseLong(f[1]) / 1e9;
             }
-        } catch (IOException e) {
-            return out;
-        }
+        });
         return out;
     }
 }
