@@ -13,7 +13,9 @@ Prints one JSON object {"seconds_per_iteration": median, ...} on its last line.
 """
 import argparse
 import json
+import os
 import statistics
+import sys
 import time
 
 import numpy as np
@@ -21,6 +23,13 @@ import torch
 import torch.nn as nn
 import torch.nn.functional as F
 from threadpoolctl import threadpool_limits
+
+# This machine sets OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE, which make OpenBLAS take slower kernels;
+# scripts/pytorch-side.sh unsets them. Run by hand, say so rather than time a handicapped PyTorch.
+SLOWED_BY = {k: os.environ[k] for k in ("OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE") if k in os.environ}
+if SLOWED_BY:
+    print(f"warning: {SLOWED_BY} is set: OpenBLAS runs slower kernels than this CPU's; "
+          "unset it for a fair comparison (scripts/pytorch-side.sh does)", file=sys.stderr)
 
 
 def convnet(width=128, depth=3, classes=10):

@@ -19,6 +19,14 @@ from train_step import mlp, lenet, convnet          # noqa: E402
 from train_fashion import load                       # noqa: E402
 
 
+# This machine sets OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE, which make OpenBLAS take slower kernels;
+# scripts/pytorch-side.sh unsets them. Run by hand, say so rather than time a handicapped PyTorch.
+SLOWED_BY = {k: os.environ[k] for k in ("OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE") if k in os.environ}
+if SLOWED_BY:
+    print(f"warning: {SLOWED_BY} is set: OpenBLAS runs slower kernels than this CPU's; "
+          "unset it for a fair comparison (scripts/pytorch-side.sh does)", file=sys.stderr)
+
+
 def main():
     p = argparse.ArgumentParser()
     p.add_argument("--model", default="lenet", choices=["mlp", "lenet", "convnet"])
@@ -77,7 +85,7 @@ def main():
     print(json.dumps({"side": "pytorch", "model": a.model, "batch": a.batch_size, "threads": a.threads,
                       "train_size": len(xtr), "test_size": len(xte), "epoch_seconds": epoch_s,
                       "test_seconds": test_s, "epoch_cpu_seconds": cpu_s, "epoch1": epoch_s[0], "steady": steady, "total": sum(epoch_s),
-                      "losses": losses, "test_accuracy": acc, "load_seconds": load_seconds,
+                      "losses": losses, "test_accuracy": acc, "load_seconds": load_seconds, "openblas_env": SLOWED_BY,
                       "process_seconds": time.perf_counter() - t_start}))
 
 
