@@ -213,10 +213,10 @@ campaign() {
     # Round 1, cheap first.
     baselines dc 1 10
     dm 1 0 100 200 500 1000
-    dm 10 0 100 200 500 1000
     matching dc 1 10 25 50 100
     matching dsa 1 10 25 50 100
     baselines dsa 1 10
+    dm 10 0 100 200 500 1000
     experts && mtt 1 50 100 200 500
     baselines dc 50
     baselines dsa 50
