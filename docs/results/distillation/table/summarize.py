@@ -299,9 +299,9 @@ def main():
     L.append("")
     L.append("## Budgets (what run.sh runs, in this order)")
     L.append("")
-    L.append("Round 1, cheap first: the six baseline sets, evaluated at 1 and 10 per class (dc protocol); DM ipc 1 and "
-             "10 at 0, 100, 200, 500, 1000 iterations; DC and DSA ipc 1 at 10, 25, 50, 100; the baselines at 1 and 10 "
-             "under the dsa protocol; 3 experts of 10 epochs then MTT ipc 1 at 50, 100, 200, 500; the baselines at 50 "
+    L.append("Round 1, cheap first: the six baseline sets, evaluated at 1 and 10 per class (dc protocol); DM ipc 1 at "
+             "0, 100, 200, 500, 1000 iterations; DC and DSA ipc 1 at 10, 25, 50, 100; the baselines at 1 and 10 "
+             "under the dsa protocol; DM ipc 10 at 0, 100, 200, 500, 1000; 3 experts of 10 epochs then MTT ipc 1 at 50, 100, 200, 500; the baselines at 50 "
              "(dc, then dsa protocol); DM ipc 50 at 0, 100, 200; MTT ipc 10 at 50, 100, 200, 500; DC "
              "and DSA ipc 10 at 2, 5, 10; then the full protocol on the last stage of each of those cells. Round 2: DM to "
              "2000, 5000, 10000, 20000 (ipc 1, 10) and 500, 1000, 2000 (ipc 50); DC and DSA ipc 1 to 200, 500, 1000; MTT "
