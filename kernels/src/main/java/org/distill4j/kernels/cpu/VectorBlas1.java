@@ -50,7 +50,7 @@ public final class VectorBlas1 {
             for (; i <= len - L; i += L) {
                 s0 = FloatVector.fromArray(S, x, xo + b + i).fma(FloatVector.fromArray(S, y, yo + b + i), s0);
             }
-            double block = s0.add(s1).reduceLanes(VectorOperators.ADD);
+            double block = LaneSum.of(s0.add(s1));
             for (; i < len; i++) {
                 block += (double) x[xo + b + i] * y[yo + b + i];
             }
@@ -137,10 +137,10 @@ public final class VectorBlas1 {
                     s03 = x0.fma(y, s03);
                     s13 = x1.fma(y, s13);
                 }
-                double[] t = {s00.reduceLanes(VectorOperators.ADD), s01.reduceLanes(VectorOperators.ADD),
-                        s02.reduceLanes(VectorOperators.ADD), s03.reduceLanes(VectorOperators.ADD),
-                        s10.reduceLanes(VectorOperators.ADD), s11.reduceLanes(VectorOperators.ADD),
-                        s12.reduceLanes(VectorOperators.ADD), s13.reduceLanes(VectorOperators.ADD)};
+                double[] t = {LaneSum.of(s00), LaneSum.of(s01),
+                        LaneSum.of(s02), LaneSum.of(s03),
+                        LaneSum.of(s10), LaneSum.of(s11),
+                        LaneSum.of(s12), LaneSum.of(s13)};
                 for (int i = up; i < n; i++) {
                     for (int k = 0; k < 4; k++) {
                         t[k] += (double) a[a0 + i] * b[b0 + k * stride + i];
@@ -292,30 +292,30 @@ public final class VectorBlas1 {
                 }
                 // Reduced here, not in a helper taking vectors (one compiled on its own would spill them).
                 int o = r * bRows + q;
-                out[o] += s00.reduceLanes(VectorOperators.ADD);
-                out[o + 1] += s01.reduceLanes(VectorOperators.ADD);
-                out[o + 2] += s02.reduceLanes(VectorOperators.ADD);
-                out[o + 3] += s03.reduceLanes(VectorOperators.ADD);
+                out[o] += LaneSum.of(s00);
+                out[o + 1] += LaneSum.of(s01);
+                out[o + 2] += LaneSum.of(s02);
+                out[o + 3] += LaneSum.of(s03);
                 o += bRows;
-                out[o] += s10.reduceLanes(VectorOperators.ADD);
-                out[o + 1] += s11.reduceLanes(VectorOperators.ADD);
-                out[o + 2] += s12.reduceLanes(VectorOperators.ADD);
-                out[o + 3] += s13.reduceLanes(VectorOperators.ADD);
+                out[o] += LaneSum.of(s10);
+                out[o + 1] += LaneSum.of(s11);
+                out[o + 2] += LaneSum.of(s12);
+                out[o + 3] += LaneSum.of(s13);
                 o += bRows;
-                out[o] += s20.reduceLanes(VectorOperators.ADD);
-                out[o + 1] += s21.reduceLanes(VectorOperators.ADD);
-                out[o + 2] += s22.reduceLanes(VectorOperators.ADD);
-                out[o + 3] += s23.reduceLanes(VectorOperators.ADD);
+                out[o] += LaneSum.of(s20);
+                out[o + 1] += LaneSum.of(s21);
+                out[o + 2] += LaneSum.of(s22);
+                out[o + 3] += LaneSum.of(s23);
                 o += bRows;
-                out[o] += s30.reduceLanes(VectorOperators.ADD);
-                out[o + 1] += s31.reduceLanes(VectorOperators.ADD);
-                out[o + 2] += s32.reduceLanes(VectorOperators.ADD);
-                out[o + 3] += s33.reduceLanes(VectorOperators.ADD);
+                out[o] += LaneSum.of(s30);
+                out[o + 1] += LaneSum.of(s31);
+                out[o + 2] += LaneSum.of(s32);
+                out[o + 3] += LaneSum.of(s33);
                 o += bRows;
-                out[o] += s40.reduceLanes(VectorOperators.ADD);
-                out[o + 1] += s41.reduceLanes(VectorOperators.ADD);
-                out[o + 2] += s42.reduceLanes(VectorOperators.ADD);
-                out[o + 3] += s43.reduceLanes(VectorOperators.ADD);
+                out[o] += LaneSum.of(s40);
+                out[o + 1] += LaneSum.of(s41);
+                out[o + 2] += LaneSum.of(s42);
+                out[o + 3] += LaneSum.of(s43);
             }
         }
         for (int r = 0; r < aRows; r++) {
@@ -356,7 +356,7 @@ public final class VectorBlas1 {
             acc = t0.add(t1).fma(DoubleVector.broadcast(D, g[go + r]), acc);
             gb += g[go + r] * b[r];
         }
-        return gb + acc.reduceLanes(VectorOperators.ADD);
+        return gb + LaneSum.of(acc);
     }
 
     /**
