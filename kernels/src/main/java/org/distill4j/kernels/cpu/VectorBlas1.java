@@ -103,6 +103,7 @@ public final class VectorBlas1 {
     /** See {@link org.distill4j.kernels.Blas1#dots}: 2 x 4 tiles, then the leftover rows and columns one dot at a time. */
     public static void dots(float[] a, int ao, int aRows, float[] b, int bo, int bRows, int stride, int n, double[] out) {
         int up = S.loopBound(n);
+        float[] lanes = new float[8 * L];
         int r = 0;
         for (; r + 1 < aRows; r += 2) {
             int a0 = ao + r * stride;
@@ -137,10 +138,18 @@ public final class VectorBlas1 {
                     s03 = x0.fma(y, s03);
                     s13 = x1.fma(y, s13);
                 }
-                double[] t = {LaneSum.of(s00), LaneSum.of(s01),
-                        LaneSum.of(s02), LaneSum.of(s03),
-                        LaneSum.of(s10), LaneSum.of(s11),
-                        LaneSum.of(s12), LaneSum.of(s13)};
+                s00.intoArray(lanes, 0);  // summed from memory: cheaper than reading the lanes out of registers
+                s01.intoArray(lanes, L);
+                s02.intoArray(lanes, 2 * L);
+                s03.intoArray(lanes, 3 * L);
+                s10.intoArray(lanes, 4 * L);
+                s11.intoArray(lanes, 5 * L);
+                s12.intoArray(lanes, 6 * L);
+                s13.intoArray(lanes, 7 * L);
+                double[] t = new double[8];
+                for (int k = 0; k < 8; k++) {
+                    t[k] = LaneSum.of(lanes, k * L);
+                }
                 for (int i = up; i < n; i++) {
                     for (int k = 0; k < 4; k++) {
                         t[k] += (double) a[a0 + i] * b[b0 + k * stride + i];
@@ -217,6 +226,7 @@ public final class VectorBlas1 {
         int full = aRows - aRows % 5;
         int fullB = bRows - bRows % 4;
         int up = S.loopBound(n);
+        float[] t = new float[20 * L];   // the accumulators' lanes
         // No mask variable that may be null (see axpyRows): the tail's is made in its loop.
         for (int r = 0; r < full; r += 5) {
             int a0 = ao + r * stride;
@@ -290,32 +300,32 @@ public final class VectorBlas1 {
                     s33 = x3.fma(y, s33);
                     s43 = x4.fma(y, s43);
                 }
-                // Reduced here, not in a helper taking vectors (one compiled on its own would spill them).
-                int o = r * bRows + q;
-                out[o] += LaneSum.of(s00);
-                out[o + 1] += LaneSum.of(s01);
-                out[o + 2] += LaneSum.of(s02);
-                out[o + 3] += LaneSum.of(s03);
-                o += bRows;
-                out[o] += LaneSum.of(s10);
-                out[o + 1] += LaneSum.of(s11);
-                out[o + 2] += LaneSum.of(s12);
-                out[o + 3] += LaneSum.of(s13);
-                o += bRows;
-                out[o] += LaneSum.of(s20);
-                out[o + 1] += LaneSum.of(s21);
-                out[o + 2] += LaneSum.of(s22);
-                out[o + 3] += LaneSum.of(s23);
-                o += bRows;
-                out[o] += LaneSum.of(s30);
-                out[o + 1] += LaneSum.of(s31);
-                out[o + 2] += LaneSum.of(s32);
-                out[o + 3] += LaneSum.of(s33);
-                o += bRows;
-                out[o] += LaneSum.of(s40);
-                out[o + 1] += LaneSum.of(s41);
-                out[o + 2] += LaneSum.of(s42);
-                out[o + 3] += LaneSum.of(s43);
+                // Stored and summed from memory: cheaper than reading 160 lanes out of registers.
+                s00.intoArray(t, 0);
+                s01.intoArray(t, L);
+                s02.intoArray(t, 2 * L);
+                s03.intoArray(t, 3 * L);
+                s10.intoArray(t, 4 * L);
+                s11.intoArray(t, 5 * L);
+                s12.intoArray(t, 6 * L);
+                s13.intoArray(t, 7 * L);
+                s20.intoArray(t, 8 * L);
+                s21.intoArray(t, 9 * L);
+                s22.intoArray(t, 10 * L);
+                s23.intoArray(t, 11 * L);
+                s30.intoArray(t, 12 * L);
+                s31.intoArray(t, 13 * L);
+                s32.intoArray(t, 14 * L);
+                s33.intoArray(t, 15 * L);
+                s40.intoArray(t, 16 * L);
+                s41.intoArray(t, 17 * L);
+                s42.intoArray(t, 18 * L);
+                s43.intoArray(t, 19 * L);
+                for (int rr = 0; rr < 5; rr++) {
+                    for (int qq = 0; qq < 4; qq++) {
+                        out[(r + rr) * bRows + q + qq] += LaneSum.of(t, (4 * rr + qq) * L);
+                    }
+                }
             }
         }
         for (int r = 0; r < aRows; r++) {

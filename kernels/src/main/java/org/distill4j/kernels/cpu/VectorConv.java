@@ -475,7 +475,7 @@ final class VectorConv {
     /** {@code gw[gwOff + w] = } the sum of weight w's lanes, for {@code w < weights}. */
     static void sumLanes(float[] lanes, int weights, float[] gw, int gwOff) {
         for (int w = 0; w < weights; w++) {
-            gw[gwOff + w] = LaneSum.of(FloatVector.fromArray(S, lanes, w * L));
+            gw[gwOff + w] = LaneSum.of(lanes, w * L);
         }
     }
 }

@@ -11,6 +11,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * {@link LaneSum} adds the lanes in lane order, {@code ((0 + v[0]) + v[1]) + ...}, bit for bit,
+ * from a vector and from its lanes stored in an array,
  * on its first calls (interpreted) and after tens of thousands (compiled by C2), on lanes whose
  * sum depends on the order.
  */
@@ -93,12 +94,16 @@ class LaneSumTest {
         for (int round = 0; round <= ROUNDS; round++) {
             for (int k = 0; k < VECTORS; k++) {
                 float got = LaneSum.of(v[k]);
+                float stored = LaneSum.of(x[k], 0);
                 int kk = k;
                 assertEquals(Float.floatToRawIntBits(inOrder(x[k])), Float.floatToRawIntBits(got),
                         () -> "vector " + java.util.Arrays.toString(x[kk]) + ": " + got);
+                assertEquals(Float.floatToRawIntBits(inOrder(x[k])), Float.floatToRawIntBits(stored),
+                        () -> "stored lanes " + java.util.Arrays.toString(x[kk]) + ": " + stored);
             }
         }
         assertEquals(0, Float.floatToRawIntBits(LaneSum.of(v[0])), "all -0 lanes sum to +0");
+        assertEquals(0, Float.floatToRawIntBits(LaneSum.of(x[0], 0)), "all -0 stored lanes sum to +0");
     }
 
     @Test
