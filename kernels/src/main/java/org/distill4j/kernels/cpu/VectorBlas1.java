@@ -50,7 +50,7 @@ public final class VectorBlas1 {
             for (; i <= len - L; i += L) {
                 s0 = FloatVector.fromArray(S, x, xo + b + i).fma(FloatVector.fromArray(S, y, yo + b + i), s0);
             }
-            double block = s0.add(s1).reduceLanes(VectorOperators.ADD);
+            double block = LaneSum.of(s0.add(s1));
             for (; i < len; i++) {
                 block += (double) x[xo + b + i] * y[yo + b + i];
             }
@@ -103,6 +103,7 @@ public final class VectorBlas1 {
     /** See {@link org.distill4j.kernels.Blas1#dots}: 2 x 4 tiles, then the leftover rows and columns one dot at a time. */
     public static void dots(float[] a, int ao, int aRows, float[] b, int bo, int bRows, int stride, int n, double[] out) {
         int up = S.loopBound(n);
+        float[] lanes = new float[8 * L];
         int r = 0;
         for (; r + 1 < aRows; r += 2) {
             int a0 = ao + r * stride;
@@ -137,10 +138,18 @@ public final class VectorBlas1 {
                     s03 = x0.fma(y, s03);
                     s13 = x1.fma(y, s13);
                 }
-                double[] t = {s00.reduceLanes(VectorOperators.ADD), s01.reduceLanes(VectorOperators.ADD),
-                        s02.reduceLanes(VectorOperators.ADD), s03.reduceLanes(VectorOperators.ADD),
-                        s10.reduceLanes(VectorOperators.ADD), s11.reduceLanes(VectorOperators.ADD),
-                        s12.reduceLanes(VectorOperators.ADD), s13.reduceLanes(VectorOperators.ADD)};
+                s00.intoArray(lanes, 0);  // summed from memory: cheaper than reading the lanes out of registers
+                s01.intoArray(lanes, L);
+                s02.intoArray(lanes, 2 * L);
+                s03.intoArray(lanes, 3 * L);
+                s10.intoArray(lanes, 4 * L);
+                s11.intoArray(lanes, 5 * L);
+                s12.intoArray(lanes, 6 * L);
+                s13.intoArray(lanes, 7 * L);
+                double[] t = new double[8];
+                for (int k = 0; k < 8; k++) {
+                    t[k] = LaneSum.of(lanes, k * L);
+                }
                 for (int i = up; i < n; i++) {
                     for (int k = 0; k < 4; k++) {
                         t[k] += (double) a[a0 + i] * b[b0 + k * stride + i];
@@ -217,6 +226,7 @@ public final class VectorBlas1 {
         int full = aRows - aRows % 5;
         int fullB = bRows - bRows % 4;
         int up = S.loopBound(n);
+        float[] t = new float[20 * L];   // the accumulators' lanes
         // No mask variable that may be null (see axpyRows): the tail's is made in its loop.
         for (int r = 0; r < full; r += 5) {
             int a0 = ao + r * stride;
@@ -290,32 +300,32 @@ public final class VectorBlas1 {
                     s33 = x3.fma(y, s33);
                     s43 = x4.fma(y, s43);
                 }
-                // Reduced here, not in a helper taking vectors (one compiled on its own would spill them).
-                int o = r * bRows + q;
-                out[o] += s00.reduceLanes(VectorOperators.ADD);
-                out[o + 1] += s01.reduceLanes(VectorOperators.ADD);
-                out[o + 2] += s02.reduceLanes(VectorOperators.ADD);
-                out[o + 3] += s03.reduceLanes(VectorOperators.ADD);
-                o += bRows;
-                out[o] += s10.reduceLanes(VectorOperators.ADD);
-                out[o + 1] += s11.reduceLanes(VectorOperators.ADD);
-                out[o + 2] += s12.reduceLanes(VectorOperators.ADD);
-                out[o + 3] += s13.reduceLanes(VectorOperators.ADD);
-                o += bRows;
-                out[o] += s20.reduceLanes(VectorOperators.ADD);
-                out[o + 1] += s21.reduceLanes(VectorOperators.ADD);
-                out[o + 2] += s22.reduceLanes(VectorOperators.ADD);
-                out[o + 3] += s23.reduceLanes(VectorOperators.ADD);
-                o += bRows;
-                out[o] += s30.reduceLanes(VectorOperators.ADD);
-                out[o + 1] += s31.reduceLanes(VectorOperators.ADD);
-                out[o + 2] += s32.reduceLanes(VectorOperators.ADD);
-                out[o + 3] += s33.reduceLanes(VectorOperators.ADD);
-                o += bRows;
-                out[o] += s40.reduceLanes(VectorOperators.ADD);
-                out[o + 1] += s41.reduceLanes(VectorOperators.ADD);
-                out[o + 2] += s42.reduceLanes(VectorOperators.ADD);
-                out[o + 3] += s43.reduceLanes(VectorOperators.ADD);
+                // Stored and summed from memory: cheaper than reading 160 lanes out of registers.
+                s00.intoArray(t, 0);
+                s01.intoArray(t, L);
+                s02.intoArray(t, 2 * L);
+                s03.intoArray(t, 3 * L);
+                s10.intoArray(t, 4 * L);
+                s11.intoArray(t, 5 * L);
+                s12.intoArray(t, 6 * L);
+                s13.intoArray(t, 7 * L);
+                s20.intoArray(t, 8 * L);
+                s21.intoArray(t, 9 * L);
+                s22.intoArray(t, 10 * L);
+                s23.intoArray(t, 11 * L);
+                s30.intoArray(t, 12 * L);
+                s31.intoArray(t, 13 * L);
+                s32.intoArray(t, 14 * L);
+                s33.intoArray(t, 15 * L);
+                s40.intoArray(t, 16 * L);
+                s41.intoArray(t, 17 * L);
+                s42.intoArray(t, 18 * L);
+                s43.intoArray(t, 19 * L);
+                for (int rr = 0; rr < 5; rr++) {
+                    for (int qq = 0; qq < 4; qq++) {
+                        out[(r + rr) * bRows + q + qq] += LaneSum.of(t, (4 * rr + qq) * L);
+                    }
+                }
             }
         }
         for (int r = 0; r < aRows; r++) {
@@ -356,7 +366,7 @@ public final class VectorBlas1 {
             acc = t0.add(t1).fma(DoubleVector.broadcast(D, g[go + r]), acc);
             gb += g[go + r] * b[r];
         }
-        return gb + acc.reduceLanes(VectorOperators.ADD);
+        return gb + LaneSum.of(acc);
     }
 
     /**

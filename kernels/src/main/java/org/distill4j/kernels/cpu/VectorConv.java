@@ -1,7 +1,6 @@
 package org.distill4j.kernels.cpu;
 
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -476,7 +475,7 @@ final class VectorConv {
     /** {@code gw[gwOff + w] = } the sum of weight w's lanes, for {@code w < weights}. */
     static void sumLanes(float[] lanes, int weights, float[] gw, int gwOff) {
         for (int w = 0; w < weights; w++) {
-            gw[gwOff + w] = FloatVector.fromArray(S, lanes, w * L).reduceLanes(VectorOperators.ADD);
+            gw[gwOff + w] = LaneSum.of(lanes, w * L);
         }
     }
 }

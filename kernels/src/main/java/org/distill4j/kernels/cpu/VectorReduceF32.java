@@ -48,7 +48,7 @@ final class VectorReduceF32 {
     /** Sum of {@code x[off, off + len)}. */
     static double sum(float[] x, int off, int len) {
         if (len < L) {
-            return FloatVector.fromArray(S, x, off, MASKS.first(len)).reduceLanes(VectorOperators.ADD);
+            return LaneSum.of(FloatVector.fromArray(S, x, off, MASKS.first(len)));
         }
         double total = 0;
         int i = 0;
@@ -63,7 +63,7 @@ final class VectorReduceF32 {
                 a2 = a2.add(FloatVector.fromArray(S, x, k + 2 * L));
                 a3 = a3.add(FloatVector.fromArray(S, x, k + 3 * L));
             }
-            total += a0.add(a1).add(a2.add(a3)).reduceLanes(VectorOperators.ADD);
+            total += LaneSum.of(a0.add(a1).add(a2.add(a3)));
         }
         if (i < len) {
             FloatVector a = FloatVector.zero(S);
@@ -72,7 +72,7 @@ final class VectorReduceF32 {
                 a = a.add(FloatVector.fromArray(S, x, off + i));
             }
             a = a.add(tail(x, off + len, len - full));
-            total += a.reduceLanes(VectorOperators.ADD);
+            total += LaneSum.of(a);
         }
         return total;
     }
@@ -81,8 +81,7 @@ final class VectorReduceF32 {
     static double dot(float[] a, int aOff, float[] b, int bOff, int len) {
         if (len < L) {
             VectorMask<Float> in = MASKS.first(len);
-            return FloatVector.fromArray(S, a, aOff, in).mul(FloatVector.fromArray(S, b, bOff, in))
-                    .reduceLanes(VectorOperators.ADD);
+            return LaneSum.of(FloatVector.fromArray(S, a, aOff, in).mul(FloatVector.fromArray(S, b, bOff, in)));
         }
         double total = 0;
         int i = 0;
@@ -97,7 +96,7 @@ final class VectorReduceF32 {
                 s = tail(a, aOff + end, end - i).fma(FloatVector.fromArray(S, b, bOff + end - L), s);
                 i = end;
             }
-            total += s.reduceLanes(VectorOperators.ADD);
+            total += LaneSum.of(s);
         }
         return total;
     }
@@ -138,8 +137,8 @@ final class VectorReduceF32 {
         if (len < L) {
             VectorMask<Float> in = MASKS.first(len);
             FloatVector d = FloatVector.fromArray(S, x, off, in).sub(mv).blend(0, in.not());
-            acc[0] += d.reduceLanes(VectorOperators.ADD);
-            acc[1] += d.mul(d).reduceLanes(VectorOperators.ADD);
+            acc[0] += LaneSum.of(d);
+            acc[1] += LaneSum.of(d.mul(d));
             return;
         }
         int i = 0;
@@ -160,8 +159,8 @@ final class VectorReduceF32 {
                 q = d.fma(d, q);
                 i = end;
             }
-            acc[0] += s.reduceLanes(VectorOperators.ADD);
-            acc[1] += q.reduceLanes(VectorOperators.ADD);
+            acc[0] += LaneSum.of(s);
+            acc[1] += LaneSum.of(q);
         }
     }
 }

@@ -48,7 +48,7 @@ final class VectorReduceF64 {
     /** Sum of {@code x[off, off + len)}. */
     static double sum(double[] x, int off, int len) {
         if (len < L) {
-            return DoubleVector.fromArray(S, x, off, MASKS.first(len)).reduceLanes(VectorOperators.ADD);
+            return LaneSum.of(DoubleVector.fromArray(S, x, off, MASKS.first(len)));
         }
         double total = 0;
         int i = 0;
@@ -63,7 +63,7 @@ final class VectorReduceF64 {
                 a2 = a2.add(DoubleVector.fromArray(S, x, k + 2 * L));
                 a3 = a3.add(DoubleVector.fromArray(S, x, k + 3 * L));
             }
-            total += a0.add(a1).add(a2.add(a3)).reduceLanes(VectorOperators.ADD);
+            total += LaneSum.of(a0.add(a1).add(a2.add(a3)));
         }
         if (i < len) {
             DoubleVector a = DoubleVector.zero(S);
@@ -72,7 +72,7 @@ final class VectorReduceF64 {
                 a = a.add(DoubleVector.fromArray(S, x, off + i));
             }
             a = a.add(tail(x, off + len, len - full));
-            total += a.reduceLanes(VectorOperators.ADD);
+            total += LaneSum.of(a);
         }
         return total;
     }
@@ -113,8 +113,8 @@ final class VectorReduceF64 {
         if (len < L) {
             VectorMask<Double> in = MASKS.first(len);
             DoubleVector d = DoubleVector.fromArray(S, x, off, in).sub(mv).blend(0, in.not());
-            acc[0] += d.reduceLanes(VectorOperators.ADD);
-            acc[1] += d.mul(d).reduceLanes(VectorOperators.ADD);
+            acc[0] += LaneSum.of(d);
+            acc[1] += LaneSum.of(d.mul(d));
             return;
         }
         int i = 0;
@@ -135,8 +135,8 @@ final class VectorReduceF64 {
                 q = d.fma(d, q);
                 i = end;
             }
-            acc[0] += s.reduceLanes(VectorOperators.ADD);
-            acc[1] += q.reduceLanes(VectorOperators.ADD);
+            acc[0] += LaneSum.of(s);
+            acc[1] += LaneSum.of(q);
         }
     }
 }
