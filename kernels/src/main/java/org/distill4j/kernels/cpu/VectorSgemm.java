@@ -16,13 +16,25 @@ import jdk.incubator.vector.VectorSpecies;
  * gives less parallelism in skinny products (m = 6 leaves 8-row tiles 25% empty), so 4x4 it is.
  *
  * <p>Vectors are 256 bits even where 512 are available: on Zen 4 the wider ones run at the same
- * FLOP rate and the 512-bit kernels measured 10-40% slower here.
+ * FLOP rate and the 512-bit kernels measured 10-40% slower here. Where 512-bit FMAs run at twice
+ * the rate (Zen 5), {@code -Ddistill4j.sgemm.width=512} sends deep products to
+ * {@link VectorSgemmWide} instead.
+ *
+ * <p>Every vector a kernel here calls a method on is first cast to its exact class
+ * ({@code EXACT.cast}), which C2 turns into a type check it can usually fold. Without the cast, C2
+ * finds the class from the profile of call sites inside {@code FloatVector} that all callers share,
+ * and whenever that failed (a profile that had seen 512-bit vectors, or a call site with earlier
+ * traps) the Vector API's intrinsics were not used: in one ConvNet-3 run the tile's 16 stores went
+ * through the slow, allocating path. See {@link VectorSgemmWide} for the whole story.
  */
 final class VectorSgemm {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED.vectorBitSize() >= 256
             ? FloatVector.SPECIES_256 : FloatVector.SPECIES_PREFERRED;
     private static final int L = S.length();
     private static final TailMasks<Float> MASKS = new TailMasks<>(S);
+    /** The concrete class of S's vectors, for casts that tell C2 a vector's exact class. */
+    private static final Class<?> EXACT = S.vectorType();
+    private static final java.nio.ByteOrder NATIVE = java.nio.ByteOrder.nativeOrder();
     /** AVX-512 (and AArch64) have 32 vector registers; AVX2 has 16. */
     private static final boolean WIDE_REGISTER_FILE = FloatVector.SPECIES_PREFERRED.vectorBitSize() >= 512
             || "aarch64".equals(System.getProperty("os.arch"));
@@ -33,9 +45,32 @@ final class VectorSgemm {
     private VectorSgemm() {
     }
 
-    /** The faster kernel for this machine's register file. */
+    /** The 256-bit kernel for this machine's register file. */
     static SgemmKernel kernel() {
         return WIDE_REGISTER_FILE ? TILE_4X4 : TILE_6X2;
+    }
+
+    /**
+     * {@link VectorSgemmWide}'s 512-bit tile when asked for with {@code -Ddistill4j.sgemm.width=512},
+     * else null (the default, {@code 256}). Either kernel gives the same bits. Not the default: on
+     * JDK 17 a 512-bit kernel in the same JVM as the 256-bit ones slows some of those down (see
+     * {@link VectorSgemmWide}).
+     */
+    static SgemmKernel wideKernel() {
+        String width = System.getProperty("distill4j.sgemm.width", "256");
+        switch (width) {
+            case "256":
+                return null;
+            case "512":
+                if (Runtime.version().feature() >= 20) {
+                    throw new IllegalArgumentException("distill4j.sgemm.width=512 needs a JDK older than 20 (the 512-bit"
+                            + " kernel stores through the byte-array methods JDK 20 removed); this is "
+                            + Runtime.version());
+                }
+                return VectorSgemmWide.TILE_4X4;
+            default:
+                throw new IllegalArgumentException("distill4j.sgemm.width must be 256 or 512, got " + width);
+        }
     }
 
     /**
@@ -46,8 +81,8 @@ final class VectorSgemm {
      * vector passed to a method that is not inlined is boxed on the heap; the spill costs two
      * L1 accesses per vector against the kc FMAs that produced it.
      */
-    private static void storeTile(float[] tile, int nr, float alpha, float beta,
-                                  float[] c, int ci, int ldc, int rows, int cols) {
+    static void storeTile(float[] tile, int nr, float alpha, float beta,
+                          float[] c, int ci, int ldc, int rows, int cols) {
         FloatVector va = FloatVector.broadcast(S, alpha);
         FloatVector vb = FloatVector.broadcast(S, beta);
         for (int r = 0; r < rows; r++) {
@@ -55,17 +90,48 @@ final class VectorSgemm {
             int row = ci + r * ldc;
             int j = 0;
             for (; j + L <= cols; j += L) {
-                FloatVector v = FloatVector.fromArray(S, tile, t + j).mul(va);
+                FloatVector v = ((FloatVector) EXACT.cast(FloatVector.fromArray(S, tile, t + j))).mul(va);
                 if (beta != 0f) {
-                    v = FloatVector.fromArray(S, c, row + j).fma(vb, v);
+                    v = ((FloatVector) EXACT.cast(FloatVector.fromArray(S, c, row + j))).fma(vb, v);
                 }
                 v.intoArray(c, row + j);
             }
             if (j < cols) {
                 VectorMask<Float> m = MASKS.upTo(j, cols);
-                FloatVector v = FloatVector.fromArray(S, tile, t + j).mul(va);
+                FloatVector v = ((FloatVector) EXACT.cast(FloatVector.fromArray(S, tile, t + j))).mul(va);
                 if (beta != 0f) {
-                    v = FloatVector.fromArray(S, c, row + j, m).fma(vb, v);
+                    v = ((FloatVector) EXACT.cast(FloatVector.fromArray(S, c, row + j, m))).fma(vb, v);
+                }
+                v.intoArray(c, row + j, m);
+            }
+        }
+    }
+
+    /**
+     * {@link #storeTile} for a tile spilled as bytes in native order ({@link VectorSgemmWide}): the
+     * same scaling and store into C, the same bits. The tile's rows are read whole ({@code nr} is a
+     * multiple of the vector length), only C's last vector of a short row is masked.
+     */
+    static void storeTileBytes(byte[] tile, int nr, float alpha, float beta,
+                               float[] c, int ci, int ldc, int rows, int cols) {
+        FloatVector va = FloatVector.broadcast(S, alpha);
+        FloatVector vb = FloatVector.broadcast(S, beta);
+        for (int r = 0; r < rows; r++) {
+            int t = 4 * r * nr;
+            int row = ci + r * ldc;
+            int j = 0;
+            for (; j + L <= cols; j += L) {
+                FloatVector v = ((FloatVector) EXACT.cast(FloatVector.fromByteArray(S, tile, t + 4 * j, NATIVE))).mul(va);
+                if (beta != 0f) {
+                    v = ((FloatVector) EXACT.cast(FloatVector.fromArray(S, c, row + j))).fma(vb, v);
+                }
+                v.intoArray(c, row + j);
+            }
+            if (j < cols) {
+                VectorMask<Float> m = MASKS.upTo(j, cols);
+                FloatVector v = ((FloatVector) EXACT.cast(FloatVector.fromByteArray(S, tile, t + 4 * j, NATIVE))).mul(va);
+                if (beta != 0f) {
+                    v = ((FloatVector) EXACT.cast(FloatVector.fromArray(S, c, row + j, m))).fma(vb, v);
                 }
                 v.intoArray(c, row + j, m);
             }
@@ -102,22 +168,22 @@ final class VectorSgemm {
                 FloatVector b1 = FloatVector.fromArray(S, bp, pb + L);
                 FloatVector b2 = FloatVector.fromArray(S, bp, pb + 2 * L);
                 FloatVector b3 = FloatVector.fromArray(S, bp, pb + 3 * L);
-                FloatVector a = FloatVector.broadcast(S, ap[pa]);
+                FloatVector a = (FloatVector) EXACT.cast(FloatVector.broadcast(S, ap[pa]));
                 c00 = a.fma(b0, c00); c01 = a.fma(b1, c01); c02 = a.fma(b2, c02); c03 = a.fma(b3, c03);
-                a = FloatVector.broadcast(S, ap[pa + 1]);
+                a = (FloatVector) EXACT.cast(FloatVector.broadcast(S, ap[pa + 1]));
                 c10 = a.fma(b0, c10); c11 = a.fma(b1, c11); c12 = a.fma(b2, c12); c13 = a.fma(b3, c13);
-                a = FloatVector.broadcast(S, ap[pa + 2]);
+                a = (FloatVector) EXACT.cast(FloatVector.broadcast(S, ap[pa + 2]));
                 c20 = a.fma(b0, c20); c21 = a.fma(b1, c21); c22 = a.fma(b2, c22); c23 = a.fma(b3, c23);
-                a = FloatVector.broadcast(S, ap[pa + 3]);
+                a = (FloatVector) EXACT.cast(FloatVector.broadcast(S, ap[pa + 3]));
                 c30 = a.fma(b0, c30); c31 = a.fma(b1, c31); c32 = a.fma(b2, c32); c33 = a.fma(b3, c33);
             }
-            c00.intoArray(tile, 0); c01.intoArray(tile, L); c02.intoArray(tile, 2 * L); c03.intoArray(tile, 3 * L);
-            c10.intoArray(tile, NR); c11.intoArray(tile, NR + L);
-            c12.intoArray(tile, NR + 2 * L); c13.intoArray(tile, NR + 3 * L);
-            c20.intoArray(tile, 2 * NR); c21.intoArray(tile, 2 * NR + L);
-            c22.intoArray(tile, 2 * NR + 2 * L); c23.intoArray(tile, 2 * NR + 3 * L);
-            c30.intoArray(tile, 3 * NR); c31.intoArray(tile, 3 * NR + L);
-            c32.intoArray(tile, 3 * NR + 2 * L); c33.intoArray(tile, 3 * NR + 3 * L);
+            ((FloatVector) EXACT.cast(c00)).intoArray(tile, 0); ((FloatVector) EXACT.cast(c01)).intoArray(tile, L); ((FloatVector) EXACT.cast(c02)).intoArray(tile, 2 * L); ((FloatVector) EXACT.cast(c03)).intoArray(tile, 3 * L);
+            ((FloatVector) EXACT.cast(c10)).intoArray(tile, NR); ((FloatVector) EXACT.cast(c11)).intoArray(tile, NR + L);
+            ((FloatVector) EXACT.cast(c12)).intoArray(tile, NR + 2 * L); ((FloatVector) EXACT.cast(c13)).intoArray(tile, NR + 3 * L);
+            ((FloatVector) EXACT.cast(c20)).intoArray(tile, 2 * NR); ((FloatVector) EXACT.cast(c21)).intoArray(tile, 2 * NR + L);
+            ((FloatVector) EXACT.cast(c22)).intoArray(tile, 2 * NR + 2 * L); ((FloatVector) EXACT.cast(c23)).intoArray(tile, 2 * NR + 3 * L);
+            ((FloatVector) EXACT.cast(c30)).intoArray(tile, 3 * NR); ((FloatVector) EXACT.cast(c31)).intoArray(tile, 3 * NR + L);
+            ((FloatVector) EXACT.cast(c32)).intoArray(tile, 3 * NR + 2 * L); ((FloatVector) EXACT.cast(c33)).intoArray(tile, 3 * NR + 3 * L);
             storeTile(tile, NR, alpha, beta, c, ci, ldc, rows, cols);
         }
     }
@@ -147,25 +213,25 @@ final class VectorSgemm {
                 int pb = bi + p * NR;
                 FloatVector b0 = FloatVector.fromArray(S, bp, pb);
                 FloatVector b1 = FloatVector.fromArray(S, bp, pb + L);
-                FloatVector a = FloatVector.broadcast(S, ap[pa]);
+                FloatVector a = (FloatVector) EXACT.cast(FloatVector.broadcast(S, ap[pa]));
                 c00 = a.fma(b0, c00); c01 = a.fma(b1, c01);
-                a = FloatVector.broadcast(S, ap[pa + 1]);
+                a = (FloatVector) EXACT.cast(FloatVector.broadcast(S, ap[pa + 1]));
                 c10 = a.fma(b0, c10); c11 = a.fma(b1, c11);
-                a = FloatVector.broadcast(S, ap[pa + 2]);
+                a = (FloatVector) EXACT.cast(FloatVector.broadcast(S, ap[pa + 2]));
                 c20 = a.fma(b0, c20); c21 = a.fma(b1, c21);
-                a = FloatVector.broadcast(S, ap[pa + 3]);
+                a = (FloatVector) EXACT.cast(FloatVector.broadcast(S, ap[pa + 3]));
                 c30 = a.fma(b0, c30); c31 = a.fma(b1, c31);
-                a = FloatVector.broadcast(S, ap[pa + 4]);
+                a = (FloatVector) EXACT.cast(FloatVector.broadcast(S, ap[pa + 4]));
                 c40 = a.fma(b0, c40); c41 = a.fma(b1, c41);
-                a = FloatVector.broadcast(S, ap[pa + 5]);
+                a = (FloatVector) EXACT.cast(FloatVector.broadcast(S, ap[pa + 5]));
                 c50 = a.fma(b0, c50); c51 = a.fma(b1, c51);
             }
-            c00.intoArray(tile, 0); c01.intoArray(tile, L);
-            c10.intoArray(tile, NR); c11.intoArray(tile, NR + L);
-            c20.intoArray(tile, 2 * NR); c21.intoArray(tile, 2 * NR + L);
-            c30.intoArray(tile, 3 * NR); c31.intoArray(tile, 3 * NR + L);
-            c40.intoArray(tile, 4 * NR); c41.intoArray(tile, 4 * NR + L);
-            c50.intoArray(tile, 5 * NR); c51.intoArray(tile, 5 * NR + L);
+            ((FloatVector) EXACT.cast(c00)).intoArray(tile, 0); ((FloatVector) EXACT.cast(c01)).intoArray(tile, L);
+            ((FloatVector) EXACT.cast(c10)).intoArray(tile, NR); ((FloatVector) EXACT.cast(c11)).intoArray(tile, NR + L);
+            ((FloatVector) EXACT.cast(c20)).intoArray(tile, 2 * NR); ((FloatVector) EXACT.cast(c21)).intoArray(tile, 2 * NR + L);
+            ((FloatVector) EXACT.cast(c30)).intoArray(tile, 3 * NR); ((FloatVector) EXACT.cast(c31)).intoArray(tile, 3 * NR + L);
+            ((FloatVector) EXACT.cast(c40)).intoArray(tile, 4 * NR); ((FloatVector) EXACT.cast(c41)).intoArray(tile, 4 * NR + L);
+            ((FloatVector) EXACT.cast(c50)).intoArray(tile, 5 * NR); ((FloatVector) EXACT.cast(c51)).intoArray(tile, 5 * NR + L);
             storeTile(tile, NR, alpha, beta, c, ci, ldc, rows, cols);
         }
     }
