@@ -12,12 +12,6 @@ package org.distill4j.kernels.cpu;
 public final class Gemm {
     /** Rows of C per transposed block of a narrow product: bounds its scratch to this many x nr floats. */
     static final int NARROW_ROWS = 4096;
-    /**
-     * Depth from which a product goes to the 512-bit kernel where there is one: below it the
-     * tile's spill and store cost about as much as the FMAs it saves (both kernels give the same
-     * bits, so the choice is free).
-     */
-    static final int WIDE_MIN_K = 128;
 
     private Gemm() {
     }
@@ -25,8 +19,7 @@ public final class Gemm {
     public static void sgemm(boolean transA, boolean transB, int m, int n, int k, float alpha,
                              float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
                              float beta, float[] c, int cOff, int ldc) {
-        SgemmKernel kernel = Kernels.FLOAT_WIDE != null && k >= WIDE_MIN_K ? Kernels.FLOAT_WIDE : Kernels.FLOAT;
-        sgemm(kernel, transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+        sgemm(Kernels.FLOAT, transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
     }
 
     public static void dgemm(boolean transA, boolean transB, int m, int n, int k, double alpha,
@@ -146,8 +139,6 @@ public final class Gemm {
      */
     static final class Kernels {
         static final SgemmKernel FLOAT = VectorSupport.AVAILABLE ? VectorSgemm.kernel() : BlockedGemm.FLOAT;
-        /** The 512-bit kernel for deep products, or null where this machine has none worth using. */
-        static final SgemmKernel FLOAT_WIDE = VectorSupport.AVAILABLE ? VectorSgemm.wideKernel() : null;
         static final DgemmKernel DOUBLE = VectorSupport.AVAILABLE ? VectorDgemm.TILE_6X2 : BlockedGemm.DOUBLE;
 
         private Kernels() {

@@ -12,8 +12,7 @@ import jdk.incubator.vector.VectorSpecies;
  * (see {@link VectorReduceF32} for why one shape).
  */
 public final class VectorBlas1 {
-    private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED.vectorBitSize() >= 256
-            ? FloatVector.SPECIES_256 : FloatVector.SPECIES_PREFERRED;
+    private static final VectorSpecies<Float> S = VectorWidth.F32;
     private static final int L = S.length();
     /** Elements summed in vector lanes before the block's total goes into a double. */
     private static final int BLOCK = 1024;
@@ -497,8 +496,7 @@ public final class VectorBlas1 {
     }
 
     private static final double[] TAYLOR = org.distill4j.kernels.Blas1.expTaylor();
-    private static final VectorSpecies<Double> D = DoubleVector.SPECIES_PREFERRED.vectorBitSize() >= 256
-            ? DoubleVector.SPECIES_256 : DoubleVector.SPECIES_PREFERRED;
+    private static final VectorSpecies<Double> D = VectorWidth.F64;
 
     /** See {@link org.distill4j.kernels.Blas1#scaleByExpPlain}: the same operations, lane by lane, then the tail in order. */
     public static void scaleByExp(double[] p, int po, double scale, double[] s, int so, int n, int k) {

@@ -11,8 +11,7 @@ import jdk.incubator.vector.VectorSpecies;
  * gradient checks and small solvers, not the training hot path, so one kernel is enough.
  */
 final class VectorDgemm {
-    private static final VectorSpecies<Double> S = DoubleVector.SPECIES_PREFERRED.vectorBitSize() >= 256
-            ? DoubleVector.SPECIES_256 : DoubleVector.SPECIES_PREFERRED;
+    private static final VectorSpecies<Double> S = VectorWidth.F64;
     private static final int L = S.length();
     private static final TailMasks<Double> MASKS = new TailMasks<>(S);
     private static final int MR = 6;

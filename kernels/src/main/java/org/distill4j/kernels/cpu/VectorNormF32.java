@@ -14,8 +14,7 @@ import jdk.incubator.vector.VectorSpecies;
  */
 final class VectorNormF32 {
     /** 256 bits where the machine has them: the one vector shape of this package (see {@link VectorReduceF32}). */
-    private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED.vectorBitSize() >= 256
-            ? FloatVector.SPECIES_256 : FloatVector.SPECIES_PREFERRED;
+    private static final VectorSpecies<Float> S = VectorWidth.F32;
     private static final int L = S.length();
     private static final TailMasks<Float> MASKS = new TailMasks<>(S);
 

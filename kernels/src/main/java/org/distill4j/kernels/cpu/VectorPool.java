@@ -19,8 +19,7 @@ final class VectorPool {
      * (see {@link VectorUnaryF32}); with 16 lanes the 14-output rows of a 28x28 plane would
      * all take the padded-copy path, with 8 they take one block and one overlapping one.
      */
-    private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED.vectorBitSize() >= 256
-            ? FloatVector.SPECIES_256 : FloatVector.SPECIES_PREFERRED;
+    private static final VectorSpecies<Float> S = VectorWidth.F32;
     private static final int L = S.length();
     /**
      * {@code 2 * lane}: the input column offset of each output lane. The arg-max is built in float

@@ -24,8 +24,7 @@ final class VectorReduceF64 {
      * Float256Vector with Float512Vector and stop compiling it to vector instructions (measured:
      * the direct convolution ran 12 times slower after 512-bit code had run in the same JVM).
      */
-    private static final VectorSpecies<Double> S = DoubleVector.SPECIES_PREFERRED.vectorBitSize() >= 256
-            ? DoubleVector.SPECIES_256 : DoubleVector.SPECIES_PREFERRED;
+    private static final VectorSpecies<Double> S = VectorWidth.F64;
     private static final int L = S.length();
     private static final TailMasks<Double> MASKS = new TailMasks<>(S);
     /** Elements per block summed in vector accumulators: a multiple of 4 vectors on every width. */

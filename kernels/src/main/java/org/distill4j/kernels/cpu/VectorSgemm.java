@@ -17,24 +17,22 @@ import jdk.incubator.vector.VectorSpecies;
  *
  * <p>Vectors are 256 bits even where 512 are available: on Zen 4 the wider ones run at the same
  * FLOP rate and the 512-bit kernels measured 10-40% slower here. Where 512-bit FMAs run at twice
- * the rate (Zen 5), {@code -Ddistill4j.sgemm.width=512} sends deep products to
- * {@link VectorSgemmWide} instead.
+ * the rate (Zen 5), {@code -Ddistill4j.vector.bits=512} makes every kernel 512 bits wide
+ * ({@link VectorWidth}); the tile is then 4 x 64 floats and gives the same bits.
  *
  * <p>Every vector a kernel here calls a method on is first cast to its exact class
  * ({@code EXACT.cast}), which C2 turns into a type check it can usually fold. Without the cast, C2
  * finds the class from the profile of call sites inside {@code FloatVector} that all callers share,
- * and whenever that failed (a profile that had seen 512-bit vectors, or a call site with earlier
+ * and whenever that failed (a profile that had seen two vector classes, or a call site with earlier
  * traps) the Vector API's intrinsics were not used: in one ConvNet-3 run the tile's 16 stores went
- * through the slow, allocating path. See {@link VectorSgemmWide} for the whole story.
+ * through the slow, allocating path. See {@link VectorWidth}.
  */
 final class VectorSgemm {
-    private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED.vectorBitSize() >= 256
-            ? FloatVector.SPECIES_256 : FloatVector.SPECIES_PREFERRED;
+    private static final VectorSpecies<Float> S = VectorWidth.F32;
     private static final int L = S.length();
     private static final TailMasks<Float> MASKS = new TailMasks<>(S);
     /** The concrete class of S's vectors, for casts that tell C2 a vector's exact class. */
     private static final Class<?> EXACT = S.vectorType();
-    private static final java.nio.ByteOrder NATIVE = java.nio.ByteOrder.nativeOrder();
     /** AVX-512 (and AArch64) have 32 vector registers; AVX2 has 16. */
     private static final boolean WIDE_REGISTER_FILE = FloatVector.SPECIES_PREFERRED.vectorBitSize() >= 512
             || "aarch64".equals(System.getProperty("os.arch"));
@@ -48,29 +46,6 @@ final class VectorSgemm {
     /** The 256-bit kernel for this machine's register file. */
     static SgemmKernel kernel() {
         return WIDE_REGISTER_FILE ? TILE_4X4 : TILE_6X2;
-    }
-
-    /**
-     * {@link VectorSgemmWide}'s 512-bit tile when asked for with {@code -Ddistill4j.sgemm.width=512},
-     * else null (the default, {@code 256}). Either kernel gives the same bits. Not the default: on
-     * JDK 17 a 512-bit kernel in the same JVM as the 256-bit ones slows some of those down (see
-     * {@link VectorSgemmWide}).
-     */
-    static SgemmKernel wideKernel() {
-        String width = System.getProperty("distill4j.sgemm.width", "256");
-        switch (width) {
-            case "256":
-                return null;
-            case "512":
-                if (Runtime.version().feature() >= 20) {
-                    throw new IllegalArgumentException("distill4j.sgemm.width=512 needs a JDK older than 20 (the 512-bit"
-                            + " kernel stores through the byte-array methods JDK 20 removed); this is "
-                            + Runtime.version());
-                }
-                return VectorSgemmWide.TILE_4X4;
-            default:
-                throw new IllegalArgumentException("distill4j.sgemm.width must be 256 or 512, got " + width);
-        }
     }
 
     /**
@@ -99,37 +74,6 @@ final class VectorSgemm {
             if (j < cols) {
                 VectorMask<Float> m = MASKS.upTo(j, cols);
                 FloatVector v = ((FloatVector) EXACT.cast(FloatVector.fromArray(S, tile, t + j))).mul(va);
-                if (beta != 0f) {
-                    v = ((FloatVector) EXACT.cast(FloatVector.fromArray(S, c, row + j, m))).fma(vb, v);
-                }
-                v.intoArray(c, row + j, m);
-            }
-        }
-    }
-
-    /**
-     * {@link #storeTile} for a tile spilled as bytes in native order ({@link VectorSgemmWide}): the
-     * same scaling and store into C, the same bits. The tile's rows are read whole ({@code nr} is a
-     * multiple of the vector length), only C's last vector of a short row is masked.
-     */
-    static void storeTileBytes(byte[] tile, int nr, float alpha, float beta,
-                               float[] c, int ci, int ldc, int rows, int cols) {
-        FloatVector va = FloatVector.broadcast(S, alpha);
-        FloatVector vb = FloatVector.broadcast(S, beta);
-        for (int r = 0; r < rows; r++) {
-            int t = 4 * r * nr;
-            int row = ci + r * ldc;
-            int j = 0;
-            for (; j + L <= cols; j += L) {
-                FloatVector v = ((FloatVector) EXACT.cast(FloatVector.fromByteArray(S, tile, t + 4 * j, NATIVE))).mul(va);
-                if (beta != 0f) {
-                    v = ((FloatVector) EXACT.cast(FloatVector.fromArray(S, c, row + j))).fma(vb, v);
-                }
-                v.intoArray(c, row + j);
-            }
-            if (j < cols) {
-                VectorMask<Float> m = MASKS.upTo(j, cols);
-                FloatVector v = ((FloatVector) EXACT.cast(FloatVector.fromByteArray(S, tile, t + 4 * j, NATIVE))).mul(va);
                 if (beta != 0f) {
                     v = ((FloatVector) EXACT.cast(FloatVector.fromArray(S, c, row + j, m))).fma(vb, v);
                 }

@@ -14,4 +14,9 @@ public final class VectorSupport {
 
     private VectorSupport() {
     }
+
+    /** Float lanes of the kernels' vectors ({@link VectorWidth}: 8, or 16 at 512 bits), 1 without the Vector API. */
+    public static int floatLanes() {
+        return AVAILABLE ? VectorWidth.F32.length() : 1;
+    }
 }

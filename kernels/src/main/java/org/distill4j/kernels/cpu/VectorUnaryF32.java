@@ -25,8 +25,7 @@ final class VectorUnaryF32 {
      * 256- and 512-bit vector classes and stop compiling it to vector instructions (measured: the
      * direct convolution ran 12 times slower after 512-bit code had run in the same JVM).
      */
-    private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED.vectorBitSize() >= 256
-            ? FloatVector.SPECIES_256 : FloatVector.SPECIES_PREFERRED;
+    private static final VectorSpecies<Float> S = VectorWidth.F32;
     private static final int L = S.length();
     private static final FloatVector ZERO = FloatVector.zero(S);
     private static final FloatVector ONE = FloatVector.broadcast(S, 1);

@@ -25,8 +25,7 @@ final class VectorUnaryF64 {
      * 256- and 512-bit vector classes and stop compiling it to vector instructions (measured: the
      * direct convolution ran 12 times slower after 512-bit code had run in the same JVM).
      */
-    private static final VectorSpecies<Double> S = DoubleVector.SPECIES_PREFERRED.vectorBitSize() >= 256
-            ? DoubleVector.SPECIES_256 : DoubleVector.SPECIES_PREFERRED;
+    private static final VectorSpecies<Double> S = VectorWidth.F64;
     private static final int L = S.length();
     private static final DoubleVector ZERO = DoubleVector.zero(S);
     private static final DoubleVector ONE = DoubleVector.broadcast(S, 1);

@@ -20,58 +20,8 @@ class GemmKernelsTest {
             out.add(Arguments.of("fallback", BlockedGemm.FLOAT, q));
             out.add(Arguments.of("vector 4x4", VectorSgemm.TILE_4X4, q));
             out.add(Arguments.of("vector 6x2", VectorSgemm.TILE_6X2, q));
-            out.add(Arguments.of("vector 512 4x4", VectorSgemmWide.TILE_4X4, q));
         }
         return out.stream();
-    }
-
-    static Stream<Case> cases() {
-        return GemmChecks.cases().stream();
-    }
-
-    /**
-     * The 512-bit tile gives every element of C the same multiply-adds in the same order as the
-     * 256-bit one, so the two agree bit for bit, whichever the machine picks.
-     */
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("cases")
-    void wideTileGivesTheSameBitsAsTheNarrowOne(Case q) {
-        SplittableRandom rng = new SplittableRandom(q.hashCode() * 31L + 7);
-        float[] a = GemmChecks.floats(rng, q.rowsA(), q.colsA(), q.offA(), q.lda(), false);
-        float[] b = GemmChecks.floats(rng, q.rowsB(), q.colsB(), q.offB(), q.ldb(), false);
-        float[] c = GemmChecks.floats(rng, q.m(), q.n(), q.offC(), q.ldc(), q.beta() == 0);
-        float[] narrow = c.clone();
-        float[] wide = c.clone();
-        Gemm.sgemm(VectorSgemm.TILE_4X4, q.transA(), q.transB(), q.m(), q.n(), q.k(), (float) q.alpha(), a, q.offA(),
-                q.lda(), b, q.offB(), q.ldb(), (float) q.beta(), narrow, q.offC(), q.ldc());
-        Gemm.sgemm(VectorSgemmWide.TILE_4X4, q.transA(), q.transB(), q.m(), q.n(), q.k(), (float) q.alpha(), a,
-                q.offA(), q.lda(), b, q.offB(), q.ldb(), (float) q.beta(), wide, q.offC(), q.ldc());
-        for (int i = 0; i < c.length; i++) {
-            if (Float.floatToRawIntBits(narrow[i]) != Float.floatToRawIntBits(wide[i])) {
-                throw new AssertionError(q + ": element " + i + " is " + narrow[i] + " with the 256-bit tile and "
-                        + wide[i] + " with the 512-bit one");
-            }
-        }
-    }
-
-    /** Products that underflow to -0.0 keep their sign through the wide tile's spill (x + -0.0 == x). */
-    @org.junit.jupiter.api.Test
-    void wideTileKeepsNegativeZero() {
-        int m = 5;
-        int n = 70;
-        int k = 3;
-        float[] a = new float[m * k];
-        float[] b = new float[k * n];
-        java.util.Arrays.fill(a, -1e-30f);
-        java.util.Arrays.fill(b, 1e-30f);
-        float[] narrow = new float[m * n];
-        float[] wide = new float[m * n];
-        Gemm.sgemm(VectorSgemm.TILE_4X4, false, false, m, n, k, 1f, a, 0, k, b, 0, n, 0f, narrow, 0, n);
-        Gemm.sgemm(VectorSgemmWide.TILE_4X4, false, false, m, n, k, 1f, a, 0, k, b, 0, n, 0f, wide, 0, n);
-        for (int i = 0; i < wide.length; i++) {
-            org.junit.jupiter.api.Assertions.assertEquals(Float.floatToRawIntBits(-0.0f), Float.floatToRawIntBits(wide[i]));
-            org.junit.jupiter.api.Assertions.assertEquals(Float.floatToRawIntBits(narrow[i]), Float.floatToRawIntBits(wide[i]));
-        }
     }
 
     static Stream<Arguments> doubleKernels() {

@@ -16,10 +16,8 @@ import org.junit.jupiter.api.Test;
  * sum depends on the order.
  */
 class LaneSumTest {
-    private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED.vectorBitSize() >= 256
-            ? FloatVector.SPECIES_256 : FloatVector.SPECIES_PREFERRED;
-    private static final VectorSpecies<Double> D = DoubleVector.SPECIES_PREFERRED.vectorBitSize() >= 256
-            ? DoubleVector.SPECIES_256 : DoubleVector.SPECIES_PREFERRED;
+    private static final VectorSpecies<Float> F = VectorWidth.F32;
+    private static final VectorSpecies<Double> D = VectorWidth.F64;
     private static final int VECTORS = 1000;
     /** Calls of each sum on every vector after the first: enough for C2 to compile LaneSum.of. */
     private static final int ROUNDS = 60;

@@ -19,8 +19,7 @@ import org.junit.jupiter.api.Test;
  * runs before other tests warm the kernels; the lane models below hold either way.
  */
 class ReductionOrderTest {
-    private static final int L = FloatVector.SPECIES_PREFERRED.vectorBitSize() >= 256
-            ? 8 : FloatVector.SPECIES_PREFERRED.length();
+    private static final int L = VectorWidth.F32.length();
     /** Calls after the first: past C2's thresholds for every kernel here (15,000 calls with loops). */
     private static final int CALLS = 30_000;
 
