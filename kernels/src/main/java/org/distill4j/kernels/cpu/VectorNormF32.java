@@ -13,7 +13,7 @@ import jdk.incubator.vector.VectorSpecies;
  * input), so no lane is left to scalar code.
  */
 final class VectorNormF32 {
-    /** 256 bits where the machine has them: the one vector shape of this package (see {@link VectorReduceF32}). */
+    /** The one vector shape of this package ({@link VectorWidth}). */
     private static final VectorSpecies<Float> S = VectorWidth.F32;
     private static final int L = S.length();
     private static final TailMasks<Float> MASKS = new TailMasks<>(S);

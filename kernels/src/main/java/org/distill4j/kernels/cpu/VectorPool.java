@@ -15,7 +15,7 @@ import jdk.incubator.vector.VectorSpecies;
  */
 final class VectorPool {
     /**
-     * 256 bits where the machine has them: the shape of every Vector API class of this package
+     * The shape of every Vector API class of this package ({@link VectorWidth}: 8 or 16 floats)
      * (see {@link VectorUnaryF32}); with 16 lanes the 14-output rows of a 28x28 plane would
      * all take the padded-copy path, with 8 they take one block and one overlapping one.
      */

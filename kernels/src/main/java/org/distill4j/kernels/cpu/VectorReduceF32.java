@@ -19,7 +19,7 @@ import jdk.incubator.vector.VectorSpecies;
  */
 final class VectorReduceF32 {
     /**
-     * 256 bits where the machine has them, as in the GEMM kernels: every Vector API class of this
+     * The package's one vector shape ({@link VectorWidth}), as in the GEMM kernels: every Vector API class of this
      * package must use one shape, or the JIT's type profiles of the shared Vector API code mix
      * Float256Vector with Float512Vector and stop compiling it to vector instructions (measured:
      * the direct convolution ran 12 times slower after 512-bit code had run in the same JVM).

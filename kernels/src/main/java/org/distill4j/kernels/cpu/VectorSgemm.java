@@ -17,7 +17,7 @@ import jdk.incubator.vector.VectorSpecies;
  *
  * <p>Vectors are 256 bits even where 512 are available: on Zen 4 the wider ones run at the same
  * FLOP rate and the 512-bit kernels measured 10-40% slower here. Where 512-bit FMAs run at twice
- * the rate (Zen 5), {@code -Ddistill4j.vector.bits=512} makes every kernel 512 bits wide
+ * the rate (Zen 5), {@link VectorWidth} makes every kernel 512 bits wide
  * ({@link VectorWidth}); the tile is then 4 x 64 floats and gives the same bits.
  *
  * <p>Every vector a kernel here calls a method on is first cast to its exact class

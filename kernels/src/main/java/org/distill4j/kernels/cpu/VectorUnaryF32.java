@@ -20,7 +20,7 @@ import org.distill4j.kernels.UnaryOp;
  */
 final class VectorUnaryF32 {
     /**
-     * 256 bits where the machine has them, as in the GEMM kernels: every Vector API class of this
+     * The package's one vector shape ({@link VectorWidth}), as in the GEMM kernels: every Vector API class of this
      * package must use one shape, or the JIT's type profiles of the shared Vector API code mix
      * 256- and 512-bit vector classes and stop compiling it to vector instructions (measured: the
      * direct convolution ran 12 times slower after 512-bit code had run in the same JVM).

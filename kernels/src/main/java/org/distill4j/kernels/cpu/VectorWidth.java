@@ -5,8 +5,9 @@ import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * The one vector shape of every Vector API kernel in this JVM: 256 bits, or 512 with
- * {@code -Ddistill4j.vector.bits=512}. Only loaded when {@link VectorSupport#AVAILABLE}.
+ * The one vector shape of every Vector API kernel in this JVM: 512 bits on CPUs whose 512-bit FMAs
+ * run at twice the 256-bit rate, else 256; {@code -Ddistill4j.vector.bits=256} or {@code 512}
+ * decides instead of this machine. Only loaded when {@link VectorSupport#AVAILABLE}.
  *
  * <p><b>One shape per JVM.</b> On JDK 17, a {@code FloatVector} method reaches the vector's concrete
  * class through call sites inside {@code FloatVector} that every caller shares, and C2 compiles those
@@ -17,16 +18,18 @@ import jdk.incubator.vector.VectorSpecies;
  * kernel's own call sites it still made instance norm's {@code VectorReduceF32.deviations} 6x
  * slower; with one shape the tile reached 185-205 GFLOPS in cache (docs/results/training/real-loop.md).
  *
- * <p><b>Which shape.</b> 256 bits is the default: on Zen 4 and many Intel parts 512-bit FMAs run at
- * the 256-bit rate and the 512-bit kernels measured 10-40% slower; where 512-bit FMAs run at twice
- * the rate (Zen 5: 222 against 111 GFLOPS a core) 512 is worth asking for. Elementwise kernels and
- * the GEMMs give the same bits at either width (each element of C gets the same fused multiply-adds
- * in the same order); sums across a vector's lanes do not, so a run at 512 bits is reproducible
- * at 512 bits, on any number of threads, but not bit for bit equal to one at 256. A CPU whose
- * vectors are narrower than asked for keeps its widest ({@code SPECIES_PREFERRED}), with a warning.
+ * <p><b>Which shape.</b> On Zen 4 and many Intel parts 512-bit FMAs run at the 256-bit rate and the
+ * 512-bit kernels measured 10-40% slower, so 256 bits unless the CPU is known to run 512-bit FMAs at
+ * twice the rate ({@link #fullRate512()}: Zen 5, 222 against 111 GFLOPS a core; training epochs
+ * 1.2-1.4x faster there). Elementwise kernels and the GEMMs give the same bits at either width
+ * (each element of C gets the same fused multiply-adds in the same order); sums across a vector's
+ * lanes do not, so a run is reproducible bit for bit on any number of threads at one width, and
+ * within rounding between the widths. Set {@code -Ddistill4j.vector.bits=256} to get the bits of a
+ * 256-bit machine on a 512-bit one. A CPU whose vectors are narrower than asked for keeps its widest
+ * ({@code SPECIES_PREFERRED}), with a warning.
  */
 final class VectorWidth {
-    /** The width asked for: {@code distill4j.vector.bits}, 256 unless set. */
+    /** The width asked for: {@code distill4j.vector.bits} ({@code auto} unless set), or this machine's choice. */
     static final int REQUESTED = requested();
     static final VectorSpecies<Float> F32 = choose(FloatVector.SPECIES_PREFERRED, FloatVector.SPECIES_256,
             FloatVector.SPECIES_512);
@@ -37,8 +40,10 @@ final class VectorWidth {
     }
 
     private static int requested() {
-        String bits = System.getProperty("distill4j.vector.bits", "256");
+        String bits = System.getProperty("distill4j.vector.bits", "auto");
         switch (bits) {
+            case "auto":
+                return FloatVector.SPECIES_PREFERRED.vectorBitSize() >= 512 && fullRate512() ? 512 : 256;
             case "256":
                 return 256;
             case "512":
@@ -48,7 +53,38 @@ final class VectorWidth {
                 }
                 return 512;
             default:
-                throw new IllegalArgumentException("distill4j.vector.bits must be 256 or 512, got " + bits);
+                throw new IllegalArgumentException("distill4j.vector.bits must be auto, 256 or 512, got " + bits);
+        }
+    }
+
+    /**
+     * Whether this CPU's 512-bit FMAs run at twice the 256-bit rate. Known for AMD from Zen 5 (family
+     * 26, {@code /proc/cpuinfo}); Zen 4 splits them into two 256-bit halves. Intel parts differ by
+     * model in the number of 512-bit FMA units, so they keep 256 bits unless told otherwise.
+     */
+    static boolean fullRate512() {
+        try {
+            String vendor = null;
+            int family = -1;
+            for (String line : java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/cpuinfo"))) {
+                int colon = line.indexOf(':');
+                if (colon < 0) {
+                    continue;
+                }
+                String key = line.substring(0, colon).trim();
+                String value = line.substring(colon + 1).trim();
+                if (vendor == null && key.equals("vendor_id")) {
+                    vendor = value;
+                } else if (family < 0 && key.equals("cpu family")) {
+                    family = Integer.parseInt(value);
+                }
+                if (vendor != null && family >= 0) {
+                    break;
+                }
+            }
+            return "AuthenticAMD".equals(vendor) && family >= 26;
+        } catch (java.io.IOException | RuntimeException e) {
+            return false;
         }
     }
 
