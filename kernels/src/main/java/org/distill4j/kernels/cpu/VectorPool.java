@@ -15,8 +15,8 @@ import jdk.incubator.vector.VectorSpecies;
  */
 final class VectorPool {
     /**
-     * The shape of every Vector API class of this package ({@link VectorWidth}: 8 or 16 floats)
-     * (see {@link VectorUnaryF32}); with 16 lanes the 14-output rows of a 28x28 plane would
+     * The shape of every Vector API class of this package ({@link VectorWidth}: 8 or 16 floats);
+     * with 16 lanes the 14-output rows of a 28x28 plane would
      * all take the padded-copy path, with 8 they take one block and one overlapping one.
      */
     private static final VectorSpecies<Float> S = VectorWidth.F32;

@@ -17,8 +17,8 @@ import jdk.incubator.vector.VectorSpecies;
  *
  * <p>Vectors are 256 bits even where 512 are available: on Zen 4 the wider ones run at the same
  * FLOP rate and the 512-bit kernels measured 10-40% slower here. Where 512-bit FMAs run at twice
- * the rate (Zen 5), {@link VectorWidth} makes every kernel 512 bits wide
- * ({@link VectorWidth}); the tile is then 4 x 64 floats and gives the same bits.
+ * the rate (Zen 5), {@link VectorWidth} makes every kernel 512 bits wide; the tile is then
+ * 4 x 64 floats and gives the same bits.
  *
  * <p>Every vector a kernel here calls a method on is first cast to its exact class
  * ({@code EXACT.cast}), which C2 turns into a type check it can usually fold. Without the cast, C2
@@ -56,8 +56,8 @@ final class VectorSgemm {
      * vector passed to a method that is not inlined is boxed on the heap; the spill costs two
      * L1 accesses per vector against the kc FMAs that produced it.
      */
-    static void storeTile(float[] tile, int nr, float alpha, float beta,
-                          float[] c, int ci, int ldc, int rows, int cols) {
+    private static void storeTile(float[] tile, int nr, float alpha, float beta,
+                                  float[] c, int ci, int ldc, int rows, int cols) {
         FloatVector va = FloatVector.broadcast(S, alpha);
         FloatVector vb = FloatVector.broadcast(S, beta);
         for (int r = 0; r < rows; r++) {
@@ -121,13 +121,22 @@ final class VectorSgemm {
                 a = (FloatVector) EXACT.cast(FloatVector.broadcast(S, ap[pa + 3]));
                 c30 = a.fma(b0, c30); c31 = a.fma(b1, c31); c32 = a.fma(b2, c32); c33 = a.fma(b3, c33);
             }
-            ((FloatVector) EXACT.cast(c00)).intoArray(tile, 0); ((FloatVector) EXACT.cast(c01)).intoArray(tile, L); ((FloatVector) EXACT.cast(c02)).intoArray(tile, 2 * L); ((FloatVector) EXACT.cast(c03)).intoArray(tile, 3 * L);
-            ((FloatVector) EXACT.cast(c10)).intoArray(tile, NR); ((FloatVector) EXACT.cast(c11)).intoArray(tile, NR + L);
-            ((FloatVector) EXACT.cast(c12)).intoArray(tile, NR + 2 * L); ((FloatVector) EXACT.cast(c13)).intoArray(tile, NR + 3 * L);
-            ((FloatVector) EXACT.cast(c20)).intoArray(tile, 2 * NR); ((FloatVector) EXACT.cast(c21)).intoArray(tile, 2 * NR + L);
-            ((FloatVector) EXACT.cast(c22)).intoArray(tile, 2 * NR + 2 * L); ((FloatVector) EXACT.cast(c23)).intoArray(tile, 2 * NR + 3 * L);
-            ((FloatVector) EXACT.cast(c30)).intoArray(tile, 3 * NR); ((FloatVector) EXACT.cast(c31)).intoArray(tile, 3 * NR + L);
-            ((FloatVector) EXACT.cast(c32)).intoArray(tile, 3 * NR + 2 * L); ((FloatVector) EXACT.cast(c33)).intoArray(tile, 3 * NR + 3 * L);
+            ((FloatVector) EXACT.cast(c00)).intoArray(tile, 0);
+            ((FloatVector) EXACT.cast(c01)).intoArray(tile, L);
+            ((FloatVector) EXACT.cast(c02)).intoArray(tile, 2 * L);
+            ((FloatVector) EXACT.cast(c03)).intoArray(tile, 3 * L);
+            ((FloatVector) EXACT.cast(c10)).intoArray(tile, NR);
+            ((FloatVector) EXACT.cast(c11)).intoArray(tile, NR + L);
+            ((FloatVector) EXACT.cast(c12)).intoArray(tile, NR + 2 * L);
+            ((FloatVector) EXACT.cast(c13)).intoArray(tile, NR + 3 * L);
+            ((FloatVector) EXACT.cast(c20)).intoArray(tile, 2 * NR);
+            ((FloatVector) EXACT.cast(c21)).intoArray(tile, 2 * NR + L);
+            ((FloatVector) EXACT.cast(c22)).intoArray(tile, 2 * NR + 2 * L);
+            ((FloatVector) EXACT.cast(c23)).intoArray(tile, 2 * NR + 3 * L);
+            ((FloatVector) EXACT.cast(c30)).intoArray(tile, 3 * NR);
+            ((FloatVector) EXACT.cast(c31)).intoArray(tile, 3 * NR + L);
+            ((FloatVector) EXACT.cast(c32)).intoArray(tile, 3 * NR + 2 * L);
+            ((FloatVector) EXACT.cast(c33)).intoArray(tile, 3 * NR + 3 * L);
             storeTile(tile, NR, alpha, beta, c, ci, ldc, rows, cols);
         }
     }
@@ -170,12 +179,18 @@ final class VectorSgemm {
                 a = (FloatVector) EXACT.cast(FloatVector.broadcast(S, ap[pa + 5]));
                 c50 = a.fma(b0, c50); c51 = a.fma(b1, c51);
             }
-            ((FloatVector) EXACT.cast(c00)).intoArray(tile, 0); ((FloatVector) EXACT.cast(c01)).intoArray(tile, L);
-            ((FloatVector) EXACT.cast(c10)).intoArray(tile, NR); ((FloatVector) EXACT.cast(c11)).intoArray(tile, NR + L);
-            ((FloatVector) EXACT.cast(c20)).intoArray(tile, 2 * NR); ((FloatVector) EXACT.cast(c21)).intoArray(tile, 2 * NR + L);
-            ((FloatVector) EXACT.cast(c30)).intoArray(tile, 3 * NR); ((FloatVector) EXACT.cast(c31)).intoArray(tile, 3 * NR + L);
-            ((FloatVector) EXACT.cast(c40)).intoArray(tile, 4 * NR); ((FloatVector) EXACT.cast(c41)).intoArray(tile, 4 * NR + L);
-            ((FloatVector) EXACT.cast(c50)).intoArray(tile, 5 * NR); ((FloatVector) EXACT.cast(c51)).intoArray(tile, 5 * NR + L);
+            ((FloatVector) EXACT.cast(c00)).intoArray(tile, 0);
+            ((FloatVector) EXACT.cast(c01)).intoArray(tile, L);
+            ((FloatVector) EXACT.cast(c10)).intoArray(tile, NR);
+            ((FloatVector) EXACT.cast(c11)).intoArray(tile, NR + L);
+            ((FloatVector) EXACT.cast(c20)).intoArray(tile, 2 * NR);
+            ((FloatVector) EXACT.cast(c21)).intoArray(tile, 2 * NR + L);
+            ((FloatVector) EXACT.cast(c30)).intoArray(tile, 3 * NR);
+            ((FloatVector) EXACT.cast(c31)).intoArray(tile, 3 * NR + L);
+            ((FloatVector) EXACT.cast(c40)).intoArray(tile, 4 * NR);
+            ((FloatVector) EXACT.cast(c41)).intoArray(tile, 4 * NR + L);
+            ((FloatVector) EXACT.cast(c50)).intoArray(tile, 5 * NR);
+            ((FloatVector) EXACT.cast(c51)).intoArray(tile, 5 * NR + L);
             storeTile(tile, NR, alpha, beta, c, ci, ldc, rows, cols);
         }
     }
