@@ -2,6 +2,7 @@ package org.distill4j.bench;
 
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -11,8 +12,9 @@ import jdk.incubator.vector.VectorSpecies;
  * kernels use, so "fraction of peak" compares like with like.
  */
 public final class FmaPeak {
-    static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED.vectorBitSize() >= 256
-            ? FloatVector.SPECIES_256 : FloatVector.SPECIES_PREFERRED;
+    /** The kernels' width (256 or 512 bits, see the kernels' VectorWidth): one vector shape per JVM. */
+    static final VectorSpecies<Float> S = VectorSpecies.of(float.class,
+            VectorShape.forBitSize(Float.SIZE * org.distill4j.kernels.cpu.VectorSupport.floatLanes()));
     private static final int CHAINS = 12;
 
     private FmaPeak() {
