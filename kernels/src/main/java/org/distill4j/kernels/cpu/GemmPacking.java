@@ -102,17 +102,45 @@ final class GemmPacking {
 
     /**
      * {@code dst[d + p * width + x] = src[s + x * ld + p]} for {@code x < count}, zeros up to
-     * {@code width}: a transpose, reading each source row sequentially.
+     * {@code width}: a transpose, four source rows by four k steps at a time (16 loads into
+     * registers, then four runs of four stores). Measured on the MLP's forward product, whose
+     * weights [256, 784] are B transposed (a 256 x 392 block, 64-wide slivers): 48-50 us against
+     * 94-97 for the row-by-row loop in blocks of 16 k steps it replaces.
      */
     private static void packRows(float[] src, int s, int ld, int count, int kc, int width, float[] dst, int d) {
-        // In blocks of 16 k steps, so the block of dst being filled column by column stays in L1.
-        for (int p0 = 0; p0 < kc; p0 += 16) {
-            int p1 = Math.min(kc, p0 + 16);
-            for (int x = 0; x < count; x++) {
-                int in = s + x * ld;
-                for (int p = p0; p < p1; p++) {
-                    dst[d + p * width + x] = src[in + p];
-                }
+        int x = 0;
+        for (; x + 4 <= count; x += 4) {
+            int r0 = s + x * ld;
+            int r1 = r0 + ld;
+            int r2 = r1 + ld;
+            int r3 = r2 + ld;
+            int p = 0;
+            for (; p + 4 <= kc; p += 4) {
+                float a0 = src[r0 + p], a1 = src[r0 + p + 1], a2 = src[r0 + p + 2], a3 = src[r0 + p + 3];
+                float b0 = src[r1 + p], b1 = src[r1 + p + 1], b2 = src[r1 + p + 2], b3 = src[r1 + p + 3];
+                float c0 = src[r2 + p], c1 = src[r2 + p + 1], c2 = src[r2 + p + 2], c3 = src[r2 + p + 3];
+                float e0 = src[r3 + p], e1 = src[r3 + p + 1], e2 = src[r3 + p + 2], e3 = src[r3 + p + 3];
+                int o = d + p * width + x;
+                dst[o] = a0; dst[o + 1] = b0; dst[o + 2] = c0; dst[o + 3] = e0;
+                o += width;
+                dst[o] = a1; dst[o + 1] = b1; dst[o + 2] = c1; dst[o + 3] = e1;
+                o += width;
+                dst[o] = a2; dst[o + 1] = b2; dst[o + 2] = c2; dst[o + 3] = e2;
+                o += width;
+                dst[o] = a3; dst[o + 1] = b3; dst[o + 2] = c3; dst[o + 3] = e3;
+            }
+            for (; p < kc; p++) {
+                int o = d + p * width + x;
+                dst[o] = src[r0 + p];
+                dst[o + 1] = src[r1 + p];
+                dst[o + 2] = src[r2 + p];
+                dst[o + 3] = src[r3 + p];
+            }
+        }
+        for (; x < count; x++) {
+            int in = s + x * ld;
+            for (int p = 0; p < kc; p++) {
+                dst[d + p * width + x] = src[in + p];
             }
         }
         if (count < width) {
