@@ -24,8 +24,10 @@ import jdk.incubator.vector.VectorSpecies;
  * ({@code EXACT.cast}), which C2 turns into a type check it can usually fold. Without the cast, C2
  * finds the class from the profile of call sites inside {@code FloatVector} that all callers share,
  * and whenever that failed (a profile that had seen two vector classes, or a call site with earlier
- * traps) the Vector API's intrinsics were not used: in one ConvNet-3 run the tile's 16 stores went
- * through the slow, allocating path. See {@link VectorWidth}.
+ * traps) the Vector API's intrinsics were not used: in a ConvNet-3 JVM that also ran a 512-bit
+ * tile, this tile's 16 stores went through the slow, allocating path. With one width per JVM
+ * ({@link VectorWidth}) that should not happen; the casts stay as protection against the trap
+ * history of those shared sites, at no measurable cost and with the same bits.
  */
 final class VectorSgemm {
     private static final VectorSpecies<Float> S = VectorWidth.F32;
