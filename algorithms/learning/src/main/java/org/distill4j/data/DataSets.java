@@ -33,6 +33,15 @@ public final class DataSets {
      * epochs: 88.6% raw, 89.6% normalised).
      */
     public static Splits loadNormalized(String nameOrPath, Path dataDir, Normalization norm) throws IOException {
+        ByteImages trainBytes = loadBytes(nameOrPath, true, dataDir);
+        if (trainBytes != null) {
+            // Byte images (IDX): normalised straight from the bytes, the same bits (see ByteImages).
+            ByteImages testBytes = loadBytes(nameOrPath, false, dataDir);
+            Dataset testUnit = testBytes == null ? load(nameOrPath, false, dataDir) : null;
+            Normalization n = norm != null ? norm : trainBytes.fit();
+            Dataset test = testBytes != null ? testBytes.normalized(n) : testUnit.normalized(n);
+            return new Splits(trainBytes.normalized(n), test, n);
+        }
         Dataset train = load(nameOrPath, true, dataDir);
         Dataset test = load(nameOrPath, false, dataDir);
         Normalization n = norm != null ? norm : Normalization.fit(train);
@@ -149,8 +158,34 @@ public final class DataSets {
     }
 
     private static Dataset readIdxFolder(Path dir, boolean train, String name, int classes, String hint) throws IOException {
+        return readIdxBytes(dir, train, name, classes, hint).toUnit();
+    }
+
+    private static ByteImages readIdxBytes(Path dir, boolean train, String name, int classes, String hint) throws IOException {
         Path[] files = idxFiles(dir, train);
-        return Idx.read(files[0], files[1], name + "/" + (train ? "train" : "test"), classes, hint);
+        return Idx.readBytes(files[0], files[1], name + "/" + (train ? "train" : "test"), classes, hint);
+    }
+
+    /**
+     * The split as {@link #load} finds it, as bytes, when {@code load} would read IDX files (MNIST,
+     * Fashion-MNIST, a folder of IDX files); null for every other kind of data set.
+     */
+    private static ByteImages loadBytes(String nameOrPath, boolean train, Path dataDir) throws IOException {
+        String name = canonicalName(nameOrPath);
+        if (name != null) {
+            Path dir = dataDir != null ? locate(dataDir, name) : defaultDir(name);
+            return switch (name) {
+                case "cifar10" -> null;
+                case "mnist" -> readIdxBytes(dir, train, name, 10, MNIST_HINT);
+                default -> readIdxBytes(dir, train, name, 10, FASHION_HINT);
+            };
+        }
+        Path path = Path.of(nameOrPath);
+        if (!Files.isDirectory(path) || !hasIdx(path, train)) {
+            return null;
+        }
+        String folder = path.getFileName() == null ? path.toString() : path.getFileName().toString();
+        return readIdxBytes(path, train, folder, 0, "");
     }
 
     private static boolean hasIdx(Path dir, boolean train) {

@@ -28,6 +28,11 @@ public final class Idx {
 
     /** {@code classes <= 0} means infer; {@code hint} says how to get the files when they are missing. */
     static Dataset read(Path images, Path labels, String name, int classes, String hint) throws IOException {
+        return readBytes(images, labels, name, classes, hint).toUnit();
+    }
+
+    /** As {@link #read(Path, Path, String, int, String)}, the pixels left as the file's bytes. */
+    static ByteImages readBytes(Path images, Path labels, String name, int classes, String hint) throws IOException {
         byte[] img = FileBytes.read(images, hint);
         byte[] lab = FileBytes.read(labels, hint);
         int[] imgDims = header(img, images, IMAGES_MAGIC, 3);
@@ -55,10 +60,7 @@ public final class Idx {
                 }
             }
         }
-        int start = 16;
-        float[] pixels = new float[n * h * w];
-        Pixels.toUnit(img, start, pixels, 0, pixels.length);
-        return new Dataset(name, Pixels.handOver(pixels, n, 1, h, w), label, k);
+        return new ByteImages(name, img, 16, n, 1, h, w, label, k);
     }
 
     /**

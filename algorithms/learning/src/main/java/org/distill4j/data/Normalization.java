@@ -63,11 +63,31 @@ public record Normalization(double[] mean, double[] std) {
             }
             std[c] = Math.sqrt(squares / count);
             if (std[c] == 0) {
-                throw new IllegalArgumentException("data set '" + d.name() + "': channel " + c
-                        + " is constant (std 0), so it cannot be normalised");
+                throw constantChannel(d.name(), c);
             }
         }
         return new Normalization(mean, std);
+    }
+
+    static IllegalArgumentException constantChannel(String dataset, int channel) {
+        return new IllegalArgumentException("data set '" + dataset + "': channel " + channel
+                + " is constant (std 0), so it cannot be normalised");
+    }
+
+    /**
+     * What {@link #apply} makes of each byte value of channel {@code c} in an F32 image: {@code
+     * (b / 255f) * (float) (1 / std) + (float) (-mean / std)}, multiplied and added in float as
+     * the two element-wise ops of {@code apply} do.
+     */
+    float[] byteTable(int c) {
+        float scale = (float) (1 / std[c]);
+        float shift = (float) (-mean[c] / std[c]);
+        float[] table = new float[256];
+        for (int b = 0; b < 256; b++) {
+            float scaled = Pixels.unit((byte) b) * scale;
+            table[b] = scaled + shift;
+        }
+        return table;
     }
 
     public int channels() {

@@ -16,6 +16,11 @@ final class Pixels {
     private Pixels() {
     }
 
+    /** {@code (b & 0xFF) / 255} as a float. */
+    static float unit(byte b) {
+        return UNIT[b & 0xFF];
+    }
+
     /** {@code dst[dstPos + i] = (src[srcPos + i] & 0xFF) / 255} for {@code i < n}. */
     static void toUnit(byte[] src, int srcPos, float[] dst, int dstPos, int n) {
         for (int i = 0; i < n; i++) {
