@@ -103,6 +103,8 @@ public final class BenchTrainEpochCommand implements Callable<Integer> {
         double[][] groupMark = {ThreadCpu.now()};
         List<double[]> sched = new ArrayList<>();
         double[][] schedMark = {ThreadCpu.mainAndHelpers()};
+        List<double[]> faults = new ArrayList<>();
+        double[][] faultMark = {ThreadCpu.faultsAndSystem()};
         TrainResult r = Trainer.train(m, train, null, test, cfg, new TrainListener() {
             @Override
             public void onTestStart(int epoch) {
@@ -118,6 +120,7 @@ public final class BenchTrainEpochCommand implements Callable<Integer> {
                 cpuMark[0] = os.getProcessCpuTime();
                 groupMark[0] = ThreadCpu.now();
                 schedMark[0] = ThreadCpu.mainAndHelpers();
+                faultMark[0] = ThreadCpu.faultsAndSystem();
                 stats.add(s);
                 shown.onEpoch(s);
             }
@@ -132,6 +135,7 @@ public final class BenchTrainEpochCommand implements Callable<Integer> {
                     d[i] = now[i] - schedMark[0][i];
                 }
                 sched.add(d);
+                faults.add(ThreadCpu.minus(ThreadCpu.faultsAndSystem(), faultMark[0]));
             }
         });
         double[] seconds = stats.stream().mapToDouble(EpochStats::seconds).toArray();
@@ -157,6 +161,8 @@ public final class BenchTrainEpochCommand implements Callable<Integer> {
             o.put("epoch_cpu_jit_gc_other", groups.stream().map(g -> Arrays.stream(g).boxed().toList()).toList());
             // Per epoch's training pass: seconds the main thread ran and waited for a CPU, and the pool helpers'.
             o.put("epoch_main_helpers_run_wait", sched.stream().map(g -> Arrays.stream(g).boxed().toList()).toList());
+            // Per epoch's training pass: the process's minor page faults and system CPU seconds.
+            o.put("epoch_minor_faults_system_seconds", faults.stream().map(g -> Arrays.stream(g).boxed().toList()).toList());
             o.put("epoch1", seconds[0]);
             o.put("steady", steady);
             o.put("total", total);

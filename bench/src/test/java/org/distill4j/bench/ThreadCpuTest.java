@@ -33,4 +33,23 @@ class ThreadCpuTest {
         double[] after = ThreadCpu.now();
         assertTrue(after[2] - before[2] >= 0.1, "other CPU grew by " + (after[2] - before[2]) + " (" + sink + ")");
     }
+
+    @Test
+    void pageFaultsAreCountedWhenFreshMemoryIsTouched() {
+        double[] before = ThreadCpu.faultsAndSystem();
+        if (!Files.isRegularFile(Path.of("/proc/self/stat"))) {
+            assertEquals(0, before[0]);
+            return; // not Linux: zeros
+        }
+        assertTrue(before[0] > 0 && before[1] >= 0, java.util.Arrays.toString(before));
+        // 64 MB touched for the first time, outside the Java heap so no earlier collection has
+        // touched it: one fault per 4 KB page, or per 2 MB with huge pages, at least 32 either way.
+        java.nio.ByteBuffer fresh = java.nio.ByteBuffer.allocateDirect(64 << 20);
+        for (int i = 0; i < fresh.capacity(); i += 4096) {
+            fresh.put(i, (byte) 1);
+        }
+        double[] after = ThreadCpu.faultsAndSystem();
+        assertTrue(after[0] - before[0] >= 32, "faults grew by " + (after[0] - before[0]));
+        assertTrue(after[1] >= before[1], "system seconds went back: " + before[1] + " -> " + after[1]);
+    }
 }
