@@ -8,13 +8,16 @@ import org.distill4j.kernels.ConvGeometry;
  * column-matrix gradient back into an image: {@code col[(c*R + r)*S + s][p*OW + q] =
  * x[c, p*strideH - padH + r, q*strideW - padW + s]}, zero where that falls in the padding.
  * Stride-1 rows are copied with {@link System#arraycopy}; the padded border is filled, never tested
- * per element.
+ * per element. With the Vector API, float layers of horizontal stride 1 take {@link VectorIm2col}.
  */
 final class Im2col {
     private Im2col() {
     }
 
-    /** First output column {@code q} whose input column {@code q*sw - pw + s} is inside the image. */
+    /**
+     * First output column {@code q} whose input column {@code q*sw - pw + s} is inside the image
+     * (callers clamp it to {@code ow}: with padding wider than the image every column may be in it).
+     */
     private static int firstQ(int s, int sw, int pw) {
         int need = pw - s;
         return need <= 0 ? 0 : (need + sw - 1) / sw;
@@ -27,6 +30,15 @@ final class Im2col {
     }
 
     static void im2col(ConvGeometry g, float[] x, int xOff, float[] col) {
+        if (VectorSupport.AVAILABLE && g.strideW() == 1) {
+            VectorIm2col.im2col(g, x, xOff, col);
+            return;
+        }
+        im2colLoops(g, x, xOff, col);
+    }
+
+    /** The scalar loops of {@link #im2col(ConvGeometry, float[], int, float[])}, any stride. */
+    static void im2colLoops(ConvGeometry g, float[] x, int xOff, float[] col) {
         int oh = g.outH();
         int ow = g.outW();
         int h = g.h();
@@ -36,7 +48,7 @@ final class Im2col {
             for (int r = 0; r < g.r(); r++) {
                 for (int s = 0; s < g.s(); s++) {
                     int row = ((c * g.r() + r) * g.s() + s) * oh * ow;
-                    int q0 = firstQ(s, sw, g.padW());
+                    int q0 = Math.min(ow, firstQ(s, sw, g.padW()));
                     int q1 = Math.max(q0, endQ(s, sw, g.padW(), w, ow));
                     for (int p = 0; p < oh; p++) {
                         int ih = p * g.strideH() - g.padH() + r;
@@ -48,7 +60,9 @@ final class Im2col {
                         zero(col, dst, dst + q0);
                         int src = xOff + (c * h + ih) * w + q0 * sw - g.padW() + s;
                         if (sw == 1) {
-                            System.arraycopy(x, src, col, dst + q0, q1 - q0);
+                            if (q1 > q0) {
+                                System.arraycopy(x, src, col, dst + q0, q1 - q0);
+                            }
                         } else {
                             for (int q = q0; q < q1; q++) {
                                 col[dst + q] = x[src + (q - q0) * sw];
@@ -71,7 +85,7 @@ final class Im2col {
             for (int r = 0; r < g.r(); r++) {
                 for (int s = 0; s < g.s(); s++) {
                     int row = ((c * g.r() + r) * g.s() + s) * oh * ow;
-                    int q0 = firstQ(s, sw, g.padW());
+                    int q0 = Math.min(ow, firstQ(s, sw, g.padW()));
                     int q1 = Math.max(q0, endQ(s, sw, g.padW(), w, ow));
                     for (int p = 0; p < oh; p++) {
                         int ih = p * g.strideH() - g.padH() + r;
@@ -83,7 +97,9 @@ final class Im2col {
                         zero(col, dst, dst + q0);
                         int src = xOff + (c * h + ih) * w + q0 * sw - g.padW() + s;
                         if (sw == 1) {
-                            System.arraycopy(x, src, col, dst + q0, q1 - q0);
+                            if (q1 > q0) {
+                                System.arraycopy(x, src, col, dst + q0, q1 - q0);
+                            }
                         } else {
                             for (int q = q0; q < q1; q++) {
                                 col[dst + q] = x[src + (q - q0) * sw];
@@ -98,6 +114,15 @@ final class Im2col {
 
     /** Overwrites image {@code gx[gxOff ..]} with the sum of the column entries that read each pixel. */
     static void col2im(ConvGeometry g, float[] col, float[] gx, int gxOff) {
+        if (VectorSupport.AVAILABLE && g.strideW() == 1) {
+            VectorIm2col.col2im(g, col, gx, gxOff);
+            return;
+        }
+        col2imLoops(g, col, gx, gxOff);
+    }
+
+    /** The scalar loops of {@link #col2im(ConvGeometry, float[], float[], int)}, any stride. */
+    static void col2imLoops(ConvGeometry g, float[] col, float[] gx, int gxOff) {
         int oh = g.outH();
         int ow = g.outW();
         int h = g.h();
@@ -108,7 +133,7 @@ final class Im2col {
             for (int r = 0; r < g.r(); r++) {
                 for (int s = 0; s < g.s(); s++) {
                     int row = ((c * g.r() + r) * g.s() + s) * oh * ow;
-                    int q0 = firstQ(s, sw, g.padW());
+                    int q0 = Math.min(ow, firstQ(s, sw, g.padW()));
                     int q1 = Math.max(q0, endQ(s, sw, g.padW(), w, ow));
                     for (int p = 0; p < oh; p++) {
                         int ih = p * g.strideH() - g.padH() + r;
@@ -143,7 +168,7 @@ final class Im2col {
             for (int r = 0; r < g.r(); r++) {
                 for (int s = 0; s < g.s(); s++) {
                     int row = ((c * g.r() + r) * g.s() + s) * oh * ow;
-                    int q0 = firstQ(s, sw, g.padW());
+                    int q0 = Math.min(ow, firstQ(s, sw, g.padW()));
                     int q1 = Math.max(q0, endQ(s, sw, g.padW(), w, ow));
                     for (int p = 0; p < oh; p++) {
                         int ih = p * g.strideH() - g.padH() + r;

@@ -39,7 +39,9 @@ final class VectorSgemm {
     private static final boolean WIDE_REGISTER_FILE = FloatVector.SPECIES_PREFERRED.vectorBitSize() >= 512
             || "aarch64".equals(System.getProperty("os.arch"));
 
-    static final SgemmKernel TILE_4X4 = new Tile4x4();
+    static final SgemmKernel TILE_4X4 = new Tile4x4(true);
+    /** The 4 x 4 tile computing every tile whole, as before the narrow tails: what tests compare with. */
+    static final SgemmKernel TILE_4X4_WHOLE = new Tile4x4(false);
     static final SgemmKernel TILE_6X2 = new Tile6x2();
 
     private VectorSgemm() {
@@ -84,10 +86,22 @@ final class VectorSgemm {
         }
     }
 
-    /** 4 rows x 4 vectors: for 32-register machines. */
+    /**
+     * 4 rows x 4 vectors: for 32-register machines. A tile of at most 3 vectors' columns (the
+     * last tile of a row of C whose width is not a multiple of 4 vectors) runs a kernel of only as
+     * many vectors as it needs: a 14 x 14 convolution output has 196 columns, 3 whole tiles and
+     * 4 columns, and computing that last tile whole was a quarter of the product's multiply-adds.
+     * The narrow kernels read the same packed slivers (row stride {@code NR}) and fold each
+     * element's products in the same order, so the bits are those of the whole tile.
+     */
     private static final class Tile4x4 implements SgemmKernel {
         private static final int MR = 4;
         private static final int NR = 4 * L;
+        private final boolean narrowTails;
+
+        Tile4x4(boolean narrowTails) {
+            this.narrowTails = narrowTails;
+        }
 
         @Override
         public int mr() {
@@ -102,6 +116,17 @@ final class VectorSgemm {
         @Override
         public void multiply(int kc, float[] ap, int ai, float[] bp, int bi, float alpha, float beta,
                              float[] c, int ci, int ldc, int rows, int cols, float[] tile) {
+            if (narrowTails && cols <= 3 * L) {
+                if (cols <= L) {
+                    multiply1(kc, ap, ai, bp, bi, tile);
+                } else if (cols <= 2 * L) {
+                    multiply2(kc, ap, ai, bp, bi, tile);
+                } else {
+                    multiply3(kc, ap, ai, bp, bi, tile);
+                }
+                storeTile(tile, NR, alpha, beta, c, ci, ldc, rows, cols);
+                return;
+            }
             FloatVector c00 = FloatVector.zero(S), c01 = c00, c02 = c00, c03 = c00;
             FloatVector c10 = c00, c11 = c00, c12 = c00, c13 = c00;
             FloatVector c20 = c00, c21 = c00, c22 = c00, c23 = c00;
@@ -141,6 +166,90 @@ final class VectorSgemm {
             ((FloatVector) EXACT.cast(c33)).intoArray(tile, 3 * NR + 3 * L);
             storeTile(tile, NR, alpha, beta, c, ci, ldc, rows, cols);
         }
+    }
+
+    /** The first vector of a 4 x 4-vector tile's columns into {@code tile} (row stride {@code 4 * L}). */
+    private static void multiply1(int kc, float[] ap, int ai, float[] bp, int bi, float[] tile) {
+        final int mr = 4;
+        final int nr = 4 * L;
+        FloatVector c00 = FloatVector.zero(S), c10 = c00, c20 = c00, c30 = c00;
+        for (int p = 0; p < kc; p++) {
+            int pa = ai + p * mr;
+            FloatVector b0 = FloatVector.fromArray(S, bp, bi + p * nr);
+            c00 = ((FloatVector) EXACT.cast(FloatVector.broadcast(S, ap[pa]))).fma(b0, c00);
+            c10 = ((FloatVector) EXACT.cast(FloatVector.broadcast(S, ap[pa + 1]))).fma(b0, c10);
+            c20 = ((FloatVector) EXACT.cast(FloatVector.broadcast(S, ap[pa + 2]))).fma(b0, c20);
+            c30 = ((FloatVector) EXACT.cast(FloatVector.broadcast(S, ap[pa + 3]))).fma(b0, c30);
+        }
+        ((FloatVector) EXACT.cast(c00)).intoArray(tile, 0);
+        ((FloatVector) EXACT.cast(c10)).intoArray(tile, nr);
+        ((FloatVector) EXACT.cast(c20)).intoArray(tile, 2 * nr);
+        ((FloatVector) EXACT.cast(c30)).intoArray(tile, 3 * nr);
+    }
+
+    /** The first two vectors of a 4 x 4-vector tile's columns. */
+    private static void multiply2(int kc, float[] ap, int ai, float[] bp, int bi, float[] tile) {
+        final int mr = 4;
+        final int nr = 4 * L;
+        FloatVector c00 = FloatVector.zero(S), c01 = c00, c10 = c00, c11 = c00;
+        FloatVector c20 = c00, c21 = c00, c30 = c00, c31 = c00;
+        for (int p = 0; p < kc; p++) {
+            int pa = ai + p * mr;
+            int pb = bi + p * nr;
+            FloatVector b0 = FloatVector.fromArray(S, bp, pb);
+            FloatVector b1 = FloatVector.fromArray(S, bp, pb + L);
+            FloatVector a = (FloatVector) EXACT.cast(FloatVector.broadcast(S, ap[pa]));
+            c00 = a.fma(b0, c00); c01 = a.fma(b1, c01);
+            a = (FloatVector) EXACT.cast(FloatVector.broadcast(S, ap[pa + 1]));
+            c10 = a.fma(b0, c10); c11 = a.fma(b1, c11);
+            a = (FloatVector) EXACT.cast(FloatVector.broadcast(S, ap[pa + 2]));
+            c20 = a.fma(b0, c20); c21 = a.fma(b1, c21);
+            a = (FloatVector) EXACT.cast(FloatVector.broadcast(S, ap[pa + 3]));
+            c30 = a.fma(b0, c30); c31 = a.fma(b1, c31);
+        }
+        ((FloatVector) EXACT.cast(c00)).intoArray(tile, 0);
+        ((FloatVector) EXACT.cast(c01)).intoArray(tile, L);
+        ((FloatVector) EXACT.cast(c10)).intoArray(tile, nr);
+        ((FloatVector) EXACT.cast(c11)).intoArray(tile, nr + L);
+        ((FloatVector) EXACT.cast(c20)).intoArray(tile, 2 * nr);
+        ((FloatVector) EXACT.cast(c21)).intoArray(tile, 2 * nr + L);
+        ((FloatVector) EXACT.cast(c30)).intoArray(tile, 3 * nr);
+        ((FloatVector) EXACT.cast(c31)).intoArray(tile, 3 * nr + L);
+    }
+
+    /** The first three vectors of a 4 x 4-vector tile's columns. */
+    private static void multiply3(int kc, float[] ap, int ai, float[] bp, int bi, float[] tile) {
+        final int mr = 4;
+        final int nr = 4 * L;
+        FloatVector c00 = FloatVector.zero(S), c01 = c00, c02 = c00, c10 = c00, c11 = c00, c12 = c00;
+        FloatVector c20 = c00, c21 = c00, c22 = c00, c30 = c00, c31 = c00, c32 = c00;
+        for (int p = 0; p < kc; p++) {
+            int pa = ai + p * mr;
+            int pb = bi + p * nr;
+            FloatVector b0 = FloatVector.fromArray(S, bp, pb);
+            FloatVector b1 = FloatVector.fromArray(S, bp, pb + L);
+            FloatVector b2 = FloatVector.fromArray(S, bp, pb + 2 * L);
+            FloatVector a = (FloatVector) EXACT.cast(FloatVector.broadcast(S, ap[pa]));
+            c00 = a.fma(b0, c00); c01 = a.fma(b1, c01); c02 = a.fma(b2, c02);
+            a = (FloatVector) EXACT.cast(FloatVector.broadcast(S, ap[pa + 1]));
+            c10 = a.fma(b0, c10); c11 = a.fma(b1, c11); c12 = a.fma(b2, c12);
+            a = (FloatVector) EXACT.cast(FloatVector.broadcast(S, ap[pa + 2]));
+            c20 = a.fma(b0, c20); c21 = a.fma(b1, c21); c22 = a.fma(b2, c22);
+            a = (FloatVector) EXACT.cast(FloatVector.broadcast(S, ap[pa + 3]));
+            c30 = a.fma(b0, c30); c31 = a.fma(b1, c31); c32 = a.fma(b2, c32);
+        }
+        ((FloatVector) EXACT.cast(c00)).intoArray(tile, 0);
+        ((FloatVector) EXACT.cast(c01)).intoArray(tile, L);
+        ((FloatVector) EXACT.cast(c02)).intoArray(tile, 2 * L);
+        ((FloatVector) EXACT.cast(c10)).intoArray(tile, nr);
+        ((FloatVector) EXACT.cast(c11)).intoArray(tile, nr + L);
+        ((FloatVector) EXACT.cast(c12)).intoArray(tile, nr + 2 * L);
+        ((FloatVector) EXACT.cast(c20)).intoArray(tile, 2 * nr);
+        ((FloatVector) EXACT.cast(c21)).intoArray(tile, 2 * nr + L);
+        ((FloatVector) EXACT.cast(c22)).intoArray(tile, 2 * nr + 2 * L);
+        ((FloatVector) EXACT.cast(c30)).intoArray(tile, 3 * nr);
+        ((FloatVector) EXACT.cast(c31)).intoArray(tile, 3 * nr + L);
+        ((FloatVector) EXACT.cast(c32)).intoArray(tile, 3 * nr + 2 * L);
     }
 
     /** 6 rows x 2 vectors: for 16-register machines (AVX2). */

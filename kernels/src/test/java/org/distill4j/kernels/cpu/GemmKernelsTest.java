@@ -4,7 +4,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.stream.Stream;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import org.distill4j.kernels.cpu.GemmChecks.Case;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -64,5 +67,46 @@ class GemmKernelsTest {
         Gemm.dgemm(kernel, q.transA(), q.transB(), q.m(), q.n(), q.k(), q.alpha(), a, q.offA(), q.lda(),
                 b, q.offB(), q.ldb(), q.beta(), actual, q.offC(), q.ldc());
         GemmChecks.assertClose(q, a, b, c, expected, actual, Math.ulp(1d));
+    }
+
+    /**
+     * The 4 x 4 tile's narrow kernels (a last tile of 1-3 vectors' columns) give the bits of the
+     * whole tile, for every width of the last tile, every transpose, beta 0 and 1, and the
+     * ConvNet-3 widths (196 = 14 x 14, 49 = 7 x 7 outputs) whose tails they were written for.
+     */
+    @Test
+    void narrowTailTilesAreBitIdenticalToWholeTiles() {
+        int lanes = VectorSgemm.TILE_4X4.nr() / 4;
+        List<Integer> widths = new ArrayList<>();
+        for (int n = 1; n <= 4 * lanes + 3 * lanes + 1; n++) {
+            widths.add(n);
+        }
+        widths.add(196);
+        widths.add(49);
+        int tails = 0;
+        for (int n : widths) {
+            int m = 9 + n % 7;
+            int k = 37 + n % 11;
+            for (int t = 0; t < 8; t++) {
+                boolean transA = (t & 1) != 0;
+                boolean transB = (t & 2) != 0;
+                float beta = (t & 4) != 0 ? 1f : 0f;
+                SplittableRandom rng = new SplittableRandom(1000L * n + t);
+                int lda = (transA ? m : k) + 1;
+                int ldb = (transB ? k : n) + 2;
+                int ldc = n + 3;
+                float[] a = GemmChecks.floats(rng, transA ? k : m, transA ? m : k, 1, lda, false);
+                float[] b = GemmChecks.floats(rng, transB ? n : k, transB ? k : n, 2, ldb, false);
+                float[] whole = GemmChecks.floats(rng, m, n, 3, ldc, beta == 0f);
+                float[] narrow = whole.clone();
+                SgemmDriver.run(VectorSgemm.TILE_4X4_WHOLE, transA, transB, m, n, k, 0.75f, a, 1, lda, b, 2, ldb,
+                        beta, whole, 3, ldc);
+                SgemmDriver.run(VectorSgemm.TILE_4X4, transA, transB, m, n, k, 0.75f, a, 1, lda, b, 2, ldb,
+                        beta, narrow, 3, ldc);
+                assertArrayEquals(whole, narrow, "n=" + n + " t=" + t);
+            }
+            tails += n % (4 * lanes) != 0 && n % (4 * lanes) <= 3 * lanes ? 1 : 0;
+        }
+        assertTrue(tails > 3 * lanes, "widths with a narrow last tile: " + tails);
     }
 }
