@@ -8,7 +8,7 @@ import org.distill4j.kernels.ConvGeometry;
  * column-matrix gradient back into an image: {@code col[(c*R + r)*S + s][p*OW + q] =
  * x[c, p*strideH - padH + r, q*strideW - padW + s]}, zero where that falls in the padding.
  * Stride-1 rows are copied with {@link System#arraycopy}; the padded border is filled, never tested
- * per element. With the Vector API, float layers of horizontal stride 1 take {@link VectorIm2col}.
+ * per element.
  */
 final class Im2col {
     private Im2col() {
@@ -30,15 +30,6 @@ final class Im2col {
     }
 
     static void im2col(ConvGeometry g, float[] x, int xOff, float[] col) {
-        if (VectorSupport.AVAILABLE && g.strideW() == 1) {
-            VectorIm2col.im2col(g, x, xOff, col);
-            return;
-        }
-        im2colLoops(g, x, xOff, col);
-    }
-
-    /** The scalar loops of {@link #im2col(ConvGeometry, float[], int, float[])}, any stride. */
-    static void im2colLoops(ConvGeometry g, float[] x, int xOff, float[] col) {
         int oh = g.outH();
         int ow = g.outW();
         int h = g.h();
@@ -114,15 +105,6 @@ final class Im2col {
 
     /** Overwrites image {@code gx[gxOff ..]} with the sum of the column entries that read each pixel. */
     static void col2im(ConvGeometry g, float[] col, float[] gx, int gxOff) {
-        if (VectorSupport.AVAILABLE && g.strideW() == 1) {
-            VectorIm2col.col2im(g, col, gx, gxOff);
-            return;
-        }
-        col2imLoops(g, col, gx, gxOff);
-    }
-
-    /** The scalar loops of {@link #col2im(ConvGeometry, float[], float[], int)}, any stride. */
-    static void col2imLoops(ConvGeometry g, float[] col, float[] gx, int gxOff) {
         int oh = g.outH();
         int ow = g.outW();
         int h = g.h();
