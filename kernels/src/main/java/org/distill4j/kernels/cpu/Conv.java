@@ -173,14 +173,21 @@ final class Conv {
         Object xa = array(x);
         Object wa = array(w);
         Object ya = array(y);
+        // The weights, packed once for every image's product (floats; doubles pack per product).
+        float[] packedW = ya instanceof float[] ? Gemm.packSharedA(false, g.k(), crs, (float[]) wa, wOff, crs) : null;
         Parallel.forRange(g.n(), 1, (n0, n1) -> {
             Object col = asIs ? null : columns(y.f != null, crs * p);
             for (int n = n0; n < n1; n++) {
-                if (asIs) {
-                    gemm(false, false, g.k(), p, crs, wa, wOff, crs, xa, xOff + n * inImage, p, false, ya, yOff + n * outImage, p);
-                } else {
+                Object cols = asIs ? xa : col;
+                int colsOff = asIs ? xOff + n * inImage : 0;
+                if (!asIs) {
                     im2col(g, xa, xOff + n * inImage, col);
-                    gemm(false, false, g.k(), p, crs, wa, wOff, crs, col, 0, p, false, ya, yOff + n * outImage, p);
+                }
+                if (packedW != null) {
+                    Gemm.sgemmPackedA(packedW, false, g.k(), p, crs, (float[]) cols, colsOff, p, 0f, (float[]) ya,
+                            yOff + n * outImage, p);
+                } else {
+                    gemm(false, false, g.k(), p, crs, wa, wOff, crs, cols, colsOff, p, false, ya, yOff + n * outImage, p);
                 }
                 if (b != null) {
                     addBias(g, b, bOff, y, yOff, n, simd);
@@ -202,13 +209,20 @@ final class Conv {
         Object gya = array(gy);
         Object wa = array(w);
         Object gxa = array(gx);
+        // W^T, packed once for every image's product (floats; doubles pack per product).
+        float[] packedWt = gxa instanceof float[] ? Gemm.packSharedA(true, crs, g.k(), (float[]) wa, wOff, crs) : null;
         Parallel.forRange(g.n(), 1, (n0, n1) -> {
             Object col = asIs ? null : columns(gx.f != null, crs * p);
             for (int n = n0; n < n1; n++) {
-                if (asIs) {
-                    gemm(true, false, crs, p, g.k(), wa, wOff, crs, gya, gyOff + n * outImage, p, false, gxa, gxOff + n * inImage, p);
+                Object out = asIs ? gxa : col;
+                int outOff = asIs ? gxOff + n * inImage : 0;
+                if (packedWt != null) {
+                    Gemm.sgemmPackedA(packedWt, false, crs, p, g.k(), (float[]) gya, gyOff + n * outImage, p, 0f,
+                            (float[]) out, outOff, p);
                 } else {
-                    gemm(true, false, crs, p, g.k(), wa, wOff, crs, gya, gyOff + n * outImage, p, false, col, 0, p);
+                    gemm(true, false, crs, p, g.k(), wa, wOff, crs, gya, gyOff + n * outImage, p, false, out, outOff, p);
+                }
+                if (!asIs) {
                     if (col instanceof float[] cf) {
                         Im2col.col2im(g, cf, gx.f, gxOff + n * inImage);
                     } else {

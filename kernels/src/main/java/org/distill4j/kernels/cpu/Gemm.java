@@ -53,6 +53,34 @@ public final class Gemm {
     }
 
     /**
+     * op(A) packed once for several products that share it ({@link #sgemmPackedA}): a
+     * convolution multiplies the same weights by every image's columns, and packing them per
+     * image cost as much as a tenth of a ConvNet-3 training step.
+     */
+    static float[] packSharedA(boolean transA, int m, int k, float[] a, int aOff, int lda) {
+        if (m <= 0 || k <= 0) {
+            throw new IllegalArgumentException("sgemm: a packed A needs m, k >= 1, got m=" + m + ", k=" + k);
+        }
+        checkMatrix("sgemm", "A", transA ? k : m, transA ? m : k, a.length, aOff, lda, "lda");
+        return SgemmDriver.packAllA(Kernels.FLOAT, transA, a, aOff, lda, m, k);
+    }
+
+    /**
+     * {@code C = op(A) * op(B) + beta * C} with op(A) from {@link #packSharedA} (the same m and
+     * k): bit for bit what {@link #sgemm} gives with alpha 1 (the narrow products' transposed
+     * route gives the same bits too; {@code GemmTest}).
+     */
+    static void sgemmPackedA(float[] packedA, boolean transB, int m, int n, int k, float[] b, int bOff, int ldb,
+                             float beta, float[] c, int cOff, int ldc) {
+        checkMatrix("sgemm", "B", transB ? n : k, transB ? k : n, b.length, bOff, ldb, "ldb");
+        checkMatrix("sgemm", "C", m, n, c.length, cOff, ldc, "ldc");
+        if (m <= 0 || n <= 0 || k <= 0) {
+            throw new IllegalArgumentException("sgemm with a packed A: sizes must be >= 1, got m=" + m + ", n=" + n + ", k=" + k);
+        }
+        SgemmDriver.runPackedA(Kernels.FLOAT, packedA, transB, m, n, k, 1f, b, bOff, ldb, beta, c, cOff, ldc);
+    }
+
+    /**
      * Whether C is so narrow that computing C^T wastes a quarter less of the kernel's tiles: a
      * 256 x 10 product on 4 x 32 tiles computes 32 columns for 10, its transpose 12 rows for 10.
      */

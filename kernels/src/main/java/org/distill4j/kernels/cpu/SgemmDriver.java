@@ -28,8 +28,43 @@ final class SgemmDriver {
                 packB(blocks, transB, b, bOff, ldb, jc, nc, p0, kc, bp, parallel);
                 // Later k blocks add to what the first one wrote.
                 float betaBlock = p0 == 0 ? beta : 1f;
-                multiplyPanel(kernel, blocks, transA, a, aOff, lda, m, p0, kc, bp, nc, alpha, betaBlock,
+                multiplyPanel(kernel, blocks, transA, a, aOff, lda, null, 0, m, p0, kc, bp, nc, alpha, betaBlock,
                         c, cOff + jc, ldc, parallel);
+            }
+        }
+    }
+
+    /**
+     * op(A) packed once for a batch of products that share it (a convolution's weights, one
+     * product per image): for each k block of {@link GemmBlocking}, every row as {@code mr}-row
+     * slivers, exactly what each task of {@link #run} would pack for itself. Pass it to
+     * {@link #runPackedA}: the results are those of {@link #run}, bit for bit.
+     */
+    static float[] packAllA(SgemmKernel kernel, boolean transA, float[] a, int aOff, int lda, int m, int k) {
+        int kc = new GemmBlocking(m, 1, k, kernel.mr(), kernel.nr()).kc;
+        int rowsPadded = GemmBlocking.roundUp(m, kernel.mr());
+        float[] packed = new float[rowsPadded * k];
+        for (int p0 = 0; p0 < k; p0 += kc) {
+            GemmPacking.packA(transA, a, aOff, lda, 0, m, p0, Math.min(kc, k - p0), kernel.mr(), packed, p0 * rowsPadded);
+        }
+        return packed;
+    }
+
+    /** {@link #run} with op(A) from {@link #packAllA} (the same kernel, m and k). */
+    static void runPackedA(SgemmKernel kernel, float[] packedA, boolean transB, int m, int n, int k, float alpha,
+                           float[] b, int bOff, int ldb, float beta, float[] c, int cOff, int ldc) {
+        GemmBlocking blocks = new GemmBlocking(m, n, k, kernel.mr(), kernel.nr());
+        float[] bp = GemmWorkspace.local().floatB(blocks.panelCols * blocks.kc);
+        boolean parallel = GemmBlocking.worthParallel(m, n, k);
+        int rowsPadded = GemmBlocking.roundUp(m, kernel.mr());
+        for (int jc = 0; jc < n; jc += blocks.panelCols) {
+            int nc = Math.min(blocks.panelCols, n - jc);
+            for (int p0 = 0; p0 < k; p0 += blocks.kc) {
+                int kc = Math.min(blocks.kc, k - p0);
+                packB(blocks, transB, b, bOff, ldb, jc, nc, p0, kc, bp, parallel);
+                float betaBlock = p0 == 0 ? beta : 1f;
+                multiplyPanel(kernel, blocks, false, null, 0, 0, packedA, p0 * rowsPadded, m, p0, kc, bp, nc, alpha,
+                        betaBlock, c, cOff + jc, ldc, parallel);
             }
         }
     }
@@ -45,10 +80,14 @@ final class SgemmDriver {
         });
     }
 
-    /** All rows of C times the packed {@code kc x nc} block of B, written to the panel of C at {@code c0}. */
+    /**
+     * All rows of C times the packed {@code kc x nc} block of B, written to the panel of C at {@code c0}.
+     * Each task packs its rows of op(A), unless {@code packedA} holds them all (this k block's
+     * slivers from {@code packedBase}).
+     */
     private static void multiplyPanel(SgemmKernel kernel, GemmBlocking blocks, boolean transA, float[] a, int aOff,
-                                      int lda, int m, int p0, int kc, float[] bp, int nc, float alpha, float beta,
-                                      float[] c, int c0, int ldc, boolean parallel) {
+                                      int lda, float[] packedA, int packedBase, int m, int p0, int kc, float[] bp,
+                                      int nc, float alpha, float beta, float[] c, int c0, int ldc, boolean parallel) {
         int mr = blocks.mr;
         int nr = blocks.nr;
         int taskRows = blocks.taskRows;
@@ -57,13 +96,18 @@ final class SgemmDriver {
         int tasks = ceilDiv(m, taskRows) * colSplits;
         Parallel.forRange(tasks, parallel ? 1 : Integer.MAX_VALUE, (from, to) -> {
             float[] tile = new float[mr * nr];
-            float[] ap = GemmWorkspace.local().floatA(taskRows * kc);
+            float[] ap = packedA != null ? packedA : GemmWorkspace.local().floatA(taskRows * kc);
             for (int t = from; t < to; t++) {
                 int rowStart = (t / colSplits) * taskRows;
                 int rows = Math.min(taskRows, m - rowStart);
                 int colStart = (t % colSplits) * splitCols;
                 int colEnd = Math.min(nc, colStart + splitCols);
-                GemmPacking.packA(transA, a, aOff, lda, rowStart, rows, p0, kc, mr, ap, 0);
+                int a0 = 0;
+                if (packedA != null) {
+                    a0 = packedBase + rowStart * kc;
+                } else {
+                    GemmPacking.packA(transA, a, aOff, lda, rowStart, rows, p0, kc, mr, ap, 0);
+                }
                 // Column groups sized so the group's B slivers stay in L2 next to the task's A rows.
                 for (int g = colStart; g < colEnd; g += blocks.groupCols) {
                     int groupEnd = Math.min(colEnd, g + blocks.groupCols);
@@ -74,7 +118,7 @@ final class SgemmDriver {
                         int tileRows = Math.min(mr, rows - i);
                         int ci = c0 + (rowStart + i) * ldc;
                         for (int j = g; j < groupEnd; j += nr) {
-                            kernel.multiply(kc, ap, i * kc, bp, j * kc, alpha, beta,
+                            kernel.multiply(kc, ap, a0 + i * kc, bp, j * kc, alpha, beta,
                                     c, ci + j, ldc, tileRows, Math.min(nr, nc - j), tile);
                         }
                     }

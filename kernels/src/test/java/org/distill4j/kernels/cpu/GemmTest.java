@@ -107,4 +107,39 @@ class GemmTest {
                         new double[16], 0, 4));
         assertTrue(e.getMessage().contains("m=-1"), e.getMessage());
     }
+
+    /**
+     * A shared packed A gives what {@link Gemm#sgemm} gives, bit for bit: products of several
+     * shapes (one k block and several, rows that are not a multiple of the tile, narrow ones that
+     * sgemm computes as their transpose), both transposes of A and B, beta 0 and 1, and two
+     * products reusing one packing.
+     */
+    @Test
+    void sharedPackedAIsBitIdenticalToSgemm() {
+        int[][] sizes = {{128, 196, 1152}, {37, 50, 9}, {9, 784, 128}, {256, 10, 256}, {5, 3, 1300}, {64, 64, 512}};
+        for (int[] size : sizes) {
+            int m = size[0];
+            int n = size[1];
+            int k = size[2];
+            for (int t = 0; t < 8; t++) {
+                boolean transA = (t & 1) != 0;
+                boolean transB = (t & 2) != 0;
+                float beta = (t & 4) != 0 ? 1f : 0f;
+                SplittableRandom rng = new SplittableRandom(17 * t + m + n);
+                int lda = (transA ? m : k) + 1;
+                int ldb = (transB ? k : n) + 2;
+                int ldc = n + 1;
+                float[] a = GemmChecks.floats(rng, transA ? k : m, transA ? m : k, 3, lda, false);
+                float[] packed = Gemm.packSharedA(transA, m, k, a, 3, lda);
+                for (int product = 0; product < 2; product++) {
+                    float[] b = GemmChecks.floats(rng, transB ? n : k, transB ? k : n, 1, ldb, false);
+                    float[] expected = GemmChecks.floats(rng, m, n, 2, ldc, beta == 0f);
+                    float[] actual = expected.clone();
+                    Gemm.sgemm(transA, transB, m, n, k, 1f, a, 3, lda, b, 1, ldb, beta, expected, 2, ldc);
+                    Gemm.sgemmPackedA(packed, transB, m, n, k, b, 1, ldb, beta, actual, 2, ldc);
+                    assertArrayEquals(expected, actual, m + "x" + n + "x" + k + " t=" + t + " product " + product);
+                }
+            }
+        }
+    }
 }
