@@ -16,7 +16,7 @@ enum UnaryCode {
 // Binary ops in the order of org.distill4j.kernels.BinaryOp. Comparisons give 1 or 0.
 enum BinaryCode {
     BINARY_ADD, BINARY_SUB, BINARY_MUL, BINARY_DIV, BINARY_POW, BINARY_MAX, BINARY_MIN,
-    BINARY_GT, BINARY_GE, BINARY_LT, BINARY_LE, BINARY_EQ
+    BINARY_GT, BINARY_GE, BINARY_LT, BINARY_LE, BINARY_EQ, BINARY_MUL_STEP
 };
 
 template <typename T>
@@ -65,6 +65,7 @@ __device__ __forceinline__ T apply_binary(int op, T a, T b) {
         case BINARY_LT: return a < b ? one : zero;
         case BINARY_LE: return a <= b ? one : zero;
         case BINARY_EQ: return a == b ? one : zero;
+        case BINARY_MUL_STEP: return a * (b > zero ? one : zero);  // relu's backward: the STEP mask, then MUL
         default: return T(NAN);
     }
 }

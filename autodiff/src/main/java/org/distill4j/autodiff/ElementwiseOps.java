@@ -125,8 +125,18 @@ public final class ElementwiseOps {
     }
 
     public static Var relu(Var x) {
-        return Var.record("relu", Elementwise.unary(UnaryOp.RELU, x.value()),
-                g -> new Var[]{mul(g, constant(Elementwise.unary(UnaryOp.STEP, x.value())))}, x);
+        Tensor input = x.value();
+        return Var.record("relu", Elementwise.unary(UnaryOp.RELU, input), g -> new Var[]{reluBackward(g, input)}, x);
+    }
+
+    /**
+     * {@code g * step(x)} in one pass ({@code BinaryOp.MUL_STEP}): relu's backward, with the bits
+     * of {@code mul(g, step(x))}. The mask is a constant (its derivative is zero almost
+     * everywhere), so the backward of this is itself, applied to the incoming gradient.
+     */
+    private static Var reluBackward(Var g, Tensor x) {
+        return Var.record("reluBackward", Elementwise.binary(BinaryOp.MUL_STEP, g.value(), x),
+                gg -> new Var[]{reluBackward(gg, x)}, g);
     }
 
     public static Var leakyRelu(Var x, double slope) {

@@ -56,6 +56,7 @@ final class Elementwise {
             case LT -> a < b ? 1.0 : 0.0;
             case LE -> a <= b ? 1.0 : 0.0;
             case EQ -> a == b ? 1.0 : 0.0;
+            case MUL_STEP -> a * (b > 0 ? 1.0 : 0.0);
         };
     }
 

@@ -79,6 +79,7 @@ final class VectorBinaryF32 {
             case LT -> lt(a, ao, as, b, bo, bs, y, yo, end);
             case LE -> le(a, ao, as, b, bo, bs, y, yo, end);
             case EQ -> eq(a, ao, as, b, bo, bs, y, yo, end);
+            case MUL_STEP -> mulStep(a, ao, as, b, bo, bs, y, yo, end);
             case POW -> throw new IllegalArgumentException("no vector form for " + op);
         }
     }
@@ -168,6 +169,15 @@ final class VectorBinaryF32 {
             FloatVector va = FloatVector.fromArray(S, a, ao + i * as);
             FloatVector vb = FloatVector.fromArray(S, b, bo + i * bs);
             ZERO.blend(ONE, va.compare(VectorOperators.EQ, vb)).intoArray(y, yo + i);
+        }
+    }
+
+    /** {@code a * (b > 0 ? 1 : 0)}: the same mask as {@code UnaryOp.STEP}, the same product as {@link #mul}. */
+    private static void mulStep(float[] a, int ao, int as, float[] b, int bo, int bs, float[] y, int yo, int end) {
+        for (int i = 0; i < end; i += L) {
+            FloatVector va = FloatVector.fromArray(S, a, ao + i * as);
+            FloatVector vb = FloatVector.fromArray(S, b, bo + i * bs);
+            va.mul(ZERO.blend(ONE, vb.compare(VectorOperators.GT, 0))).intoArray(y, yo + i);
         }
     }
 
