@@ -216,14 +216,21 @@ campaign() {
     matching dc 1 10 25 50 100
     matching dsa 1 10 25 50 100
     baselines dsa 1 10
-    dm 10 0 100 200 500 1000
-    experts && mtt 1 50 100 200 500
+    dm 10 0 100 200 500
+    # A first point in every cell of the table before any cell goes further.
+    matching dc 10 2
+    matching dsa 10 2
+    experts && mtt 1 50
+    experts && mtt 10 50
+    dm 50 0 100
     baselines dc 50
     baselines dsa 50
-    dm 50 0 100 200
-    experts && mtt 10 50 100 200 500
-    matching dc 10 2 5 10
-    matching dsa 10 2 5 10
+    dm 10 1000
+    experts && mtt 1 100 200 500
+    dm 50 200
+    experts && mtt 10 100 200 500
+    matching dc 10 5 10
+    matching dsa 10 5 10
     # The paper's protocol on the last set of round 1.
     full dm-ipc1 it1000 "$cells/dm-ipc1-it1000"
     full dm-ipc10 it1000 "$cells/dm-ipc10-it1000"
