@@ -18,20 +18,7 @@ final class SgemmDriver {
     static void run(SgemmKernel kernel, boolean transA, boolean transB, int m, int n, int k, float alpha,
                     float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
                     float beta, float[] c, int cOff, int ldc) {
-        GemmBlocking blocks = new GemmBlocking(m, n, k, kernel.mr(), kernel.nr());
-        float[] bp = GemmWorkspace.local().floatB(blocks.panelCols * blocks.kc);
-        boolean parallel = GemmBlocking.worthParallel(m, n, k);
-        for (int jc = 0; jc < n; jc += blocks.panelCols) {
-            int nc = Math.min(blocks.panelCols, n - jc);
-            for (int p0 = 0; p0 < k; p0 += blocks.kc) {
-                int kc = Math.min(blocks.kc, k - p0);
-                packB(blocks, transB, b, bOff, ldb, jc, nc, p0, kc, bp, parallel);
-                // Later k blocks add to what the first one wrote.
-                float betaBlock = p0 == 0 ? beta : 1f;
-                multiplyPanel(kernel, blocks, transA, a, aOff, lda, null, 0, m, p0, kc, bp, nc, alpha, betaBlock,
-                        c, cOff + jc, ldc, parallel);
-            }
-        }
+        nest(kernel, transA, a, aOff, lda, null, transB, m, n, k, alpha, b, bOff, ldb, beta, c, cOff, ldc);
     }
 
     /**
@@ -53,6 +40,13 @@ final class SgemmDriver {
     /** {@link #run} with op(A) from {@link #packAllA} (the same kernel, m and k). */
     static void runPackedA(SgemmKernel kernel, float[] packedA, boolean transB, int m, int n, int k, float alpha,
                            float[] b, int bOff, int ldb, float beta, float[] c, int cOff, int ldc) {
+        nest(kernel, false, null, 0, 0, packedA, transB, m, n, k, alpha, b, bOff, ldb, beta, c, cOff, ldc);
+    }
+
+    /** The loop nest: op(A) from {@code a} (each task packs its rows) or, when not null, from {@code packedA}. */
+    private static void nest(SgemmKernel kernel, boolean transA, float[] a, int aOff, int lda, float[] packedA,
+                             boolean transB, int m, int n, int k, float alpha, float[] b, int bOff, int ldb,
+                             float beta, float[] c, int cOff, int ldc) {
         GemmBlocking blocks = new GemmBlocking(m, n, k, kernel.mr(), kernel.nr());
         float[] bp = GemmWorkspace.local().floatB(blocks.panelCols * blocks.kc);
         boolean parallel = GemmBlocking.worthParallel(m, n, k);
@@ -62,8 +56,9 @@ final class SgemmDriver {
             for (int p0 = 0; p0 < k; p0 += blocks.kc) {
                 int kc = Math.min(blocks.kc, k - p0);
                 packB(blocks, transB, b, bOff, ldb, jc, nc, p0, kc, bp, parallel);
+                // Later k blocks add to what the first one wrote.
                 float betaBlock = p0 == 0 ? beta : 1f;
-                multiplyPanel(kernel, blocks, false, null, 0, 0, packedA, p0 * rowsPadded, m, p0, kc, bp, nc, alpha,
+                multiplyPanel(kernel, blocks, transA, a, aOff, lda, packedA, p0 * rowsPadded, m, p0, kc, bp, nc, alpha,
                         betaBlock, c, cOff + jc, ldc, parallel);
             }
         }
