@@ -77,6 +77,11 @@ public final class Gemm {
         if (m <= 0 || n <= 0 || k <= 0) {
             throw new IllegalArgumentException("sgemm with a packed A: sizes must be >= 1, got m=" + m + ", n=" + n + ", k=" + k);
         }
+        long packed = (long) GemmBlocking.roundUp(m, Kernels.FLOAT.mr()) * k;
+        if (packedA.length != packed) {
+            throw new IllegalArgumentException("sgemm with a packed A: " + packedA.length + " floats packed, an "
+                    + m + " x " + k + " A packs to " + packed);
+        }
         SgemmDriver.runPackedA(Kernels.FLOAT, packedA, transB, m, n, k, 1f, b, bOff, ldb, beta, c, cOff, ldc);
     }
 
