@@ -94,4 +94,86 @@ class Im2colTest {
             }
         }
     }
+
+    /**
+     * The same-width fast paths (one copy or one added run per kernel tap) against the row-by-row
+     * loops, bit for bit, in float and double: ConvNet-3's layers, a 5 x 5 kernel with padding 2,
+     * a 1 x 1 kernel, a 3-wide image under a 3 x 3 kernel, a kernel taller than the image with its
+     * padding; data with -0, NaN, infinities and values whose sums cancel to zero (the fast fold adds
+     * +0 where the loops add nothing, which must change no bit; a NaN matches any NaN, as Java leaves
+     * the sign and payload of an arithmetic NaN open).
+     */
+    @Test
+    void sameWidthPathsAreTheRowLoopsBitForBit() {
+        ConvGeometry[] same = {
+            new ConvGeometry(2, 4, 28, 28, 4, 3, 3, 1, 1, 1, 1),
+            new ConvGeometry(2, 4, 14, 14, 4, 3, 3, 1, 1, 1, 1),
+            new ConvGeometry(2, 4, 7, 7, 4, 3, 3, 1, 1, 1, 1),
+            new ConvGeometry(1, 3, 9, 11, 2, 5, 5, 1, 1, 2, 2),
+            new ConvGeometry(1, 3, 5, 6, 2, 1, 1, 1, 1, 0, 0),
+            new ConvGeometry(1, 2, 4, 3, 2, 3, 3, 1, 1, 1, 1),
+            new ConvGeometry(1, 2, 2, 5, 2, 5, 3, 1, 1, 2, 1),
+        };
+        double[] special = {0.0, -0.0, Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, 1, -1, 0.5, -0.5};
+        SplittableRandom rng = new SplittableRandom(23);
+        for (ConvGeometry g : same) {
+            org.junit.jupiter.api.Assertions.assertTrue(Im2col.sameWidth(g), g.toString());
+            int image = g.c() * g.h() * g.w();
+            int size = g.c() * g.r() * g.s() * g.outH() * g.outW();
+            double[] x = new double[g.n() * image];
+            double[] col = new double[size];
+            for (int i = 0; i < x.length; i++) {
+                x[i] = rng.nextInt(3) == 0 ? special[rng.nextInt(special.length)] : rng.nextGaussian();
+            }
+            for (int i = 0; i < col.length; i++) {
+                col[i] = rng.nextInt(3) == 0 ? special[rng.nextInt(special.length)] : rng.nextInt(5) - 2;
+            }
+            float[] xf = new float[x.length];
+            float[] colF = new float[col.length];
+            for (int i = 0; i < x.length; i++) {
+                xf[i] = (float) x[i];
+            }
+            for (int i = 0; i < col.length; i++) {
+                colF[i] = (float) col[i];
+            }
+            for (int n = 0; n < g.n(); n++) {
+                float[] fastF = new float[size];
+                float[] rowsF = new float[size];
+                Im2col.im2col(g, xf, n * image, fastF);
+                Im2col.im2colRows(g, xf, n * image, rowsF);
+                assertBits(rowsF, fastF, g + " im2col float");
+                double[] fastD = new double[size];
+                double[] rowsD = new double[size];
+                Im2col.im2col(g, x, n * image, fastD);
+                Im2col.im2colRows(g, x, n * image, rowsD);
+                assertBits(rowsD, fastD, g + " im2col double");
+
+                float[] gxFast = new float[g.n() * image];
+                float[] gxRows = new float[g.n() * image];
+                java.util.Arrays.fill(gxFast, 7f);
+                java.util.Arrays.fill(gxRows, 7f);
+                Im2col.col2im(g, colF.clone(), gxFast, n * image);
+                Im2col.col2imRows(g, colF.clone(), gxRows, n * image);
+                assertBits(gxRows, gxFast, g + " col2im float");
+                double[] gdFast = new double[g.n() * image];
+                double[] gdRows = new double[g.n() * image];
+                Im2col.col2im(g, col.clone(), gdFast, n * image);
+                Im2col.col2imRows(g, col.clone(), gdRows, n * image);
+                assertBits(gdRows, gdFast, g + " col2im double");
+            }
+        }
+    }
+
+    /** Bit for bit, except that a NaN matches any NaN: Java leaves the payload and sign of an arithmetic NaN open. */
+    private static void assertBits(float[] expected, float[] actual, String what) {
+        for (int i = 0; i < expected.length; i++) {
+            assertEquals(Float.floatToIntBits(expected[i]), Float.floatToIntBits(actual[i]), what + " at " + i);
+        }
+    }
+
+    private static void assertBits(double[] expected, double[] actual, String what) {
+        for (int i = 0; i < expected.length; i++) {
+            assertEquals(Double.doubleToLongBits(expected[i]), Double.doubleToLongBits(actual[i]), what + " at " + i);
+        }
+    }
 }
