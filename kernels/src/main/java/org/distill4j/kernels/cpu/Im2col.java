@@ -247,10 +247,7 @@ final class Im2col {
                     }
                     Arrays.fill(col, row, row + p0 * ow, 0f);
                     Arrays.fill(col, row + p1 * ow, row + oh * ow, 0f);
-                    for (int p = p0; p < p1; p++) {
-                        zero(col, row + p * ow, row + p * ow + q0);
-                        zero(col, row + p * ow + q1, row + (p + 1) * ow);
-                    }
+                    zeroColumns(col, row, ow, p0, p1, q0, q1);
                 }
             }
         }
@@ -280,10 +277,7 @@ final class Im2col {
                     if (q1 <= q0 || p1 <= p0) {
                         continue;
                     }
-                    for (int p = p0; p < p1; p++) {
-                        zero(col, row + p * ow, row + p * ow + q0);
-                        zero(col, row + p * ow + q1, row + (p + 1) * ow);
-                    }
+                    zeroColumns(col, row, ow, p0, p1, q0, q1);
                     int start = p0 * ow + q0;
                     int len = (p1 - 1) * ow + q1 - start;
                     int from = row + start;
@@ -317,10 +311,7 @@ final class Im2col {
                     }
                     Arrays.fill(col, row, row + p0 * ow, 0.0);
                     Arrays.fill(col, row + p1 * ow, row + oh * ow, 0.0);
-                    for (int p = p0; p < p1; p++) {
-                        zero(col, row + p * ow, row + p * ow + q0);
-                        zero(col, row + p * ow + q1, row + (p + 1) * ow);
-                    }
+                    zeroColumns(col, row, ow, p0, p1, q0, q1);
                 }
             }
         }
@@ -350,10 +341,7 @@ final class Im2col {
                     if (q1 <= q0 || p1 <= p0) {
                         continue;
                     }
-                    for (int p = p0; p < p1; p++) {
-                        zero(col, row + p * ow, row + p * ow + q0);
-                        zero(col, row + p * ow + q1, row + (p + 1) * ow);
-                    }
+                    zeroColumns(col, row, ow, p0, p1, q0, q1);
                     int start = p0 * ow + q0;
                     int len = (p1 - 1) * ow + q1 - start;
                     int from = row + start;
@@ -362,6 +350,37 @@ final class Im2col {
                         gx[to + i] += col[from + i];
                     }
                 }
+            }
+        }
+    }
+
+    /**
+     * Zeros columns {@code [0, q0)} and {@code [q1, ow)} of rows {@code [p0, p1)} of the
+     * {@code ow}-wide block at {@code row}: column by column, since a 3 x 3 layer with padding 1 has
+     * one such column or none per tap (a call per row cost 4% of a ConvNet-3 step).
+     */
+    private static void zeroColumns(float[] col, int row, int ow, int p0, int p1, int q0, int q1) {
+        for (int q = 0; q < q0; q++) {
+            for (int p = p0; p < p1; p++) {
+                col[row + p * ow + q] = 0f;
+            }
+        }
+        for (int q = q1; q < ow; q++) {
+            for (int p = p0; p < p1; p++) {
+                col[row + p * ow + q] = 0f;
+            }
+        }
+    }
+
+    private static void zeroColumns(double[] col, int row, int ow, int p0, int p1, int q0, int q1) {
+        for (int q = 0; q < q0; q++) {
+            for (int p = p0; p < p1; p++) {
+                col[row + p * ow + q] = 0.0;
+            }
+        }
+        for (int q = q1; q < ow; q++) {
+            for (int p = p0; p < p1; p++) {
+                col[row + p * ow + q] = 0.0;
             }
         }
     }
