@@ -33,7 +33,8 @@ final class DgemmDriver {
         Parallel.forRange(ceilDiv(nc, groupCols), parallel ? 1 : Integer.MAX_VALUE, (from, to) -> {
             for (int g = from; g < to; g++) {
                 int j = g * groupCols;
-                GemmPackingF64.packB(transB, b, bOff, ldb, jc + j, Math.min(groupCols, nc - j), p0, kc, blocks.nr, bp, j * kc);
+                GemmPackingF64.packB(transB, b, bOff, ldb, jc + j, Math.min(groupCols, nc - j), p0, kc, blocks.nr, bp,
+                        GemmWorkspace.doubleBBase() + j * kc);
             }
         });
     }
@@ -67,7 +68,7 @@ final class DgemmDriver {
                         int tileRows = Math.min(mr, rows - i);
                         int ci = c0 + (rowStart + i) * ldc;
                         for (int j = g; j < groupEnd; j += nr) {
-                            kernel.multiply(kc, ap, i * kc, bp, j * kc, alpha, beta,
+                            kernel.multiply(kc, ap, i * kc, bp, GemmWorkspace.doubleBBase() + j * kc, alpha, beta,
                                     c, ci + j, ldc, tileRows, Math.min(nr, nc - j), tile);
                         }
                     }

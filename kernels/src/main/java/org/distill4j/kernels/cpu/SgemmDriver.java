@@ -70,7 +70,8 @@ final class SgemmDriver {
         Parallel.forRange(ceilDiv(nc, groupCols), parallel ? 1 : Integer.MAX_VALUE, (from, to) -> {
             for (int g = from; g < to; g++) {
                 int j = g * groupCols;
-                GemmPacking.packB(transB, b, bOff, ldb, jc + j, Math.min(groupCols, nc - j), p0, kc, blocks.nr, bp, j * kc);
+                GemmPacking.packB(transB, b, bOff, ldb, jc + j, Math.min(groupCols, nc - j), p0, kc, blocks.nr, bp,
+                        GemmWorkspace.floatBBase() + j * kc);
             }
         });
     }
@@ -113,7 +114,7 @@ final class SgemmDriver {
                         int tileRows = Math.min(mr, rows - i);
                         int ci = c0 + (rowStart + i) * ldc;
                         for (int j = g; j < groupEnd; j += nr) {
-                            kernel.multiply(kc, ap, a0 + i * kc, bp, j * kc, alpha, beta,
+                            kernel.multiply(kc, ap, a0 + i * kc, bp, GemmWorkspace.floatBBase() + j * kc, alpha, beta,
                                     c, ci + j, ldc, tileRows, Math.min(nr, nc - j), tile);
                         }
                     }
