@@ -23,7 +23,7 @@ public final class Norm {
         Tensor xc = x.contiguous();
         Tensor m = mean.contiguous();
         Tensor r = rstd.contiguous();
-        Tensor y = Tensor.zeros(x.backend(), x.dtype(), x.dim(0), x.dim(1));
+        Tensor y = Tensor.unfilled(x.backend(), x.dtype(), x.dim(0), x.dim(1));   // every element written
         x.backend().rowStandardize(x.dim(0), x.dim(1), xc.buffer(), xc.offset(), m.buffer(), m.offset(), r.buffer(),
                 r.offset(), y.buffer(), 0);
         return y;
@@ -43,7 +43,7 @@ public final class Norm {
         Tensor gc = g.contiguous();
         Tensor yc = y.contiguous();
         Tensor r = rstd.contiguous();
-        Tensor gx = Tensor.zeros(g.backend(), g.dtype(), g.dim(0), g.dim(1));
+        Tensor gx = Tensor.unfilled(g.backend(), g.dtype(), g.dim(0), g.dim(1));   // every element written
         g.backend().rowStandardizeBackward(g.dim(0), g.dim(1), gc.buffer(), gc.offset(), yc.buffer(), yc.offset(),
                 r.buffer(), r.offset(), gx.buffer(), 0);
         return gx;
