@@ -26,7 +26,8 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code distill4j experts}: trains the expert trajectories of trajectory matching (MTT), with the
- * defaults of the reference's {@code buffer.py}; resumable (finished experts are skipped).
+ * defaults of the reference's {@code buffer.py}; resumable (finished experts are skipped, an interrupted one goes on from
+ * its last saved epoch when it trains without momentum, as by default).
  */
 @Command(name = "experts", mixinStandardHelpOptions = true, showDefaultValues = true,
         description = "Train expert trajectories for trajectory matching (distill --method mtt): parameters after every epoch; resumable.")
@@ -110,12 +111,16 @@ public final class ExpertsCommand implements Callable<Integer> {
                     }
 
                     @Override
+                    public void onResumed(int expert, int n, int epoch) {
+                        progress.line("expert " + (expert + 1) + "/" + n + ": interrupted after epoch " + epoch + ", going on from there");
+                    }
+
+                    @Override
                     public void onEpoch(int expert, int n, int epoch, int total, double loss, double acc, double seconds) {
                         done[0]++;
                         double elapsed = (System.nanoTime() - start) / 1e9;
-                        int left = 0;
                         // epochs left in this call: the rest of this expert and every later one
-                        left = (total - epoch) + (n - expert - 1) * total;
+                        int left = (total - epoch) + (n - expert - 1) * total;
                         progress.line(String.format(Locale.ROOT, "expert %d/%d epoch %d/%d  loss %.4f  train acc %.4f  %.1f s  ETA %s",
                                 expert + 1, n, epoch, total, loss, acc, seconds, Progress.duration(elapsed / done[0] * left)));
                     }

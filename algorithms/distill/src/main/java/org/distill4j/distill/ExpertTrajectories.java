@@ -40,7 +40,11 @@ import org.distill4j.train.Evaluator;
  * shapes, settings, the training data's name, size and SHA-256 fingerprint) and one folder per
  * expert, {@code expert_0000/epoch_000.npy ... epoch_E.npy} (all parameters as one float32
  * vector, in the model's order), finished by {@code done.json} (each file's SHA-256, test accuracy).
- * Training is resumable: a finished expert is skipped, an unfinished one is trained again from its start.
+ * Training is resumable: a finished expert is skipped, and an unfinished one goes on from its last
+ * saved epoch when that gives the same parameters as an uninterrupted run (SGD without momentum, the
+ * reference's default: the optimiser then holds no state, and every epoch's shuffle and augmentation
+ * come from the seed, the expert and the epoch); with momentum, whose buffers are not saved, it is
+ * trained again from its start.
  *
  * <pre>{@code
  * ExpertTrajectories.train(convnet, data, "fashion-mnist", ExpertConfig.builder().experts(5).epochs(10).build(),
@@ -58,6 +62,10 @@ public final class ExpertTrajectories {
 
         default void onEpoch(int expert, int experts, int epoch, int epochs, double trainLoss, double trainAccuracy,
                              double seconds) {
+        }
+
+        /** Expert {@code expert} was interrupted after {@code epoch} epochs and goes on from there. */
+        default void onResumed(int expert, int experts, int epoch) {
         }
 
         /** Expert {@code expert} is done; its test accuracy (NaN without test data). */
@@ -148,25 +156,65 @@ public final class ExpertTrajectories {
                 listener.onSkipped(e, cfg.experts());
                 continue;
             }
-            // An unfinished expert of this folder (distill4j wrote it): redone from scratch; a link is removed, not followed.
-            PendingOutputs.deleteRecursively(ed);
-            Files.createDirectories(ed);
-            acc[e] = trainOne(model, train, test, cfg, aug, root.fork(e), ed, e, listener);
+            // An unfinished expert of this folder (distill4j wrote it) goes on from its last saved epoch where that is
+            // exact; else it is redone from scratch (a link in its place is removed, not followed).
+            int from = cfg.momentum() == 0 ? savedEpochs(ed, model, cfg.epochs()) : -1;
+            if (from < 0) {
+                PendingOutputs.deleteRecursively(ed);
+                Files.createDirectories(ed);
+            } else {
+                listener.onResumed(e, cfg.experts(), from);
+            }
+            acc[e] = trainOne(model, train, test, cfg, aug, root.fork(e), ed, e, Math.max(0, from), listener);
             trained++;
             listener.onExpertDone(e, cfg.experts(), acc[e]);
         }
         return new Summary(dir, cfg.experts(), trained, skipped, acc);
     }
 
+    /**
+     * The epochs an unfinished expert's folder holds, {@code epoch_000 ... epoch_K} without a gap and
+     * the last one whole (K; K = 0: only the initialisation), or -1 when there is nothing to go on
+     * from (no such folder, a link, no epoch_000, a damaged file).
+     */
+    static int savedEpochs(Path ed, Model model, int epochs) {
+        if (!Files.isDirectory(ed, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            return -1;
+        }
+        int k = -1;
+        while (k < epochs && Files.isRegularFile(ed.resolve(epochFile(k + 1)), java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            k++;
+        }
+        if (k < 0) {
+            return -1;
+        }
+        try {
+            Tensor last = Npy.read(ed.resolve(epochFile(k)));
+            long count = model.init(new Generator(0), DType.F32).count();
+            return last.rank() == 1 && last.size() == count ? k : -1;
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+    }
+
+    /** One expert, from its initialisation ({@code from} 0) or from the parameters saved after epoch {@code from}. */
     private static double trainOne(Model model, Dataset train, Dataset test, ExpertConfig cfg, Augmentation aug, Generator gen,
-                                   Path ed, int e, Listener listener) throws IOException {
+                                   Path ed, int e, int from, Listener listener) throws IOException {
         long t0 = System.nanoTime();
         Params params = model.init(gen.fork(0), DType.F32);
-        double lr = cfg.lr();
-        Sgd opt = new Sgd(lr, cfg.momentum(), cfg.weightDecay(), false);
         Map<String, Object> sums = new LinkedHashMap<>();
-        sums.put(epochFile(0), write(ed.resolve(epochFile(0)), params.flatten()));
-        for (int epoch = 0; epoch < cfg.epochs(); epoch++) {
+        if (from == 0) {
+            sums.put(epochFile(0), write(ed.resolve(epochFile(0)), params.flatten()));
+        } else {
+            for (int ep = 0; ep <= from; ep++) {
+                sums.put(epochFile(ep), Provenance.sha256(ed.resolve(epochFile(ep))));
+            }
+            params = params.unflatten(Npy.read(ed.resolve(epochFile(from))).to(DType.F32));
+        }
+        // The rate of epoch `from`: the schedule below, replayed.
+        double lr = cfg.decay() && from > cfg.epochs() / 2 + 1 ? cfg.lr() * 0.1 : cfg.lr();
+        Sgd opt = new Sgd(lr, cfg.momentum(), cfg.weightDecay(), false);
+        for (int epoch = from; epoch < cfg.epochs(); epoch++) {
             long start = System.nanoTime();
             List<Batch> batches = train.batches(cfg.batchTrain(), gen.fork(1).fork(epoch), false);
             double lossSum = 0;
@@ -200,6 +248,9 @@ public final class ExpertTrajectories {
         done.put("epochs", cfg.epochs());
         done.put("test_accuracy", acc);
         done.put("seconds", (System.nanoTime() - t0) / 1e9);
+        if (from > 0) {
+            done.put("resumed_after_epoch", from);   // seconds: this last run's only
+        }
         done.put("sha256", sums);
         AtomicFile.writeString(ed.resolve("done.json"), Json.write(done) + "\n");
         return acc;

@@ -154,6 +154,11 @@ class TrajectoryMatchingTest {
             }
 
             @Override
+            public void onResumed(int expert, int n, int epoch) {
+                events.add("resume " + expert + " after " + epoch);
+            }
+
+            @Override
             public void onEpoch(int expert, int n, int epoch, int epochs, double loss, double acc, double seconds) {
                 events.add("epoch " + expert + "." + epoch);
             }
@@ -169,22 +174,91 @@ class TrajectoryMatchingTest {
         assertEquals(2, opened.experts());
         assertEquals(3, opened.epochs());
         float[] e1 = opened.epoch(1, 3).flatten().toFloatArray();
-        // An interrupted expert (no done.json) is trained again; finished ones are skipped; a third is added.
+        String sums1 = Files.readString(dir.resolve("expert_0001/done.json"));
+        sums1 = sums1.substring(sums1.indexOf("\"sha256\""));
+        // An interrupted expert (no done.json) goes on from its last saved epoch; finished ones are skipped; a third is added.
         Files.delete(dir.resolve("expert_0001/done.json"));
         Files.delete(dir.resolve("expert_0001/epoch_003.npy"));
         events.clear();
         s = ExpertTrajectories.train(TINY, train, test, "synthetic", null, experts(3), Augmentation.NONE, "none", dir, false, log);
-        assertEquals(List.of("skip 0", "epoch 1.1", "epoch 1.2", "epoch 1.3", "epoch 2.1", "epoch 2.2", "epoch 2.3"), events);
+        assertEquals(List.of("skip 0", "resume 1 after 2", "epoch 1.3", "epoch 2.1", "epoch 2.2", "epoch 2.3"), events);
         assertEquals(2, s.trained());
         assertEquals(1, s.skipped());
         opened = ExpertTrajectories.open(dir, TINY, train);
         assertEquals(3, opened.experts());
-        assertArrayEquals(e1, opened.epoch(1, 3).flatten().toFloatArray(), "the redone expert is the same");
+        assertArrayEquals(e1, opened.epoch(1, 3).flatten().toFloatArray(), "the resumed expert ends where the uninterrupted one did");
+        String again = Files.readString(dir.resolve("expert_0001/done.json"));
+        assertEquals(sums1, again.substring(again.indexOf("\"sha256\"")), "every epoch's file the same, and recorded");
+        // Interrupted right after its initialisation, or with its last file cut short: from the start, the same again.
+        Files.delete(dir.resolve("expert_0001/done.json"));
+        for (int ep = 1; ep <= 3; ep++) {
+            Files.delete(dir.resolve("expert_0001").resolve(ExpertTrajectories.epochFile(ep)));
+        }
+        events.clear();
+        ExpertTrajectories.train(TINY, train, test, "synthetic", null, experts(3), Augmentation.NONE, "none", dir, false, log);
+        assertEquals(List.of("skip 0", "resume 1 after 0", "epoch 1.1", "epoch 1.2", "epoch 1.3", "skip 2"), events);
+        assertArrayEquals(e1, ExpertTrajectories.open(dir, TINY, train).epoch(1, 3).flatten().toFloatArray());
+        Files.delete(dir.resolve("expert_0001/done.json"));
+        Path last = dir.resolve("expert_0001").resolve(ExpertTrajectories.epochFile(3));
+        byte[] whole = Files.readAllBytes(last);
+        Files.write(last, java.util.Arrays.copyOf(whole, whole.length - 8));
+        events.clear();
+        ExpertTrajectories.train(TINY, train, test, "synthetic", null, experts(3), Augmentation.NONE, "none", dir, false, log);
+        assertEquals(List.of("skip 0", "epoch 1.1", "epoch 1.2", "epoch 1.3", "skip 2"), events);
+        assertArrayEquals(e1, ExpertTrajectories.open(dir, TINY, train).epoch(1, 3).flatten().toFloatArray());
         // Other settings: refused in one line.
         IllegalArgumentException other = assertThrows(IllegalArgumentException.class, () -> ExpertTrajectories.train(TINY, train,
                 test, "synthetic", null, ExpertConfig.builder().experts(3).epochs(4).batchTrain(16).lr(0.05).seed(2).build(),
                 Augmentation.NONE, "none", dir, false, ExpertTrajectories.Listener.NONE));
         assertTrue(other.getMessage().contains("other settings"), other.getMessage());
+    }
+
+    @Test
+    void resumingReplaysTheRateDropAndRedoesExpertsWithMomentum(@TempDir Path tmp) throws Exception {
+        Dataset train = SyntheticImages.make("synthetic", 48, 0.3, 1);
+        List<String> events = new ArrayList<>();
+        ExpertTrajectories.Listener log = new ExpertTrajectories.Listener() {
+            @Override
+            public void onResumed(int expert, int n, int epoch) {
+                events.add("resume " + epoch);
+            }
+
+            @Override
+            public void onEpoch(int expert, int n, int epoch, int epochs, double loss, double acc, double seconds) {
+                events.add("epoch " + epoch);
+            }
+        };
+        // Six epochs with the reference's decay: the rate drops after epoch 4 (6 / 2 + 1), so epoch 6 runs at a tenth.
+        for (double momentum : new double[] {0, 0.9}) {
+            ExpertConfig cfg = ExpertConfig.builder().experts(1).epochs(6).batchTrain(16).lr(0.05).momentum(momentum)
+                    .decay(true).seed(3).build();
+            Path dir = tmp.resolve("m" + momentum);
+            ExpertTrajectories.train(TINY, train, null, "synthetic", null, cfg, Augmentation.NONE, "none", dir, false, log);
+            float[][] whole = new float[7][];
+            for (int ep = 0; ep <= 6; ep++) {
+                whole[ep] = ExpertTrajectories.open(dir, TINY, train).epoch(0, ep).flatten().toFloatArray();
+            }
+            for (int cut : new int[] {5, 4}) {
+                Files.delete(dir.resolve("expert_0000/done.json"));
+                for (int ep = cut + 1; ep <= 6; ep++) {
+                    Files.delete(dir.resolve("expert_0000").resolve(ExpertTrajectories.epochFile(ep)));
+                }
+                events.clear();
+                ExpertTrajectories.train(TINY, train, null, "synthetic", null, cfg, Augmentation.NONE, "none", dir, false, log);
+                List<String> expected = new ArrayList<>();
+                if (momentum == 0) {
+                    expected.add("resume " + cut);
+                }
+                for (int ep = momentum == 0 ? cut + 1 : 1; ep <= 6; ep++) {
+                    expected.add("epoch " + ep);
+                }
+                assertEquals(expected, events, "momentum " + momentum + ", cut after epoch " + cut);
+                ExpertTrajectories opened = ExpertTrajectories.open(dir, TINY, train);
+                for (int ep = 0; ep <= 6; ep++) {
+                    assertArrayEquals(whole[ep], opened.epoch(0, ep).flatten().toFloatArray(), "epoch " + ep);
+                }
+            }
+        }
     }
 
     @Test
