@@ -66,7 +66,33 @@ class DmCommandTest extends CommandTest {
         assertTrue(out().contains("protocol dc: test accuracy"), out());
         String json = out().lines().reduce((a, b) -> b).orElseThrow();
         Map<String, Object> o = Json.parseObject(json);
-        assertEquals(2, ((java.util.List<?>) ((Map<?, ?>) o.get("results")).get("test_accuracies")).size());
+        Object accuracies = ((Map<?, ?>) o.get("results")).get("test_accuracies");
+        assertEquals(2, ((java.util.List<?>) accuracies).size());
+        // With a journal: the networks recorded; run again, none is trained again, and the result is the same.
+        Path journal = tmp.resolve("eval.journal");
+        String[] eval = {"evaluate-distilled", "--device", "cpu", "--threads", "1", "--protocol", "dc", "--num-eval", "2",
+            "--epoch-eval-train", "2", "--json", "--journal", journal.toString(), out.toString()};
+        assertEquals(0, run(eval), err.toString());
+        assertEquals(4, Files.readAllLines(journal).size(), "header, identity, two networks");
+        assertEquals(0, run(eval), err.toString());
+        assertTrue(err.toString().contains("2 networks recorded"), err.toString());
+        Map<String, Object> again = Json.parseObject(out().lines().reduce((a, b) -> b).orElseThrow());
+        assertEquals(accuracies, ((Map<?, ?>) again.get("results")).get("test_accuracies"));
+        // Another protocol's journal, a file that is not a journal, or a journal without the papers' protocol: one line, exit 2.
+        String before = Files.readString(journal);
+        assertEquals(2, run("evaluate-distilled", "--device", "cpu", "--threads", "1", "--protocol", "dc", "--num-eval", "2",
+                "--epoch-eval-train", "3", "--journal", journal.toString(), out.toString()));
+        assertEquals(1, errLines().length, err.toString());
+        assertTrue(err.toString().contains("another evaluation"), err.toString());
+        assertEquals(before, Files.readString(journal));
+        Path notes = tmp.resolve("notes.txt");
+        Files.writeString(notes, "mine\n");
+        assertEquals(2, run("evaluate-distilled", "--protocol", "dc", "--journal", notes.toString(), out.toString()));
+        assertEquals(1, errLines().length, err.toString());
+        assertEquals("mine\n", Files.readString(notes));
+        assertEquals(2, run("evaluate-distilled", "--journal", tmp.resolve("other.journal").toString(), out.toString()));
+        assertTrue(err.toString().contains("--journal needs --protocol dc"), err.toString());
+        assertTrue(Files.notExists(tmp.resolve("other.journal")));
     }
 
     private String out() {

@@ -123,9 +123,29 @@ public final class SyntheticSetEvaluation {
         }
     }
 
+    /**
+     * One trained and tested network: its index from 0 (its seeds come from it), its test accuracy,
+     * its training accuracy in the last pass, and its seconds.
+     */
+    public record Network(int index, double testAccuracy, double trainAccuracy, double seconds) {
+        public Map<String, Object> toMap() {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("network", index);
+            m.put("test_accuracy", testAccuracy);
+            m.put("train_accuracy_last_pass", trainAccuracy);
+            m.put("seconds", seconds);
+            return m;
+        }
+    }
+
     /** Progress: after every network, and (optionally) every epoch. */
     public interface Listener {
+        /** Network {@code model} (from 1) of {@code models} is done: trained now, or recorded before ({@code seconds} then its own). */
         void onModel(int model, int models, double testAccuracy, double seconds);
+
+        /** A network trained and tested by this call (not one recorded before): what a journal records. */
+        default void onNetwork(Network network) {
+        }
 
         default void onEpoch(int model, int epoch, int epochs, double loss, double trainAccuracy) {
         }
@@ -160,19 +180,42 @@ public final class SyntheticSetEvaluation {
 
     /** The protocol on images {@code [n, C, H, W]} (normalised as {@code test}) with labels. */
     public static Result evaluate(Model model, Tensor images, int[] labels, Dataset test, Config cfg, Listener listener) {
+        return evaluate(model, images, labels, test, cfg, Map.of(), listener);
+    }
+
+    /** {@link #evaluate(Model, DistilledSet, Dataset, Config, Listener)}, going on from the networks in {@code done}. */
+    public static Result evaluate(Model model, DistilledSet set, Dataset test, Config cfg, Map<Integer, Network> done,
+                                  Listener listener) {
+        return evaluate(model, set.flatImages(), set.flatHardLabels(), test, cfg, done, listener);
+    }
+
+    /**
+     * The protocol, skipping the networks in {@code done} (by index: an interrupted evaluation's
+     * record, {@link EvaluationJournal}): each network's initialisation, shuffles and augmentations come
+     * from the seed and its index alone, so the others are trained exactly as in an uninterrupted run.
+     */
+    public static Result evaluate(Model model, Tensor images, int[] labels, Dataset test, Config cfg, Map<Integer, Network> done,
+                                  Listener listener) {
         Dataset train = new Dataset("synthetic", images.copy(DType.F32), labels, model.classes());
         Generator root = new Generator(cfg.seed());
         double[] acc = new double[cfg.models()];
         double[] trainAcc = new double[cfg.models()];
-        long start = System.nanoTime();
+        double seconds = 0;
         for (int k = 0; k < cfg.models(); k++) {
-            long t0 = System.nanoTime();
-            Params p = model.init(root.fork(INITS).fork(k), DType.F32);
-            trainAcc[k] = train(model, p, train, cfg, root, k, listener);
-            acc[k] = Evaluator.accuracy(model, p, test);
-            listener.onModel(k + 1, cfg.models(), acc[k], (System.nanoTime() - t0) / 1e9);
+            Network n = done.get(k);
+            if (n == null) {
+                long t0 = System.nanoTime();
+                Params p = model.init(root.fork(INITS).fork(k), DType.F32);
+                double trained = train(model, p, train, cfg, root, k, listener);
+                n = new Network(k, Evaluator.accuracy(model, p, test), trained, (System.nanoTime() - t0) / 1e9);
+                listener.onNetwork(n);
+            }
+            acc[k] = n.testAccuracy();
+            trainAcc[k] = n.trainAccuracy();
+            seconds += n.seconds();
+            listener.onModel(k + 1, cfg.models(), acc[k], n.seconds());
         }
-        return new Result(new SampleStats(acc), trainAcc, (System.nanoTime() - start) / 1e9 / cfg.models());
+        return new Result(new SampleStats(acc), trainAcc, seconds / cfg.models());
     }
 
     /** Trains {@code p} in place on {@code train} as the reference's {@code evaluate_synset}; the last pass's accuracy. */

@@ -58,8 +58,16 @@ public final class OutputKinds {
     public static final OutputKind.File SCALE_CELLS = new OutputKind.File("a scale-experiment cells file",
             "# distill4j scale-experiment cells (one JSON object per line)");
 
+    /**
+     * The networks of one synthetic-set evaluation (the papers' protocol) finished so far: a header line,
+     * the evaluation's identity (set fingerprint and protocol) as a JSON line, then one JSON object per
+     * finished network; rewritten after each, and read back when the evaluation resumes.
+     */
+    public static final OutputKind.File EVALUATION_JOURNAL = new OutputKind.File("an evaluation journal",
+            "# distill4j evaluation journal (one JSON object per line)");
+
     public static final List<OutputKind> ALL = List.of(SELECTION_CSV, DISTILLED_SET, CHECKPOINT, NPY_DATASET, QUICKSTART_REPORT,
-            CORESET_BENCH, DISTILL_CHECKPOINT, EXPERTS, SCALE_CELLS);
+            CORESET_BENCH, DISTILL_CHECKPOINT, EXPERTS, SCALE_CELLS, EVALUATION_JOURNAL);
 
     private OutputKinds() {
     }
