@@ -77,6 +77,8 @@ protocol_flags() {
 }
 
 # evaluate CELL TAG PROTOCOL DIR [EXTRA...]: eval/CELL/TAG.PROTOCOL.json (the command's JSON line) unless there.
+# Each finished network is recorded in eval/CELL/TAG.PROTOCOL.journal, so an interrupted evaluation goes on
+# from its last network (evaluate-distilled --journal; the same result as an uninterrupted run).
 evaluate() {
     local cell="$1" tag="$2" proto="$3" dir="$4"
     shift 4
@@ -86,7 +88,8 @@ evaluate() {
     local name="eval-$cell-$tag.$proto"
     say "start $name"
     # shellcheck disable=SC2046
-    if d4j evaluate-distilled --protocol dc $(protocol_flags "$proto" "$cell") "$@" --device cpu --threads "$threads" --json "$dir" \
+    if d4j evaluate-distilled --protocol dc $(protocol_flags "$proto" "$cell") "$@" --device cpu --threads "$threads" --json \
+            --journal "$evals/$cell/$tag.$proto.journal" "$dir" \
             > "$logs/$name.log" 2> "$logs/$name.err"; then
         tail -n 1 "$logs/$name.log" > "$out.tmp" && mv "$out.tmp" "$out"
         say "done $name: $(grep -o '"test_accuracy_mean": *[0-9.]*' "$out")"

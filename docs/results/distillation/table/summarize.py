@@ -214,8 +214,9 @@ def main():
              "the table gives, far below the papers' in most cells. Made on this project's 2-core development machine "
              "(CPU backend, float32), the campaign under `nice -n 19` beside other sessions' work." % now)
     L.append("")
-    L.append("To continue the campaign (finished stages are skipped, an interrupted distillation resumes from its "
-             "checkpoint) and refresh this page, from the repository root:")
+    L.append("To continue the campaign (finished stages are skipped; an interrupted distillation resumes from its "
+             "checkpoint, the experts from their last epoch, an evaluation from its last network) and refresh this page, "
+             "from the repository root:")
     L.append("")
     L.append("```")
     L.append("nohup nice -n 19 docs/results/distillation/table/run.sh >> docs/results/distillation/table/nohup.out 2>&1 &")
@@ -301,12 +302,13 @@ def main():
     L.append("")
     L.append("Round 1, cheap first: the six baseline sets, evaluated at 1 and 10 per class (dc protocol); DM ipc 1 at "
              "0, 100, 200, 500, 1000 iterations; DC and DSA ipc 1 at 10, 25, 50, 100; the baselines at 1 and 10 "
-             "under the dsa protocol; DM ipc 10 at 0, 100, 200, 500, 1000; 3 experts of 10 epochs then MTT ipc 1 at 50, 100, 200, 500; the baselines at 50 "
-             "(dc, then dsa protocol); DM ipc 50 at 0, 100, 200; MTT ipc 10 at 50, 100, 200, 500; DC "
-             "and DSA ipc 10 at 2, 5, 10; then the full protocol on the last stage of each of those cells. Round 2: DM to "
-             "2000, 5000, 10000, 20000 (ipc 1, 10) and 500, 1000, 2000 (ipc 50); DC and DSA ipc 1 to 200, 500, 1000; MTT "
-             "to 1000, 2000, 5000; DC and DSA ipc 10 to 20, 50. Each stage resumes its cell's checkpoint and is "
-             "evaluated with the short protocol.")
+             "under the dsa protocol; DM ipc 10 at 0, 100, 200, 500. Then a first point in every other cell before any "
+             "cell goes further: DC and DSA ipc 10 at 2; 3 experts of 10 epochs, then MTT ipc 1 and ipc 10 at 50; DM ipc 50 "
+             "at 0 and 100; the baselines at 50 (dc, then dsa protocol). Then DM ipc 10 at 1000; MTT ipc 1 at 100, 200, 500; "
+             "DM ipc 50 at 200; MTT ipc 10 at 100, 200, 500; DC and DSA ipc 10 at 5, 10; then the full protocol on the "
+             "last stage of each of those cells. Round 2: DM to 2000, 5000, 10000, 20000 (ipc 1, 10) and 500, 1000, 2000 "
+             "(ipc 50); DC and DSA ipc 1 to 200, 500, 1000; MTT to 1000, 2000, 5000; DC and DSA ipc 10 to 20, 50. Each "
+             "stage resumes its cell's checkpoint and is evaluated with the short protocol.")
     L.append("")
     L.append("Settings: the reference defaults of each method (every flag of `distill --help`) except: DC starts from "
              "noise (`--init noise`, the DC README's command) and DSA from real images (`--init real`, the DSA README's "
