@@ -18,6 +18,8 @@ final class Interruption {
     static void watch(PrintStream err) {
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             if (!finished) {
+                // The work goes on while the JVM shuts down: no progress line may follow this one.
+                Progress.silence();
                 // On a terminal a progress bar may be half drawn: clear its line first.
                 err.println((Progress.onTerminal() ? "\r\033[K" : "") + "distill4j: interrupted; " + left);
                 err.flush();

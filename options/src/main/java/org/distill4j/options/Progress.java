@@ -10,6 +10,10 @@ import java.util.Locale;
  * commands use {@link #lines}, which never draws a bar.
  */
 public final class Progress {
+    /** Every Progress writes under this lock, so that after {@link #silence} none writes again. */
+    private static final Object OUTPUT = new Object();
+    private static boolean silenced;
+
     private final PrintWriter err;
     private final boolean terminal;
     private long lastDraw;
@@ -30,6 +34,17 @@ public final class Progress {
         return new Progress(err, false);
     }
 
+    /**
+     * No progress is written from now on, once any line being written is out. An interrupted
+     * command's shutdown hook calls it before its own last line: the work's threads run on while the
+     * JVM shuts down, and a progress line after that line would hide it.
+     */
+    public static void silence() {
+        synchronized (OUTPUT) {
+            silenced = true;
+        }
+    }
+
     /** Whether stderr is a terminal that redraws a bar in place (not a file, a pipe or a dumb terminal). */
     public static boolean onTerminal() {
         return System.console() != null && System.getenv("TERM") != null && !"dumb".equals(System.getenv("TERM"));
@@ -40,7 +55,15 @@ public final class Progress {
     }
 
     /** Redraws the bar (terminal only, at most 10 times a second). */
-    public synchronized void bar(String label, int done, int total, String figures, double secondsLeft) {
+    public void bar(String label, int done, int total, String figures, double secondsLeft) {
+        synchronized (OUTPUT) {
+            if (!silenced) {
+                drawBar(label, done, total, figures, secondsLeft);
+            }
+        }
+    }
+
+    private void drawBar(String label, int done, int total, String figures, double secondsLeft) {
         if (!terminal) {
             return;
         }
@@ -59,24 +82,31 @@ public final class Progress {
     }
 
     /** Replaces the bar by a status, such as a test pass that has no bar of its own (terminal only). */
-    public synchronized void status(String text) {
-        if (!terminal) {
-            return;
+    public void status(String text) {
+        synchronized (OUTPUT) {
+            if (!terminal || silenced) {
+                return;
+            }
+            lastDraw = System.nanoTime();
+            err.print("\r\033[K" + text);
+            err.flush();
+            drawn = true;
         }
-        lastDraw = System.nanoTime();
-        err.print("\r\033[K" + text);
-        err.flush();
-        drawn = true;
     }
 
     /** A permanent line (ends any bar being drawn). */
-    public synchronized void line(String text) {
-        if (drawn) {
-            err.print("\r\033[K");
-            drawn = false;
+    public void line(String text) {
+        synchronized (OUTPUT) {
+            if (silenced) {
+                return;
+            }
+            if (drawn) {
+                err.print("\r\033[K");
+                drawn = false;
+            }
+            err.println(text);
+            err.flush();
         }
-        err.println(text);
-        err.flush();
     }
 
     /** {@code n} and the noun, singular for 1: "1 epoch", "3 epochs", "1,000 images". */
