@@ -58,7 +58,7 @@ public final class EvaluateDistilledCommand implements Callable<Integer> {
     String protocol;
 
     @Option(names = "--journal", paramLabel = "FILE",
-            description = "With --protocol dc: record each finished network in FILE, and when run again with it, skip the networks it holds (an interrupted evaluation goes on where it stopped, with the same result).")
+            description = "With --protocol dc: record each finished network in FILE, and when run again with it, skip the networks it holds (an interrupted evaluation goes on where it stopped, with the same result). Default: none, every network is trained in this run.")
     Path journal;
 
     @Mixin
