@@ -16,9 +16,13 @@ import java.lang.management.ManagementFactory;
 final class LineAlignment {
     /** A cache line, in bytes. */
     static final int LINE = 64;
+    /** The largest G1 region for which the B buffers are padded to half a region. */
+    static final long MAX_REGION = 8 << 20;
     /**
      * Arrays at least this large start on a G1 region boundary: half a region (regions are 1 to 32
-     * MB, so 0.5 to 16 MB). 0 under another collector, where no size helps.
+     * MB, so 0.5 to 16 MB). 0 under another collector, where no size helps, and where regions are
+     * over 8 MB (heaps of tens of gigabytes): a buffer per GEMM-calling thread padded to 8 or 16 MB would
+     * cost more memory than the products' own packing (at most 4 MB), so they go unaligned there.
      */
     static final int HUMONGOUS_BYTES = humongousBytes();
 
@@ -43,7 +47,7 @@ final class LineAlignment {
         try {
             long region = Long.parseLong(regionBytes);
             // Half a region of elements: with the header, the object is over half a region.
-            return region > 0 && region <= (1L << 30) ? (int) (region / 2) : 0;
+            return region > 0 && region <= MAX_REGION ? (int) (region / 2) : 0;
         } catch (NumberFormatException e) {
             return 0;
         }

@@ -39,7 +39,8 @@ class LineAlignmentTest {
     @Test
     void humongousMeansHalfAG1Region() {
         assertEquals(2 << 20, LineAlignment.humongousBytes("true", "4194304"));
-        assertEquals(16 << 20, LineAlignment.humongousBytes("true", "33554432"));
+        assertEquals(4 << 20, LineAlignment.humongousBytes("true", "8388608"));
+        assertEquals(0, LineAlignment.humongousBytes("true", "33554432"), "not padded to 16 MB a thread");
         assertEquals(0, LineAlignment.humongousBytes("false", "4194304"), "no size helps under another collector");
         assertEquals(0, LineAlignment.humongousBytes("true", "0"));
         assertEquals(0, LineAlignment.humongousBytes("true", "a lot"));
