@@ -2,6 +2,8 @@ package org.distill4j.options;
 
 import java.io.PrintWriter;
 import java.util.Locale;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * Progress for long work: a bar redrawn in place on a terminal, or plain lines (one per stage or
@@ -11,8 +13,8 @@ import java.util.Locale;
  */
 public final class Progress {
     /** Every Progress writes under this lock, so that after {@link #silence} none writes again. */
-    private static final Object OUTPUT = new Object();
-    private static boolean silenced;
+    private static final ReentrantLock OUTPUT = new ReentrantLock();
+    private static volatile boolean silenced;
 
     private final PrintWriter err;
     private final boolean terminal;
@@ -40,8 +42,14 @@ public final class Progress {
      * JVM shuts down, and a progress line after that line would hide it.
      */
     public static void silence() {
-        synchronized (OUTPUT) {
-            silenced = true;
+        silenced = true;
+        // Wait for a line being written (a second at most: a stalled stderr must not hold up the JVM's exit).
+        try {
+            if (OUTPUT.tryLock(1, TimeUnit.SECONDS)) {
+                OUTPUT.unlock();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
@@ -56,10 +64,13 @@ public final class Progress {
 
     /** Redraws the bar (terminal only, at most 10 times a second). */
     public void bar(String label, int done, int total, String figures, double secondsLeft) {
-        synchronized (OUTPUT) {
+        OUTPUT.lock();
+        try {
             if (!silenced) {
                 drawBar(label, done, total, figures, secondsLeft);
             }
+        } finally {
+            OUTPUT.unlock();
         }
     }
 
@@ -83,7 +94,8 @@ public final class Progress {
 
     /** Replaces the bar by a status, such as a test pass that has no bar of its own (terminal only). */
     public void status(String text) {
-        synchronized (OUTPUT) {
+        OUTPUT.lock();
+        try {
             if (!terminal || silenced) {
                 return;
             }
@@ -91,12 +103,15 @@ public final class Progress {
             err.print("\r\033[K" + text);
             err.flush();
             drawn = true;
+        } finally {
+            OUTPUT.unlock();
         }
     }
 
     /** A permanent line (ends any bar being drawn). */
     public void line(String text) {
-        synchronized (OUTPUT) {
+        OUTPUT.lock();
+        try {
             if (silenced) {
                 return;
             }
@@ -106,6 +121,8 @@ public final class Progress {
             }
             err.println(text);
             err.flush();
+        } finally {
+            OUTPUT.unlock();
         }
     }
 

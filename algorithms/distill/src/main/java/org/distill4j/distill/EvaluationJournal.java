@@ -79,9 +79,9 @@ public final class EvaluationJournal {
         return v instanceof Number n ? n.doubleValue() : Double.NaN;
     }
 
-    /** The networks recorded so far, by index. */
-    public Map<Integer, SyntheticSetEvaluation.Network> networks() {
-        return Collections.unmodifiableMap(networks);
+    /** The networks recorded so far, by index (a copy: later records do not change it). */
+    public synchronized Map<Integer, SyntheticSetEvaluation.Network> networks() {
+        return Collections.unmodifiableMap(new TreeMap<>(networks));
     }
 
     /** Records {@code n} and rewrites the file (atomically: the old journal or the new one, never half of one). */
