@@ -69,8 +69,27 @@ public final class Main implements Runnable {
 
     public static void main(String[] args) {
         Interruption.watch(System.err);
-        int code = commandLine().execute(args);
+        int code = outOfMemoryAsOneLine(() -> commandLine().execute(args), System.err);
         Interruption.finished();
         System.exit(code);
+    }
+
+    /**
+     * Runs the command; running out of heap (an Error, which picocli lets through) becomes one line
+     * saying how much heap there was and how to give more, and exit code 2, instead of a stack trace
+     * followed by the shutdown hook's "interrupted". What was written is whole (every output is
+     * written atomically), and what a resumable command finished stays.
+     */
+    static int outOfMemoryAsOneLine(java.util.function.IntSupplier command, java.io.PrintStream err) {
+        try {
+            return command.getAsInt();
+        } catch (OutOfMemoryError e) {
+            long mib = Runtime.getRuntime().maxMemory() >> 20;
+            err.println("distill4j: error: out of memory (" + (e.getMessage() == null ? "heap" : e.getMessage()) + ", "
+                    + mib + " MiB at most); give the JVM more heap, e.g. DISTILL4J_JAVA_OPTS=-Xmx" + Math.max(2, 2 * mib / 1024 + 1)
+                    + "g, or ask for less (smaller batches or sets)");
+            err.flush();
+            return ERROR_EXIT;
+        }
     }
 }

@@ -8,6 +8,21 @@ import org.junit.jupiter.api.Test;
 
 class MainTest extends CommandTest {
     @Test
+    void runningOutOfHeapIsOneLineAndExitCode2() {
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        java.io.PrintStream err = new java.io.PrintStream(bytes, true, java.nio.charset.StandardCharsets.UTF_8);
+        int code = Main.outOfMemoryAsOneLine(() -> {
+            throw new OutOfMemoryError("Java heap space");
+        }, err);
+        assertEquals(Main.ERROR_EXIT, code);
+        String[] lines = bytes.toString(java.nio.charset.StandardCharsets.UTF_8).split("\\R");
+        assertEquals(1, lines.length, bytes.toString());
+        assertTrue(lines[0].startsWith("distill4j: error: out of memory (Java heap space, "), lines[0]);
+        assertTrue(lines[0].contains("DISTILL4J_JAVA_OPTS=-Xmx"), lines[0]);
+        assertEquals(7, Main.outOfMemoryAsOneLine(() -> 7, err), "a command that does not run out returns its own code");
+    }
+
+    @Test
     void noArgumentsListsTheCommandsOneALine() {
         assertEquals(0, run());
         String[] lines = out.toString().split("\\R");
