@@ -220,14 +220,15 @@ campaign() {
     matching dsa 1 10 25 50 100
     baselines dsa 1 10
     dm 10 0 100 200 500
-    # A first point in every cell of the table before any cell goes further.
+    # A first point in every cell of the table before any cell goes further; the cells that do not wait
+    # for the experts (hours on a CPU) first.
     matching dc 10 2
     matching dsa 10 2
-    experts && mtt 1 50
-    experts && mtt 10 50
     dm 50 0 100
     baselines dc 50
     baselines dsa 50
+    experts && mtt 1 50
+    experts && mtt 10 50
     dm 10 1000
     experts && mtt 1 100 200 500
     dm 50 200
