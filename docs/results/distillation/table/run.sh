@@ -37,9 +37,15 @@ if [[ ! -d "$jars" ]]; then
     git -C "$root" rev-parse HEAD > "$jars.tmp/COMMIT"
     mv "$jars.tmp" "$jars"
 fi
+# The kernels' vector width is pinned (VECTOR_BITS, 512 unless set): a run's bits depend on the width, not on
+# the CPU, so every stage rounds the same on any machine with 512-bit vectors. The campaign began on an AMD
+# Zen 5, where 512 is the default; on an Intel Xeon (default 256) the same stages give the same bits at 512
+# (a ConvNet-3 training run: the same parameters hash on both), and ConvNet-3 runs faster there too.
+vector_bits="${VECTOR_BITS:-512}"
 d4j() {
     # 9>&-: the lock stays with this script, so a campaign stopped by killing it can be started again at once.
-    java -Xmx6g --add-modules jdk.incubator.vector -cp "$jars/*" org.distill4j.cli.Main "$@" 9>&-
+    java -Xmx6g --add-modules jdk.incubator.vector -Ddistill4j.vector.bits="$vector_bits" -cp "$jars/*" \
+        org.distill4j.cli.Main "$@" 9>&-
 }
 
 # stage NAME COMMAND...: runs COMMAND once (stdout logs/NAME.log, stderr logs/NAME.err); done/NAME marks it done.
@@ -212,7 +218,7 @@ full() {
 # The whole campaign is one function, read by bash before it starts: editing this file while a campaign
 # runs does not change the running one.
 campaign() {
-    say "campaign: $(cat "$jars/COMMIT") jars, $threads threads"
+    say "campaign: $(cat "$jars/COMMIT") jars, $threads threads, $vector_bits-bit kernels"
     # Round 1, cheap first.
     baselines dc 1 10
     dm 1 0 100 200 500 1000
