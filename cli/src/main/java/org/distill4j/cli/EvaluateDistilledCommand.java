@@ -140,9 +140,12 @@ public final class EvaluateDistilledCommand implements Callable<Integer> {
     private int dcProtocol(DistilledSet set, Model m, Splits data, EvaluationJournal record, PrintWriter out, Progress progress) {
         DistillMethod method = set.method();
         SyntheticSetEvaluation.Config cfg = protocolOptions.config(method, dsa);
-        if (record != null && !record.networks().isEmpty()) {
-            progress.line("journal " + journal + ": " + Progress.count(record.networks().size(), "network")
-                    + " recorded, going on from there");
+        if (record != null) {
+            if (!record.networks().isEmpty()) {
+                progress.line("journal " + journal + ": " + Progress.count(record.networks().size(), "network")
+                        + " recorded, going on from there");
+            }
+            Interruption.leaves("the finished networks are in " + journal + "; the same command goes on from them");
         }
         progress.line(String.format(java.util.Locale.ROOT, "protocol dc on %s (%s set): %s of %s, %s, lr %s x0.1 after epoch %d",
                 dir, method.id(), Progress.count(cfg.models(), "network"), Progress.count(cfg.epochs() + 1L, "epoch"),
