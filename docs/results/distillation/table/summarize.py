@@ -215,7 +215,7 @@ def main():
              "(CPU backend, float32), the campaign under `nice -n 19` beside other sessions' work: an AMD Zen 5 "
              "until 2026-12-07 20:38 UTC, then an Intel Xeon, with 512-bit kernels on both (run.sh pins the width, and "
              "a run's bits depend on the width, not the CPU), except the first 4 epochs of the first MTT expert, "
-             "trained at the Intel's default 256 bits (see campaign.log)." % now)
+             "trained at 256 bits, the default of the build then running on the Intel (see campaign.log)." % now)
     L.append("")
     L.append("To continue the campaign (finished stages are skipped; an interrupted distillation resumes from its "
              "checkpoint, the experts from their last epoch, an evaluation from its last network) and refresh this page, "
