@@ -17,8 +17,9 @@ import jdk.incubator.vector.VectorSpecies;
  *
  * <p>Vectors are 256 bits even where 512 are available: on Zen 4 the wider ones run at the same
  * FLOP rate and the 512-bit kernels measured 10-40% slower here. Where 512-bit FMAs run at twice
- * the rate (Zen 5), {@link VectorWidth} makes every kernel 512 bits wide; the tile is then
- * 4 x 64 floats and gives the same bits.
+ * the rate (Zen 5, Intel parts with AMX), {@link VectorWidth} makes every kernel 512 bits wide,
+ * and the tile is then 12 x 2 vectors (12 x 32 floats; see {@link Tile12x2}). Every tile shape
+ * gives the same bits.
  *
  * <p>Every vector a kernel here calls a method on is first cast to its exact class
  * ({@code EXACT.cast}), which C2 turns into a type check it can usually fold. Without the cast, C2
@@ -43,13 +44,33 @@ final class VectorSgemm {
     /** The 4 x 4 tile computing every tile whole, as before the narrow tails: what tests compare with. */
     static final SgemmKernel TILE_4X4_WHOLE = new Tile4x4(false);
     static final SgemmKernel TILE_6X2 = new Tile6x2();
+    static final SgemmKernel TILE_12X2 = new Tile12x2(true);
+    /** The 12 x 2 tile computing every tile whole: what tests compare with. */
+    static final SgemmKernel TILE_12X2_WHOLE = new Tile12x2(false);
 
     private VectorSgemm() {
     }
 
-    /** The 256-bit kernel for this machine's register file. */
+    /**
+     * The kernel for this machine's register file and this JVM's vector width: 12 x 2 at 512 bits,
+     * 4 x 4 at 256 with 32 registers, 6 x 2 with 16. {@code -Ddistill4j.sgemm.tile=4x4|6x2|12x2}
+     * picks one for measurements; every tile gives the same bits.
+     */
     static SgemmKernel kernel() {
-        return WIDE_REGISTER_FILE ? TILE_4X4 : TILE_6X2;
+        switch (System.getProperty("distill4j.sgemm.tile", "")) {
+            case "4x4":
+                return TILE_4X4;
+            case "6x2":
+                return TILE_6X2;
+            case "12x2":
+                return TILE_12X2;
+            default:
+                break;
+        }
+        if (!WIDE_REGISTER_FILE) {
+            return TILE_6X2;
+        }
+        return S.vectorBitSize() >= 512 ? TILE_12X2 : TILE_4X4;
     }
 
     /**
@@ -304,5 +325,157 @@ final class VectorSgemm {
             ((FloatVector) EXACT.cast(c51)).intoArray(tile, 5 * NR + L);
             storeTile(tile, NR, alpha, beta, c, ci, ldc, rows, cols);
         }
+    }
+
+    /**
+     * 12 rows x 2 vectors: for 512-bit vectors on 32-register machines. At 512 bits the 4 x 4
+     * tile is 64 floats wide: a k step reads 256 bytes of its B slivers (which stream from L2) for
+     * 16 FMAs, and the 12 x 2 tile reads 128 bytes for 24 (24 accumulators, 2 B vectors and a
+     * broadcast: 27 of the 32 registers). Measured on an Intel Xeon with AMX (2 cores, each
+     * thread its own images' products as the convolutions run them, 2 threads): ConvNet-3's
+     * conv2 forward 176 -> 191 GFLOPS, input gradient 190 -> 207, weight gradient 174 -> 181;
+     * conv3 (49 columns) forward 85 -> 150; 512 x 512 x 512 207 -> 237. At 256 bits it gained
+     * 0-8% there and 4 x 4 stays (measured best on Zen 4). A last tile of at most one vector's
+     * columns (196 = 6 x 32 + 4) runs a one-vector kernel that reads the same slivers and folds
+     * each element's products in the same order, as the 4 x 4 tile's narrow kernels do.
+     */
+    private static final class Tile12x2 implements SgemmKernel {
+        private static final int MR = 12;
+        private static final int NR = 2 * L;
+        private final boolean narrowTails;
+
+        Tile12x2(boolean narrowTails) {
+            this.narrowTails = narrowTails;
+        }
+
+        @Override
+        public int mr() {
+            return MR;
+        }
+
+        @Override
+        public int nr() {
+            return NR;
+        }
+
+        @Override
+        public void multiply(int kc, float[] ap, int ai, float[] bp, int bi, float alpha, float beta,
+                             float[] c, int ci, int ldc, int rows, int cols, float[] tile) {
+            if (narrowTails && cols <= L) {
+                multiply12x1(kc, ap, ai, bp, bi, tile);
+                storeTile(tile, NR, alpha, beta, c, ci, ldc, rows, cols);
+                return;
+            }
+            FloatVector c000 = FloatVector.zero(S);
+            FloatVector c001 = c000, c010 = c000, c011 = c000, c020 = c000, c021 = c000, c030 = c000;
+            FloatVector c031 = c000, c040 = c000, c041 = c000, c050 = c000, c051 = c000, c060 = c000;
+            FloatVector c061 = c000, c070 = c000, c071 = c000, c080 = c000, c081 = c000, c090 = c000;
+            FloatVector c091 = c000, c100 = c000, c101 = c000, c110 = c000, c111 = c000;
+            for (int p = 0; p < kc; p++) {
+                int pa = ai + p * MR;
+                int pb = bi + p * NR;
+                FloatVector b0 = FloatVector.fromArray(S, bp, pb);
+                FloatVector b1 = FloatVector.fromArray(S, bp, pb + L);
+                FloatVector a = (FloatVector) EXACT.cast(FloatVector.broadcast(S, ap[pa]));
+                c000 = a.fma(b0, c000); c001 = a.fma(b1, c001);
+                a = (FloatVector) EXACT.cast(FloatVector.broadcast(S, ap[pa + 1]));
+                c010 = a.fma(b0, c010); c011 = a.fma(b1, c011);
+                a = (FloatVector) EXACT.cast(FloatVector.broadcast(S, ap[pa + 2]));
+                c020 = a.fma(b0, c020); c021 = a.fma(b1, c021);
+                a = (FloatVector) EXACT.cast(FloatVector.broadcast(S, ap[pa + 3]));
+                c030 = a.fma(b0, c030); c031 = a.fma(b1, c031);
+                a = (FloatVector) EXACT.cast(FloatVector.broadcast(S, ap[pa + 4]));
+                c040 = a.fma(b0, c040); c041 = a.fma(b1, c041);
+                a = (FloatVector) EXACT.cast(FloatVector.broadcast(S, ap[pa + 5]));
+                c050 = a.fma(b0, c050); c051 = a.fma(b1, c051);
+                a = (FloatVector) EXACT.cast(FloatVector.broadcast(S, ap[pa + 6]));
+                c060 = a.fma(b0, c060); c061 = a.fma(b1, c061);
+                a = (FloatVector) EXACT.cast(FloatVector.broadcast(S, ap[pa + 7]));
+                c070 = a.fma(b0, c070); c071 = a.fma(b1, c071);
+                a = (FloatVector) EXACT.cast(FloatVector.broadcast(S, ap[pa + 8]));
+                c080 = a.fma(b0, c080); c081 = a.fma(b1, c081);
+                a = (FloatVector) EXACT.cast(FloatVector.broadcast(S, ap[pa + 9]));
+                c090 = a.fma(b0, c090); c091 = a.fma(b1, c091);
+                a = (FloatVector) EXACT.cast(FloatVector.broadcast(S, ap[pa + 10]));
+                c100 = a.fma(b0, c100); c101 = a.fma(b1, c101);
+                a = (FloatVector) EXACT.cast(FloatVector.broadcast(S, ap[pa + 11]));
+                c110 = a.fma(b0, c110); c111 = a.fma(b1, c111);
+            }
+            ((FloatVector) EXACT.cast(c000)).intoArray(tile, 0);
+            ((FloatVector) EXACT.cast(c001)).intoArray(tile, L);
+            ((FloatVector) EXACT.cast(c010)).intoArray(tile, NR);
+            ((FloatVector) EXACT.cast(c011)).intoArray(tile, NR + L);
+            ((FloatVector) EXACT.cast(c020)).intoArray(tile, 2 * NR);
+            ((FloatVector) EXACT.cast(c021)).intoArray(tile, 2 * NR + L);
+            ((FloatVector) EXACT.cast(c030)).intoArray(tile, 3 * NR);
+            ((FloatVector) EXACT.cast(c031)).intoArray(tile, 3 * NR + L);
+            ((FloatVector) EXACT.cast(c040)).intoArray(tile, 4 * NR);
+            ((FloatVector) EXACT.cast(c041)).intoArray(tile, 4 * NR + L);
+            ((FloatVector) EXACT.cast(c050)).intoArray(tile, 5 * NR);
+            ((FloatVector) EXACT.cast(c051)).intoArray(tile, 5 * NR + L);
+            ((FloatVector) EXACT.cast(c060)).intoArray(tile, 6 * NR);
+            ((FloatVector) EXACT.cast(c061)).intoArray(tile, 6 * NR + L);
+            ((FloatVector) EXACT.cast(c070)).intoArray(tile, 7 * NR);
+            ((FloatVector) EXACT.cast(c071)).intoArray(tile, 7 * NR + L);
+            ((FloatVector) EXACT.cast(c080)).intoArray(tile, 8 * NR);
+            ((FloatVector) EXACT.cast(c081)).intoArray(tile, 8 * NR + L);
+            ((FloatVector) EXACT.cast(c090)).intoArray(tile, 9 * NR);
+            ((FloatVector) EXACT.cast(c091)).intoArray(tile, 9 * NR + L);
+            ((FloatVector) EXACT.cast(c100)).intoArray(tile, 10 * NR);
+            ((FloatVector) EXACT.cast(c101)).intoArray(tile, 10 * NR + L);
+            ((FloatVector) EXACT.cast(c110)).intoArray(tile, 11 * NR);
+            ((FloatVector) EXACT.cast(c111)).intoArray(tile, 11 * NR + L);
+            storeTile(tile, NR, alpha, beta, c, ci, ldc, rows, cols);
+        }
+    }
+
+    /** The first vector of a 12 x 2-vector tile's columns into {@code tile} (row stride {@code 2 * L}). */
+    private static void multiply12x1(int kc, float[] ap, int ai, float[] bp, int bi, float[] tile) {
+        final int mr = 12;
+        final int nr = 2 * L;
+        FloatVector c000 = FloatVector.zero(S);
+        FloatVector c010 = c000, c020 = c000, c030 = c000, c040 = c000, c050 = c000, c060 = c000;
+        FloatVector c070 = c000, c080 = c000, c090 = c000, c100 = c000, c110 = c000;
+        for (int p = 0; p < kc; p++) {
+            int pa = ai + p * mr;
+            int pb = bi + p * nr;
+            FloatVector b0 = FloatVector.fromArray(S, bp, pb);
+            FloatVector a = (FloatVector) EXACT.cast(FloatVector.broadcast(S, ap[pa]));
+            c000 = a.fma(b0, c000);
+            a = (FloatVector) EXACT.cast(FloatVector.broadcast(S, ap[pa + 1]));
+            c010 = a.fma(b0, c010);
+            a = (FloatVector) EXACT.cast(FloatVector.broadcast(S, ap[pa + 2]));
+            c020 = a.fma(b0, c020);
+            a = (FloatVector) EXACT.cast(FloatVector.broadcast(S, ap[pa + 3]));
+            c030 = a.fma(b0, c030);
+            a = (FloatVector) EXACT.cast(FloatVector.broadcast(S, ap[pa + 4]));
+            c040 = a.fma(b0, c040);
+            a = (FloatVector) EXACT.cast(FloatVector.broadcast(S, ap[pa + 5]));
+            c050 = a.fma(b0, c050);
+            a = (FloatVector) EXACT.cast(FloatVector.broadcast(S, ap[pa + 6]));
+            c060 = a.fma(b0, c060);
+            a = (FloatVector) EXACT.cast(FloatVector.broadcast(S, ap[pa + 7]));
+            c070 = a.fma(b0, c070);
+            a = (FloatVector) EXACT.cast(FloatVector.broadcast(S, ap[pa + 8]));
+            c080 = a.fma(b0, c080);
+            a = (FloatVector) EXACT.cast(FloatVector.broadcast(S, ap[pa + 9]));
+            c090 = a.fma(b0, c090);
+            a = (FloatVector) EXACT.cast(FloatVector.broadcast(S, ap[pa + 10]));
+            c100 = a.fma(b0, c100);
+            a = (FloatVector) EXACT.cast(FloatVector.broadcast(S, ap[pa + 11]));
+            c110 = a.fma(b0, c110);
+        }
+        ((FloatVector) EXACT.cast(c000)).intoArray(tile, 0);
+        ((FloatVector) EXACT.cast(c010)).intoArray(tile, nr);
+        ((FloatVector) EXACT.cast(c020)).intoArray(tile, 2 * nr);
+        ((FloatVector) EXACT.cast(c030)).intoArray(tile, 3 * nr);
+        ((FloatVector) EXACT.cast(c040)).intoArray(tile, 4 * nr);
+        ((FloatVector) EXACT.cast(c050)).intoArray(tile, 5 * nr);
+        ((FloatVector) EXACT.cast(c060)).intoArray(tile, 6 * nr);
+        ((FloatVector) EXACT.cast(c070)).intoArray(tile, 7 * nr);
+        ((FloatVector) EXACT.cast(c080)).intoArray(tile, 8 * nr);
+        ((FloatVector) EXACT.cast(c090)).intoArray(tile, 9 * nr);
+        ((FloatVector) EXACT.cast(c100)).intoArray(tile, 10 * nr);
+        ((FloatVector) EXACT.cast(c110)).intoArray(tile, 11 * nr);
     }
 }

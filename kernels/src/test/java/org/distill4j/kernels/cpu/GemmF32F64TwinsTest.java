@@ -18,12 +18,12 @@ import org.junit.jupiter.api.Test;
  * elementwise, reduction and norm twins are in {@link F32F64TwinsTest}):
  * <ul>
  *   <li>{@link GemmPacking} / {@link GemmPackingF64}: packA and packB, both transposes, every
- *       sliver width the kernels use (4, 6, 8, 16) and a few they do not, full and partial
+ *       sliver width the kernels use (4, 6, 8, 12, 16, 32) and a few they do not, full and partial
  *       slivers, unaligned offsets and padded leading dimensions; pure copies, so exact;</li>
  *   <li>{@link SgemmDriver} / {@link DgemmDriver} with each {@link SgemmKernel} against a
  *       {@link DgemmKernel}: {@link BlockedGemm#FLOAT} / {@link BlockedGemm#DOUBLE} (the kernels
- *       of a JVM without the Vector API), {@link VectorSgemm#TILE_4X4} and
- *       {@link VectorSgemm#TILE_6X2} / {@link VectorDgemm#TILE_6X2}, through {@link Gemm#sgemm}
+ *       of a JVM without the Vector API), {@link VectorSgemm#TILE_4X4},
+ *       {@link VectorSgemm#TILE_12X2} and {@link VectorSgemm#TILE_6X2} / {@link VectorDgemm#TILE_6X2}, through {@link Gemm#sgemm}
  *       and {@link Gemm#dgemm} (so also the narrow, transposed SGEMM path, which has no DGEMM
  *       twin) on every problem of {@link GemmChecks#cases}: all four transposes, edges of the
  *       tiles, of the k blocks and of the B panels;</li>
@@ -47,6 +47,7 @@ class GemmF32F64TwinsTest {
         if (VectorSupport.AVAILABLE) {
             out.add(new Pair("VectorSgemm 4x4 / VectorDgemm", VectorSgemm.TILE_4X4, VectorDgemm.TILE_6X2));
             out.add(new Pair("VectorSgemm 6x2 / VectorDgemm", VectorSgemm.TILE_6X2, VectorDgemm.TILE_6X2));
+            out.add(new Pair("VectorSgemm 12x2 / VectorDgemm", VectorSgemm.TILE_12X2, VectorDgemm.TILE_6X2));
         }
         return out;
     }
@@ -102,7 +103,7 @@ class GemmF32F64TwinsTest {
     @Test
     void packingIsATwin() {
         Random rnd = new Random(12);
-        for (int width : new int[] {1, 3, 4, 6, 8, 16}) {
+        for (int width : new int[] {1, 3, 4, 6, 8, 12, 16, 32}) {
             for (int count : new int[] {1, width - 1, width, width + 1, 2 * width + 3}) {
                 if (count < 1) {
                     continue;

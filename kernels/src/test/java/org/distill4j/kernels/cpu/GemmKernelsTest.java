@@ -13,7 +13,7 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Every micro-kernel, whichever this machine would choose: both Vector API tile shapes and the
+ * Every micro-kernel, whichever this machine would choose: the three Vector API tile shapes and the
  * plain-Java fallback, through the same drivers, against the scalar reference.
  */
 class GemmKernelsTest {
@@ -23,6 +23,7 @@ class GemmKernelsTest {
             out.add(Arguments.of("fallback", BlockedGemm.FLOAT, q));
             out.add(Arguments.of("vector 4x4", VectorSgemm.TILE_4X4, q));
             out.add(Arguments.of("vector 6x2", VectorSgemm.TILE_6X2, q));
+            out.add(Arguments.of("vector 12x2", VectorSgemm.TILE_12X2, q));
         }
         return out.stream();
     }
@@ -69,23 +70,31 @@ class GemmKernelsTest {
         GemmChecks.assertClose(q, a, b, c, expected, actual, Math.ulp(1d));
     }
 
+    /** A tile with narrow tails, the same tile computing every tile whole, and the widest narrow tail (vectors). */
+    static Stream<Arguments> narrowTailTiles() {
+        return Stream.of(
+                Arguments.of("4x4", VectorSgemm.TILE_4X4, VectorSgemm.TILE_4X4_WHOLE, 3),
+                Arguments.of("12x2", VectorSgemm.TILE_12X2, VectorSgemm.TILE_12X2_WHOLE, 1));
+    }
+
     /**
-     * The 4 x 4 tile's narrow kernels (a last tile of 1-3 vectors' columns) give the bits of the
-     * whole tile, for every width of the last tile, every transpose, beta 0 and 1, and the
+     * A tile's narrow kernels (a last tile of fewer vectors' columns than the tile) give the bits
+     * of the whole tile, for every width of the last tile, every transpose, beta 0 and 1, and the
      * ConvNet-3 widths (196 = 14 x 14, 49 = 7 x 7 outputs) whose tails they were written for.
      */
-    @Test
-    void narrowTailTilesAreBitIdenticalToWholeTiles() {
-        int lanes = VectorSgemm.TILE_4X4.nr() / 4;
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("narrowTailTiles")
+    void narrowTailTilesAreBitIdenticalToWholeTiles(String name, SgemmKernel tile, SgemmKernel whole, int narrowVectors) {
+        int lanes = tile.nr() / (narrowVectors + 1);
         List<Integer> widths = new ArrayList<>();
-        for (int n = 1; n <= 4 * lanes + 3 * lanes + 1; n++) {
+        for (int n = 1; n <= 2 * tile.nr() + 1; n++) {
             widths.add(n);
         }
         widths.add(196);
         widths.add(49);
         int tails = 0;
         for (int n : widths) {
-            int m = 9 + n % 7;
+            int m = 9 + n % 7 + (n % 3) * tile.mr();
             int k = 37 + n % 11;
             for (int t = 0; t < 8; t++) {
                 boolean transA = (t & 1) != 0;
@@ -97,16 +106,51 @@ class GemmKernelsTest {
                 int ldc = n + 3;
                 float[] a = GemmChecks.floats(rng, transA ? k : m, transA ? m : k, 1, lda, false);
                 float[] b = GemmChecks.floats(rng, transB ? n : k, transB ? k : n, 2, ldb, false);
-                float[] whole = GemmChecks.floats(rng, m, n, 3, ldc, beta == 0f);
-                float[] narrow = whole.clone();
-                SgemmDriver.run(VectorSgemm.TILE_4X4_WHOLE, transA, transB, m, n, k, 0.75f, a, 1, lda, b, 2, ldb,
-                        beta, whole, 3, ldc);
-                SgemmDriver.run(VectorSgemm.TILE_4X4, transA, transB, m, n, k, 0.75f, a, 1, lda, b, 2, ldb,
-                        beta, narrow, 3, ldc);
-                assertArrayEquals(whole, narrow, "n=" + n + " t=" + t);
+                float[] wholeC = GemmChecks.floats(rng, m, n, 3, ldc, beta == 0f);
+                float[] narrowC = wholeC.clone();
+                SgemmDriver.run(whole, transA, transB, m, n, k, 0.75f, a, 1, lda, b, 2, ldb, beta, wholeC, 3, ldc);
+                SgemmDriver.run(tile, transA, transB, m, n, k, 0.75f, a, 1, lda, b, 2, ldb, beta, narrowC, 3, ldc);
+                assertArrayEquals(wholeC, narrowC, name + " n=" + n + " t=" + t);
             }
-            tails += n % (4 * lanes) != 0 && n % (4 * lanes) <= 3 * lanes ? 1 : 0;
+            tails += n % tile.nr() != 0 && n % tile.nr() <= narrowVectors * lanes ? 1 : 0;
         }
-        assertTrue(tails > 3 * lanes, "widths with a narrow last tile: " + tails);
+        assertTrue(tails > narrowVectors * lanes, "widths with a narrow last tile: " + tails);
+    }
+
+    /**
+     * Every tile shape folds each element's products in the same order (k blocks from the problem
+     * size alone, each from zero with one FMA per product), so the shape this JVM chooses never
+     * changes a bit: the 12 x 2 and 6 x 2 tiles against the 4 x 4 one, through the whole driver
+     * (narrow products computed as their transpose included), on ConvNet-3's and square shapes.
+     */
+    @Test
+    void everyTileShapeGivesTheSameBits() {
+        int[][] sizes = {{128, 196, 1152}, {128, 49, 1152}, {1152, 196, 128}, {128, 1152, 49}, {37, 53, 29},
+            {256, 10, 256}, {13, 700, 600}, {1, 1, 1}};
+        for (int[] size : sizes) {
+            int m = size[0];
+            int n = size[1];
+            int k = size[2];
+            for (int t = 0; t < 8; t++) {
+                boolean transA = (t & 1) != 0;
+                boolean transB = (t & 2) != 0;
+                float beta = (t & 4) != 0 ? 1f : 0f;
+                SplittableRandom rng = new SplittableRandom(7L * m + 31L * n + k + t);
+                int lda = (transA ? m : k) + 1;
+                int ldb = (transB ? k : n) + 2;
+                int ldc = n + 3;
+                float[] a = GemmChecks.floats(rng, transA ? k : m, transA ? m : k, 1, lda, false);
+                float[] b = GemmChecks.floats(rng, transB ? n : k, transB ? k : n, 2, ldb, false);
+                float[] c4x4 = GemmChecks.floats(rng, m, n, 3, ldc, beta == 0f);
+                float[] c12x2 = c4x4.clone();
+                float[] c6x2 = c4x4.clone();
+                Gemm.sgemm(VectorSgemm.TILE_4X4, transA, transB, m, n, k, 0.75f, a, 1, lda, b, 2, ldb, beta, c4x4, 3, ldc);
+                Gemm.sgemm(VectorSgemm.TILE_12X2, transA, transB, m, n, k, 0.75f, a, 1, lda, b, 2, ldb, beta, c12x2, 3, ldc);
+                Gemm.sgemm(VectorSgemm.TILE_6X2, transA, transB, m, n, k, 0.75f, a, 1, lda, b, 2, ldb, beta, c6x2, 3, ldc);
+                String what = m + "x" + n + "x" + k + " t=" + t;
+                assertArrayEquals(c4x4, c12x2, "12x2 " + what);
+                assertArrayEquals(c4x4, c6x2, "6x2 " + what);
+            }
+        }
     }
 }
