@@ -17,6 +17,9 @@ import org.distill4j.tensor.Tensor;
  *   y    = gamma * xhat + beta                 per channel; gamma and beta may be null
  * </pre>
  *
+ * The two steps are nodes of their own ({@link #standardize}, {@link #channelAffine}), each with a
+ * one-pass first-order backward and a composed rule for higher orders.
+ *
  * Instance norm normalises each (sample, channel) plane, group norm each (sample, group), batch
  * norm each channel over the batch (with running statistics for evaluation).
  * Local response norm is Krizhevsky et al.'s cross-channel normalisation, as PyTorch defines it.
@@ -91,6 +94,49 @@ public final class NormOps {
     }
 
     private static Var affine(Var xhat, Var gamma, Var beta) {
+        if (gamma != null && beta != null && gamma.rank() == 1 && beta.rank() == 1) {
+            return channelAffine(xhat, gamma, beta);
+        }
+        return composedAffine(xhat, gamma, beta);
+    }
+
+    /**
+     * {@code y = x * gamma[c] + beta[c]} as one node: one pass forward, and when no graph is being
+     * built (first order) one pass backward for all three gradients, where the two broadcast ops
+     * make one pass and a temporary forward and four passes and a temporary backward. The bits are
+     * those of {@link #composedAffine} in every case: the same products and sums in the same order
+     * ({@link Norm#channelAffine}); with a graph (higher orders) the rule is the composed ops'
+     * rule, written with differentiable ops.
+     */
+    static Var channelAffine(Var x, Var gamma, Var beta) {
+        int[] perChannel = new int[x.rank()];
+        java.util.Arrays.fill(perChannel, 1);
+        perChannel[1] = x.dim(1);
+        int[] exceptChannels = new int[x.rank() - 1];
+        for (int i = 0, a = 0; a < x.rank(); a++) {
+            if (a != 1) {
+                exceptChannels[i++] = a;
+            }
+        }
+        return Var.record("channelAffine", Norm.channelAffine(x.value(), gamma.value(), beta.value()), g -> {
+            if (!GradMode.isEnabled()) {
+                Tensor[] gs = Norm.channelAffineBackward(g.value(), x.value(), gamma.value(),
+                        gamma.requiresGrad() || beta.requiresGrad());
+                return new Var[]{x.requiresGrad() ? Var.constant(gs[0]) : null,
+                        gamma.requiresGrad() ? Var.constant(gs[1]) : null,
+                        beta.requiresGrad() ? Var.constant(gs[2]) : null};
+            }
+            return new Var[]{
+                    x.requiresGrad() ? ElementwiseOps.mul(g, ShapeOps.reshape(gamma, perChannel)) : null,
+                    gamma.requiresGrad()
+                            ? ShapeOps.reshape(ReduceOps.sum(ElementwiseOps.mul(g, x), exceptChannels, true), gamma.shape())
+                            : null,
+                    beta.requiresGrad() ? ShapeOps.reshape(ReduceOps.sum(g, exceptChannels, true), beta.shape()) : null};
+        }, x, gamma, beta);
+    }
+
+    /** {@code xhat * gamma + beta} per channel as broadcast ops (either may be null): the reference of {@link #channelAffine}. */
+    static Var composedAffine(Var xhat, Var gamma, Var beta) {
         int c = xhat.dim(1);
         int[] perChannel = new int[xhat.rank()];
         java.util.Arrays.fill(perChannel, 1);

@@ -1,6 +1,9 @@
 package org.distill4j.tensor;
 
-/** The moments the normalisation layers need (of rows and of channels), and row standardisation with its gradient. */
+/**
+ * The moments the normalisation layers need (of rows and of channels), row standardisation with
+ * its gradient, and the per-channel affine with its gradients.
+ */
 public final class Norm {
     private Norm() {
     }
@@ -56,6 +59,63 @@ public final class Norm {
         }
         Elementwise.checkSameDType(x, a, op);
         Elementwise.checkSameDType(x, b, op);
+    }
+
+    /**
+     * {@code x * gamma[c] + beta[c]} for an {@code [N, C, ...]} tensor {@code x} and {@code C} values
+     * each of gamma and beta (the normalisation layers' per-channel affine), in one pass where the
+     * backend has one: the bits of the broadcast multiply, then add.
+     */
+    public static Tensor channelAffine(Tensor x, Tensor gamma, Tensor beta) {
+        checkChannels(x, gamma, beta, "channelAffine");
+        Tensor y = Tensor.unfilled(x.backend(), x.dtype(), x.shape());   // every element written
+        if (x.size() == 0) {
+            return y;
+        }
+        Tensor xc = x.contiguous();
+        Tensor gc = gamma.contiguous();
+        Tensor bc = beta.contiguous();
+        x.backend().channelAffine(x.dim(0), x.dim(1), x.size() / (x.dim(0) * x.dim(1)), xc.buffer(), xc.offset(),
+                gc.buffer(), gc.offset(), bc.buffer(), bc.offset(), y.buffer(), 0);
+        return y;
+    }
+
+    /**
+     * The first-order gradients of {@link #channelAffine} from the output gradient {@code g}:
+     * {@code {g * gamma[c], sum(g * x), sum(g)}}, the sums over every axis but the channels
+     * ({@code C} values each); the last two are null unless {@code params}. The bits of the
+     * broadcast ops and reductions of the composed rule.
+     */
+    public static Tensor[] channelAffineBackward(Tensor g, Tensor x, Tensor gamma, boolean params) {
+        checkChannels(x, gamma, gamma, "channelAffine backward");
+        if (!java.util.Arrays.equals(g.shape(), x.shape())) {
+            throw new IllegalArgumentException("channelAffine backward: gradient " + Shape.str(g.shape())
+                    + " and input " + Shape.str(x.shape()) + " differ");
+        }
+        Elementwise.checkSameDType(x, g, "channelAffine backward");
+        int c = x.dim(1);
+        Tensor gx = Tensor.unfilled(x.backend(), x.dtype(), x.shape());   // every element written
+        Tensor ggamma = params ? Tensor.zeros(x.backend(), x.dtype(), c) : null;
+        Tensor gbeta = params ? Tensor.zeros(x.backend(), x.dtype(), c) : null;
+        if (x.size() == 0) {
+            return new Tensor[]{gx, ggamma, gbeta};
+        }
+        Tensor gc = g.contiguous();
+        Tensor xc = x.contiguous();
+        Tensor gammac = gamma.contiguous();
+        x.backend().channelAffineBackward(x.dim(0), c, x.size() / (x.dim(0) * c), gc.buffer(), gc.offset(), xc.buffer(),
+                xc.offset(), gammac.buffer(), gammac.offset(), gx.buffer(), 0, params ? ggamma.buffer() : null, 0,
+                params ? gbeta.buffer() : null, 0);
+        return new Tensor[]{gx, ggamma, gbeta};
+    }
+
+    private static void checkChannels(Tensor x, Tensor gamma, Tensor beta, String op) {
+        if (x.rank() < 2 || gamma.rank() != 1 || beta.rank() != 1 || gamma.size() != x.dim(1) || beta.size() != x.dim(1)) {
+            throw new IllegalArgumentException(op + " expects [N, C, ...] and C values each of gamma and beta, got "
+                    + Shape.str(x.shape()) + ", " + Shape.str(gamma.shape()) + ", " + Shape.str(beta.shape()));
+        }
+        Elementwise.checkSameDType(x, gamma, op);
+        Elementwise.checkSameDType(x, beta, op);
     }
 
     /** Mean and biased variance per channel of an {@code [N, C, ...]} tensor, each of shape {@code [C]}. */

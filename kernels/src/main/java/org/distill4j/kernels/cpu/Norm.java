@@ -130,6 +130,93 @@ final class Norm {
         });
     }
 
+    /**
+     * {@code y = x * gamma[ch] + beta[ch]} over a contiguous {@code [n, c, inner]} block, one pass;
+     * the product rounded before the sum, the bits of the broadcast multiply and add it replaces.
+     */
+    static void channelAffine(int n, int c, int inner, CpuBuffer x, int xOff, CpuBuffer gamma, int gOff,
+                              CpuBuffer beta, int bOff, CpuBuffer y, int yOff, boolean simd) {
+        boolean vector = simd && x.f != null && gamma.f != null && beta.f != null && y.f != null;
+        int rows = n * c;
+        Parallel.forRange(rows, Math.max(1, Segments.CHUNK / Math.max(1, inner)), (r0, r1) -> {
+            for (int r = r0; r < r1; r++) {
+                int ch = r % c;
+                int xo = xOff + r * inner;
+                int yo = yOff + r * inner;
+                if (vector) {
+                    VectorNormF32.affine(x.f, xo, inner, gamma.f[gOff + ch], beta.f[bOff + ch], y.f, yo);
+                } else if (x.f != null && gamma.f != null && beta.f != null && y.f != null) {
+                    float gm = gamma.f[gOff + ch];
+                    float bt = beta.f[bOff + ch];
+                    for (int i = 0; i < inner; i++) {
+                        float product = x.f[xo + i] * gm;
+                        y.f[yo + i] = product + bt;
+                    }
+                } else {
+                    double gm = Access.get(gamma, gOff + ch);
+                    double bt = Access.get(beta, bOff + ch);
+                    for (int i = 0; i < inner; i++) {
+                        double product = Access.get(x, xo + i) * gm;
+                        Access.set(y, yo + i, product + bt);
+                    }
+                }
+            }
+        });
+    }
+
+    /**
+     * Whether {@link #channelAffineBackward} gives here the bits of the broadcast ops and
+     * reductions it replaces: floats with the vector kernels, and a block {@link Reduce} reduces
+     * as runs of {@code inner} per channel (at least 2 channels, so the channel axis is kept
+     * between two reduced ones, and {@code inner >= 2}, so each run is contiguous).
+     */
+    static boolean fusedAffineBackward(int c, int inner, CpuBuffer g, CpuBuffer x, CpuBuffer gamma, CpuBuffer gx,
+                                       CpuBuffer ggamma, CpuBuffer gbeta, boolean simd) {
+        return simd && c >= 2 && inner >= 2 && g.f != null && x.f != null && gamma.f != null && gx.f != null
+                && (ggamma == null || ggamma.f != null && gbeta.f != null);
+    }
+
+    /**
+     * The first-order backward of {@link #channelAffine} in one pass over {@code g} and {@code x}
+     * (the composed ops make four, with a temporary): {@code gx = g * gamma[ch]}, and unless
+     * {@code ggamma} is null {@code ggamma[ch] = sum(g * x)}, {@code gbeta[ch] = sum(g)} over n and
+     * inner. Each sum is folded as {@link Reduce} folds it: per channel, the runs of {@code inner}
+     * in n order into a double, each run in pieces of {@link Reduce#PIECE}, each piece as
+     * {@link VectorReduceF32#sum} adds it; so the bits are those of the products materialised and
+     * reduced. Channels run in parallel. Requires {@link #fusedAffineBackward}.
+     */
+    static void channelAffineBackward(int n, int c, int inner, CpuBuffer g, int gOff, CpuBuffer x, int xOff,
+                                      CpuBuffer gamma, int gamOff, CpuBuffer gx, int gxOff,
+                                      CpuBuffer ggamma, int ggOff, CpuBuffer gbeta, int gbOff) {
+        boolean sums = ggamma != null;
+        Parallel.forRange(c, Math.max(1, Segments.CHUNK / Math.max(1, n * inner)), (c0, c1) -> {
+            double[] piece = new double[2];
+            for (int ch = c0; ch < c1; ch++) {
+                float gm = gamma.f[gamOff + ch];
+                double sumGx = 0;
+                double sumG = 0;
+                for (int b = 0; b < n; b++) {
+                    int at = (b * c + ch) * inner;
+                    double runGx = 0;
+                    double runG = 0;
+                    for (int p = 0; p < inner; p += Reduce.PIECE) {
+                        int len = Math.min(Reduce.PIECE, inner - p);
+                        VectorNormF32.affineBackward(g.f, gOff + at + p, x.f, xOff + at + p, len, gm, gx.f,
+                                gxOff + at + p, sums ? piece : null);
+                        runGx += piece[0];
+                        runG += piece[1];
+                    }
+                    sumGx += runGx;
+                    sumG += runG;
+                }
+                if (sums) {
+                    ggamma.f[ggOff + ch] = (float) sumGx;
+                    gbeta.f[gbOff + ch] = (float) sumG;
+                }
+            }
+        });
+    }
+
     static void channelMoments(int n, int c, int inner, CpuBuffer x, int xOff, CpuBuffer mean, int mOff,
                                CpuBuffer var, int vOff, boolean simd) {
         if (x.dtype() != mean.dtype() || x.dtype() != var.dtype()) {
