@@ -149,11 +149,12 @@ final class Pool {
         float[] xf = x.f;
         double[] xd = x.d;
         Parallel.forRange(g.n() * g.c(), grain(g), (pl0, pl1) -> {
+            double[] row = fast && xf != null ? new double[ow] : null;
             for (int pl = pl0; pl < pl1; pl++) {
                 int xb = xOff + pl * plane;
                 int ob = yOff + pl * oh * ow;
                 if (fast && xf != null) {
-                    PoolPlanes.avgForward2x2(xf, xb, w, y.f, ob, oh, ow);
+                    PoolPlanes.avgForward2x2(xf, xb, w, y.f, ob, oh, ow, row);
                     continue;
                 }
                 for (int p = 0; p < oh; p++) {

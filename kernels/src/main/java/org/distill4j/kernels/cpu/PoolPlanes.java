@@ -16,15 +16,32 @@ final class PoolPlanes {
         }
     }
 
-    /** One plane of 2x2 stride-2 average pooling. */
-    static void avgForward2x2(float[] x, int xb, int w, float[] y, int ob, int oh, int ow) {
+    /**
+     * One plane of 2x2 stride-2 average pooling. Each output is summed in double in the
+     * reference's order, {@code ((x[i] + x[i + 1]) + x[i + w]) + x[i + w + 1]}, then divided by 4
+     * (a multiplication by 0.25, the same double), the same float result bit for bit; a row of
+     * outputs at a time, one pass per term over {@code row} (scratch of at least {@code ow}
+     * doubles). The loop over each output's four terms ran at about 18 cycles an output on an Intel
+     * Xeon, its chain of dependent conversions and additions left to the out-of-order window; the
+     * four short passes take less than half the time (ConvNet-3's first pooling: 50 -> 23 ms a batch
+     * of 256 on one core).
+     */
+    static void avgForward2x2(float[] x, int xb, int w, float[] y, int ob, int oh, int ow, double[] row) {
         for (int p = 0; p < oh; p++) {
             int top = xb + 2 * p * w;
+            int bottom = top + w;
+            int out = ob + p * ow;
             for (int q = 0; q < ow; q++) {
-                int i = top + 2 * q;
-                // In double, in the reference's order: the same float result bit for bit.
-                double sum = (double) x[i] + x[i + 1] + x[i + w] + x[i + w + 1];
-                y[ob + p * ow + q] = (float) (sum / 4.0);
+                row[q] = (double) x[top + 2 * q] + x[top + 2 * q + 1];
+            }
+            for (int q = 0; q < ow; q++) {
+                row[q] += x[bottom + 2 * q];
+            }
+            for (int q = 0; q < ow; q++) {
+                row[q] += x[bottom + 2 * q + 1];
+            }
+            for (int q = 0; q < ow; q++) {
+                y[out + q] = (float) (row[q] * 0.25);
             }
         }
     }
