@@ -134,7 +134,7 @@ public final class ElementwiseOps {
      * of {@code mul(g, step(x))}. The mask is a constant (its derivative is zero almost
      * everywhere), so the backward of this is itself, applied to the incoming gradient.
      */
-    private static Var reluBackward(Var g, Tensor x) {
+    static Var reluBackward(Var g, Tensor x) {
         return Var.record("reluBackward", Elementwise.binary(BinaryOp.MUL_STEP, g.value(), x),
                 gg -> new Var[]{reluBackward(gg, x)}, g);
     }

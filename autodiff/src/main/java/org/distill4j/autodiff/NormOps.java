@@ -93,22 +93,25 @@ public final class NormOps {
         return new Var[]{centered, ElementwiseOps.sqrt(ElementwiseOps.affine(var, 1, eps))};
     }
 
-    private static Var affine(Var xhat, Var gamma, Var beta) {
+    private static Var affine(Var xhat, Var gamma, Var beta, boolean relu) {
         if (gamma != null && beta != null && gamma.rank() == 1 && beta.rank() == 1) {
-            return channelAffine(xhat, gamma, beta);
+            return channelAffine(xhat, gamma, beta, relu);
         }
-        return composedAffine(xhat, gamma, beta);
+        Var y = composedAffine(xhat, gamma, beta);
+        return relu ? ElementwiseOps.relu(y) : y;
     }
 
     /**
-     * {@code y = x * gamma[c] + beta[c]} as one node: one pass forward, and when no graph is being
-     * built (first order) one pass backward for all three gradients, where the two broadcast ops
-     * make one pass and a temporary forward and four passes and a temporary backward. The bits are
-     * those of {@link #composedAffine} in every case: the same products and sums in the same order
-     * ({@link Norm#channelAffine}); with a graph (higher orders) the rule is the composed ops'
-     * rule, written with differentiable ops.
+     * {@code y = x * gamma[c] + beta[c]}, then with {@code relu} {@code max(y, 0)}, as one node:
+     * one pass forward, and when no graph is being built (first order) one pass backward for all
+     * three gradients, where the broadcast ops and the ReLU make two passes and a temporary forward
+     * (three and two with the ReLU) and four passes backward (six). Neither the affine's output
+     * before the ReLU nor a masked gradient is kept: the ReLU's backward reads the node's output,
+     * positive exactly where its input is. The bits are those of {@link #composedAffine} (and its
+     * ReLU) in every case: the same products and sums in the same order ({@link Norm#channelAffine});
+     * with a graph (higher orders) the rule is the composed ops' rule, written with differentiable ops.
      */
-    static Var channelAffine(Var x, Var gamma, Var beta) {
+    static Var channelAffine(Var x, Var gamma, Var beta, boolean relu) {
         int[] perChannel = new int[x.rank()];
         java.util.Arrays.fill(perChannel, 1);
         perChannel[1] = x.dim(1);
@@ -118,20 +121,22 @@ public final class NormOps {
                 exceptChannels[i++] = a;
             }
         }
-        return Var.record("channelAffine", Norm.channelAffine(x.value(), gamma.value(), beta.value()), g -> {
+        Tensor y = Norm.channelAffine(x.value(), gamma.value(), beta.value(), relu);
+        return Var.record(relu ? "channelAffineRelu" : "channelAffine", y, g -> {
             if (!GradMode.isEnabled()) {
-                Tensor[] gs = Norm.channelAffineBackward(g.value(), x.value(), gamma.value(),
+                Tensor[] gs = Norm.channelAffineBackward(g.value(), x.value(), gamma.value(), relu ? y : null,
                         gamma.requiresGrad() || beta.requiresGrad());
                 return new Var[]{x.requiresGrad() ? Var.constant(gs[0]) : null,
                         gamma.requiresGrad() ? Var.constant(gs[1]) : null,
                         beta.requiresGrad() ? Var.constant(gs[2]) : null};
             }
+            Var gy = relu ? ElementwiseOps.reluBackward(g, y) : g;
             return new Var[]{
-                    x.requiresGrad() ? ElementwiseOps.mul(g, ShapeOps.reshape(gamma, perChannel)) : null,
+                    x.requiresGrad() ? ElementwiseOps.mul(gy, ShapeOps.reshape(gamma, perChannel)) : null,
                     gamma.requiresGrad()
-                            ? ShapeOps.reshape(ReduceOps.sum(ElementwiseOps.mul(g, x), exceptChannels, true), gamma.shape())
+                            ? ShapeOps.reshape(ReduceOps.sum(ElementwiseOps.mul(gy, x), exceptChannels, true), gamma.shape())
                             : null,
-                    beta.requiresGrad() ? ShapeOps.reshape(ReduceOps.sum(g, exceptChannels, true), beta.shape()) : null};
+                    beta.requiresGrad() ? ShapeOps.reshape(ReduceOps.sum(gy, exceptChannels, true), beta.shape()) : null};
         }, x, gamma, beta);
     }
 
@@ -157,7 +162,20 @@ public final class NormOps {
         for (int i = 0; i < spatial.length; i++) {
             spatial[i] = i + 2;
         }
-        return affine(standardize(x, spatial, eps), gamma, beta);
+        return affine(standardize(x, spatial, eps), gamma, beta, false);
+    }
+
+    /**
+     * {@code relu(instanceNorm(x, gamma, beta, eps))} with the ReLU folded into the affine's node
+     * ({@link #channelAffine}): the same values and gradients, bit for bit, one pass fewer each way.
+     */
+    public static Var instanceNormRelu(Var x, Var gamma, Var beta, double eps) {
+        checkNchw(x, "instanceNorm");
+        int[] spatial = new int[x.rank() - 2];
+        for (int i = 0; i < spatial.length; i++) {
+            spatial[i] = i + 2;
+        }
+        return affine(standardize(x, spatial, eps), gamma, beta, true);
     }
 
     public static Var groupNorm(Var x, int groups, Var gamma, Var beta, double eps) {
@@ -169,7 +187,7 @@ public final class NormOps {
         }
         Var grouped = ShapeOps.reshape(x, n, groups, -1);
         Var xhat = ShapeOps.reshape(standardize(grouped, new int[]{2}, eps), x.shape());
-        return affine(xhat, gamma, beta);
+        return affine(xhat, gamma, beta, false);
     }
 
     /**
@@ -201,7 +219,7 @@ public final class NormOps {
                     blend(runningVar, unbiased, momentum);
                 }
             }
-            return affine(xhat, gamma, beta);
+            return affine(xhat, gamma, beta, false);
         }
         if (runningMean == null || runningVar == null) {
             throw new IllegalArgumentException("batchNorm in evaluation mode needs running statistics");
@@ -209,7 +227,7 @@ public final class NormOps {
         Var mean = Var.constant(runningMean.reshape(perChannel));
         Var std = Var.constant(Elementwise.unary(org.distill4j.kernels.UnaryOp.SQRT,
                 Elementwise.affine(runningVar, 1, eps)).reshape(perChannel));
-        return affine(ElementwiseOps.div(ElementwiseOps.sub(x, mean), std), gamma, beta);
+        return affine(ElementwiseOps.div(ElementwiseOps.sub(x, mean), std), gamma, beta, false);
     }
 
     /** {@code running = (1 - momentum) * running + momentum * batch}, in place. */

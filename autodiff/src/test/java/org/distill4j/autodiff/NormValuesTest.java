@@ -87,67 +87,74 @@ class NormValuesTest {
     }
 
     /**
-     * The one-node per-channel affine against the two broadcast ops it replaces: in float the same
-     * bits forward and for all three first-order gradients (the one-pass backward), with and
-     * without the parameters' gradients, on ConvNet-3's plane sizes and runs longer than a
-     * reduction block; in double the same first derivatives and Hessian-vector products (the
-     * composed rule under a graph) on a non-contiguous input.
+     * The one-node per-channel affine (and with the ReLU folded in) against the broadcast ops (and
+     * ReLU) it replaces: in float the same bits forward and for all three first-order gradients
+     * (the one-pass backward), with and without the parameters' gradients, on ConvNet-3's plane
+     * sizes and runs longer than a reduction block; in double the same first derivatives and
+     * Hessian-vector products (the composed rule under a graph) on a non-contiguous input.
      */
     @Test
     void channelAffineAgreesWithTheComposition() {
         Generator gen = new Generator(5);
-        for (int[] shape : new int[][] {{4, 3, 14, 14}, {2, 5, 7, 7}, {2, 3, 40, 40}, {3, 2, 3}, {2, 4, 1, 1}}) {
-            int c = shape[1];
-            Tensor base = Tensor.randn(gen, DType.F32, shape);
-            Tensor probe = Tensor.randn(gen, DType.F32, shape);
-            Tensor gamma = Tensor.randn(gen, DType.F32, c);
-            Tensor beta = Tensor.randn(gen, DType.F32, c);
-            for (boolean params : new boolean[] {true, false}) {
-                Tensor[][] results = new Tensor[2][];
-                for (int fused = 0; fused < 2; fused++) {
-                    Var x = Var.param(base);
-                    Var gv = params ? Var.param(gamma) : Var.constant(gamma);
-                    Var bv = params ? Var.param(beta) : Var.constant(beta);
-                    Var y = fused == 1 ? NormOps.channelAffine(x, gv, bv) : NormOps.composedAffine(x, gv, bv);
-                    Var loss = y.mul(Var.constant(probe)).sum();
-                    Var[] g = params ? Autodiff.grad(loss, x, gv, bv) : Autodiff.grad(loss, x);
-                    results[fused] = params ? new Tensor[]{y.value(), g[0].value(), g[1].value(), g[2].value()}
-                            : new Tensor[]{y.value(), g[0].value()};
-                }
-                for (int i = 0; i < results[0].length; i++) {
-                    float[] a = results[0][i].toFloatArray();
-                    float[] b = results[1][i].toFloatArray();
-                    for (int j = 0; j < a.length; j++) {
-                        assertEquals(Float.floatToIntBits(a[j]), Float.floatToIntBits(b[j]),
-                                java.util.Arrays.toString(shape) + " params=" + params + " output " + i + " element " + j);
+        for (boolean relu : new boolean[] {false, true}) {
+            for (int[] shape : new int[][] {{4, 3, 14, 14}, {2, 5, 7, 7}, {2, 3, 40, 40}, {3, 2, 3}, {2, 4, 1, 1}}) {
+                int c = shape[1];
+                Tensor base = Tensor.randn(gen, DType.F32, shape);
+                Tensor probe = Tensor.randn(gen, DType.F32, shape);
+                Tensor gamma = Tensor.randn(gen, DType.F32, c);
+                Tensor beta = Tensor.randn(gen, DType.F32, c);
+                for (boolean params : new boolean[] {true, false}) {
+                    Tensor[][] results = new Tensor[2][];
+                    for (int fused = 0; fused < 2; fused++) {
+                        Var x = Var.param(base);
+                        Var gv = params ? Var.param(gamma) : Var.constant(gamma);
+                        Var bv = params ? Var.param(beta) : Var.constant(beta);
+                        Var y = fused == 1 ? NormOps.channelAffine(x, gv, bv, relu) : composed(x, gv, bv, relu);
+                        Var loss = y.mul(Var.constant(probe)).sum();
+                        Var[] g = params ? Autodiff.grad(loss, x, gv, bv) : Autodiff.grad(loss, x);
+                        results[fused] = params ? new Tensor[]{y.value(), g[0].value(), g[1].value(), g[2].value()}
+                                : new Tensor[]{y.value(), g[0].value()};
+                    }
+                    for (int i = 0; i < results[0].length; i++) {
+                        float[] a = results[0][i].toFloatArray();
+                        float[] b = results[1][i].toFloatArray();
+                        for (int j = 0; j < a.length; j++) {
+                            assertEquals(Float.floatToIntBits(a[j]), Float.floatToIntBits(b[j]), java.util.Arrays.toString(shape)
+                                    + " relu=" + relu + " params=" + params + " output " + i + " element " + j);
+                        }
                     }
                 }
             }
-        }
-        Tensor base = Tensor.randn(gen, DType.F64, 3, 2, 5, 4);
-        Tensor probe = Tensor.randn(gen, DType.F64, 2, 3, 4, 5);
-        Tensor v = Tensor.randn(gen, DType.F64, 2, 3, 5, 4);
-        Tensor vg = Tensor.randn(gen, DType.F64, 3);
-        Tensor gamma = Tensor.randn(gen, DType.F64, 3);
-        Tensor beta = Tensor.randn(gen, DType.F64, 3);
-        Tensor[][] results = new Tensor[2][];
-        for (int fused = 0; fused < 2; fused++) {
-            Var x = Var.param(base.permute(1, 0, 2, 3));
-            Var gv = Var.param(gamma);
-            Var bv = Var.param(beta);
-            Var y = fused == 1 ? NormOps.channelAffine(x, gv, bv) : NormOps.composedAffine(x, gv, bv);
-            Var loss = y.tanh().mul(Var.constant(probe.permute(0, 1, 3, 2))).sum();
-            Var[] g = Autodiff.grad(loss, true, x, gv, bv);
-            Var[] hv = Autodiff.grad(g[0].mul(Var.constant(v)).sum().add(g[1].mul(Var.constant(vg)).sum()), x, gv, bv);
-            results[fused] = new Tensor[]{y.value(), g[0].value(), g[1].value(), g[2].value(), hv[0].value(), hv[1].value(),
-                hv[2].value()};
-        }
-        for (int i = 0; i < results[0].length; i++) {
-            double[] a = results[0][i].toDoubleArray();
-            double[] b = results[1][i].toDoubleArray();
-            for (int j = 0; j < a.length; j++) {
-                assertEquals(a[j], b[j], 1e-10 * (1 + Math.abs(a[j])), "double output " + i + " element " + j);
+            Tensor base = Tensor.randn(gen, DType.F64, 3, 2, 5, 4);
+            Tensor probe = Tensor.randn(gen, DType.F64, 2, 3, 4, 5);
+            Tensor v = Tensor.randn(gen, DType.F64, 2, 3, 5, 4);
+            Tensor vg = Tensor.randn(gen, DType.F64, 3);
+            Tensor gamma = Tensor.randn(gen, DType.F64, 3);
+            Tensor beta = Tensor.randn(gen, DType.F64, 3);
+            Tensor[][] results = new Tensor[2][];
+            for (int fused = 0; fused < 2; fused++) {
+                Var x = Var.param(base.permute(1, 0, 2, 3));
+                Var gv = Var.param(gamma);
+                Var bv = Var.param(beta);
+                Var y = fused == 1 ? NormOps.channelAffine(x, gv, bv, relu) : composed(x, gv, bv, relu);
+                Var loss = y.tanh().mul(Var.constant(probe.permute(0, 1, 3, 2))).sum();
+                Var[] g = Autodiff.grad(loss, true, x, gv, bv);
+                Var[] hv = Autodiff.grad(g[0].mul(Var.constant(v)).sum().add(g[1].mul(Var.constant(vg)).sum()), x, gv, bv);
+                results[fused] = new Tensor[]{y.value(), g[0].value(), g[1].value(), g[2].value(), hv[0].value(),
+                    hv[1].value(), hv[2].value()};
+            }
+            for (int i = 0; i < results[0].length; i++) {
+                double[] a = results[0][i].toDoubleArray();
+                double[] b = results[1][i].toDoubleArray();
+                for (int j = 0; j < a.length; j++) {
+                    assertEquals(a[j], b[j], 1e-10 * (1 + Math.abs(a[j])), "double relu=" + relu + " output " + i + " element " + j);
+                }
             }
         }
+    }
+
+    private static Var composed(Var x, Var gamma, Var beta, boolean relu) {
+        Var y = NormOps.composedAffine(x, gamma, beta);
+        return relu ? y.relu() : y;
     }
 }

@@ -194,6 +194,8 @@ class OpGradCheckTest {
     Stream<DynamicTest> norm() {
         both("instanceNorm affine", x -> NormOps.instanceNorm(x[0], x[1], x[2], 1e-5).tanh(),
                 randn(2, 3, 3, 3), randn(3), randn(3));
+        both("instanceNorm relu", x -> NormOps.instanceNormRelu(x[0], x[1], x[2], 1e-5).tanh(),
+                randn(2, 3, 3, 3), randn(3), randn(3));
         both("groupNorm", x -> NormOps.groupNorm(x[0], 2, x[1], x[2], 1e-5).tanh(), randn(2, 4, 2, 2), randn(4), randn(4));
         both("batchNorm train", x -> NormOps.batchNorm(x[0], x[1], x[2], null, null, true, 0.1, 1e-5).tanh(),
                 randn(3, 2, 2, 2), randn(2), randn(2));

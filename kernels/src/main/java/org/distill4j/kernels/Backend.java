@@ -237,32 +237,45 @@ public interface Backend {
     /**
      * The per-channel affine of the normalisation layers over a contiguous {@code [n, c, inner]}
      * block: {@code y = x * gamma[ch] + beta[ch]}, the product rounded before the sum, as the two
-     * broadcast ops of this default compute it. A backend that can do it in one pass overrides this
-     * with the same bits.
+     * broadcast ops of this default compute it; with {@code relu}, then {@code max(y, 0)} as
+     * {@link UnaryOp#RELU} (the ReLU that follows the norm in ConvNet-3's blocks). A backend that
+     * can do it in one pass overrides this with the same bits.
      */
     default void channelAffine(int n, int c, int inner, Buffer x, int xOffset, Buffer gamma, int gammaOffset,
-                               Buffer beta, int betaOffset, Buffer y, int yOffset) {
+                               Buffer beta, int betaOffset, boolean relu, Buffer y, int yOffset) {
         int[] shape = {n, c, inner};
         int[] perChannel = {0, 1, 0};
         binary(BinaryOp.MUL, shape, View.contiguous(x, xOffset, shape), new View(gamma, gammaOffset, perChannel),
                 y, yOffset);
         binary(BinaryOp.ADD, shape, View.contiguous(y, yOffset, shape), new View(beta, betaOffset, perChannel),
                 y, yOffset);
+        if (relu) {
+            unary(UnaryOp.RELU, 0, 0, shape, View.contiguous(y, yOffset, shape), y, yOffset);
+        }
     }
 
     /**
-     * The first-order backward of {@link #channelAffine} from the output gradient {@code g}:
-     * {@code gx = g * gamma[ch]}; and, unless {@code ggamma} is null, {@code ggamma[ch]} = the sum
-     * over n and inner of {@code g * x} (each product rounded) and {@code gbeta[ch]} = the sum of
-     * {@code g}, both as {@link #reduce} sums those axes. This default makes the broadcast ops and
-     * reductions that differentiating the two ops of {@link #channelAffine} makes; a backend that
-     * can do it in one pass overrides it with the same bits.
+     * The first-order backward of {@link #channelAffine} from the output gradient {@code g}. With
+     * the ReLU ({@code reluOut}, the forward's output, not null) the gradient first goes through
+     * it, {@code g' = g * step(reluOut)} as {@link BinaryOp#MUL_STEP} (a ReLU's output is positive
+     * exactly where its input is); without it {@code g' = g}. Then {@code gx = g' * gamma[ch]};
+     * and, unless {@code ggamma} is null, {@code ggamma[ch]} = the sum over n and inner of
+     * {@code g' * x} (each product rounded) and {@code gbeta[ch]} = the sum of {@code g'}, both as
+     * {@link #reduce} sums those axes. This default makes the broadcast ops and reductions that
+     * differentiating the ops of {@link #channelAffine} makes; a backend that can do it in one pass
+     * overrides it with the same bits.
      */
     default void channelAffineBackward(int n, int c, int inner, Buffer g, int gOffset, Buffer x, int xOffset,
-                                       Buffer gamma, int gammaOffset, Buffer gx, int gxOffset,
-                                       Buffer ggamma, int ggammaOffset, Buffer gbeta, int gbetaOffset) {
+                                       Buffer gamma, int gammaOffset, Buffer reluOut, int reluOutOffset,
+                                       Buffer gx, int gxOffset, Buffer ggamma, int ggammaOffset,
+                                       Buffer gbeta, int gbetaOffset) {
         int[] shape = {n, c, inner};
         View gv = View.contiguous(g, gOffset, shape);
+        if (reluOut != null) {
+            Buffer masked = allocate(g.dtype(), n * c * inner);
+            binary(BinaryOp.MUL_STEP, shape, gv, View.contiguous(reluOut, reluOutOffset, shape), masked, 0);
+            gv = View.contiguous(masked, 0, shape);
+        }
         binary(BinaryOp.MUL, shape, gv, new View(gamma, gammaOffset, new int[]{0, 1, 0}), gx, gxOffset);
         if (ggamma == null) {
             return;

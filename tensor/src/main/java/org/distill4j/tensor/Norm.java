@@ -63,10 +63,11 @@ public final class Norm {
 
     /**
      * {@code x * gamma[c] + beta[c]} for an {@code [N, C, ...]} tensor {@code x} and {@code C} values
-     * each of gamma and beta (the normalisation layers' per-channel affine), in one pass where the
-     * backend has one: the bits of the broadcast multiply, then add.
+     * each of gamma and beta (the normalisation layers' per-channel affine), then with {@code relu}
+     * {@code max(., 0)}, in one pass where the backend has one: the bits of the broadcast multiply,
+     * add and ReLU.
      */
-    public static Tensor channelAffine(Tensor x, Tensor gamma, Tensor beta) {
+    public static Tensor channelAffine(Tensor x, Tensor gamma, Tensor beta, boolean relu) {
         checkChannels(x, gamma, beta, "channelAffine");
         Tensor y = Tensor.unfilled(x.backend(), x.dtype(), x.shape());   // every element written
         if (x.size() == 0) {
@@ -76,23 +77,29 @@ public final class Norm {
         Tensor gc = gamma.contiguous();
         Tensor bc = beta.contiguous();
         x.backend().channelAffine(x.dim(0), x.dim(1), x.size() / (x.dim(0) * x.dim(1)), xc.buffer(), xc.offset(),
-                gc.buffer(), gc.offset(), bc.buffer(), bc.offset(), y.buffer(), 0);
+                gc.buffer(), gc.offset(), bc.buffer(), bc.offset(), relu, y.buffer(), 0);
         return y;
     }
 
     /**
-     * The first-order gradients of {@link #channelAffine} from the output gradient {@code g}:
-     * {@code {g * gamma[c], sum(g * x), sum(g)}}, the sums over every axis but the channels
-     * ({@code C} values each); the last two are null unless {@code params}. The bits of the
-     * broadcast ops and reductions of the composed rule.
+     * The first-order gradients of {@link #channelAffine} from the output gradient {@code g}, with
+     * {@code reluOut} the forward's output when it applied the ReLU (else null; then
+     * {@code g' = g}, else {@code g' = g * step(reluOut)}): {@code {g' * gamma[c], sum(g' * x),
+     * sum(g')}}, the sums over every axis but the channels ({@code C} values each); the last two are
+     * null unless {@code params}. The bits of the broadcast ops and reductions of the composed rule.
      */
-    public static Tensor[] channelAffineBackward(Tensor g, Tensor x, Tensor gamma, boolean params) {
+    public static Tensor[] channelAffineBackward(Tensor g, Tensor x, Tensor gamma, Tensor reluOut, boolean params) {
         checkChannels(x, gamma, gamma, "channelAffine backward");
-        if (!java.util.Arrays.equals(g.shape(), x.shape())) {
+        if (!java.util.Arrays.equals(g.shape(), x.shape())
+                || reluOut != null && !java.util.Arrays.equals(reluOut.shape(), x.shape())) {
             throw new IllegalArgumentException("channelAffine backward: gradient " + Shape.str(g.shape())
-                    + " and input " + Shape.str(x.shape()) + " differ");
+                    + (reluOut == null ? "" : ", output " + Shape.str(reluOut.shape())) + " and input "
+                    + Shape.str(x.shape()) + " differ");
         }
         Elementwise.checkSameDType(x, g, "channelAffine backward");
+        if (reluOut != null) {
+            Elementwise.checkSameDType(x, reluOut, "channelAffine backward");
+        }
         int c = x.dim(1);
         Tensor gx = Tensor.unfilled(x.backend(), x.dtype(), x.shape());   // every element written
         Tensor ggamma = params ? Tensor.zeros(x.backend(), x.dtype(), c) : null;
@@ -103,9 +110,10 @@ public final class Norm {
         Tensor gc = g.contiguous();
         Tensor xc = x.contiguous();
         Tensor gammac = gamma.contiguous();
+        Tensor mc = reluOut == null ? null : reluOut.contiguous();
         x.backend().channelAffineBackward(x.dim(0), c, x.size() / (x.dim(0) * c), gc.buffer(), gc.offset(), xc.buffer(),
-                xc.offset(), gammac.buffer(), gammac.offset(), gx.buffer(), 0, params ? ggamma.buffer() : null, 0,
-                params ? gbeta.buffer() : null, 0);
+                xc.offset(), gammac.buffer(), gammac.offset(), mc == null ? null : mc.buffer(), mc == null ? 0 : mc.offset(),
+                gx.buffer(), 0, params ? ggamma.buffer() : null, 0, params ? gbeta.buffer() : null, 0);
         return new Tensor[]{gx, ggamma, gbeta};
     }
 

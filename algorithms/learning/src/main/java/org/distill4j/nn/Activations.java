@@ -10,17 +10,20 @@ public final class Activations {
     }
 
     public static Layer relu() {
-        return new Layer() {
-            @Override
-            public int[] build(String name, int[] in, ParamSpec spec) {
-                return in;
-            }
+        return new Relu();
+    }
 
-            @Override
-            public Var forward(Context ctx, Var x) {
-                return x.relu();
-            }
-        };
+    /** The ReLU layer: a class of its own so that {@link Sequential} can fold it into a norm before it. */
+    static final class Relu implements Layer {
+        @Override
+        public int[] build(String name, int[] in, ParamSpec spec) {
+            return in;
+        }
+
+        @Override
+        public Var forward(Context ctx, Var x) {
+            return x.relu();
+        }
     }
 
     /** {@code [N, C, H, W] -> [N, C*H*W]}. */

@@ -55,6 +55,20 @@ public final class Norm implements Layer {
         return in;
     }
 
+    /** Whether {@link #forwardRelu} folds the ReLU into this norm's node (instance norm). */
+    boolean foldsRelu() {
+        return kind == Kind.INSTANCE;
+    }
+
+    /** {@code relu(forward(ctx, x))}, the ReLU folded into the affine's node where {@link #foldsRelu}. */
+    Var forwardRelu(Context ctx, Var x) {
+        if (!foldsRelu()) {
+            return forward(ctx, x).relu();
+        }
+        Params p = ctx.params();
+        return NormOps.instanceNormRelu(x, p.get(name + ".weight"), p.get(name + ".bias"), 1e-5);
+    }
+
     @Override
     public Var forward(Context ctx, Var x) {
         Params p = ctx.params();

@@ -94,7 +94,16 @@ public final class Sequential implements Model {
         Layer.Context ctx = new Layer.Context(params, mode, gen);
         Var h = x;
         for (int i = 0; i < layers.size() - 1; i++) {
-            h = layers.get(i).forward(ctx, h);
+            Layer layer = layers.get(i);
+            // An instance norm and the ReLU after it (ConvNet-3's blocks) run as one node: the same
+            // values and gradients, bit for bit, one pass fewer each way and one activation fewer kept.
+            if (layer instanceof Norm norm && norm.foldsRelu() && i + 1 < layers.size() - 1
+                    && layers.get(i + 1) instanceof Activations.Relu) {
+                h = norm.forwardRelu(ctx, h);
+                i++;
+                continue;
+            }
+            h = layer.forward(ctx, h);
         }
         return h;
     }

@@ -370,31 +370,33 @@ public final class CpuBackend implements Backend {
 
     @Override
     public void channelAffine(int n, int c, int inner, Buffer x, int xOffset, Buffer gamma, int gammaOffset,
-                              Buffer beta, int betaOffset, Buffer y, int yOffset) {
+                              Buffer beta, int betaOffset, boolean relu, Buffer y, int yOffset) {
         String op = "channelAffine";
         Norm.channelAffine(n, c, inner, floating(x, op), xOffset, floating(gamma, op), gammaOffset, floating(beta, op),
-                betaOffset, floating(y, op), yOffset, SIMD);
+                betaOffset, relu, floating(y, op), yOffset, SIMD);
     }
 
     @Override
     public void channelAffineBackward(int n, int c, int inner, Buffer g, int gOffset, Buffer x, int xOffset,
-                                      Buffer gamma, int gammaOffset, Buffer gx, int gxOffset,
-                                      Buffer ggamma, int ggammaOffset, Buffer gbeta, int gbetaOffset) {
+                                      Buffer gamma, int gammaOffset, Buffer reluOut, int reluOutOffset,
+                                      Buffer gx, int gxOffset, Buffer ggamma, int ggammaOffset,
+                                      Buffer gbeta, int gbetaOffset) {
         String op = "channelAffine backward";
         CpuBuffer gb = floating(g, op);
         CpuBuffer xb = floating(x, op);
         CpuBuffer gammab = floating(gamma, op);
+        CpuBuffer maskb = reluOut == null ? null : floating(reluOut, op);
         CpuBuffer gxb = floating(gx, op);
         CpuBuffer ggb = ggamma == null ? null : floating(ggamma, op);
         CpuBuffer gbb = gbeta == null ? null : floating(gbeta, op);
-        if (!Norm.fusedAffineBackward(c, inner, gb, xb, gammab, gxb, ggb, gbb, SIMD)) {
+        if (!Norm.fusedAffineBackward(c, inner, gb, xb, gammab, maskb, gxb, ggb, gbb, SIMD)) {
             // Doubles, the plain-Java kernels, and blocks that reduce() folds otherwise: the composed ops.
-            Backend.super.channelAffineBackward(n, c, inner, g, gOffset, x, xOffset, gamma, gammaOffset, gx, gxOffset,
-                    ggamma, ggammaOffset, gbeta, gbetaOffset);
+            Backend.super.channelAffineBackward(n, c, inner, g, gOffset, x, xOffset, gamma, gammaOffset, reluOut,
+                    reluOutOffset, gx, gxOffset, ggamma, ggammaOffset, gbeta, gbetaOffset);
             return;
         }
-        Norm.channelAffineBackward(n, c, inner, gb, gOffset, xb, xOffset, gammab, gammaOffset, gxb, gxOffset,
-                ggb, ggammaOffset, gbb, gbetaOffset);
+        Norm.channelAffineBackward(n, c, inner, gb, gOffset, xb, xOffset, gammab, gammaOffset, maskb, reluOutOffset,
+                gxb, gxOffset, ggb, ggammaOffset, gbb, gbetaOffset);
     }
 
     @Override

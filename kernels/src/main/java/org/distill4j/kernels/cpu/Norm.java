@@ -131,12 +131,14 @@ final class Norm {
     }
 
     /**
-     * {@code y = x * gamma[ch] + beta[ch]} over a contiguous {@code [n, c, inner]} block, one pass;
-     * the product rounded before the sum, the bits of the broadcast multiply and add it replaces.
+     * {@code y = x * gamma[ch] + beta[ch]} over a contiguous {@code [n, c, inner]} block, one pass,
+     * and with {@code relu} {@code max(y, 0)} in the same pass (as {@code x > 0 ? x : 0}); the
+     * product rounded before the sum: the bits of the broadcast multiply, add and ReLU it replaces.
      */
     static void channelAffine(int n, int c, int inner, CpuBuffer x, int xOff, CpuBuffer gamma, int gOff,
-                              CpuBuffer beta, int bOff, CpuBuffer y, int yOff, boolean simd) {
-        boolean vector = simd && x.f != null && gamma.f != null && beta.f != null && y.f != null;
+                              CpuBuffer beta, int bOff, boolean relu, CpuBuffer y, int yOff, boolean simd) {
+        boolean floats = x.f != null && gamma.f != null && beta.f != null && y.f != null;
+        boolean vector = simd && floats;
         int rows = n * c;
         Parallel.forRange(rows, Math.max(1, Segments.CHUNK / Math.max(1, inner)), (r0, r1) -> {
             for (int r = r0; r < r1; r++) {
@@ -144,20 +146,22 @@ final class Norm {
                 int xo = xOff + r * inner;
                 int yo = yOff + r * inner;
                 if (vector) {
-                    VectorNormF32.affine(x.f, xo, inner, gamma.f[gOff + ch], beta.f[bOff + ch], y.f, yo);
-                } else if (x.f != null && gamma.f != null && beta.f != null && y.f != null) {
+                    VectorNormF32.affine(x.f, xo, inner, gamma.f[gOff + ch], beta.f[bOff + ch], relu, y.f, yo);
+                } else if (floats) {
                     float gm = gamma.f[gOff + ch];
                     float bt = beta.f[bOff + ch];
                     for (int i = 0; i < inner; i++) {
                         float product = x.f[xo + i] * gm;
-                        y.f[yo + i] = product + bt;
+                        float v = product + bt;
+                        y.f[yo + i] = relu ? (v > 0 ? v : 0f) : v;
                     }
                 } else {
                     double gm = Access.get(gamma, gOff + ch);
                     double bt = Access.get(beta, bOff + ch);
                     for (int i = 0; i < inner; i++) {
                         double product = Access.get(x, xo + i) * gm;
-                        Access.set(y, yo + i, product + bt);
+                        double v = product + bt;
+                        Access.set(y, yo + i, relu ? (v > 0 ? v : 0.0) : v);
                     }
                 }
             }
@@ -170,25 +174,28 @@ final class Norm {
      * as runs of {@code inner} per channel (at least 2 channels, so the channel axis is kept
      * between two reduced ones, and {@code inner >= 2}, so each run is contiguous).
      */
-    static boolean fusedAffineBackward(int c, int inner, CpuBuffer g, CpuBuffer x, CpuBuffer gamma, CpuBuffer gx,
-                                       CpuBuffer ggamma, CpuBuffer gbeta, boolean simd) {
+    static boolean fusedAffineBackward(int c, int inner, CpuBuffer g, CpuBuffer x, CpuBuffer gamma, CpuBuffer reluOut,
+                                       CpuBuffer gx, CpuBuffer ggamma, CpuBuffer gbeta, boolean simd) {
         return simd && c >= 2 && inner >= 2 && g.f != null && x.f != null && gamma.f != null && gx.f != null
-                && (ggamma == null || ggamma.f != null && gbeta.f != null);
+                && (reluOut == null || reluOut.f != null) && (ggamma == null || ggamma.f != null && gbeta.f != null);
     }
 
     /**
      * The first-order backward of {@link #channelAffine} in one pass over {@code g} and {@code x}
-     * (the composed ops make four, with a temporary): {@code gx = g * gamma[ch]}, and unless
-     * {@code ggamma} is null {@code ggamma[ch] = sum(g * x)}, {@code gbeta[ch] = sum(g)} over n and
-     * inner. Each sum is folded as {@link Reduce} folds it: per channel, the runs of {@code inner}
-     * in n order into a double, each run in pieces of {@link Reduce#PIECE}, each piece as
-     * {@link VectorReduceF32#sum} adds it; so the bits are those of the products materialised and
-     * reduced. Channels run in parallel. Requires {@link #fusedAffineBackward}.
+     * (and the forward's output {@code reluOut} with the ReLU): the composed ops make four passes
+     * and a temporary (six and two with the ReLU). With the ReLU {@code g' = g * step(reluOut)} (as
+     * {@code MUL_STEP}), else {@code g' = g}; then {@code gx = g' * gamma[ch]}, and unless
+     * {@code ggamma} is null {@code ggamma[ch] = sum(g' * x)}, {@code gbeta[ch] = sum(g')} over n
+     * and inner. Each sum is folded as {@link Reduce} folds it: per channel, the runs of
+     * {@code inner} in n order into a double, each run in pieces of {@link Reduce#PIECE}, each
+     * piece as {@link VectorReduceF32#sum} adds it; so the bits are those of the products
+     * materialised and reduced. Channels run in parallel. Requires {@link #fusedAffineBackward}.
      */
     static void channelAffineBackward(int n, int c, int inner, CpuBuffer g, int gOff, CpuBuffer x, int xOff,
-                                      CpuBuffer gamma, int gamOff, CpuBuffer gx, int gxOff,
+                                      CpuBuffer gamma, int gamOff, CpuBuffer reluOut, int mOff, CpuBuffer gx, int gxOff,
                                       CpuBuffer ggamma, int ggOff, CpuBuffer gbeta, int gbOff) {
         boolean sums = ggamma != null;
+        float[] mask = reluOut == null ? null : reluOut.f;
         Parallel.forRange(c, Math.max(1, Segments.CHUNK / Math.max(1, n * inner)), (c0, c1) -> {
             double[] piece = new double[2];
             for (int ch = c0; ch < c1; ch++) {
@@ -201,8 +208,8 @@ final class Norm {
                     double runG = 0;
                     for (int p = 0; p < inner; p += Reduce.PIECE) {
                         int len = Math.min(Reduce.PIECE, inner - p);
-                        VectorNormF32.affineBackward(g.f, gOff + at + p, x.f, xOff + at + p, len, gm, gx.f,
-                                gxOff + at + p, sums ? piece : null);
+                        VectorNormF32.affineBackward(g.f, gOff + at + p, x.f, xOff + at + p, mask, mOff + at + p, len, gm,
+                                gx.f, gxOff + at + p, sums ? piece : null);
                         runGx += piece[0];
                         runG += piece[1];
                     }

@@ -2,13 +2,14 @@ package org.distill4j.kernels.cpu;
 
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
  * Vector API loops of row standardisation for {@link Norm}: the forward {@code y = (x - m) * r}
  * and the first-order backward {@code gx = (g - mean(g) - y * mean(g * y)) * r}, each one pass
  * over a row instead of a chain of broadcast ops with a temporary each; and of the per-channel
- * affine that follows it ({@code y = x * gamma + beta} and its backward). Touched only when
+ * affine that follows it ({@code y = x * gamma + beta}, with the ReLU after it or not, and its backward). Touched only when
  * {@link VectorSupport#AVAILABLE}. Rows of at least one vector end with a full vector placed at
  * {@code len - L}; it recomputes a few outputs from the same inputs (the output never aliases an
  * input), so no lane is left to scalar code.
@@ -18,6 +19,8 @@ final class VectorNormF32 {
     private static final VectorSpecies<Float> S = VectorWidth.F32;
     private static final int L = S.length();
     private static final TailMasks<Float> MASKS = new TailMasks<>(S);
+    private static final FloatVector ZERO = FloatVector.zero(S);
+    private static final FloatVector ONE = FloatVector.broadcast(S, 1f);
 
     private VectorNormF32() {
     }
@@ -56,36 +59,48 @@ final class VectorNormF32 {
         }
     }
 
-    /** {@code y[yOff + i] = x[xOff + i] * gamma + beta} for {@code i < len}, the product rounded first. */
-    static void affine(float[] x, int xOff, int len, float gamma, float beta, float[] y, int yOff) {
+    /** {@code y[yOff + i] = x[xOff + i] * gamma + beta} for {@code i < len}, the product rounded first; then ReLU'd with {@code relu}. */
+    static void affine(float[] x, int xOff, int len, float gamma, float beta, boolean relu, float[] y, int yOff) {
         FloatVector gv = FloatVector.broadcast(S, gamma);
         FloatVector bv = FloatVector.broadcast(S, beta);
         if (len < L) {
             VectorMask<Float> in = MASKS.first(len);
-            FloatVector.fromArray(S, x, xOff, in).mul(gv).add(bv).intoArray(y, yOff, in);
+            FloatVector v = FloatVector.fromArray(S, x, xOff, in).mul(gv).add(bv);
+            (relu ? ZERO.blend(v, v.compare(VectorOperators.GT, 0)) : v).intoArray(y, yOff, in);
             return;
         }
         for (int i = 0; i < len; i += L) {
             int at = Math.min(i, len - L);
-            FloatVector.fromArray(S, x, xOff + at).mul(gv).add(bv).intoArray(y, yOff + at);
+            FloatVector v = FloatVector.fromArray(S, x, xOff + at).mul(gv).add(bv);
+            (relu ? ZERO.blend(v, v.compare(VectorOperators.GT, 0)) : v).intoArray(y, yOff + at);
         }
     }
 
+    /** {@code g[gi..]}, times {@code step(mask[mi..])} ({@code MUL_STEP}'s bits) unless {@code mask} is null. */
+    private static FloatVector gradient(float[] g, int gi, float[] mask, int mi) {
+        FloatVector v = FloatVector.fromArray(S, g, gi);
+        return mask == null ? v : v.mul(ZERO.blend(ONE, FloatVector.fromArray(S, mask, mi).compare(VectorOperators.GT, 0)));
+    }
+
     /**
-     * One piece (at most {@link Reduce#PIECE} elements) of the per-channel affine's backward:
-     * {@code gx[gxOff + i] = g[gOff + i] * gamma} for {@code i < len}, and, unless {@code sums} is
-     * null, {@code sums[0]} = the sum of the products {@code g * x} and {@code sums[1]} = the sum
-     * of {@code g}, each added exactly as {@link VectorReduceF32#sum} adds a run of them (blocks of
-     * {@link VectorReduceF32#BLOCK} in four accumulators, then one accumulator, the last vector
-     * placed at {@code len - L} with its counted lanes blended to zero): the bits of the products
-     * stored and summed, without storing them.
+     * One piece (at most {@link Reduce#PIECE} elements) of the per-channel affine's backward, with
+     * {@code g' = g * step(mask)} where {@code mask} (the forward's ReLU output) is not null, else
+     * {@code g' = g}: {@code gx[gxOff + i] = g'[i] * gamma} for {@code i < len}, and, unless
+     * {@code sums} is null, {@code sums[0]} = the sum of the products {@code g' * x} and
+     * {@code sums[1]} = the sum of {@code g'}, each added exactly as {@link VectorReduceF32#sum}
+     * adds a run of them (blocks of {@link VectorReduceF32#BLOCK} in four accumulators, then one
+     * accumulator, the last vector placed at {@code len - L} with its counted lanes blended to
+     * zero): the bits of the products stored and summed, without storing them.
      */
-    static void affineBackward(float[] g, int gOff, float[] x, int xOff, int len, float gamma, float[] gx, int gxOff,
-                               double[] sums) {
+    static void affineBackward(float[] g, int gOff, float[] x, int xOff, float[] mask, int mOff, int len, float gamma,
+                               float[] gx, int gxOff, double[] sums) {
         FloatVector gm = FloatVector.broadcast(S, gamma);
         if (len < L) {
             VectorMask<Float> in = MASKS.first(len);
             FloatVector gv = FloatVector.fromArray(S, g, gOff, in);
+            if (mask != null) {
+                gv = gv.mul(ZERO.blend(ONE, FloatVector.fromArray(S, mask, mOff, in).compare(VectorOperators.GT, 0)));
+            }
             gv.mul(gm).intoArray(gx, gxOff, in);
             if (sums != null) {
                 sums[0] = LaneSum.of(gv.mul(FloatVector.fromArray(S, x, xOff, in)));
@@ -96,7 +111,7 @@ final class VectorNormF32 {
         if (sums == null) {
             for (int i = 0; i < len; i += L) {
                 int at = Math.min(i, len - L);
-                FloatVector.fromArray(S, g, gOff + at).mul(gm).intoArray(gx, gxOff + at);
+                gradient(g, gOff + at, mask, mOff + at).mul(gm).intoArray(gx, gxOff + at);
             }
             return;
         }
@@ -114,10 +129,10 @@ final class VectorNormF32 {
             FloatVector s2 = p0;
             FloatVector s3 = p0;
             for (int k = i; k < i + block; k += 4 * L) {
-                FloatVector g0 = FloatVector.fromArray(S, g, gOff + k);
-                FloatVector g1 = FloatVector.fromArray(S, g, gOff + k + L);
-                FloatVector g2 = FloatVector.fromArray(S, g, gOff + k + 2 * L);
-                FloatVector g3 = FloatVector.fromArray(S, g, gOff + k + 3 * L);
+                FloatVector g0 = gradient(g, gOff + k, mask, mOff + k);
+                FloatVector g1 = gradient(g, gOff + k + L, mask, mOff + k + L);
+                FloatVector g2 = gradient(g, gOff + k + 2 * L, mask, mOff + k + 2 * L);
+                FloatVector g3 = gradient(g, gOff + k + 3 * L, mask, mOff + k + 3 * L);
                 p0 = p0.add(g0.mul(FloatVector.fromArray(S, x, xOff + k)));
                 p1 = p1.add(g1.mul(FloatVector.fromArray(S, x, xOff + k + L)));
                 p2 = p2.add(g2.mul(FloatVector.fromArray(S, x, xOff + k + 2 * L)));
@@ -139,7 +154,7 @@ final class VectorNormF32 {
             FloatVector s = p;
             int full = i + (len - i) / L * L;
             for (; i < full; i += L) {
-                FloatVector gv = FloatVector.fromArray(S, g, gOff + i);
+                FloatVector gv = gradient(g, gOff + i, mask, mOff + i);
                 p = p.add(gv.mul(FloatVector.fromArray(S, x, xOff + i)));
                 s = s.add(gv);
                 gv.mul(gm).intoArray(gx, gxOff + i);
@@ -150,7 +165,7 @@ final class VectorNormF32 {
                 s = s.add(FloatVector.zero(S));
             } else {
                 VectorMask<Float> unseen = MASKS.from(L - rem);
-                FloatVector gv = FloatVector.fromArray(S, g, gOff + len - L);
+                FloatVector gv = gradient(g, gOff + len - L, mask, mOff + len - L);
                 p = p.add(FloatVector.zero(S).blend(gv.mul(FloatVector.fromArray(S, x, xOff + len - L)), unseen));
                 s = s.add(FloatVector.zero(S).blend(gv, unseen));
                 gv.mul(gm).intoArray(gx, gxOff + len - L);

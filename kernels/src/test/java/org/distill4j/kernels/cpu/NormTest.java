@@ -122,12 +122,13 @@ class NormTest {
     }
 
     /**
-     * The per-channel affine and its one-pass backward give the bits of the Backend SPI's composed
-     * defaults (broadcast multiply and add; multiplies and reductions), reached through a proxy:
-     * float and double, runs shorter than a vector, with a tail, longer than a reduction block and
-     * than a reduction piece ({@link Reduce#PIECE}), one and two channels, one image, offsets into
-     * every buffer, with and without the parameters' gradients, on 1 and 2 threads. In double
-     * precision the gradients also match their definition.
+     * The per-channel affine (with and without the ReLU after it) and its one-pass backward give
+     * the bits of the Backend SPI's composed defaults (broadcast multiply, add and ReLU;
+     * MUL_STEP, multiplies and reductions), reached through a proxy: float and double, runs
+     * shorter than a vector, with a tail, longer than a reduction block and than a reduction piece
+     * ({@link Reduce#PIECE}), one and two channels, one image, offsets into every buffer, with and
+     * without the parameters' gradients, on 1 and 2 threads. In double precision the values and
+     * gradients also match their definition.
      */
     @Test
     void channelAffineAndItsBackwardGiveTheComposedBits() {
@@ -142,60 +143,64 @@ class NormTest {
             {1, 2, 70001}, {2, 2, 2}, {3, 1, 30}, {5, 4, 1}, {256, 10, 1}};
         for (DType dtype : new DType[] {DType.F32, DType.F64}) {
             for (int[] nci : shapes) {
-                int n = nci[0];
-                int c = nci[1];
-                int inner = nci[2];
-                int size = n * c * inner;
-                CpuBuffer x = Fixtures.random(dtype, size + 1, rnd);
-                CpuBuffer g = Fixtures.random(dtype, size + 2, rnd);
-                CpuBuffer gamma = Fixtures.random(dtype, c + 3, rnd);
-                CpuBuffer beta = Fixtures.random(dtype, c + 1, rnd);
-                String what = dtype + " [" + n + ", " + c + ", " + inner + "]";
-                CpuBuffer wantY = CpuBuffer.allocate(dtype, size + 2);
-                composed.channelAffine(n, c, inner, x, 1, gamma, 3, beta, 1, wantY, 2);
-                CpuBuffer wantGx = CpuBuffer.allocate(dtype, size + 1);
-                CpuBuffer wantGg = CpuBuffer.allocate(dtype, c + 2);
-                CpuBuffer wantGb = CpuBuffer.allocate(dtype, c + 1);
-                composed.channelAffineBackward(n, c, inner, g, 2, x, 1, gamma, 3, wantGx, 1, wantGg, 2, wantGb, 1);
-                for (int threads = 1; threads <= 2; threads++) {
-                    String on = what + " on " + threads + " threads";
-                    Fixtures.withThreads(threads, () -> {
+                for (boolean relu : new boolean[] {false, true}) {
+                    int n = nci[0];
+                    int c = nci[1];
+                    int inner = nci[2];
+                    int size = n * c * inner;
+                    CpuBuffer x = Fixtures.random(dtype, size + 1, rnd);
+                    CpuBuffer g = Fixtures.random(dtype, size + 2, rnd);
+                    CpuBuffer gamma = Fixtures.random(dtype, c + 3, rnd);
+                    CpuBuffer beta = Fixtures.random(dtype, c + 1, rnd);
+                    String what = dtype + " [" + n + ", " + c + ", " + inner + "] relu=" + relu;
+                    CpuBuffer wantY = CpuBuffer.allocate(dtype, size + 2);
+                    composed.channelAffine(n, c, inner, x, 1, gamma, 3, beta, 1, relu, wantY, 2);
+                    CpuBuffer mask = relu ? wantY : null;
+                    CpuBuffer wantGx = CpuBuffer.allocate(dtype, size + 1);
+                    CpuBuffer wantGg = CpuBuffer.allocate(dtype, c + 2);
+                    CpuBuffer wantGb = CpuBuffer.allocate(dtype, c + 1);
+                    composed.channelAffineBackward(n, c, inner, g, 2, x, 1, gamma, 3, mask, 2, wantGx, 1, wantGg, 2, wantGb, 1);
+                    for (int threads = 1; threads <= 2; threads++) {
+                        String on = what + " on " + threads + " threads";
+                        Fixtures.withThreads(threads, () -> {
+                            CpuBuffer y = CpuBuffer.allocate(dtype, size + 2);
+                            fused.channelAffine(n, c, inner, x, 1, gamma, 3, beta, 1, relu, y, 2);
+                            assertIdentical(wantY, y, 2, size, "forward " + on);
+                            CpuBuffer gx = CpuBuffer.allocate(dtype, size + 1);
+                            CpuBuffer gg = CpuBuffer.allocate(dtype, c + 2);
+                            CpuBuffer gb = CpuBuffer.allocate(dtype, c + 1);
+                            fused.channelAffineBackward(n, c, inner, g, 2, x, 1, gamma, 3, mask, 2, gx, 1, gg, 2, gb, 1);
+                            assertIdentical(wantGx, gx, 1, size, "input gradient " + on);
+                            assertIdentical(wantGg, gg, 2, c, "gamma gradient " + on);
+                            assertIdentical(wantGb, gb, 1, c, "beta gradient " + on);
+                            CpuBuffer gxOnly = CpuBuffer.allocate(dtype, size + 1);
+                            fused.channelAffineBackward(n, c, inner, g, 2, x, 1, gamma, 3, mask, 2, gxOnly, 1, null, 0, null, 0);
+                            assertIdentical(wantGx, gxOnly, 1, size, "input gradient alone " + on);
+                        });
+                    }
+                    for (boolean simd : ElementwiseTest.simdModes()) {
                         CpuBuffer y = CpuBuffer.allocate(dtype, size + 2);
-                        fused.channelAffine(n, c, inner, x, 1, gamma, 3, beta, 1, y, 2);
-                        assertIdentical(wantY, y, 2, size, "forward " + on);
-                        CpuBuffer gx = CpuBuffer.allocate(dtype, size + 1);
-                        CpuBuffer gg = CpuBuffer.allocate(dtype, c + 2);
-                        CpuBuffer gb = CpuBuffer.allocate(dtype, c + 1);
-                        fused.channelAffineBackward(n, c, inner, g, 2, x, 1, gamma, 3, gx, 1, gg, 2, gb, 1);
-                        assertIdentical(wantGx, gx, 1, size, "input gradient " + on);
-                        assertIdentical(wantGg, gg, 2, c, "gamma gradient " + on);
-                        assertIdentical(wantGb, gb, 1, c, "beta gradient " + on);
-                        CpuBuffer gxOnly = CpuBuffer.allocate(dtype, size + 1);
-                        fused.channelAffineBackward(n, c, inner, g, 2, x, 1, gamma, 3, gxOnly, 1, null, 0, null, 0);
-                        assertIdentical(wantGx, gxOnly, 1, size, "input gradient alone " + on);
-                    });
-                }
-                for (boolean simd : ElementwiseTest.simdModes()) {
-                    CpuBuffer y = CpuBuffer.allocate(dtype, size + 2);
-                    Norm.channelAffine(n, c, inner, x, 1, gamma, 3, beta, 1, y, 2, simd);
-                    assertIdentical(wantY, y, 2, size, "forward " + what + " simd=" + simd);
-                }
-                if (dtype == DType.F64) {
-                    for (int ch = 0; ch < c; ch++) {
-                        double sgx = 0;
-                        double sg = 0;
-                        for (int b = 0; b < n; b++) {
-                            for (int i = 0; i < inner; i++) {
-                                int at = (b * c + ch) * inner + i;
-                                sgx += Access.get(g, 2 + at) * Access.get(x, 1 + at);
-                                sg += Access.get(g, 2 + at);
-                                assertEquals(Access.get(g, 2 + at) * Access.get(gamma, 3 + ch), Access.get(wantGx, 1 + at));
-                                assertEquals(Access.get(x, 1 + at) * Access.get(gamma, 3 + ch) + Access.get(beta, 1 + ch),
-                                        Access.get(wantY, 2 + at));
+                        Norm.channelAffine(n, c, inner, x, 1, gamma, 3, beta, 1, relu, y, 2, simd);
+                        assertIdentical(wantY, y, 2, size, "forward " + what + " simd=" + simd);
+                    }
+                    if (dtype == DType.F64) {
+                        for (int ch = 0; ch < c; ch++) {
+                            double sgx = 0;
+                            double sg = 0;
+                            for (int b = 0; b < n; b++) {
+                                for (int i = 0; i < inner; i++) {
+                                    int at = (b * c + ch) * inner + i;
+                                    double pre = Access.get(x, 1 + at) * Access.get(gamma, 3 + ch) + Access.get(beta, 1 + ch);
+                                    double gi = relu && !(pre > 0) ? 0 * Access.get(g, 2 + at) : Access.get(g, 2 + at);
+                                    sgx += gi * Access.get(x, 1 + at);
+                                    sg += gi;
+                                    assertEquals(gi * Access.get(gamma, 3 + ch), Access.get(wantGx, 1 + at));
+                                    assertEquals(relu && !(pre > 0) ? 0.0 : pre, Access.get(wantY, 2 + at));
+                                }
                             }
+                            assertEquals(sgx, Access.get(wantGg, 2 + ch), 1e-12 * n * inner, "gamma gradient " + what);
+                            assertEquals(sg, Access.get(wantGb, 1 + ch), 1e-12 * n * inner, "beta gradient " + what);
                         }
-                        assertEquals(sgx, Access.get(wantGg, 2 + ch), 1e-12 * n * inner, "gamma gradient " + what);
-                        assertEquals(sg, Access.get(wantGb, 1 + ch), 1e-12 * n * inner, "beta gradient " + what);
                     }
                 }
             }
