@@ -70,6 +70,31 @@ class GemmKernelsTest {
         GemmChecks.assertClose(q, a, b, c, expected, actual, Math.ulp(1d));
     }
 
+    /**
+     * {@code C = 0.75 op(A) op(B) + beta C} with {@code kernel} on inputs drawn from {@code seed},
+     * with offsets and padded leading dimensions; {@code t} picks the transposes (bits 0 and 1) and
+     * beta 0 or 1 (bit 2). Through {@link Gemm#sgemm} (narrow products as their transpose
+     * included) or, with {@code driverOnly}, {@link SgemmDriver#run} alone. Returns C's array.
+     */
+    private static float[] product(SgemmKernel kernel, boolean driverOnly, int m, int n, int k, int t, long seed) {
+        boolean transA = (t & 1) != 0;
+        boolean transB = (t & 2) != 0;
+        float beta = (t & 4) != 0 ? 1f : 0f;
+        SplittableRandom rng = new SplittableRandom(seed);
+        int lda = (transA ? m : k) + 1;
+        int ldb = (transB ? k : n) + 2;
+        int ldc = n + 3;
+        float[] a = GemmChecks.floats(rng, transA ? k : m, transA ? m : k, 1, lda, false);
+        float[] b = GemmChecks.floats(rng, transB ? n : k, transB ? k : n, 2, ldb, false);
+        float[] c = GemmChecks.floats(rng, m, n, 3, ldc, beta == 0f);
+        if (driverOnly) {
+            SgemmDriver.run(kernel, transA, transB, m, n, k, 0.75f, a, 1, lda, b, 2, ldb, beta, c, 3, ldc);
+        } else {
+            Gemm.sgemm(kernel, transA, transB, m, n, k, 0.75f, a, 1, lda, b, 2, ldb, beta, c, 3, ldc);
+        }
+        return c;
+    }
+
     /** A tile with narrow tails, the same tile computing every tile whole, and the widest narrow tail (vectors). */
     static Stream<Arguments> narrowTailTiles() {
         return Stream.of(
@@ -97,20 +122,8 @@ class GemmKernelsTest {
             int m = 9 + n % 7 + (n % 3) * tile.mr();
             int k = 37 + n % 11;
             for (int t = 0; t < 8; t++) {
-                boolean transA = (t & 1) != 0;
-                boolean transB = (t & 2) != 0;
-                float beta = (t & 4) != 0 ? 1f : 0f;
-                SplittableRandom rng = new SplittableRandom(1000L * n + t);
-                int lda = (transA ? m : k) + 1;
-                int ldb = (transB ? k : n) + 2;
-                int ldc = n + 3;
-                float[] a = GemmChecks.floats(rng, transA ? k : m, transA ? m : k, 1, lda, false);
-                float[] b = GemmChecks.floats(rng, transB ? n : k, transB ? k : n, 2, ldb, false);
-                float[] wholeC = GemmChecks.floats(rng, m, n, 3, ldc, beta == 0f);
-                float[] narrowC = wholeC.clone();
-                SgemmDriver.run(whole, transA, transB, m, n, k, 0.75f, a, 1, lda, b, 2, ldb, beta, wholeC, 3, ldc);
-                SgemmDriver.run(tile, transA, transB, m, n, k, 0.75f, a, 1, lda, b, 2, ldb, beta, narrowC, 3, ldc);
-                assertArrayEquals(wholeC, narrowC, name + " n=" + n + " t=" + t);
+                assertArrayEquals(product(whole, true, m, n, k, t, 1000L * n + t), product(tile, true, m, n, k, t, 1000L * n + t),
+                        name + " n=" + n + " t=" + t);
             }
             tails += n % tile.nr() != 0 && n % tile.nr() <= narrowVectors * lanes ? 1 : 0;
         }
@@ -132,24 +145,11 @@ class GemmKernelsTest {
             int n = size[1];
             int k = size[2];
             for (int t = 0; t < 8; t++) {
-                boolean transA = (t & 1) != 0;
-                boolean transB = (t & 2) != 0;
-                float beta = (t & 4) != 0 ? 1f : 0f;
-                SplittableRandom rng = new SplittableRandom(7L * m + 31L * n + k + t);
-                int lda = (transA ? m : k) + 1;
-                int ldb = (transB ? k : n) + 2;
-                int ldc = n + 3;
-                float[] a = GemmChecks.floats(rng, transA ? k : m, transA ? m : k, 1, lda, false);
-                float[] b = GemmChecks.floats(rng, transB ? n : k, transB ? k : n, 2, ldb, false);
-                float[] c4x4 = GemmChecks.floats(rng, m, n, 3, ldc, beta == 0f);
-                float[] c12x2 = c4x4.clone();
-                float[] c6x2 = c4x4.clone();
-                Gemm.sgemm(VectorSgemm.TILE_4X4, transA, transB, m, n, k, 0.75f, a, 1, lda, b, 2, ldb, beta, c4x4, 3, ldc);
-                Gemm.sgemm(VectorSgemm.TILE_12X2, transA, transB, m, n, k, 0.75f, a, 1, lda, b, 2, ldb, beta, c12x2, 3, ldc);
-                Gemm.sgemm(VectorSgemm.TILE_6X2, transA, transB, m, n, k, 0.75f, a, 1, lda, b, 2, ldb, beta, c6x2, 3, ldc);
+                long seed = 7L * m + 31L * n + k + t;
+                float[] c4x4 = product(VectorSgemm.TILE_4X4, false, m, n, k, t, seed);
                 String what = m + "x" + n + "x" + k + " t=" + t;
-                assertArrayEquals(c4x4, c12x2, "12x2 " + what);
-                assertArrayEquals(c4x4, c6x2, "6x2 " + what);
+                assertArrayEquals(c4x4, product(VectorSgemm.TILE_12X2, false, m, n, k, t, seed), "12x2 " + what);
+                assertArrayEquals(c4x4, product(VectorSgemm.TILE_6X2, false, m, n, k, t, seed), "6x2 " + what);
             }
         }
     }

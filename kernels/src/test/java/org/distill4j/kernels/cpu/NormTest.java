@@ -55,6 +55,18 @@ class NormTest {
         }
     }
 
+    /**
+     * The CPU backend with the Backend SPI's own default methods (the composed ops) for the
+     * methods whose names start with {@code prefix}, reached through a proxy.
+     */
+    private static org.distill4j.kernels.Backend composedDefaults(String prefix) {
+        return (org.distill4j.kernels.Backend) java.lang.reflect.Proxy.newProxyInstance(NormTest.class.getClassLoader(),
+                new Class<?>[]{org.distill4j.kernels.Backend.class}, (proxy, method, args) ->
+                        method.getName().startsWith(prefix)
+                                ? java.lang.reflect.InvocationHandler.invokeDefault(proxy, method, args)
+                                : method.invoke(CpuBackend.get(), args));
+    }
+
     /** The double-precision rule of row standardisation and its first-order backward. */
     private static double[][] standardizeByDefinition(int rows, int len, CpuBuffer x, CpuBuffer m, CpuBuffer r,
                                                        CpuBuffer g) {
@@ -85,11 +97,7 @@ class NormTest {
     @Test
     void rowStandardizeAndItsBackwardMatchTheDefinition() {
         Random rnd = new Random(44);
-        org.distill4j.kernels.Backend composed = (org.distill4j.kernels.Backend) java.lang.reflect.Proxy.newProxyInstance(
-                getClass().getClassLoader(), new Class<?>[]{org.distill4j.kernels.Backend.class}, (proxy, method, args) ->
-                        method.getName().startsWith("rowStandardize")
-                                ? java.lang.reflect.InvocationHandler.invokeDefault(proxy, method, args)
-                                : method.invoke(CpuBackend.get(), args));
+        org.distill4j.kernels.Backend composed = composedDefaults("rowStandardize");
         for (DType dtype : new DType[] {DType.F32, DType.F64}) {
             double tol = dtype == DType.F32 ? 2e-5 : 1e-12;
             for (int[] rc : new int[][] {{3, 5}, {2, 8}, {4, 13}, {3, 1024}, {2, 2500}}) {
@@ -133,11 +141,7 @@ class NormTest {
     @Test
     void channelAffineAndItsBackwardGiveTheComposedBits() {
         Random rnd = new Random(45);
-        org.distill4j.kernels.Backend composed = (org.distill4j.kernels.Backend) java.lang.reflect.Proxy.newProxyInstance(
-                getClass().getClassLoader(), new Class<?>[]{org.distill4j.kernels.Backend.class}, (proxy, method, args) ->
-                        method.getName().startsWith("channelAffine")
-                                ? java.lang.reflect.InvocationHandler.invokeDefault(proxy, method, args)
-                                : method.invoke(CpuBackend.get(), args));
+        org.distill4j.kernels.Backend composed = composedDefaults("channelAffine");
         CpuBackend fused = CpuBackend.get();
         int[][] shapes = {{2, 3, 784}, {3, 5, 196}, {1, 4, 49}, {4, 2, 7}, {2, 3, 16}, {2, 3, 1024}, {2, 3, 2053},
             {1, 2, 70001}, {2, 2, 2}, {3, 1, 30}, {5, 4, 1}, {256, 10, 1}};
