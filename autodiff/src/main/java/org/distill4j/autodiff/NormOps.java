@@ -158,11 +158,16 @@ public final class NormOps {
 
     public static Var instanceNorm(Var x, Var gamma, Var beta, double eps) {
         checkNchw(x, "instanceNorm");
+        return affine(standardize(x, spatialAxes(x), eps), gamma, beta, false);
+    }
+
+    /** The axes after N and C. */
+    private static int[] spatialAxes(Var x) {
         int[] spatial = new int[x.rank() - 2];
         for (int i = 0; i < spatial.length; i++) {
             spatial[i] = i + 2;
         }
-        return affine(standardize(x, spatial, eps), gamma, beta, false);
+        return spatial;
     }
 
     /**
@@ -171,11 +176,7 @@ public final class NormOps {
      */
     public static Var instanceNormRelu(Var x, Var gamma, Var beta, double eps) {
         checkNchw(x, "instanceNorm");
-        int[] spatial = new int[x.rank() - 2];
-        for (int i = 0; i < spatial.length; i++) {
-            spatial[i] = i + 2;
-        }
-        return affine(standardize(x, spatial, eps), gamma, beta, true);
+        return affine(standardize(x, spatialAxes(x), eps), gamma, beta, true);
     }
 
     public static Var groupNorm(Var x, int groups, Var gamma, Var beta, double eps) {
