@@ -231,10 +231,10 @@ campaign() {
     matching dc 10 2
     matching dsa 10 2
     dm 50 0 100
-    baselines dc 50
-    baselines dsa 50
     experts && mtt 1 50
     experts && mtt 10 50
+    baselines dc 50
+    baselines dsa 50
     dm 10 1000
     experts && mtt 1 100 200 500
     dm 50 200
