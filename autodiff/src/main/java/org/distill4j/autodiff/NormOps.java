@@ -56,9 +56,9 @@ public final class NormOps {
             return composedStandardize(x, axes, eps);
         }
         Tensor rowsOfX = x.value().contiguous().reshape(rows, len);
-        Tensor[] moments = Norm.rowMoments(rowsOfX);
-        Tensor rstdRows = Elementwise.unary(UnaryOp.RSQRT, Elementwise.affine(moments[1], 1, eps));
-        Tensor xhatRows = Norm.rowStandardize(rowsOfX, moments[0], rstdRows);
+        Tensor[] stats = rowMeanAndRstd(rowsOfX, eps);
+        Tensor rstdRows = stats[1];
+        Tensor xhatRows = Norm.rowStandardize(rowsOfX, stats[0], rstdRows);
         Var[] out = new Var[1];
         out[0] = Var.record("standardize", xhatRows.reshape(shape), g -> {
             if (!GradMode.isEnabled()) {
@@ -73,6 +73,12 @@ public final class NormOps {
             return new Var[]{ElementwiseOps.mul(inner, r)};
         }, x);
         return out[0];
+    }
+
+    /** The mean and {@code 1 / sqrt(var + eps)} of each row of {@code rows} ([rows, len]). */
+    private static Tensor[] rowMeanAndRstd(Tensor rows, double eps) {
+        Tensor[] moments = Norm.rowMoments(rows);
+        return new Tensor[]{moments[0], Elementwise.unary(UnaryOp.RSQRT, Elementwise.affine(moments[1], 1, eps))};
     }
 
     /** {@code 1 / sqrt(var + eps)} of {@code x} over {@code axes}, composed from differentiable ops. */
@@ -158,7 +164,28 @@ public final class NormOps {
 
     public static Var instanceNorm(Var x, Var gamma, Var beta, double eps) {
         checkNchw(x, "instanceNorm");
-        return affine(standardize(x, spatialAxes(x), eps), gamma, beta, false);
+        Var untracked = withoutGraph(x, gamma, beta, eps, false);
+        return untracked != null ? untracked : affine(standardize(x, spatialAxes(x), eps), gamma, beta, false);
+    }
+
+    /**
+     * Instance norm when it records no graph (no grad mode, or no input that requires a gradient:
+     * evaluation, the real images' embeddings of distribution matching): the standardisation and
+     * the affine in one pass, with no standardised tensor made ({@link Norm#standardizeAffine}), the
+     * same bits. Null when a graph is being recorded or the shapes are not the one-pass kind.
+     */
+    private static Var withoutGraph(Var x, Var gamma, Var beta, double eps, boolean relu) {
+        if (GradMode.isEnabled() && (x.requiresGrad() || gamma != null && gamma.requiresGrad()
+                || beta != null && beta.requiresGrad())) {
+            return null;
+        }
+        if (gamma == null || beta == null || gamma.rank() != 1 || beta.rank() != 1 || x.size() == 0) {
+            return null;
+        }
+        int planes = x.dim(0) * x.dim(1);
+        Tensor rows = x.value().contiguous().reshape(planes, x.size() / planes);
+        Tensor[] stats = rowMeanAndRstd(rows, eps);
+        return Var.constant(Norm.standardizeAffine(x.value(), stats[0], stats[1], gamma.value(), beta.value(), relu));
     }
 
     /** The axes after N and C. */
@@ -176,7 +203,8 @@ public final class NormOps {
      */
     public static Var instanceNormRelu(Var x, Var gamma, Var beta, double eps) {
         checkNchw(x, "instanceNorm");
-        return affine(standardize(x, spatialAxes(x), eps), gamma, beta, true);
+        Var untracked = withoutGraph(x, gamma, beta, eps, true);
+        return untracked != null ? untracked : affine(standardize(x, spatialAxes(x), eps), gamma, beta, true);
     }
 
     public static Var groupNorm(Var x, int groups, Var gamma, Var beta, double eps) {

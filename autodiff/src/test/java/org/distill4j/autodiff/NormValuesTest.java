@@ -1,6 +1,7 @@
 package org.distill4j.autodiff;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.distill4j.kernels.DType;
 import org.distill4j.tensor.Generator;
@@ -151,6 +152,52 @@ class NormValuesTest {
                 }
             }
         }
+    }
+
+    /**
+     * Instance norm recording no graph (grad mode off, or no input that requires a gradient) runs
+     * in one pass with no standardised tensor ({@code Norm.standardizeAffine}): the same values, bit
+     * for bit, as the recorded nodes, with the ReLU and without, on ConvNet-3's plane sizes, a
+     * single channel, rank 3, and a non-contiguous input.
+     */
+    @Test
+    void instanceNormWithoutAGraphGivesTheSameBits() {
+        Generator gen = new Generator(6);
+        for (int[] shape : new int[][] {{4, 3, 14, 14}, {2, 5, 7, 7}, {2, 3, 40, 40}, {3, 2, 3}, {2, 1, 5, 5}}) {
+            int c = shape[1];
+            Tensor base = Tensor.randn(gen, DType.F32, shape);
+            Tensor gamma = Tensor.randn(gen, DType.F32, c);
+            Tensor beta = Tensor.randn(gen, DType.F32, c);
+            for (boolean relu : new boolean[] {false, true}) {
+                Var recorded = norm(Var.param(base), Var.param(gamma), Var.param(beta), relu);
+                Var constants = norm(Var.constant(base), Var.constant(gamma), Var.constant(beta), relu);
+                Var off;
+                try (GradMode.Scope s = GradMode.disabled()) {
+                    off = norm(Var.param(base), Var.param(gamma), Var.param(beta), relu);
+                }
+                assertTrue(recorded.requiresGrad() && !constants.requiresGrad() && !off.requiresGrad());
+                float[] want = recorded.value().toFloatArray();
+                for (Var v : new Var[] {constants, off}) {
+                    float[] got = v.value().toFloatArray();
+                    for (int j = 0; j < want.length; j++) {
+                        assertEquals(Float.floatToIntBits(want[j]), Float.floatToIntBits(got[j]),
+                                java.util.Arrays.toString(shape) + " relu=" + relu + " element " + j);
+                    }
+                }
+            }
+        }
+        Tensor strided = Tensor.randn(gen, DType.F32, 2, 3, 6, 5).permute(1, 0, 3, 2);   // [3, 2, 5, 6]
+        Tensor gamma = Tensor.randn(gen, DType.F32, 2);
+        Tensor beta = Tensor.randn(gen, DType.F32, 2);
+        float[] want = norm(Var.param(strided), Var.param(gamma), Var.param(beta), true).value().toFloatArray();
+        float[] got = norm(Var.constant(strided), Var.constant(gamma), Var.constant(beta), true).value().toFloatArray();
+        for (int j = 0; j < want.length; j++) {
+            assertEquals(Float.floatToIntBits(want[j]), Float.floatToIntBits(got[j]), "non-contiguous element " + j);
+        }
+    }
+
+    private static Var norm(Var x, Var gamma, Var beta, boolean relu) {
+        return relu ? NormOps.instanceNormRelu(x, gamma, beta, 1e-5) : NormOps.instanceNorm(x, gamma, beta, 1e-5);
     }
 
     private static Var composed(Var x, Var gamma, Var beta, boolean relu) {

@@ -255,6 +255,21 @@ public interface Backend {
     }
 
     /**
+     * Instance norm's forward without a graph: {@link #rowStandardize} of each contiguous row
+     * {@code (n, ch)} of an {@code [n, c, inner]} block (mean and rstd per row), then
+     * {@link #channelAffine} (with {@code relu} or not), into {@code y}: no standardised tensor
+     * is kept. This default makes the two calls; a backend that can do it in one pass overrides it
+     * with the same bits.
+     */
+    default void standardizeAffine(int n, int c, int inner, Buffer x, int xOffset, Buffer mean, int meanOffset,
+                                   Buffer rstd, int rstdOffset, Buffer gamma, int gammaOffset, Buffer beta, int betaOffset,
+                                   boolean relu, Buffer y, int yOffset) {
+        Buffer xhat = allocate(x.dtype(), n * c * inner);   // not in place: a kernel may re-read what it wrote
+        rowStandardize(n * c, inner, x, xOffset, mean, meanOffset, rstd, rstdOffset, xhat, 0);
+        channelAffine(n, c, inner, xhat, 0, gamma, gammaOffset, beta, betaOffset, relu, y, yOffset);
+    }
+
+    /**
      * The first-order backward of {@link #channelAffine} from the output gradient {@code g}. With
      * the ReLU ({@code reluOut}, the forward's output, not null) the gradient first goes through
      * it, {@code g' = g * step(reluOut)} as {@link BinaryOp#MUL_STEP} (a ReLU's output is positive

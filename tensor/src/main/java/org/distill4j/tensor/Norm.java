@@ -117,6 +117,35 @@ public final class Norm {
         return new Tensor[]{gx, ggamma, gbeta};
     }
 
+    /**
+     * Instance norm's forward in one pass where the backend has one, for an {@code [N, C, ...]}
+     * tensor and the mean and rstd of each {@code (n, c)} plane ({@code N * C} values each):
+     * {@link #rowStandardize} then {@link #channelAffine} (with {@code relu} or not), the same bits,
+     * with no standardised tensor kept. For work that records no graph.
+     */
+    public static Tensor standardizeAffine(Tensor x, Tensor mean, Tensor rstd, Tensor gamma, Tensor beta, boolean relu) {
+        checkChannels(x, gamma, beta, "standardizeAffine");
+        int planes = x.rank() < 2 ? 0 : x.dim(0) * x.dim(1);
+        if (mean.size() != planes || rstd.size() != planes) {
+            throw new IllegalArgumentException("standardizeAffine expects " + planes + " means and rstds, got "
+                    + Shape.str(mean.shape()) + ", " + Shape.str(rstd.shape()));
+        }
+        Elementwise.checkSameDType(x, mean, "standardizeAffine");
+        Elementwise.checkSameDType(x, rstd, "standardizeAffine");
+        Tensor y = Tensor.unfilled(x.backend(), x.dtype(), x.shape());   // every element written
+        if (x.size() == 0) {
+            return y;
+        }
+        Tensor xc = x.contiguous();
+        Tensor mc = mean.contiguous();
+        Tensor rc = rstd.contiguous();
+        Tensor gc = gamma.contiguous();
+        Tensor bc = beta.contiguous();
+        x.backend().standardizeAffine(x.dim(0), x.dim(1), x.size() / planes, xc.buffer(), xc.offset(), mc.buffer(),
+                mc.offset(), rc.buffer(), rc.offset(), gc.buffer(), gc.offset(), bc.buffer(), bc.offset(), relu, y.buffer(), 0);
+        return y;
+    }
+
     private static void checkChannels(Tensor x, Tensor gamma, Tensor beta, String op) {
         if (x.rank() < 2 || gamma.rank() != 1 || beta.rank() != 1 || gamma.size() != x.dim(1) || beta.size() != x.dim(1)) {
             throw new IllegalArgumentException(op + " expects [N, C, ...] and C values each of gamma and beta, got "

@@ -377,6 +377,27 @@ public final class CpuBackend implements Backend {
     }
 
     @Override
+    public void standardizeAffine(int n, int c, int inner, Buffer x, int xOffset, Buffer mean, int meanOffset,
+                                  Buffer rstd, int rstdOffset, Buffer gamma, int gammaOffset, Buffer beta, int betaOffset,
+                                  boolean relu, Buffer y, int yOffset) {
+        String op = "standardizeAffine";
+        CpuBuffer xb = floating(x, op);
+        CpuBuffer mb = floating(mean, op);
+        CpuBuffer rb = floating(rstd, op);
+        CpuBuffer gb = floating(gamma, op);
+        CpuBuffer bb = floating(beta, op);
+        CpuBuffer yb = floating(y, op);
+        if (!(SIMD && xb.f != null && mb.f != null && rb.f != null && gb.f != null && bb.f != null && yb.f != null)) {
+            // Doubles and the plain-Java kernels: the two calls, whose scalar loops round differently.
+            Backend.super.standardizeAffine(n, c, inner, x, xOffset, mean, meanOffset, rstd, rstdOffset, gamma, gammaOffset,
+                    beta, betaOffset, relu, y, yOffset);
+            return;
+        }
+        Norm.standardizeAffine(n, c, inner, xb, xOffset, mb, meanOffset, rb, rstdOffset, gb, gammaOffset, bb, betaOffset,
+                relu, yb, yOffset);
+    }
+
+    @Override
     public void channelAffineBackward(int n, int c, int inner, Buffer g, int gOffset, Buffer x, int xOffset,
                                       Buffer gamma, int gammaOffset, Buffer reluOut, int reluOutOffset,
                                       Buffer gx, int gxOffset, Buffer ggamma, int ggammaOffset,

@@ -169,6 +169,23 @@ final class Norm {
     }
 
     /**
+     * {@link #rowStandardize} then {@link #channelAffine} in one pass over each row of an
+     * {@code [n, c, inner]} block of floats, with the vector kernels (the only case it is called
+     * for): the standardised values stay in registers, with the bits they would have in memory.
+     */
+    static void standardizeAffine(int n, int c, int inner, CpuBuffer x, int xOff, CpuBuffer mean, int mOff,
+                                  CpuBuffer rstd, int rOff, CpuBuffer gamma, int gOff, CpuBuffer beta, int bOff,
+                                  boolean relu, CpuBuffer y, int yOff) {
+        Parallel.forRange(n * c, Math.max(1, Segments.CHUNK / Math.max(1, inner)), (r0, r1) -> {
+            for (int r = r0; r < r1; r++) {
+                int ch = r % c;
+                VectorNormF32.standardizeAffine(x.f, xOff + r * inner, inner, mean.f[mOff + r], rstd.f[rOff + r],
+                        gamma.f[gOff + ch], beta.f[bOff + ch], relu, y.f, yOff + r * inner);
+            }
+        });
+    }
+
+    /**
      * Whether {@link #channelAffineBackward} gives here the bits of the broadcast ops and
      * reductions it replaces: floats with the vector kernels, and a block {@link Reduce} reduces
      * as runs of {@code inner} per channel (at least 2 channels, so the channel axis is kept

@@ -76,6 +76,29 @@ final class VectorNormF32 {
         }
     }
 
+    /**
+     * {@link #standardize} then {@link #affine} of one row in one pass: {@code y = ((x - m) * r) *
+     * gamma + beta}, then ReLU'd with {@code relu}, each operation rounded as the two kernels round it.
+     */
+    static void standardizeAffine(float[] x, int xOff, int len, float m, float r, float gamma, float beta, boolean relu,
+                                  float[] y, int yOff) {
+        FloatVector mv = FloatVector.broadcast(S, m);
+        FloatVector rv = FloatVector.broadcast(S, r);
+        FloatVector gv = FloatVector.broadcast(S, gamma);
+        FloatVector bv = FloatVector.broadcast(S, beta);
+        if (len < L) {
+            VectorMask<Float> in = MASKS.first(len);
+            FloatVector v = FloatVector.fromArray(S, x, xOff, in).sub(mv).mul(rv).mul(gv).add(bv);
+            (relu ? ZERO.blend(v, v.compare(VectorOperators.GT, 0)) : v).intoArray(y, yOff, in);
+            return;
+        }
+        for (int i = 0; i < len; i += L) {
+            int at = Math.min(i, len - L);
+            FloatVector v = FloatVector.fromArray(S, x, xOff + at).sub(mv).mul(rv).mul(gv).add(bv);
+            (relu ? ZERO.blend(v, v.compare(VectorOperators.GT, 0)) : v).intoArray(y, yOff + at);
+        }
+    }
+
     /** {@code g[gi..]}, times {@code step(mask[mi..])} ({@code MUL_STEP}'s bits) unless {@code mask} is null. */
     private static FloatVector gradient(float[] g, int gi, float[] mask, int mi) {
         FloatVector v = FloatVector.fromArray(S, g, gi);

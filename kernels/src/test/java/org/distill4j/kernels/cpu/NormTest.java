@@ -211,6 +211,55 @@ class NormTest {
         }
     }
 
+    /**
+     * Instance norm's one-pass forward (standardise, then the per-channel affine, with the ReLU and
+     * without) gives the bits of the SPI default's two calls, float and double, on the shapes of
+     * the affine's test, offsets into every buffer, on 1 and 2 threads.
+     */
+    @Test
+    void standardizeAffineGivesTheBitsOfItsTwoSteps() {
+        Random rnd = new Random(46);
+        org.distill4j.kernels.Backend composed = composedDefaults("standardizeAffine");
+        int[][] shapes = {{2, 3, 784}, {3, 5, 196}, {1, 4, 49}, {4, 2, 7}, {2, 3, 16}, {2, 3, 1024}, {2, 3, 2053},
+            {2, 2, 2}, {3, 1, 30}, {5, 4, 1}};
+        for (DType dtype : new DType[] {DType.F32, DType.F64}) {
+            for (int[] nci : shapes) {
+                for (boolean relu : new boolean[] {false, true}) {
+                    int n = nci[0];
+                    int c = nci[1];
+                    int inner = nci[2];
+                    int size = n * c * inner;
+                    CpuBuffer x = Fixtures.random(dtype, size + 1, rnd);
+                    CpuBuffer mean = Fixtures.random(dtype, n * c + 2, rnd);
+                    CpuBuffer rstd = Fixtures.positive(dtype, n * c + 1, rnd);
+                    CpuBuffer gamma = Fixtures.random(dtype, c + 3, rnd);
+                    CpuBuffer beta = Fixtures.random(dtype, c + 1, rnd);
+                    CpuBuffer want = CpuBuffer.allocate(dtype, size + 2);
+                    composed.standardizeAffine(n, c, inner, x, 1, mean, 2, rstd, 1, gamma, 3, beta, 1, relu, want, 2);
+                    String what = dtype + " [" + n + ", " + c + ", " + inner + "] relu=" + relu;
+                    for (int threads = 1; threads <= 2; threads++) {
+                        String on = what + " on " + threads + " threads";
+                        Fixtures.withThreads(threads, () -> {
+                            CpuBuffer y = CpuBuffer.allocate(dtype, size + 2);
+                            CpuBackend.get().standardizeAffine(n, c, inner, x, 1, mean, 2, rstd, 1, gamma, 3, beta, 1, relu,
+                                    y, 2);
+                            assertIdentical(want, y, 2, size, on);
+                        });
+                    }
+                    for (int r = 0; r < n * c; r++) {
+                        int ch = r % c;
+                        for (int i = 0; i < inner; i += Math.max(1, inner / 5)) {
+                            double xhat = (Access.get(x, 1 + r * inner + i) - Access.get(mean, 2 + r)) * Access.get(rstd, 1 + r);
+                            double v = xhat * Access.get(gamma, 3 + ch) + Access.get(beta, 1 + ch);
+                            double expected = relu && !(v > 0) ? 0 : v;
+                            assertEquals(expected, Access.get(want, 2 + r * inner + i), 1e-5 * (1 + Math.abs(expected)), what);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
     @Test
     void handComputedMoments() {
         // Rows [1, 2, 3, 4] and [10, 10, 10, 10]: means 2.5 and 10, variances 1.25 and 0.
