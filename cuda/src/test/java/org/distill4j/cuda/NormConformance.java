@@ -58,4 +58,28 @@ abstract class NormConformance extends Conformance {
             }
         }
     }
+
+    /** Instance norm's one-pass forward (the SPI default's two calls on the device) against the CPU's kernel. */
+    @Test
+    void standardizeAffine() {
+        int n = 3;
+        int c = 4;
+        int inner = 37;
+        int size = n * c * inner;
+        for (DType t : FLOATING) {
+            for (boolean relu : new boolean[] {false, true}) {
+                Pair x = pair(t, uniform(size + 1, -2, 2));
+                Pair mean = pair(t, uniform(n * c + 2, -0.5, 0.5));
+                Pair rstd = pair(t, uniform(n * c + 1, 0.5, 2));
+                Pair gamma = pair(t, uniform(c + 3, -1.5, 1.5));
+                Pair beta = pair(t, uniform(c + 1, -1, 1));
+                Pair y = outputs(t, size + 2);
+                CPU.standardizeAffine(n, c, inner, x.cpu(), 1, mean.cpu(), 2, rstd.cpu(), 1, gamma.cpu(), 3, beta.cpu(), 1,
+                        relu, y.cpu(), 2);
+                cuda().standardizeAffine(n, c, inner, x.cuda(), 1, mean.cuda(), 2, rstd.cuda(), 1, gamma.cuda(), 3,
+                        beta.cuda(), 1, relu, y.cuda(), 2);
+                assertClose("standardizeAffine " + t + " relu=" + relu, y, size + 2, 4 * eps(t), 0);
+            }
+        }
+    }
 }
