@@ -54,18 +54,21 @@ final class VectorSgemm {
     /**
      * The kernel for this machine's register file and this JVM's vector width: 12 x 2 at 512 bits,
      * 4 x 4 at 256 with 32 registers, 6 x 2 with 16. {@code -Ddistill4j.sgemm.tile=4x4|6x2|12x2}
-     * picks one for measurements; every tile gives the same bits.
+     * picks one for measurements ({@code auto}, the default, chooses); every tile gives the same bits.
      */
     static SgemmKernel kernel() {
-        switch (System.getProperty("distill4j.sgemm.tile", "")) {
+        String tile = System.getProperty("distill4j.sgemm.tile", "auto");
+        switch (tile) {
             case "4x4":
                 return TILE_4X4;
             case "6x2":
                 return TILE_6X2;
             case "12x2":
                 return TILE_12X2;
-            default:
+            case "auto":
                 break;
+            default:
+                throw new IllegalArgumentException("distill4j.sgemm.tile must be auto, 4x4, 6x2 or 12x2, got " + tile);
         }
         if (!WIDE_REGISTER_FILE) {
             return TILE_6X2;

@@ -153,4 +153,29 @@ class GemmKernelsTest {
             }
         }
     }
+
+    /** {@code -Ddistill4j.sgemm.tile} picks a tile, {@code auto} the machine's, and anything else is refused by name. */
+    @Test
+    void theTilePropertyPicksATileOrIsRefused() {
+        String before = System.getProperty("distill4j.sgemm.tile");
+        try {
+            System.setProperty("distill4j.sgemm.tile", "12x2");
+            assertTrue(VectorSgemm.kernel() == VectorSgemm.TILE_12X2);
+            System.setProperty("distill4j.sgemm.tile", "4x4");
+            assertTrue(VectorSgemm.kernel() == VectorSgemm.TILE_4X4);
+            System.setProperty("distill4j.sgemm.tile", "auto");
+            SgemmKernel auto = VectorSgemm.kernel();
+            assertTrue(auto == VectorSgemm.TILE_12X2 || auto == VectorSgemm.TILE_4X4 || auto == VectorSgemm.TILE_6X2);
+            System.setProperty("distill4j.sgemm.tile", "12X2");
+            IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                    VectorSgemm::kernel);
+            assertTrue(e.getMessage().contains("12X2") && e.getMessage().contains("4x4"), e.getMessage());
+        } finally {
+            if (before == null) {
+                System.clearProperty("distill4j.sgemm.tile");
+            } else {
+                System.setProperty("distill4j.sgemm.tile", before);
+            }
+        }
+    }
 }
